@@ -1,0 +1,32 @@
+# Two commands do all the set-up: `make run` (collect, then open the app) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run collect test lint bench clean
+
+run: collect
+
+collect: $(STAMP)
+	$(BIN)/radar collect
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure"; exit 1; fi; \
+	exit $$status
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_collect.py
+	$(BIN)/python bench/bench_import.py
+
+# The environment is rebuilt whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

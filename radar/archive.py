@@ -1,0 +1,121 @@
+"""Import an archive of items (JSON Lines, optionally gzipped) so a radar starts with history.
+
+Each line is one item with `title, link, published, summary, source, site, feed_url`
+(other keys are ignored). A bad line is reported with its number and skipped; the rest
+is stored in batches, and importing the same file twice stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from radar.errors import ImportFileError
+from radar.models import Article
+from radar.text import (
+    SUMMARY_MAX,
+    TITLE_MAX,
+    article_id,
+    canonical_url,
+    clean_text,
+    iso_utc,
+    parse_iso_utc,
+    safe_link,
+    settle_published,
+    site_of,
+)
+
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass
+class ImportReport:
+    """What an import did: lines read, items parsed, and each bad line with its reason."""
+
+    lines: int = 0
+    parsed: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+
+    def add_error(self, line: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line, message))
+
+
+def read_archive(path: str | Path, report: ImportReport, *,
+                 now: datetime | None = None) -> Iterator[Article]:
+    """Yield an article per good line of a JSONL(.gz) file, recording bad lines in `report`."""
+    path = Path(path)
+    imported_at = now or datetime.now(UTC)
+    try:
+        with path.open("rb") as probe:
+            compressed = probe.read(2) == GZIP_MAGIC
+        raw = gzip.open(path, "rb") if compressed else path.open("rb")  # noqa: SIM115 (closed by the with below)
+    except OSError as e:
+        raise ImportFileError(f"{path}: cannot open ({e.strerror or e})") from e
+    with raw:
+        line_no = 0
+        try:
+            for line_no, line in enumerate(raw, start=1):
+                report.lines = line_no
+                if not line.strip():
+                    continue
+                try:
+                    article = parse_archive_line(line, imported_at=imported_at)
+                except ValueError as e:
+                    report.add_error(line_no, str(e))
+                    continue
+                report.parsed += 1
+                yield article
+        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+            report.add_error(line_no + 1, f"file is truncated or corrupt ({e}); "
+                             "lines before it were imported")
+
+
+def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
+    """One JSON line -> an Article. Raises ValueError saying what is wrong with it."""
+    try:
+        item = json.loads(line)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"not UTF-8 ({e.reason})") from e
+    except json.JSONDecodeError as e:
+        raise ValueError(f"invalid JSON ({e.msg} at column {e.colno})") from e
+    if not isinstance(item, dict):
+        raise ValueError(f"expected a JSON object, got {type(item).__name__}")
+    for key in ("title", "link", "published", "summary", "source", "site", "first_seen"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise ValueError(f"'{key}' must be a string")
+    title = clean_text(item.get("title"), max_length=TITLE_MAX)
+    if not title:
+        raise ValueError("'title' is missing or empty")
+    link = safe_link(item.get("link"))
+    canonical = canonical_url(link)
+    summary = clean_text(item.get("summary"), max_length=SUMMARY_MAX)
+    site = site_of(link) or (item.get("site") or "").strip().lower()
+    source = clean_text(item.get("source"), max_length=120) or site or "archive"
+    seen = parse_iso_utc(item.get("first_seen")) or imported_at
+    # An archive's "now" is when the item was first seen, not when it is imported.
+    published, flag = settle_published(parse_iso_utc(item.get("published")), fetched_at=seen,
+                                       had_value=bool(item.get("published")))
+    return Article(
+        id=article_id(source=source, guid=None, canonical_link=canonical, title=title,
+                      summary=summary),
+        source=source,
+        site=site,
+        category=clean_text(item.get("category"), max_length=60)
+        if isinstance(item.get("category"), str) else "",
+        title=title,
+        link=link,
+        canonical_link=canonical,
+        summary=summary,
+        published=published,
+        published_flag=flag,
+        fetched_at=iso_utc(seen),
+    )

@@ -1,0 +1,273 @@
+"""The `radar` command: parses arguments, calls the library, prints. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from radar import __version__
+from radar.archive import ImportReport, read_archive
+from radar.collect import CollectReport, FetchOptions, collect_feeds
+from radar.config import append_feeds, load_feeds
+from radar.dedup import update_duplicate_groups
+from radar.errors import ConfigError, RadarError
+from radar.models import FetchOutcome
+from radar.opml import read_opml, render_opml
+from radar.store import Store
+
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+DURATION = re.compile(r"(\d+)\s*([smhd])")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """'2h', '90m', '1h30m', '1d' -> seconds. Raises ValueError on anything else."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = DURATION.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"invalid duration {text!r} (use e.g. 30m, 2h, 1h30m, 1d)")
+    seconds = sum(int(n) * UNIT_SECONDS[u] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError(f"duration {text!r} must be longer than zero")
+    return seconds
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("data/radar.db"), envvar="RADAR_DB", show_default=True,
+        help="SQLite database file (env: RADAR_DB).",
+    )(command)
+
+
+def feeds_option(command: Callable) -> Callable:
+    return click.option(
+        "--feeds", "feeds_path", type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("feeds.yaml"), envvar="RADAR_FEEDS", show_default=True,
+        help="Feed list (env: RADAR_FEEDS).",
+    )(command)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn library errors into one clear line and an exit code (2 for configuration)."""
+
+    @wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as e:
+            click.secho(f"Configuration error:\n{e}", fg="red", err=True)
+            sys.exit(EXIT_CONFIG)
+        except RadarError as e:
+            click.secho(f"Error: {e}", fg="red", err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="radar")
+def cli() -> None:
+    """Trend Radar: collect security and IT news feeds and see trends early.
+
+    Typical use: `radar collect` (fetch feeds.yaml into data/radar.db), `radar feeds`
+    (feed health), `radar import ARCHIVE` (start with history).
+    """
+
+
+@cli.command()
+@db_option
+@feeds_option
+@click.option("--every", metavar="DURATION",
+              help="Keep collecting on this schedule (e.g. 30m, 2h, 1d) until stopped.")
+@click.option("--rounds", type=click.IntRange(min=1), metavar="N",
+              help="With --every: stop after N rounds (default: run until stopped).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=FetchOptions.concurrency,
+              show_default=True, help="Feeds fetched at the same time.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=FetchOptions.read_timeout,
+              show_default=True, help="Seconds to wait for a server before giving up.")
+@click.option("--per-host-delay", type=click.FloatRange(min=0),
+              default=FetchOptions.per_host_delay, show_default=True,
+              help="Minimum seconds between two requests to the same host.")
+@click.option("--ignore-backoff", is_flag=True,
+              help="Also fetch feeds that are backing off after failures.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@reports_errors
+def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | None,
+            concurrency: int, timeout: float, per_host_delay: float, ignore_backoff: bool,
+            quiet: bool) -> None:
+    """Fetch every enabled feed and store new articles.
+
+    Each feed is asked with its last ETag/Last-Modified, so unchanged feeds cost one
+    small request. Exits 0 when at least one feed succeeded, 1 when all failed,
+    2 when feeds.yaml is invalid.
+    """
+    options = FetchOptions(concurrency=concurrency, read_timeout=timeout,
+                           per_host_delay=per_host_delay, respect_backoff=not ignore_backoff)
+    if every is None:
+        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet))
+    try:
+        interval = parse_duration(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--every") from e
+    round_no = 0
+    try:
+        while True:
+            round_no += 1
+            click.echo(f"Round {round_no} at {time.strftime('%Y-%m-%d %H:%M:%S')}")
+            try:
+                code = _collect_once(db_path, feeds_path, options, quiet=quiet)
+            except RadarError as e:  # a bad round (config typo, locked db) must not end it
+                click.secho(f"Round {round_no} failed: {e}", fg="red", err=True)
+                code = EXIT_CONFIG if isinstance(e, ConfigError) else EXIT_FAILED
+            if rounds is not None and round_no >= rounds:
+                sys.exit(code)
+            click.echo(f"Next round in {every}.")
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, quiet: bool) -> int:
+    feeds = load_feeds(feeds_path)
+    enabled = [feed for feed in feeds if feed.enabled]
+    store = Store(db_path)
+    try:
+        with click.progressbar(length=len(enabled), label="Collecting", file=sys.stderr,
+                               hidden=quiet, show_pos=True) as bar:
+
+            def progress(outcome: FetchOutcome, new: int) -> None:
+                bar.label = f"{outcome.feed.name[:30]:30}"
+                bar.update(1)
+
+            report = collect_feeds(store, feeds, options=options, on_outcome=progress)
+        grouped = update_duplicate_groups(store)
+    finally:
+        store.close()
+    _print_collect_report(report, grouped)
+    return 0 if report.succeeded or not enabled else EXIT_FAILED
+
+
+def _print_collect_report(report: CollectReport, grouped: int) -> None:
+    rows = [
+        ("feeds ok", report.outcomes["ok"]),
+        ("feeds not modified", report.outcomes["not_modified"]),
+        ("feeds failed", report.outcomes["failed"]),
+        ("feeds backing off", report.outcomes["skipped"]),
+        ("new articles", report.new_articles),
+        ("articles grouped", grouped),
+        ("time", f"{report.seconds:.1f}s"),
+    ]
+    click.echo(tabulate(rows, tablefmt="simple", colalign=("left", "right")))
+    if report.failures:
+        click.echo("\nFailed feeds:")
+        for name, error in sorted(report.failures):
+            click.echo(f"  {name}: {error}")
+
+
+@cli.command("import")
+@db_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def import_(db_path: Path, path: Path) -> None:
+    """Load an archive of items (JSON Lines, .gz or plain) to start with history.
+
+    Each line is an object with title, link, published, summary, source, site, feed_url
+    (other keys are ignored). Bad lines are reported by number and skipped; importing
+    the same file again adds nothing.
+    """
+    store = Store(db_path)
+    report = ImportReport()
+    started = time.monotonic()
+    try:
+        new = store.save_articles(read_archive(path, report))
+        grouped = update_duplicate_groups(store)
+    finally:
+        store.close()
+    click.echo(f"Read {report.lines} lines: {report.parsed} items, {new} new, "
+               f"{report.parsed - new} already stored, {report.error_count} bad lines; "
+               f"{grouped} articles grouped ({time.monotonic() - started:.1f}s).")
+    for line, message in report.errors[:20]:
+        click.secho(f"  {path}:{line}: {message}", fg="yellow", err=True)
+    if report.error_count > 20:
+        click.secho(f"  … and {report.error_count - 20} more bad lines", fg="yellow", err=True)
+    if report.error_count and not report.parsed:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.group(invoke_without_command=True)
+@db_option
+@feeds_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+@reports_errors
+def feeds(ctx: click.Context, db_path: Path, feeds_path: Path, as_json: bool) -> None:
+    """Feed health: last success, last status, error and article count per feed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    configured = load_feeds(feeds_path)
+    store = Store(db_path)
+    try:
+        health = store.load_feed_health()
+    finally:
+        store.close()
+    rows = []
+    for feed in configured:
+        seen = health.get(feed.name, {})
+        status = seen.get("last_outcome") or "never fetched"
+        rows.append({
+            "name": feed.name, "url": feed.url, "category": feed.category,
+            "status": status if feed.enabled else "disabled",
+            "last_status": seen.get("last_status"),
+            "last_success": seen.get("last_success"),
+            "articles": seen.get("articles", 0),
+            "error": seen.get("last_error") or seen.get("last_warning"),
+        })
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(tabulate(
+        [(r["name"][:40], r["category"], r["status"], r["last_status"] or "",
+          r["last_success"] or "", r["articles"], (r["error"] or "")[:60]) for r in rows],
+        headers=["feed", "category", "status", "http", "last success", "articles", "error"],
+    ))
+
+
+@feeds.command("import-opml")
+@feeds_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def import_opml(feeds_path: Path, path: Path) -> None:
+    """Add the feeds of an OPML file to the feed list (existing URLs are skipped)."""
+    existing = load_feeds(feeds_path) if feeds_path.exists() else []
+    result = read_opml(path, existing=existing)
+    if result.feeds:
+        append_feeds(feeds_path, result.feeds)
+    click.echo(f"Added {len(result.feeds)} feeds to {feeds_path}; skipped "
+               f"{len(result.skipped)}.")
+    for reason in result.skipped[:20]:
+        click.echo(f"  skipped {reason}", err=True)
+
+
+@feeds.command("export-opml")
+@feeds_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@reports_errors
+def export_opml(feeds_path: Path, output: Path | None) -> None:
+    """Write the feed list as OPML, for a feed reader or another radar."""
+    text = render_opml(load_feeds(feeds_path))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,72 @@
+"""Records passed between modules: plain frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One entry of feeds.yaml."""
+
+    name: str
+    url: str
+    category: str
+    weight: float = 1.0
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Article:
+    """One normalised news item, ready to store.
+
+    `id` is stable across runs (see `text.article_id`), so storing the same item twice
+    is a no-op. `source` is the feed's name in feeds.yaml (or the archive's source name);
+    `site` is the link's host, which near-duplicate grouping compares. `published_flag`
+    says why `published` is not the feed's own date ("missing", "unparseable", "future"),
+    or is empty when it is.
+    """
+
+    id: str
+    source: str
+    site: str
+    category: str
+    title: str
+    link: str
+    canonical_link: str | None
+    summary: str
+    published: str
+    published_flag: str
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the collector remembers about a feed between runs (conditional GET, back-off)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    consecutive_failures: int = 0
+    next_attempt_after: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """The result of one feed in one collect run, saved in a single transaction.
+
+    `outcome` is "ok" (parsed), "not_modified" (304 or identical body), "failed", or
+    "skipped" (still backing off). `state` is the feed's state after this fetch.
+    """
+
+    feed: Feed
+    outcome: str
+    fetched_at: str
+    state: FeedState
+    status: int | None = None
+    duration_ms: int = 0
+    nbytes: int = 0
+    error: str | None = None
+    warning: str | None = None
+    final_url: str | None = None
+    articles: tuple[Article, ...] = ()

@@ -1,0 +1,175 @@
+"""Pure text helpers: clean plain text, canonical URLs, stable ids, near-duplicate grouping."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TITLE_MAX = 300
+SUMMARY_MAX = 2000
+
+# Query parameters that only track the reader; they make one article look like many links.
+TRACKING_PARAMS = {
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_hsenc",
+    "_hsmi", "mkt_tok", "ncid", "cmpid", "sr_share", "guccounter", "guce_referrer",
+    "guce_referrer_sig", "spm", "ref_src", "rss", "feed", "rss_source",
+}
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "__twitter", "oly_")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, dropping script/style bodies."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template"})
+    BREAKS = frozenset({"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def clean_text(value: str | None, *, max_length: int) -> str:
+    """HTML or text -> one line of plain text: tags stripped, entities decoded, capped.
+
+    Runs the HTML parser twice because feeds often double-escape (`&lt;b&gt;`), which
+    decodes to markup on the first pass.
+    """
+    if not value:
+        return ""
+    text = value
+    for _ in range(2):
+        if "<" not in text and "&" not in text:
+            break
+        extractor = _TextExtractor()
+        extractor.feed(text)
+        extractor.close()
+        text = "".join(extractor.parts)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        cut = text[: max_length - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut[max_length // 2 :] else cut
+        text = cut.rstrip(" ,;:.-") + "…"
+    return text
+
+
+def safe_link(url: str | None) -> str:
+    """The link if it is an http(s) URL, else "" (no `javascript:`, `data:` or `file:`)."""
+    if not url:
+        return ""
+    url = url.strip()
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    return url if scheme in ("http", "https") and not re.search(r"\s", url) else ""
+
+
+def canonical_url(url: str | None) -> str | None:
+    """One spelling per article: lower-case scheme/host, no www., default port, fragment,
+    tracking parameters or trailing slash. None when the URL is not http(s)."""
+    link = safe_link(url)
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link)
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    query = urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
+        ]
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https" if parts.scheme.lower() in ("http", "https") else "", host,
+                       path, query, ""))
+
+
+def site_of(url: str | None) -> str:
+    """Host of a link without www. (the publisher), or "" when there is none."""
+    link = safe_link(url)
+    if not link:
+        return ""
+    try:
+        return (urlsplit(link).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def article_id(*, source: str, guid: str | None, canonical_link: str | None,
+               title: str, summary: str) -> str:
+    """Stable id: the feed's guid when trustworthy, else the canonical link, else content.
+
+    Guids are only unique within one feed, so they are scoped by source; links and
+    content hashes are global, which lets the same link arriving from two feeds (or from
+    an archive import) resolve to one article.
+    """
+    if guid:
+        key = f"guid\x00{source}\x00{guid}"
+    elif canonical_link:
+        key = f"link\x00{canonical_link}"
+    else:
+        key = f"text\x00{source}\x00{title}\x00{summary}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def parse_iso_utc(value: str | None) -> datetime | None:
+    """ISO 8601 (with Z or offset; naive means UTC) -> aware UTC datetime, or None."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """The one timestamp format stored everywhere: second precision, UTC, trailing Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def settle_published(published: datetime | None, *, fetched_at: datetime,
+                     had_value: bool, max_ahead: timedelta = timedelta(days=1)) -> tuple[str, str]:
+    """Decide an article's publication time and flag why it is not the feed's own.
+
+    Missing or unparseable -> the fetch time; more than `max_ahead` in the future ->
+    clamped to the fetch time. Returns (iso time, flag) with flag "" when trusted.
+    """
+    if published is None:
+        return iso_utc(fetched_at), "unparseable" if had_value else "missing"
+    if published > fetched_at + max_ahead:
+        return iso_utc(fetched_at), "future"
+    return iso_utc(published), ""
+
+
+def slugify(value: str, *, default: str) -> str:
+    """Free text -> lower-case words joined by '-' (the form feeds.yaml categories take)."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    return slug[:40].strip("-") or default

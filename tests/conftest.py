@@ -1,0 +1,64 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1, temporary databases and feed files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_httpserver import HTTPServer
+
+from radar.collect import FetchOptions
+from radar.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[HTTPServer]:
+    """A threaded HTTP server on 127.0.0.1 with an OS-chosen port (never a fixed one)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "radar.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = Store(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def fast_options() -> FetchOptions:
+    """No politeness delay and short timeouts, so tests run in seconds."""
+    return FetchOptions(per_host_delay=0, connect_timeout=2, read_timeout=1, total_timeout=3,
+                        max_bytes=200_000)
+
+
+def write_feeds(path: Path, feeds: list[dict]) -> Path:
+    path.write_text(yaml.safe_dump({"feeds": feeds}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared real archive; tests using it skip cleanly where it is absent."""
+    path = CORPUS / "items.jsonl.gz"
+    if not path.exists():
+        pytest.skip("../shared/corpus is not available")
+    return path
