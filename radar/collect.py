@@ -11,10 +11,12 @@ import asyncio
 import calendar
 import email.utils
 import hashlib
+import io
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -144,12 +146,13 @@ async def fetch_feed(client: httpx.AsyncClient, feed: Feed, state: FeedState,
 
 def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
                *, fetched_at: datetime) -> ParsedFeed:
-    """Feed bytes -> articles. Bytes, never str: feedparser treats a str as a path or URL.
+    """Feed bytes -> articles. Never a str: feedparser treats a str as a path or URL.
 
     A malformed feed that still yields entries is kept with a warning; one that yields
     nothing raises `FeedError` with feedparser's reason.
     """
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True,
+    # Wrapped in a stream: feedparser tries to open() bytes that look like a path.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)
     problem = _bozo_reason(parsed)
     if not parsed.entries:
@@ -201,8 +204,9 @@ def entry_to_article(entry: dict, feed: Feed, *, fetched_at: datetime,
     canonical = canonical_url(link)
     if not (title or summary or canonical):
         return None
-    raw_date = entry.get("published") or entry.get("updated")
-    struct = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: FeedParserDict.get silently maps missing keys to others (with a warning).
+    raw_date = dict.get(entry, "published") or dict.get(entry, "updated")
+    struct = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = datetime.fromtimestamp(calendar.timegm(struct), UTC) if struct else None
     when, flag = settle_published(published, fetched_at=fetched_at, had_value=bool(raw_date))
     guid = str(entry.get("id")).strip() if guid_trusted and entry.get("id") else None
@@ -238,52 +242,51 @@ def settle_fetch(feed: Feed, state: FeedState, response: Response | None,
                  error: FeedError | None, *, fetched_at: datetime, duration_ms: int,
                  options: FetchOptions) -> FetchOutcome:
     """Turn a response (or fetch error) into the outcome to store. Pure apart from parsing."""
-    stamp = iso_utc(fetched_at)
-    common = {"feed": feed, "fetched_at": stamp, "duration_ms": duration_ms}
-    if error is not None:
-        return _failed(feed, state, str(error), fetched_at=fetched_at, options=options,
-                       **common)
-    assert response is not None
-    common |= {"status": response.status, "nbytes": len(response.body),
-               "final_url": response.final_url}
+    make = partial(FetchOutcome, feed=feed, fetched_at=iso_utc(fetched_at),
+                      duration_ms=duration_ms)
+    if response is None:
+        return make(outcome="failed", error=str(error),
+                       state=backed_off(state, fetched_at=fetched_at, options=options))
+    make = partial(make, status=response.status, nbytes=len(response.body),
+                      final_url=response.final_url)
     if response.status == 304:
-        return FetchOutcome(outcome="not_modified", state=_healthy(state), **common)
-    if response.status >= 400 or response.status < 200:
+        return make(outcome="not_modified", state=_healthy(state))
+    if not 200 <= response.status < 300:
         retry_after = parse_retry_after(response.headers.get("retry-after"), now=fetched_at)
-        return _failed(feed, state, f"HTTP {response.status}", fetched_at=fetched_at,
-                       options=options, retry_after=retry_after, **common)
+        return make(outcome="failed", error=f"HTTP {response.status}",
+                       state=backed_off(state, fetched_at=fetched_at, options=options,
+                                        retry_after=retry_after))
     body_hash = hashlib.sha256(response.body).hexdigest()
-    new_state = replace(
-        _healthy(state),
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
-        body_hash=body_hash,
-    )
+    new_state = replace(_healthy(state), etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"), body_hash=body_hash)
     if body_hash == state.body_hash:
-        return FetchOutcome(outcome="not_modified", state=new_state, **common)
+        return make(outcome="not_modified", state=new_state)
     try:
         parsed = parse_feed(response.body, response.headers, feed, fetched_at=fetched_at)
     except FeedError as e:
-        return _failed(feed, state, str(e), fetched_at=fetched_at, options=options, **common)
-    return FetchOutcome(outcome="ok", state=new_state, warning=parsed.warning,
-                        articles=parsed.articles, **common)
+        return make(outcome="failed", error=str(e),
+                       state=backed_off(state, fetched_at=fetched_at, options=options))
+    return make(outcome="ok", state=new_state, warning=parsed.warning,
+                   articles=parsed.articles)
 
 
 def _healthy(state: FeedState) -> FeedState:
     return replace(state, consecutive_failures=0, next_attempt_after=None)
 
 
-def _failed(feed: Feed, state: FeedState, error: str, *, fetched_at: datetime,
-            options: FetchOptions, retry_after: timedelta | None = None,
-            **common: object) -> FetchOutcome:
-    """A failure keeps the old validators and pushes the next attempt out exponentially."""
+def backed_off(state: FeedState, *, fetched_at: datetime, options: FetchOptions,
+               retry_after: timedelta | None = None) -> FeedState:
+    """State after a failure: validators kept, next attempt pushed out exponentially.
+
+    A server's Retry-After wins when it asks for longer (capped at a week, so a typo on
+    their side cannot silence a feed for good).
+    """
     failures = state.consecutive_failures + 1
     delay = min(options.backoff_base * 2 ** (failures - 1), options.backoff_max)
     if retry_after is not None:
         delay = min(max(delay, retry_after), timedelta(days=7))
-    new_state = replace(state, consecutive_failures=failures,
-                        next_attempt_after=iso_utc(fetched_at + delay))
-    return FetchOutcome(outcome="failed", state=new_state, error=error, **common)
+    return replace(state, consecutive_failures=failures,
+                   next_attempt_after=iso_utc(fetched_at + delay))
 
 
 def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:

@@ -1,0 +1,5 @@
+"""`python -m radar` runs the same CLI as the `radar` command."""
+
+from radar.cli import cli
+
+cli()

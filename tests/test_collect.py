@@ -1,0 +1,333 @@
+"""Collector tests: pure parsing on fixture bytes, then real HTTP against 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from radar.collect import (
+    USER_AGENT,
+    FetchOptions,
+    collect_feeds,
+    parse_feed,
+    parse_retry_after,
+)
+from radar.errors import FeedError
+from radar.models import Feed
+from radar.store import Store
+
+from .conftest import fixture_bytes
+
+NOW = datetime(2031, 3, 6, 12, tzinfo=UTC)
+FEED = Feed(name="Test", url="https://feed.example.test/rss", category="news")
+XML = "application/xml"
+
+
+def parse(name: str, headers: dict | None = None):
+    return parse_feed(fixture_bytes(name), headers or {"content-type": XML}, FEED,
+                      fetched_at=NOW)
+
+
+# --- parsing (pure) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "count", "first_title"),
+    [
+        ("rss20.xml", 3, "Vendor patches actively exploited VPN gateway flaw CVE-2031-0001"),
+        ("rss10.rdf", 2, "Advisory 2031-17: industrial controller authentication bypass"),
+        ("rss091.xml", 1, "Legacy mainframes still run payroll"),
+        ("atom.xml", 2, "Inside the Gloomy Otter espionage campaign"),
+    ],
+)
+def test_every_feed_format_parses(fixture: str, count: int, first_title: str) -> None:
+    parsed = parse(fixture)
+    assert len(parsed.articles) == count
+    assert parsed.articles[0].title == first_title
+    assert parsed.warning is None
+    assert all(a.source == "Test" and a.category == "news" for a in parsed.articles)
+
+
+def test_rss20_entries_are_normalised() -> None:
+    first = parse("rss20.xml").articles[0]
+    assert first.published == "2031-03-04T08:15:00Z"  # +0100 converted to UTC
+    assert first.canonical_link == "https://wire.example.test/2031/vpn-gateway-flaw"
+    assert first.summary == "The vendor says attackers already use the bug."
+    assert first.site == "wire.example.test"
+
+
+def test_atom_offsets_and_html_content() -> None:
+    second = parse("atom.xml").articles[1]
+    assert second.published == "2031-03-04T21:45:00Z"
+    assert second.summary == "A worm-like payload steals tokens & republishes itself."
+
+
+def test_malformed_feed_keeps_entries_with_a_warning() -> None:
+    parsed = parse("malformed.xml")
+    assert [a.title for a in parsed.articles] == [
+        "Unescaped ampersand & broken markup survive", "Second story in a sloppy feed"]
+    assert parsed.warning and parsed.warning.startswith("malformed feed, entries kept")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "reason"),
+    [
+        ("page.html", "text/html", "not an RSS or Atom feed (text/html)"),
+        ("empty.xml", XML, "rss20 feed has no entries"),
+    ],
+)
+def test_feeds_without_entries_fail_with_a_reason(fixture: str, content_type: str,
+                                                  reason: str) -> None:
+    with pytest.raises(FeedError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        parse(fixture, {"content-type": content_type})
+
+
+def test_missing_unparseable_and_future_dates_are_flagged() -> None:
+    by_title = {a.title: a for a in parse("undated.xml").articles}
+    assert by_title["A story without a date or guid"].published_flag == "missing"
+    assert by_title["A story with a nonsense date"].published_flag == "unparseable"
+    future = by_title["A story dated far in the future"]
+    assert (future.published, future.published_flag) == ("2031-03-06T12:00:00Z", "future")
+    textual = by_title["A story with neither link nor guid"]
+    assert textual.link == "" and textual.canonical_link is None and textual.id
+
+
+def test_duplicate_entries_count_once_and_shared_guids_are_not_trusted() -> None:
+    articles = parse("duplicates.xml").articles
+    assert [a.title for a in articles] == [
+        "The same story twice", "A lazy feed reuses one guid", "for every entry it publishes"]
+    assert len({a.id for a in articles}) == 3
+
+
+def test_hostile_text_is_neutralised() -> None:
+    scripted, huge = parse("hostile.xml").articles
+    assert "<" not in scripted.title and "script" not in scripted.title.lower()
+    assert scripted.title == "Patch now"
+    assert scripted.link == "" and scripted.canonical_link is None  # javascript: dropped
+    assert "steal" not in scripted.summary and "javascript" not in scripted.summary
+    assert len(huge.title) <= 300 and huge.title.endswith("…")
+
+
+def test_charset_from_headers_and_wrong_charset() -> None:
+    right = parse("latin1.xml", {"content-type": "application/xml; charset=iso-8859-1"})
+    assert right.articles[0].title == "Failles critiques corrigées à Zürich"
+    wrong = parse("latin1.xml", {"content-type": XML})  # no charset: falls back, warns
+    assert wrong.articles[0].title == "Failles critiques corrigées à Zürich"
+    assert wrong.warning and "encoding" in wrong.warning.lower()
+
+
+def test_parse_feed_never_treats_input_as_a_path_or_url(tmp_path) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(fixture_bytes("rss20.xml"))
+    with pytest.raises(FeedError):
+        parse_feed(str(secret).encode(), {}, FEED, fetched_at=NOW)
+
+
+def test_parse_retry_after() -> None:
+    assert parse_retry_after("120", now=NOW) == timedelta(seconds=120)
+    assert parse_retry_after("Thu, 06 Mar 2031 13:00:00 GMT", now=NOW) == timedelta(hours=1)
+    assert parse_retry_after("soon", now=NOW) is None
+    assert parse_retry_after(None, now=NOW) is None
+
+
+# --- real HTTP on 127.0.0.1 ----------------------------------------------------------------
+
+
+def serve(server: HTTPServer, path: str, fixture: str, **kwargs) -> Feed:
+    server.expect_request(path).respond_with_data(
+        fixture_bytes(fixture), content_type=kwargs.pop("content_type", XML), **kwargs)
+    return Feed(name=path.strip("/"), url=server.url_for(path), category="news")
+
+
+def health(store: Store) -> dict[str, dict]:
+    return store.load_feed_health()
+
+
+def test_one_run_over_good_and_broken_feeds(feed_server: HTTPServer, store: Store,
+                                            fast_options: FetchOptions) -> None:
+    feeds = [serve(feed_server, f"/{name}", name) for name in
+             ("rss20.xml", "rss10.rdf", "atom.xml", "malformed.xml", "undated.xml",
+              "duplicates.xml", "hostile.xml")]
+    feeds.append(serve(feed_server, "/page.html", "page.html", content_type="text/html"))
+    feeds.append(serve(feed_server, "/empty.xml", "empty.xml"))
+    feed_server.expect_request("/missing").respond_with_data("gone", status=404)
+    feed_server.expect_request("/broken").respond_with_data("oops", status=500)
+    feeds += [Feed(name=p, url=feed_server.url_for(f"/{p}"), category="news")
+              for p in ("missing", "broken")]
+    feeds.append(Feed(name="nowhere", url="http://127.0.0.1:9/feed", category="news"))
+
+    report = collect_feeds(store, feeds, options=fast_options)
+
+    assert report.outcomes["ok"] == 7
+    assert report.outcomes["failed"] == 5
+    assert report.new_articles == 3 + 2 + 2 + 2 + 4 + 3 + 2
+    assert store.count_articles() == report.new_articles
+    seen = health(store)
+    assert seen["missing"]["last_error"] == "HTTP 404"
+    assert seen["broken"]["last_status"] == 500
+    assert "not an RSS or Atom feed" in seen["page.html"]["last_error"]
+    assert "no entries" in seen["empty.xml"]["last_error"]
+    assert seen["nowhere"]["last_outcome"] == "failed"
+    assert seen["malformed.xml"]["last_warning"].startswith("malformed feed")
+    assert seen["rss20.xml"]["articles"] == 3
+
+
+def test_collect_twice_stores_nothing_twice(feed_server: HTTPServer, store: Store,
+                                           fast_options: FetchOptions) -> None:
+    feeds = [serve(feed_server, "/a", "rss20.xml"), serve(feed_server, "/b", "atom.xml")]
+    first = collect_feeds(store, feeds, options=fast_options)
+    # A different body for the same items (reordered) must still add nothing.
+    feed_server.clear()
+    body = fixture_bytes("rss20.xml").replace(b"<item>", b"<item>\n", 1)
+    feed_server.expect_request("/a").respond_with_data(body, content_type=XML)
+    serve(feed_server, "/b", "atom.xml")
+    second = collect_feeds(store, feeds, options=fast_options)
+    assert first.new_articles == 5
+    assert second.new_articles == 0
+    assert second.outcomes == {"ok": 1, "not_modified": 1}  # /b's body hash is unchanged
+    assert store.count_articles() == 5
+
+
+def test_conditional_get_304_costs_no_parsing(feed_server: HTTPServer, store: Store,
+                                              fast_options: FetchOptions) -> None:
+    seen_headers: list[dict] = []
+
+    def handler(request: Request) -> Response:
+        seen_headers.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(fixture_bytes("rss20.xml"), content_type=XML,
+                        headers={"ETag": '"v1"', "Last-Modified": "Wed, 05 Mar 2031 10:00:00 GMT"})
+
+    feed_server.expect_request("/etag").respond_with_handler(handler)
+    feed = Feed(name="etag", url=feed_server.url_for("/etag"), category="news")
+    collect_feeds(store, [feed], options=fast_options)
+    report = collect_feeds(store, [feed], options=fast_options)
+    assert report.outcomes == {"not_modified": 1}
+    assert seen_headers[0]["User-Agent"] == USER_AGENT
+    assert "If-None-Match" not in seen_headers[0]
+    assert seen_headers[1]["If-None-Match"] == '"v1"'
+    assert seen_headers[1]["If-Modified-Since"] == "Wed, 05 Mar 2031 10:00:00 GMT"
+    log = list(store.db.query("select status, outcome from fetch_log order by id"))
+    assert log == [{"status": 200, "outcome": "ok"}, {"status": 304, "outcome": "not_modified"}]
+
+
+def test_gzip_responses_are_decoded(feed_server: HTTPServer, store: Store,
+                                    fast_options: FetchOptions) -> None:
+    feed_server.expect_request("/gz").respond_with_data(
+        gzip.compress(fixture_bytes("atom.xml")), content_type=XML,
+        headers={"Content-Encoding": "gzip"})
+    feed = Feed(name="gz", url=feed_server.url_for("/gz"), category="news")
+    assert collect_feeds(store, [feed], options=fast_options).new_articles == 2
+
+
+def test_429_retry_after_is_honoured(feed_server: HTTPServer, store: Store,
+                                     fast_options: FetchOptions) -> None:
+    feed_server.expect_request("/busy").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "7200"})
+    feed = Feed(name="busy", url=feed_server.url_for("/busy"), category="news")
+    before = datetime.now(UTC)
+    collect_feeds(store, [feed], options=fast_options)
+    state = store.load_feed_states()["busy"]
+    due = datetime.fromisoformat(state.next_attempt_after.replace("Z", "+00:00"))
+    assert timedelta(hours=1, minutes=59) <= due - before <= timedelta(hours=2, minutes=1)
+    again = collect_feeds(store, [feed], options=fast_options)
+    assert again.outcomes == {"skipped": 1}
+    assert len(feed_server.log) == 1  # the skipped run did not touch the server
+
+
+def test_failures_back_off_exponentially_and_recover(feed_server: HTTPServer, store: Store,
+                                                     fast_options: FetchOptions) -> None:
+    feed_server.expect_request("/flaky").respond_with_data("down", status=503)
+    feed = Feed(name="flaky", url=feed_server.url_for("/flaky"), category="news")
+    forced = FetchOptions(**{**fast_options.__dict__, "respect_backoff": False})
+    delays = []
+    for _ in range(3):
+        collect_feeds(store, [feed], options=forced)
+        state = store.load_feed_states()["flaky"]
+        due = datetime.fromisoformat(state.next_attempt_after.replace("Z", "+00:00"))
+        delays.append(round((due - datetime.now(UTC)) / timedelta(minutes=1)))
+    assert delays == [15, 30, 60]
+    feed_server.clear()
+    serve(feed_server, "/flaky", "rss20.xml")
+    collect_feeds(store, [feed], options=forced)
+    state = store.load_feed_states()["flaky"]
+    assert (state.consecutive_failures, state.next_attempt_after) == (0, None)
+
+
+def test_redirects_are_followed_and_loops_stopped(feed_server: HTTPServer, store: Store,
+                                                  fast_options: FetchOptions) -> None:
+    feed_server.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": feed_server.url_for("/new")})
+    serve(feed_server, "/new", "rss20.xml")
+    feed_server.expect_request("/loop-a").respond_with_data(
+        "", status=302, headers={"Location": feed_server.url_for("/loop-b")})
+    feed_server.expect_request("/loop-b").respond_with_data(
+        "", status=302, headers={"Location": feed_server.url_for("/loop-a")})
+    feed_server.expect_request("/to-file").respond_with_data(
+        "", status=302, headers={"Location": "file:///etc/passwd"})
+    feeds = [Feed(name=p, url=feed_server.url_for(f"/{p}"), category="news")
+             for p in ("old", "loop-a", "to-file")]
+    collect_feeds(store, feeds, options=fast_options)
+    seen = health(store)
+    assert seen["old"]["last_outcome"] == "ok"
+    assert seen["old"]["final_url"] == feed_server.url_for("/new")
+    assert seen["loop-a"]["last_error"] == "too many redirects (limit 5)"
+    assert "non-http(s)" in seen["to-file"]["last_error"]
+
+
+def test_slow_server_times_out(feed_server: HTTPServer, store: Store,
+                               fast_options: FetchOptions) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(2.5)
+        return Response(fixture_bytes("rss20.xml"), content_type=XML)
+
+    feed_server.expect_request("/slow").respond_with_handler(slow)
+    serve(feed_server, "/fast", "atom.xml")
+    feeds = [Feed(name=p, url=feed_server.url_for(f"/{p}"), category="news")
+             for p in ("slow", "fast")]
+    report = collect_feeds(store, feeds, options=fast_options)
+    assert report.outcomes == {"ok": 1, "failed": 1}
+    assert "timed out" in health(store)["slow"]["last_error"]
+
+
+def test_oversized_bodies_are_discarded_whole(feed_server: HTTPServer, store: Store,
+                                              fast_options: FetchOptions) -> None:
+    big = fixture_bytes("rss20.xml").replace(
+        b"</channel>", b"<!--" + b"x" * 300_000 + b"--></channel>")
+    feed_server.expect_request("/declared").respond_with_data(big, content_type=XML)
+
+    def streamed(request: Request) -> Response:  # no Content-Length: must be cut while reading
+        return Response((big[i:i + 8192] for i in range(0, len(big), 8192)), content_type=XML)
+
+    feed_server.expect_request("/streamed").respond_with_handler(streamed)
+    feeds = [Feed(name=p, url=feed_server.url_for(f"/{p}"), category="news")
+             for p in ("declared", "streamed")]
+    report = collect_feeds(store, feeds, options=fast_options)
+    assert report.outcomes == {"failed": 2}
+    assert store.count_articles() == 0
+    for name in ("declared", "streamed"):
+        assert "200000-byte limit" in health(store)[name]["last_error"]
+
+
+def test_disabled_feeds_are_not_fetched(feed_server: HTTPServer, store: Store,
+                                        fast_options: FetchOptions) -> None:
+    feed = serve(feed_server, "/off", "rss20.xml")
+    report = collect_feeds(store, [Feed(**{**feed.__dict__, "enabled": False})],
+                           options=fast_options)
+    assert sum(report.outcomes.values()) == 0
+    assert feed_server.log == []
+
+
+def test_per_host_politeness_spaces_requests(feed_server: HTTPServer, store: Store,
+                                             fast_options: FetchOptions) -> None:
+    feeds = [serve(feed_server, f"/p{i}", "rss20.xml") for i in range(3)]
+    polite = FetchOptions(**{**fast_options.__dict__, "per_host_delay": 0.3})
+    started = time.monotonic()
+    collect_feeds(store, feeds, options=polite)
+    assert time.monotonic() - started >= 0.6  # three requests to one host, 0.3 s apart

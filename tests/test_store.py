@@ -1,0 +1,207 @@
+"""Store tests on real SQLite files: schema, WAL, atomic per-feed writes, kill mid-run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from radar.errors import StoreError
+from radar.models import Article, Feed, FeedState, FetchOutcome
+from radar.store import Store
+
+from .conftest import fixture_bytes, write_feeds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def article(n: int, *, link: str | None = None) -> Article:
+    url = link or f"https://news.example.test/{n}"
+    return Article(id=f"id-{n}", source="Wire", site="news.example.test", category="news",
+                   title=f"Story {n}", link=url, canonical_link=url, summary="",
+                   published="2031-03-01T00:00:00Z", published_flag="",
+                   fetched_at="2031-03-01T01:00:00Z")
+
+
+def test_schema_is_idempotent_and_in_wal_mode(db_path: Path) -> None:
+    Store(db_path).close()
+    store = Store(db_path)  # reopening an existing file changes nothing
+    assert store.db.journal_mode == "wal"
+    assert {"feeds", "articles", "fetch_log"} <= set(store.db.table_names())
+    store.close()
+
+
+def test_missing_columns_are_added_to_an_older_database(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("create table articles (id text primary key, title text)")
+    conn.execute("insert into articles values ('old', 'kept')")
+    conn.commit()
+    conn.close()
+    store = Store(db_path)
+    assert "canonical_link" in store.db["articles"].columns_dict
+    assert store.db.execute("select title from articles").fetchall() == [("kept",)]
+    store.close()
+
+
+def test_unusable_database_is_a_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not-a-db.db: cannot open database"):
+        Store(bad)
+
+
+def test_same_id_or_same_canonical_link_is_stored_once(store: Store) -> None:
+    assert store.save_articles([article(1), article(2)]) == 2
+    assert store.save_articles([article(1)]) == 0
+    other_id_same_link = Article(**{**article(3).__dict__, "link": article(1).link,
+                                    "canonical_link": article(1).canonical_link})
+    assert store.save_articles([other_id_same_link]) == 0
+    assert store.count_articles() == 2
+
+
+def test_a_failed_feed_write_leaves_nothing_half_written(store: Store) -> None:
+    feed = Feed(name="Wire", url="https://news.example.test/rss", category="news")
+    broken = Article(**{**article(2).__dict__, "title": object()})  # sqlite cannot bind this
+    outcome = FetchOutcome(feed=feed, outcome="ok", fetched_at="2031-03-01T01:00:00Z",
+                           state=FeedState(etag='"new"'), articles=(article(1), broken))
+    with pytest.raises(sqlite3.Error):
+        store.save_fetch(outcome)
+    assert store.count_articles() == 0
+    assert store.load_feed_states().get("Wire", FeedState()).etag is None
+
+
+def test_reader_sees_data_while_a_writer_holds_a_transaction(db_path: Path) -> None:
+    writer = Store(db_path)
+    writer.save_articles([article(1)])
+    with writer.db.atomic():
+        writer.db["articles"].insert(article(2).__dict__)
+        reader = Store(db_path)  # WAL: readers are not blocked by the open write
+        assert reader.count_articles() == 1
+        reader.close()
+    assert writer.count_articles() == 2
+    writer.close()
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from radar import cli, store
+
+    original = store.Store._insert_articles
+    def insert_then_die(self, articles):
+        articles = list(articles)
+        if articles and articles[0].source == "victim":
+            original(self, articles[:1])        # half of this feed is written ...
+            os.kill(os.getpid(), signal.SIGKILL)  # ... when the process is killed
+        return original(self, articles)
+    store.Store._insert_articles = insert_then_die
+    sys.argv = ["radar", "collect", "--quiet", "--per-host-delay", "0", "--concurrency", "1"]
+    cli.cli()
+""")
+
+
+def run_collect(cwd: Path, script: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RADAR_DB": str(cwd / "radar.db"),
+           "RADAR_FEEDS": str(cwd / "feeds.yaml")}
+    command = ([sys.executable, "-c", script] if script
+               else [sys.executable, "-m", "radar", "collect", "--quiet", "--per-host-delay", "0"])
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_kill_mid_feed_loses_and_duplicates_nothing(feed_server: HTTPServer,
+                                                    tmp_path: Path) -> None:
+    for path, fixture in (("/first", "rss20.xml"), ("/victim", "atom.xml"),
+                          ("/last", "rss10.rdf")):
+        feed_server.expect_request(path).respond_with_data(
+            fixture_bytes(fixture), content_type="application/xml", headers={"ETag": '"1"'})
+    write_feeds(tmp_path / "feeds.yaml", [
+        {"name": name, "url": feed_server.url_for(f"/{name}"), "category": "news"}
+        for name in ("first", "victim", "last")])
+
+    killed = run_collect(tmp_path, KILLER)
+    assert killed.returncode == -signal.SIGKILL
+
+    store = Store(tmp_path / "radar.db")
+    per_source = dict(store.db.execute("select source, count(*) from articles group by source"))
+    assert per_source.get("victim", 0) == 0  # its transaction was rolled back whole
+    assert store.load_feed_states().get("victim", FeedState()).etag is None
+    store.close()
+
+    rerun = run_collect(tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    store = Store(tmp_path / "radar.db")
+    per_source = dict(store.db.execute("select source, count(*) from articles group by source"))
+    assert per_source == {"first": 3, "victim": 2, "last": 2}
+    assert store.db.execute("select count(distinct canonical_link) from articles").fetchone() \
+        == (7,)
+    store.close()
+
+
+def wait_for_fetch_log(path: Path, *, rows: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(path) as conn:
+                if conn.execute("select count(*) from fetch_log").fetchone()[0] >= rows:
+                    return True
+        except sqlite3.OperationalError:  # not created yet
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def test_sigkill_of_a_running_collect_is_recovered(feed_server: HTTPServer,
+                                                   tmp_path: Path) -> None:
+    """A real `radar collect` killed while one feed is still downloading."""
+
+    released = threading.Event()
+
+    def stalled(request: Request) -> Response:
+        released.wait(timeout=30)
+        return Response(fixture_bytes("atom.xml"), content_type="application/xml")
+
+    feed_server.expect_request("/quick").respond_with_data(
+        fixture_bytes("rss20.xml"), content_type="application/xml")
+    feed_server.expect_request("/stalled").respond_with_handler(stalled)
+    # Two host names for one server, so per-host politeness does not queue one behind the other.
+    write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "quick", "url": feed_server.url_for("/quick"), "category": "news"},
+        {"name": "stalled", "url": feed_server.url_for("/stalled").replace(
+            "127.0.0.1", "localhost"), "category": "news"}])
+    env = {**os.environ, "RADAR_DB": str(tmp_path / "radar.db"),
+           "RADAR_FEEDS": str(tmp_path / "feeds.yaml")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radar", "collect", "--quiet", "--per-host-delay", "0",
+         "--timeout", "60"], cwd=tmp_path, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for_fetch_log(tmp_path / "radar.db", rows=1, seconds=20)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=10)
+        released.set()
+    store = Store(tmp_path / "radar.db")
+    assert dict(store.db.execute("select source, count(*) from articles group by source")) \
+        == {"quick": 3}
+    store.close()
+
+    feed_server.clear()
+    feed_server.expect_request("/quick").respond_with_data(
+        fixture_bytes("rss20.xml"), content_type="application/xml")
+    feed_server.expect_request("/stalled").respond_with_data(
+        fixture_bytes("atom.xml"), content_type="application/xml")
+    assert run_collect(tmp_path).returncode == 0
+    store = Store(tmp_path / "radar.db")
+    assert dict(store.db.execute("select source, count(*) from articles group by source")) \
+        == {"quick": 3, "stalled": 2}
+    store.close()

@@ -1,0 +1,113 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from radar.text import (
+    article_id,
+    canonical_url,
+    clean_text,
+    parse_iso_utc,
+    safe_link,
+    settle_published,
+    site_of,
+    slugify,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>Hello <b>world</b></p>", "Hello world"),
+        ("Fish &amp; chips &#8211; &quot;fresh&quot;", 'Fish & chips – "fresh"'),
+        ("&lt;b&gt;double&lt;/b&gt; escaped", "double escaped"),
+        ("<script>alert(1)</script>Safe<style>p{}</style> text", "Safe text"),
+        ("  lots\n\tof \u00a0 space  ", "lots of space"),
+        ("line<br>break", "line break"),
+        ("nul\x00 and bell\x07", "nul and bell"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str) -> None:
+    assert clean_text(raw, max_length=200) == expected
+
+
+def test_clean_text_caps_length_at_a_word() -> None:
+    text = clean_text("word " * 100, max_length=50)
+    assert len(text) <= 50
+    assert text.endswith("word…")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://WWW.Example.TEST/Path/?utm_source=x&id=3&fbclid=y#frag",
+         "https://example.test/Path?id=3"),
+        ("http://example.test:80/a/", "https://example.test/a"),
+        ("https://example.test:8443/a", "https://example.test:8443/a"),
+        ("https://example.test", "https://example.test/"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,hi", None),
+        ("file:///etc/passwd", None),
+        ("https://exa mple.test/x", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_canonical_url(url: str | None, expected: str | None) -> None:
+    assert canonical_url(url) == expected
+
+
+def test_canonical_url_makes_one_spelling_of_variants() -> None:
+    variants = [
+        "https://www.example.test/story?utm_medium=rss",
+        "http://example.test/story/",
+        "https://example.test/story#comments",
+    ]
+    assert len({canonical_url(v) for v in variants}) == 1
+
+
+def test_safe_link_and_site() -> None:
+    assert safe_link("JavaScript:alert(1)") == ""
+    assert safe_link(" https://a.test/x ") == "https://a.test/x"
+    assert site_of("https://www.News.test/a") == "news.test"
+    assert site_of("javascript:x") == ""
+
+
+def test_article_id_prefers_guid_then_link_then_text() -> None:
+    by_guid = article_id(source="A", guid="g1", canonical_link="https://a.test/1",
+                         title="t", summary="")
+    assert by_guid == article_id(source="A", guid="g1", canonical_link="https://a.test/other",
+                                 title="changed", summary="")
+    assert by_guid != article_id(source="B", guid="g1", canonical_link="https://a.test/1",
+                                 title="t", summary="")
+    by_link = article_id(source="A", guid=None, canonical_link="https://a.test/1",
+                         title="t", summary="")
+    assert by_link == article_id(source="B", guid=None, canonical_link="https://a.test/1",
+                                 title="other", summary="")
+    by_text = article_id(source="A", guid=None, canonical_link=None, title="t", summary="s")
+    assert by_text != article_id(source="A", guid=None, canonical_link=None, title="t",
+                                 summary="s2")
+
+
+def test_settle_published_flags() -> None:
+    fetched = datetime(2031, 3, 6, 12, tzinfo=UTC)
+    assert settle_published(fetched - timedelta(hours=2), fetched_at=fetched,
+                            had_value=True) == ("2031-03-06T10:00:00Z", "")
+    assert settle_published(None, fetched_at=fetched, had_value=False) == (
+        "2031-03-06T12:00:00Z", "missing")
+    assert settle_published(None, fetched_at=fetched, had_value=True)[1] == "unparseable"
+    assert settle_published(fetched + timedelta(days=30), fetched_at=fetched,
+                            had_value=True) == ("2031-03-06T12:00:00Z", "future")
+
+
+def test_parse_iso_utc() -> None:
+    assert parse_iso_utc("2024-06-01T10:00:00Z") == datetime(2024, 6, 1, 10, tzinfo=UTC)
+    assert parse_iso_utc("2024-06-01T12:00:00+02:00") == datetime(2024, 6, 1, 10, tzinfo=UTC)
+    assert parse_iso_utc("2024-06-01") == datetime(2024, 6, 1, tzinfo=UTC)
+    assert parse_iso_utc("yesterday") is None
+
+
+def test_slugify() -> None:
+    assert slugify("Threat Intel & News", default="x") == "threat-intel-news"
+    assert slugify("!!!", default="imported") == "imported"
