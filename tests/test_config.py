@@ -78,7 +78,7 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_duplicate_url_is_an_error() -> None:
     text = ("feeds:\n  - name: A\n    url: https://a.example.test/f\n    category: news\n"
             "  - name: B\n    url: https://a.example.test/f\n    category: news\n")
-    with pytest.raises(ConfigError, match="feeds.yaml:5: duplicate feed url"):
+    with pytest.raises(ConfigError, match=r"feeds\.yaml:5: duplicate feed url"):
         parse_feeds(text)
 
 

@@ -15,7 +15,8 @@ def test_syndicated_story_is_grouped_across_sites() -> None:
     groups = group_near_duplicates([
         item("a", 0, "wire.test", "Hackers exploit critical Ivanti Connect Secure zero-day flaw"),
         item("b", 5, "news.test", "Hackers Exploit Critical Ivanti Connect Secure Zero-Day Flaw"),
-        item("c", 9, "blog.test", "Critical Ivanti Connect Secure zero-day flaw exploited by hackers"),
+        item("c", 9, "blog.test",
+             "Critical Ivanti Connect Secure zero-day flaw exploited by hackers"),
         item("d", 10, "blog.test", "Passkeys adoption doubles at large retailers"),
     ])
     assert groups == {"a": "a", "b": "a", "c": "a", "d": "d"}

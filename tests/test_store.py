@@ -56,7 +56,7 @@ def test_missing_columns_are_added_to_an_older_database(db_path: Path) -> None:
 def test_unusable_database_is_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not-a-db.db: cannot open database"):
+    with pytest.raises(StoreError, match=r"not-a-db\.db: cannot open database"):
         Store(bad)
 
 

@@ -18,7 +18,7 @@ from radar.text import (
     ("raw", "expected"),
     [
         ("<p>Hello <b>world</b></p>", "Hello world"),
-        ("Fish &amp; chips &#8211; &quot;fresh&quot;", 'Fish & chips – "fresh"'),
+        ("Fish &amp; chips &#8211; &quot;fresh&quot;", "Fish & chips \u2013 \"fresh\""),
         ("&lt;b&gt;double&lt;/b&gt; escaped", "double escaped"),
         ("<script>alert(1)</script>Safe<style>p{}</style> text", "Safe text"),
         ("  lots\n\tof \u00a0 space  ", "lots of space"),
