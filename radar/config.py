@@ -137,7 +137,9 @@ def append_feeds(path: str | Path, feeds: list[Feed]) -> None:
         for f in feeds
     ]
     block = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=200)
-    indented = "".join(f"  {line}\n" for line in block.splitlines())
+    first_item = re.search(r"^( *)- ", existing, flags=re.MULTILINE)
+    indent = first_item.group(1) if first_item else "  "
+    indented = "".join(f"{indent}{line}\n" for line in block.splitlines())
     separator = "" if existing.endswith("\n") else "\n"
     new_text = existing + separator + indented
     parse_feeds(new_text, source=str(path))  # never write a file we could not read back

@@ -1,0 +1,129 @@
+"""JSON Lines archive import: good lines stored, bad lines reported by number, idempotent."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from radar.archive import ImportReport, parse_archive_line, read_archive
+from radar.errors import ImportFileError
+from radar.store import Store
+
+IMPORTED_AT = datetime(2031, 3, 10, tzinfo=UTC)
+
+
+def item(n: int, **overrides) -> dict:
+    return {
+        "source": "Example Wire", "site": "wire.example.test", "feed_url": "",
+        "title": f"Story number {n} about &amp; things",
+        "link": f"https://wire.example.test/story/{n}?utm_source=x",
+        "published": f"2031-03-0{1 + n % 5}T10:00:00Z", "summary": "<p>Text</p>",
+        "first_seen": "2031-03-06T12:00:00Z", "extra_field": [1, 2, 3],
+    } | overrides
+
+
+def write_jsonl(path: Path, lines: list[str | dict], *, compress: bool = False) -> Path:
+    text = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    if compress:
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_import(store: Store, path: Path) -> tuple[int, ImportReport]:
+    report = ImportReport()
+    return store.save_articles(read_archive(path, report, now=IMPORTED_AT)), report
+
+
+def test_parse_archive_line_normalises() -> None:
+    article = parse_archive_line(json.dumps(item(1)).encode(), imported_at=IMPORTED_AT)
+    assert article.title == "Story number 1 about & things"
+    assert article.summary == "Text"
+    assert article.canonical_link == "https://wire.example.test/story/1"
+    assert article.published == "2031-03-02T10:00:00Z"
+    assert (article.source, article.site) == ("Example Wire", "wire.example.test")
+    assert article.fetched_at == "2031-03-06T12:00:00Z"
+
+
+def test_dates_missing_or_future_fall_back_to_first_seen() -> None:
+    missing = parse_archive_line(json.dumps(item(1, published="")).encode(),
+                                 imported_at=IMPORTED_AT)
+    assert (missing.published, missing.published_flag) == ("2031-03-06T12:00:00Z", "missing")
+    future = parse_archive_line(json.dumps(item(1, published="2031-12-24T00:00:00Z")).encode(),
+                                imported_at=IMPORTED_AT)
+    assert (future.published, future.published_flag) == ("2031-03-06T12:00:00Z", "future")
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_good_and_bad_lines(tmp_path: Path, store: Store, compress: bool) -> None:
+    path = write_jsonl(tmp_path / "items.jsonl", [
+        item(1),
+        "{not json",
+        item(2),
+        "[1, 2, 3]",
+        item(3, title=""),
+        item(4, title=42),
+        "",
+        item(5, link="javascript:alert(1)", title="<script>x()</script>Hostile"),
+        item(6),
+    ], compress=compress)
+    new, report = run_import(store, path)
+    assert new == 4
+    assert report.parsed == 4
+    assert [line for line, _ in report.errors] == [2, 4, 5, 6]
+    messages = dict(report.errors)
+    assert messages[2].startswith("invalid JSON")
+    assert messages[4] == "expected a JSON object, got list"
+    assert messages[5] == "'title' is missing or empty"
+    assert messages[6] == "'title' must be a string"
+    hostile = store.db.execute(
+        "select title, link from articles where title = 'Hostile'").fetchone()
+    assert hostile == ("Hostile", "")
+
+
+def test_importing_twice_stores_nothing_twice(tmp_path: Path, store: Store) -> None:
+    path = write_jsonl(tmp_path / "items.jsonl", [item(n) for n in range(50)])
+    assert run_import(store, path)[0] == 50
+    assert run_import(store, path)[0] == 0
+    assert store.count_articles() == 50
+
+
+def test_truncated_gzip_keeps_what_came_before(tmp_path: Path, store: Store) -> None:
+    whole = gzip.compress(("\n".join(json.dumps(item(n)) for n in range(2000)) + "\n").encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    new, report = run_import(store, path)
+    assert 0 < new < 2000
+    assert report.errors[-1][1].startswith("file is truncated or corrupt")
+    assert store.count_articles() == new
+
+
+def test_non_utf8_line_is_reported(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(json.dumps(item(1)).encode() + b"\n" + b'{"title": "caf\xe9"}\n')
+    new, report = run_import(store, path)
+    assert new == 1
+    assert report.errors == [(2, report.errors[0][1])]
+    assert "UTF-8" in report.errors[0][1] or "JSON" in report.errors[0][1]
+
+
+def test_missing_file_is_an_import_error(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match=r"absent\.jsonl: cannot open"):
+        list(read_archive(tmp_path / "absent.jsonl", ImportReport()))
+
+
+@pytest.mark.corpus
+def test_shared_corpus_imports_completely_twice(corpus: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "corpus.db")
+    new, report = run_import(store, corpus)
+    assert report.error_count == 0
+    assert new == report.lines == report.parsed  # every item kept, none collapsed
+    again, _ = run_import(store, corpus)
+    assert again == 0
+    assert store.count_articles() == new
+    store.close()

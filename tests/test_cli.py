@@ -1,0 +1,192 @@
+"""End-to-end CLI tests: real files, a real HTTP server on 127.0.0.1, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+
+from radar.cli import cli, parse_duration
+from radar.config import load_feeds
+from radar.store import Store
+
+from .conftest import CORPUS, FIXTURES, fixture_bytes, write_feeds
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = ["--per-host-delay", "0", "--timeout", "2", "--quiet"]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"RADAR_DB": str(tmp_path / "radar.db"), "RADAR_FEEDS": str(tmp_path / "feeds.yaml")}
+
+
+def run(args: list[str], env: dict[str, str]):
+    return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+
+
+def serve_two(server: HTTPServer, tmp_path: Path, *, second_ok: bool = True) -> None:
+    server.expect_request("/good").respond_with_data(fixture_bytes("rss20.xml"),
+                                                     content_type="application/xml")
+    if second_ok:
+        server.expect_request("/other").respond_with_data(fixture_bytes("atom.xml"),
+                                                          content_type="application/xml")
+    else:
+        server.expect_request("/other").respond_with_data("no", status=500)
+    write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "Good", "url": server.url_for("/good"), "category": "news"},
+        {"name": "Other", "url": server.url_for("/other"), "category": "it-news"},
+    ])
+
+
+def test_collect_prints_a_summary_and_exits_0(feed_server, tmp_path, env) -> None:
+    serve_two(feed_server, tmp_path, second_ok=False)
+    result = run(["collect", *FAST], env)
+    assert result.exit_code == 0
+    assert re.search(r"feeds ok\s+1", result.output)
+    assert re.search(r"feeds failed\s+1", result.output)
+    assert re.search(r"new articles\s+3", result.output)
+    assert "Other: HTTP 500" in result.output
+
+
+def test_collect_exits_1_when_every_feed_fails(feed_server, tmp_path, env) -> None:
+    feed_server.expect_request("/down").respond_with_data("no", status=503)
+    write_feeds(tmp_path / "feeds.yaml",
+                [{"name": "Down", "url": feed_server.url_for("/down"), "category": "news"}])
+    assert run(["collect", *FAST], env).exit_code == 1
+
+
+def test_bad_config_exits_2_with_file_and_line(tmp_path, env) -> None:
+    (tmp_path / "feeds.yaml").write_text(
+        "feeds:\n  - name: A\n    url: ftp://x.example.test/f\n    category: news\n")
+    result = CliRunner().invoke(cli, ["collect", *FAST], env=env)
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'feeds.yaml'}:3: feed 'A': url" in result.output
+
+
+def test_options_beat_environment(feed_server, tmp_path, env) -> None:
+    serve_two(feed_server, tmp_path)
+    other_db = tmp_path / "elsewhere.db"
+    assert run(["collect", *FAST, "--db", str(other_db)], env).exit_code == 0
+    assert Store(other_db).count_articles() == 5
+    assert not Path(env["RADAR_DB"]).exists()
+
+
+def test_feeds_json_reports_health(feed_server, tmp_path, env) -> None:
+    serve_two(feed_server, tmp_path, second_ok=False)
+    run(["collect", *FAST], env)
+    result = run(["feeds", "--json"], env)
+    rows = json.loads(result.output)
+    assert [set(row) >= {"name", "url", "category", "status", "last_success", "articles",
+                         "error"} for row in rows] == [True, True]
+    good, other = rows
+    assert (good["status"], good["articles"], good["error"]) == ("ok", 3, None)
+    assert good["last_success"].endswith("Z")
+    assert (other["status"], other["articles"], other["error"]) == ("failed", 0, "HTTP 500")
+    assert other["last_success"] is None
+    table = run(["feeds"], env).output
+    assert "Good" in table and "HTTP 500" in table
+
+
+def test_collect_every_runs_rounds_and_survives_failures(feed_server, tmp_path, env) -> None:
+    serve_two(feed_server, tmp_path)
+    result = run(["collect", *FAST, "--every", "1s", "--rounds", "2"], env)
+    assert result.exit_code == 0
+    assert result.output.count("Round ") == 2
+    assert re.search(r"feeds not modified\s+2", result.output)  # second round: bodies unchanged
+    # A config error in a round is reported and does not end the schedule.
+    (tmp_path / "feeds.yaml").write_text("feeds: nonsense\n")
+    broken = CliRunner().invoke(cli, ["collect", *FAST, "--every", "1s", "--rounds", "2"],
+                                env=env)
+    assert broken.output.count("Round ") == 4  # two "Round N at" + two "Round N failed"
+    assert broken.exit_code == 2
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("2h", 7200), ("90m", 5400), ("1h30m", 5400),
+                                               ("1d", 86400), ("45s", 45)])
+def test_parse_duration(text: str, seconds: int) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "2x", "h", "0m", "2h junk"])
+def test_parse_duration_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)
+
+
+def test_bad_every_is_a_usage_error(tmp_path, env) -> None:
+    write_feeds(tmp_path / "feeds.yaml", [])
+    result = CliRunner().invoke(cli, ["collect", "--every", "soon"], env=env)
+    assert result.exit_code == 2
+    assert "invalid duration 'soon'" in result.output
+
+
+def test_import_reports_bad_lines_and_is_idempotent(tmp_path, env) -> None:
+    path = tmp_path / "archive.jsonl"
+    good = {"title": "Hello", "link": "https://a.example.test/1", "published":
+            "2031-01-01T00:00:00Z", "summary": "", "source": "A", "site": "a.example.test",
+            "feed_url": ""}
+    path.write_text(json.dumps(good) + "\n{broken\n")
+    first = CliRunner().invoke(cli, ["import", str(path)], env=env)
+    assert first.exit_code == 0
+    assert "2 lines: 1 items, 1 new, 0 already stored, 1 bad lines" in first.output
+    assert f"{path}:2: invalid JSON" in first.output
+    second = run(["import", str(path)], env)
+    assert "1 items, 0 new, 1 already stored" in second.output
+
+
+def test_import_of_only_garbage_fails(tmp_path, env) -> None:
+    path = tmp_path / "garbage.jsonl"
+    path.write_text("nope\n")
+    assert CliRunner().invoke(cli, ["import", str(path)], env=env).exit_code == 1
+    missing = CliRunner().invoke(cli, ["import", str(tmp_path / "none.jsonl")], env=env)
+    assert missing.exit_code == 1
+    assert "cannot open" in missing.output
+
+
+def test_opml_import_then_export(tmp_path, env) -> None:
+    write_feeds(tmp_path / "feeds.yaml",
+                [{"name": "Wire", "url": "https://wire.example.test/feed", "category": "news"}])
+    result = run(["feeds", "import-opml", str(FIXTURES / "subscriptions.opml")], env)
+    assert "Added 3 feeds" in result.output and "skipped 2" in result.output
+    feeds = load_feeds(tmp_path / "feeds.yaml")
+    assert [f.name for f in feeds] == ["Wire", "Example Research", "Wire (2)", "Cloud Notes"]
+    again = run(["feeds", "import-opml", str(FIXTURES / "subscriptions.opml")], env)
+    assert "Added 0 feeds" in again.output
+    exported = run(["feeds", "export-opml"], env).output
+    assert exported.count("xmlUrl=") == 4
+    out = tmp_path / "out.opml"
+    run(["feeds", "export-opml", "-o", str(out)], env)
+    assert out.read_text() == exported
+
+
+@pytest.mark.corpus
+def test_real_opml_imports_into_a_valid_feed_list(tmp_path, env) -> None:
+    source = CORPUS / "opml" / "zer0yu_CyberSecurityRSS_tiny.opml"
+    if not source.exists():
+        pytest.skip("../shared/corpus/opml is not available")
+    result = run(["feeds", "import-opml", str(source)], env)
+    added = int(re.search(r"Added (\d+) feeds", result.output).group(1))
+    assert added > 100
+    assert len(load_feeds(tmp_path / "feeds.yaml")) == added
+
+
+def commands(group=cli, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize(("path", "command"), list(commands()),
+                         ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_command_has_help_and_a_readme_mention(path, command) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert command.help and len(command.help.split()) >= 5
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"radar {' '.join(path)}" in readme
