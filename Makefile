@@ -18,8 +18,8 @@ test: $(STAMP)
 	exit $$status
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_collect.py
-	$(BIN)/python bench/bench_import.py
+	$(BIN)/python -m bench.bench_collect
+	$(BIN)/python -m bench.bench_import
 
 # The environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -42,7 +42,7 @@ class DedupItem:
     group: str | None = None
 
 
-def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.7,
+def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
                           window: timedelta = LOOKBACK,
                           min_tokens: int = 4) -> dict[str, str]:
     """Link each new article to an earlier one from another site telling the same story.
