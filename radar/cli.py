@@ -142,8 +142,9 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
     enabled = [feed for feed in feeds if feed.enabled]
     store = Store(db_path)
     try:
+        # A bar only on a terminal: in cron logs it would print one line per feed.
         with click.progressbar(length=len(enabled), label="Collecting", file=sys.stderr,
-                               hidden=quiet, show_pos=True) as bar:
+                               hidden=quiet or not sys.stderr.isatty(), show_pos=True) as bar:
 
             def progress(outcome: FetchOutcome, new: int) -> None:
                 bar.label = f"{outcome.feed.name[:30]:30}"
@@ -191,11 +192,14 @@ def import_(db_path: Path, path: Path) -> None:
     try:
         new = store.save_articles(read_archive(path, report))
         grouped = update_duplicate_groups(store)
+        totals = store.duplicate_stats()
     finally:
         store.close()
     click.echo(f"Read {report.lines} lines: {report.parsed} items, {new} new, "
                f"{report.parsed - new} already stored, {report.error_count} bad lines; "
                f"{grouped} articles grouped ({time.monotonic() - started:.1f}s).")
+    click.echo(f"The database holds {totals['articles']} articles telling "
+               f"{totals['stories']} distinct stories.")
     for line, message in report.errors[:20]:
         click.secho(f"  {path}:{line}: {message}", fg="yellow", err=True)
     if report.error_count > 20:

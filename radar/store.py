@@ -8,7 +8,7 @@ collector writes; each feed's articles and its new state are written in one tran
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -89,11 +89,12 @@ class Store:
 
     def load_feed_states(self) -> dict[str, FeedState]:
         rows = self.db.query(f"select name, {', '.join(STATE_COLUMNS)} from feeds")
-        return {
-            row.pop("name"): FeedState(**{**row, "consecutive_failures":
-                                          row["consecutive_failures"] or 0})
-            for row in rows
-        }
+        states = {}
+        for row in rows:
+            name = row.pop("name")
+            states[name] = FeedState(**{**row, "consecutive_failures":
+                                        row["consecutive_failures"] or 0})
+        return states
 
     def save_fetch(self, outcome: FetchOutcome) -> int:
         """Store one feed's fetch: its new articles, state and log line, all or nothing.
@@ -173,9 +174,6 @@ class Store:
 
     def count_articles(self) -> int:
         return self.db["articles"].count
-
-    def iter_articles(self) -> Iterator[dict]:
-        yield from self.db.query("select * from articles order by published, id")
 
     # --- near-duplicate groups -------------------------------------------------------------
 
