@@ -1,14 +1,16 @@
-"""feeds.yaml -> frozen `Feed` records, with errors that name the file, line and problem."""
+"""feeds.yaml -> frozen `Feed` and `Settings` records, with errors naming file, line, problem."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from radar.errors import ConfigError
 from radar.models import Feed
+from radar.trends import Quadrant
 
 FEED_KEYS = {"name", "url", "category", "weight", "enabled"}
 REQUIRED_KEYS = ("name", "url", "category")
@@ -38,7 +40,7 @@ def parse_feeds(text: str, *, source: str = "feeds.yaml") -> list[Feed]:
         raise ConfigError(f"{source}:1: empty file, expected a 'feeds:' list")
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(f"{source}:{_line(root)}: expected a mapping with a 'feeds:' list")
-    top = _mapping(root, source, allowed={"feeds"})
+    top = _mapping(root, source, allowed={"settings", "feeds"})
     feeds_node = top.get("feeds")
     if not isinstance(feeds_node, yaml.SequenceNode):
         at = _line(feeds_node) if feeds_node is not None else _line(root)
@@ -126,7 +128,8 @@ def append_feeds(path: str | Path, feeds: list[Feed]) -> None:
     """Append feeds to the end of a feeds file, leaving its comments and layout untouched.
 
     Appending text (rather than re-dumping the YAML) is what keeps a hand-curated file
-    readable; it works because `feeds:` is the only top-level key `parse_feeds` accepts.
+    readable; it needs `feeds:` to be the file's last top-level key, which is checked by
+    reading the result back before anything is written.
     """
     path = Path(path)
     existing = path.read_text(encoding="utf-8") if path.exists() else "feeds:\n"
@@ -142,5 +145,127 @@ def append_feeds(path: str | Path, feeds: list[Feed]) -> None:
     indented = "".join(f"{indent}{line}\n" for line in block.splitlines())
     separator = "" if existing.endswith("\n") else "\n"
     new_text = existing + separator + indented
-    parse_feeds(new_text, source=str(path))  # never write a file we could not read back
+    before = len(parse_feeds(existing, source=str(path))) if path.exists() else 0
+    if len(parse_feeds(new_text, source=str(path))) != before + len(feeds):
+        raise ConfigError(f"{path}: cannot append feeds: 'feeds:' must be the last section")
     path.write_text(new_text, encoding="utf-8")
+
+
+# --- settings --------------------------------------------------------------------------
+
+DEFAULT_QUADRANTS = (
+    Quadrant("Threats & Vulnerabilities", (
+        "ransomware", "exploit", "exploited", "exploitation", "vulnerability", "zero-day",
+        "zero day", "cve", "malware", "botnet", "phishing", "breach", "backdoor", "apt",
+        "attack", "hackers", "stealer", "worm", "flaw", "flaws", "espionage", "ddos")),
+    Quadrant("Security Tools & Practices", (
+        "detection", "edr", "xdr", "siem", "soc", "zero trust", "mfa", "passkey", "passkeys",
+        "authentication", "threat intelligence", "incident response", "patch management",
+        "pentest", "red team", "sbom", "identity", "password", "encryption", "backup")),
+    Quadrant("Technology & Platforms", (
+        "ai", "llm", "genai", "agent", "agents", "cloud", "aws", "azure", "kubernetes",
+        "container", "npm", "pypi", "github", "open source", "browser", "chrome", "windows",
+        "linux", "android", "ios", "iot", "quantum", "api", "saas", "crypto")),
+    Quadrant("Regulation & Governance", (
+        "regulation", "law", "act", "directive", "nis2", "dora", "gdpr", "sec", "fine",
+        "fined", "lawsuit", "court", "sanctions", "policy", "compliance", "government",
+        "congress", "senate", "ban", "privacy", "arrested", "charged", "sentenced")),
+)
+DEFAULT_VENDORS = (
+    "Microsoft", "Google", "Apple", "Cisco", "Ivanti", "Fortinet", "Palo Alto Networks",
+    "Citrix", "VMware", "Oracle", "SAP", "Atlassian", "Adobe", "Mozilla", "Progress",
+    "MOVEit", "Cleo", "Okta", "CrowdStrike", "SonicWall", "Juniper", "F5", "Zyxel",
+    "D-Link", "TP-Link", "Synology", "QNAP", "Veeam", "ConnectWise", "Kaseya", "SolarWinds",
+    "Jenkins", "GitLab", "GitHub", "npm", "PyPI", "WordPress", "Chrome", "Android", "iOS",
+    "Windows", "Linux", "Exchange", "SharePoint", "Outlook", "Salesforce", "Snowflake",
+    "AWS", "Azure", "Cloudflare", "OpenAI", "ChatGPT", "Anthropic", "Nvidia", "Samsung",
+    "Siemens", "Schneider Electric", "Rockwell", "Check Point", "SonicOS", "Confluence",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The radar's knobs: analysis windows, rings, quadrants and entity vocabulary."""
+
+    window_days: int = 90
+    recent_days: int = 7
+    min_stories: int = 3
+    min_sources: int = 2
+    rings: tuple[str, ...] = ("adopt", "assess", "hold")
+    quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
+    default_quadrant: str = "Technology & Platforms"
+    vendors: tuple[str, ...] = DEFAULT_VENDORS
+
+
+SETTING_KEYS = {"window_days", "recent_days", "min_stories", "min_sources", "rings",
+                "quadrants", "default_quadrant", "vendors"}
+
+
+def load_settings(path: str | Path) -> Settings:
+    """The `settings:` section of a feeds file (defaults for whatever it leaves out)."""
+    path = Path(path)
+    if not path.exists():
+        return Settings()
+    text = path.read_text(encoding="utf-8")
+    parse_feeds(text, source=str(path))  # the same syntax checks and messages
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = _mapping(root, str(path), allowed={"settings", "feeds"}).get("settings")
+    return parse_settings(node, source=str(path)) if node is not None else Settings()
+
+
+def parse_settings(node: yaml.Node, *, source: str) -> Settings:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{source}:{_line(node)}: 'settings' must be a mapping")
+    fields = _mapping(node, source, allowed=SETTING_KEYS)
+    values: dict[str, object] = {}
+    for key in ("window_days", "recent_days", "min_stories", "min_sources"):
+        if key in fields:
+            value = _scalar(fields[key], key, source)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{source}:{_line(fields[key])}: {key} must be a whole "
+                                  "number of at least 1")
+            values[key] = value
+    for key in ("rings", "vendors"):
+        if key in fields:
+            values[key] = _string_list(fields[key], key, source, minimum=2 if key == "rings" else 0)
+    if "quadrants" in fields:
+        values["quadrants"] = _quadrants(fields["quadrants"], source)
+    if "default_quadrant" in fields:
+        values["default_quadrant"] = str(_scalar(fields["default_quadrant"], "default_quadrant",
+                                                 source))
+    settings = Settings(**values)
+    names = [q.name for q in settings.quadrants]
+    if settings.default_quadrant not in names:
+        at = _line(fields.get("default_quadrant", node))
+        raise ConfigError(f"{source}:{at}: default_quadrant {settings.default_quadrant!r} is "
+                          f"not one of the quadrants ({', '.join(names)})")
+    if settings.recent_days >= settings.window_days:
+        raise ConfigError(f"{source}:{_line(node)}: recent_days must be shorter than window_days")
+    return settings
+
+
+def _string_list(node: yaml.Node, key: str, source: str, *, minimum: int) -> tuple[str, ...]:
+    if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(item, yaml.ScalarNode) and str(item.value).strip() for item in node.value):
+        raise ConfigError(f"{source}:{_line(node)}: {key} must be a list of names")
+    items = tuple(str(item.value).strip() for item in node.value)
+    if len(items) < minimum or len(set(items)) != len(items):
+        raise ConfigError(f"{source}:{_line(node)}: {key} needs at least {minimum} distinct names")
+    return items
+
+
+def _quadrants(node: yaml.Node, source: str) -> tuple[Quadrant, ...]:
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 4:
+        raise ConfigError(f"{source}:{_line(node)}: quadrants must be a list of exactly four")
+    quadrants = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise ConfigError(f"{source}:{_line(item)}: a quadrant needs a name and terms")
+        fields = _mapping(item, source, allowed={"name", "terms"})
+        if "name" not in fields or "terms" not in fields:
+            raise ConfigError(f"{source}:{_line(item)}: a quadrant needs a name and terms")
+        quadrants.append(Quadrant(str(_scalar(fields["name"], "name", source)),
+                                  _string_list(fields["terms"], "terms", source, minimum=1)))
+    if len({q.name for q in quadrants}) != 4:
+        raise ConfigError(f"{source}:{_line(node)}: quadrant names must be distinct")
+    return tuple(quadrants)

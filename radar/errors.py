@@ -19,3 +19,7 @@ class StoreError(RadarError):
 
 class ImportFileError(RadarError):
     """An import file (JSON Lines archive, OPML) cannot be read at all."""
+
+
+class NotFoundError(RadarError):
+    """A trend id (or other named record) does not exist."""

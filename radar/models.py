@@ -70,3 +70,28 @@ class FetchOutcome:
     warning: str | None = None
     final_url: str | None = None
     articles: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One trend as an analysis found it (automatic fields only; human edits live apart)."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    entities: tuple[str, ...]
+    terms: dict[str, float]
+    quadrant: str
+    quadrant_reason: str
+    suggested_ring: str
+    status: str
+    score: float
+    article_count: int
+    story_count: int
+    source_count: int
+    first_seen: str
+    last_seen: str
+    weekly_counts: tuple[tuple[str, int], ...]
+    why: str
+    members: frozenset[str]
+    parent_id: str | None = None

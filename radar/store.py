@@ -7,18 +7,20 @@ collector writes; each feed's articles and its new state are written in one tran
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
 from radar.dedup import DedupItem
-from radar.errors import StoreError
-from radar.models import Article, Feed, FeedState, FetchOutcome
-from radar.text import parse_iso_utc
+from radar.errors import NotFoundError, StoreError
+from radar.models import Article, Feed, FeedState, FetchOutcome, Trend
+from radar.text import iso_utc, parse_iso_utc
+from radar.trends import Identity, KnownTrend
 
 TABLES: dict[str, dict] = {
     "feeds": {
@@ -39,6 +41,39 @@ TABLES: dict[str, dict] = {
         },
         "pk": "id",
     },
+    "trends": {
+        "columns": {
+            "id": str, "label": str, "user_label": str, "keywords": str, "entities": str,
+            "terms": str, "quadrant": str, "quadrant_reason": str, "quadrant_override": str,
+            "suggested_ring": str, "status": str, "score": float, "article_count": int,
+            "story_count": int, "source_count": int, "first_seen": str, "last_seen": str,
+            "weekly_counts": str, "why": str, "state": str, "merged_into": str,
+            "parent_id": str, "created_as_of": str, "updated_as_of": str,
+        },
+        "pk": "id",
+    },
+    "trend_members": {"columns": {"trend_id": str, "article_id": str},
+                      "pk": ("trend_id", "article_id")},
+    "decisions": {
+        "columns": {"id": int, "trend_id": str, "ring": str, "previous_ring": str,
+                    "note": str, "author": str, "decided_at": str},
+        "pk": "id",
+    },
+    "trend_edits": {
+        "columns": {"id": int, "trend_id": str, "action": str, "old": str, "new": str,
+                    "note": str, "author": str, "at": str},
+        "pk": "id",
+    },
+    "lineage": {
+        "columns": {"id": int, "trend_id": str, "event": str, "related_id": str,
+                    "as_of": str},
+        "pk": "id",
+    },
+    "analyses": {
+        "columns": {"id": int, "as_of": str, "window_days": int, "stories": int,
+                    "trends": int, "emerging": int, "seconds": float, "ran_at": str},
+        "pk": "id",
+    },
     "fetch_log": {
         "columns": {
             "id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
@@ -53,6 +88,9 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["source"], False),
     ("articles", ["dup_of"], False),
     ("fetch_log", ["feed", "fetched_at"], False),
+    ("trend_members", ["article_id"], False),
+    ("decisions", ["trend_id", "id"], False),
+    ("lineage", ["trend_id"], False),
 ]
 STATE_COLUMNS = ("etag", "last_modified", "body_hash", "consecutive_failures",
                  "next_attempt_after")
@@ -213,6 +251,177 @@ class Store:
             " group by dup_of having count(*) > 1)"
         ).fetchone()[0]
         return {"articles": articles, "stories": stories, "multi_site_stories": multi}
+
+
+    # --- trends ----------------------------------------------------------------------------
+
+    def load_window_articles(self, *, start: str, end: str) -> list[dict]:
+        """Articles published in (start, end], oldest first: what one analysis may see."""
+        return list(self.db.query(
+            "select id, title, summary, published, site, source, link, dup_of from articles"
+            " where published > ? and published <= ? order by published, id", [start, end]))
+
+    def load_known_trends(self) -> list[KnownTrend]:
+        members: dict[str, set[str]] = {}
+        for trend_id, article_id in self.db.execute(
+                "select trend_id, article_id from trend_members"):
+            members.setdefault(trend_id, set()).add(article_id)
+        rings = self.current_rings()
+        return [
+            KnownTrend(id=row["id"], members=frozenset(members.get(row["id"], ())),
+                       terms=json.loads(row["terms"] or "{}"), state=row["state"] or "active",
+                       merged_into=row["merged_into"], decided=rings.get(row["id"]) is not None,
+                       created=row["created_as_of"] or "")
+            for row in self.db.query("select id, terms, state, merged_into, created_as_of"
+                                     " from trends order by id")
+        ]
+
+    def save_analysis(self, trends: list[Trend], identity: Identity, *, as_of: str,
+                      window_days: int, stories: int, seconds: float) -> None:
+        """Store one analysis in one transaction: trends, members, lineage, merges."""
+        with self.db.atomic():
+            existing = {row["id"]: row for row in self.db.query(
+                "select id, state, created_as_of from trends")}
+            for trend in trends:
+                before = existing.get(trend.id, {})
+                state = "dismissed" if before.get("state") == "dismissed" else "active"
+                self.db["trends"].upsert({
+                    "id": trend.id, "label": trend.label, "keywords": json.dumps(trend.keywords),
+                    "entities": json.dumps(trend.entities), "terms": json.dumps(trend.terms),
+                    "quadrant": trend.quadrant, "quadrant_reason": trend.quadrant_reason,
+                    "suggested_ring": trend.suggested_ring, "status": trend.status,
+                    "score": trend.score, "article_count": trend.article_count,
+                    "story_count": trend.story_count, "source_count": trend.source_count,
+                    "first_seen": trend.first_seen, "last_seen": trend.last_seen,
+                    "weekly_counts": json.dumps(trend.weekly_counts), "why": trend.why,
+                    "state": state, "parent_id": trend.parent_id or before.get("parent_id"),
+                    "created_as_of": before.get("created_as_of") or as_of,
+                    "updated_as_of": as_of,
+                }, pk="id")
+                self.db.execute("delete from trend_members where trend_id = ?", [trend.id])
+                self.db["trend_members"].insert_all(
+                    [{"trend_id": trend.id, "article_id": a} for a in sorted(trend.members)],
+                    pk=("trend_id", "article_id"))
+            for absorbed, keeper in identity.merged.items():
+                self.db.execute("update trends set state = 'merged', merged_into = ?,"
+                                " status = 'dormant' where id = ?", [keeper, absorbed])
+            for trend_id in identity.dormant:
+                self.db.execute("update trends set state = 'dormant', status = 'dormant',"
+                                " updated_as_of = ? where id = ? and state = 'active'",
+                                [as_of, trend_id])
+            self.db["lineage"].insert_all(
+                [{"trend_id": e.trend_id, "event": e.event, "related_id": e.related_id,
+                  "as_of": as_of} for e in identity.events], pk="id")
+            self.db["analyses"].insert({
+                "as_of": as_of, "window_days": window_days, "stories": stories,
+                "trends": len(trends), "emerging": sum(t.status == "emerging" for t in trends),
+                "seconds": round(seconds, 3), "ran_at": iso_utc(datetime.now(UTC))}, pk="id")
+
+    def last_analysis(self) -> dict | None:
+        rows = list(self.db.query("select * from analyses order by id desc limit 1"))
+        return rows[0] if rows else None
+
+    def load_trends(self, *, include_hidden: bool = False) -> list[dict]:
+        """Trends for listing, with human edits applied: label, quadrant and decided ring.
+
+        Dormant trends appear only when a person decided on them; dismissed and merged-away
+        trends only with `include_hidden`. Aliases list the trends each one absorbed.
+        """
+        rings = self.current_rings()
+        aliases: dict[str, list[str]] = {}
+        for row in self.db.query("select id, merged_into from trends where state = 'merged'"
+                                 " order by id"):
+            aliases.setdefault(row["merged_into"], []).append(row["id"])
+        trends = []
+        for row in self.db.query("select * from trends order by score desc, id"):
+            ring = rings.get(row["id"])
+            hidden = row["state"] in ("dismissed", "merged") or (
+                row["state"] == "dormant" and ring is None)
+            if hidden and not include_hidden:
+                continue
+            trends.append({
+                **row, "label": row["user_label"] or row["label"], "auto_label": row["label"],
+                "quadrant": row["quadrant_override"] or row["quadrant"],
+                "ring": ring, "aliases": aliases.get(row["id"], []),
+                **{key: json.loads(row[key] or "[]") for key in
+                   ("keywords", "entities", "weekly_counts")},
+                "terms": json.loads(row["terms"] or "{}"),
+            })
+        return trends
+
+    def load_trend_articles(self, trend_id: str) -> list[dict]:
+        """A trend's member articles, newest first."""
+        return list(self.db.query(
+            "select a.title, a.link, a.source, a.site, a.published from trend_members m"
+            " join articles a on a.id = m.article_id where m.trend_id = ?"
+            " order by a.published desc, a.id", [trend_id]))
+
+    def get_trend(self, trend_id: str) -> dict:
+        rows = list(self.db.query("select * from trends where id = ?", [trend_id]))
+        if not rows:
+            raise NotFoundError(f"no trend with id {trend_id!r} (see `radar trends`)")
+        return rows[0]
+
+    # --- human decisions and edits (append-only history) -----------------------------------
+
+    def current_rings(self) -> dict[str, str | None]:
+        """Each trend's latest decided ring (None once untagged)."""
+        return {row[0]: row[1] for row in self.db.execute(
+            "select trend_id, ring from decisions where id in"
+            " (select max(id) from decisions group by trend_id)")}
+
+    def record_decision(self, trend_id: str, ring: str | None, *, note: str, author: str,
+                        at: str) -> str | None:
+        """Append a decision (ring None = untag); returns the ring it replaces."""
+        self.get_trend(trend_id)
+        previous = self.current_rings().get(trend_id)
+        with self.db.atomic():
+            self.db["decisions"].insert({"trend_id": trend_id, "ring": ring,
+                                         "previous_ring": previous, "note": note,
+                                         "author": author, "decided_at": at}, pk="id")
+        return previous
+
+    def record_edit(self, trend_id: str, action: str, new: str | None, *, note: str,
+                    author: str, at: str) -> None:
+        """Rename, override the quadrant, dismiss/restore or merge, with its history line."""
+        trend = self.get_trend(trend_id)
+        column = {"rename": "user_label", "quadrant": "quadrant_override",
+                  "dismiss": "state", "restore": "state", "merge": "merged_into"}[action]
+        with self.db.atomic():
+            if action == "merge":
+                self.get_trend(new or "")
+                self.db.execute("update trends set state = 'merged', merged_into = ?"
+                                " where id = ?", [new, trend_id])
+            else:
+                self.db.execute(f"update trends set {column} = ? where id = ?",
+                                [new, trend_id])
+            self.db["trend_edits"].insert({"trend_id": trend_id, "action": action,
+                                           "old": trend[column], "new": new, "note": note,
+                                           "author": author, "at": at}, pk="id")
+
+    def load_history(self, trend_id: str) -> list[dict]:
+        """Decisions and edits of a trend, oldest first."""
+        self.get_trend(trend_id)
+        decisions = [{"at": r["decided_at"], "action": "tag" if r["ring"] else "untag",
+                      "old": r["previous_ring"], "new": r["ring"], "note": r["note"],
+                      "author": r["author"]}
+                     for r in self.db.query("select * from decisions where trend_id = ?"
+                                            " order by id", [trend_id])]
+        edits = [{key: r[key] for key in ("at", "action", "old", "new", "note", "author")}
+                 for r in self.db.query("select * from trend_edits where trend_id = ?"
+                                        " order by id", [trend_id])]
+        return sorted(decisions + edits, key=lambda entry: entry["at"])
+
+    def load_lineage(self, trend_id: str) -> list[dict]:
+        return list(self.db.query("select event, related_id, as_of from lineage"
+                                  " where trend_id = ? or related_id = ? order by id",
+                                  [trend_id, trend_id]))
+
+    def copy_articles_to(self, other: Store) -> None:
+        """Copy every article into another store (backtests replay on a scratch copy)."""
+        with other.db.atomic():
+            other.db["articles"].insert_all(self.db.query("select * from articles"),
+                                            pk="id", ignore=True, batch_size=2000)
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

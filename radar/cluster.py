@@ -1,0 +1,275 @@
+"""Group stories into topics with scikit-learn, and name the topics (pure, deterministic).
+
+Titles are short and summaries often missing, so the features are built for that: title
+words count twice, security ids (CVE-2024-3400, APT29, UNC5221, Storm-0558) stay whole,
+and words in more than `max_df` of the stories are dropped, so topics form around what is
+specific (a product, a campaign, a flaw) rather than around "ransomware". Rare words are
+weighted by idf squared because one shared rare word ("Cleo", "MOVEit") says more about
+two headlines than three shared ordinary ones.
+
+DBSCAN over cosine distance gives a clear noise outcome: a story that resembles fewer than
+`min_samples - 1` others is left unclustered instead of being forced somewhere. Stories
+close to a topic's centroid are then attached to it, and oversized topics are split by
+re-running DBSCAN with a tighter radius.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import DBSCAN
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.preprocessing import normalize
+
+NOISE = -1
+
+TOKEN = re.compile(
+    r"cve-\d{4}-\d{4,7}"
+    r"|\b(?:apt|unc|uat|ta|fin|dev|storm|temp)-?\d{1,5}\b"
+    r"|[a-z0-9][a-z0-9+#]*(?:\.[a-z][a-z0-9]*)*",
+    re.IGNORECASE,
+)
+ACTOR_ID = re.compile(r"(?:apt|unc|uat|ta|fin|dev|storm|temp)-?\d{1,5}")
+NEWS_STOPWORDS = frozenset("""
+    says said new news report reports reported warns warning week weekly today update
+    updates via using used use just now could may might also amid following ahead
+    million billion thousands hundreds first last year years day days time one two three
+    four five six seven eight nine ten 2023 2024 2025 2026 2027 don ll ve re vs
+    how what why who top best latest here get gets got make makes
+    confirms confirmed discloses disclosed reveals revealed launches launched announces
+    announced unveils releases released urges urged hit hits targets targeting targeted
+    inside manage prevent need know guide tips things ways look looks like part parts
+    big major critical high severity security cyber cybersecurity online
+""".split())
+STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
+
+# Recurring formats that are not topics: their titles would glue unrelated stories.
+BOILERPLATE = re.compile(
+    r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
+    r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
+    r"|(?:adds?|added) (?:\w+ )?known exploited vulnerabilit"
+    r"|releases? (?:\w+ )?industrial control systems? advisor"
+    r"|threatsday|\brecap\b|round-?up|\bdigest\b|good, the bad and the ugly"
+    r"|friday squid|upcoming speaking|attacks timeline",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(title: str) -> bool:
+    """A recurring roundup or notice format rather than a story about one thing."""
+    return bool(BOILERPLATE.search(title))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case content words; hyphenated words split, security ids kept whole."""
+    found = []
+    for raw in TOKEN.findall(text):
+        token = raw.lower()
+        if token.startswith("cve-"):
+            found.append(token)
+        elif ACTOR_ID.fullmatch(token):
+            found.append(token.replace("-", ""))
+        elif len(token) > 1 and not token.isdigit() and token not in STOPWORDS:
+            found.append(token)
+    return found
+
+
+def title_tokens(title: str) -> list[str]:
+    """Tokens of a title with hyphens as spaces ("Shai-Hulud" = "Shai Hulud"), ids kept."""
+    return tokens(re.sub(r"(?<![0-9])-|-(?![0-9])", " ", title))
+
+
+def story_terms(story: tuple[str, str]) -> list[str]:
+    """Clustering features of one (title, summary): title words twice, summary words once."""
+    title, summary = story
+    return title_tokens(title) * 2 + tokens(summary)
+
+
+def title_phrases(title: str) -> list[str]:
+    """Label candidates: title words and adjacent pairs ("salt typhoon", "connect secure")."""
+    words = title_tokens(title)
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Knobs chosen by measurement on the shared corpus (see bench/bench_analyze.py)."""
+
+    eps: float = 0.55            # cosine distance between neighbours
+    min_samples: int = 3         # a topic needs a story and two neighbours
+    max_df: float = 0.02         # words in more than 2 % of stories do not group
+    attach_similarity: float = 0.35  # noise this close to a topic centroid joins it
+    max_cluster_size: int = 80   # bigger topics are split with a tighter eps
+    min_eps: float = 0.25
+
+
+def vectorize(stories: Sequence[tuple[str, str]], *, max_df: float) -> sparse.csr_matrix:
+    """(title, summary) pairs -> L2-normalised rows weighted by sublinear tf x idf²."""
+    counts = CountVectorizer(analyzer=story_terms, min_df=2, max_df=max_df,
+                             dtype=np.float32).fit_transform(stories).tocsr()
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1
+    counts.data = 1 + np.log(counts.data)
+    return normalize(counts.multiply(idf.astype(np.float32) ** 2).tocsr())
+
+
+def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOptions()
+                 ) -> np.ndarray:
+    """A topic number per row, or NOISE. Deterministic: nothing here is random."""
+    labels = np.full(matrix.shape[0], NOISE, dtype=np.int64)
+    next_label = 0
+    pending = [(np.flatnonzero(matrix.getnnz(axis=1) > 0), options.eps)]
+    while pending:
+        rows, eps = pending.pop()
+        if len(rows) < options.min_samples:
+            continue
+        found = DBSCAN(eps=eps, min_samples=options.min_samples, metric="cosine",
+                       algorithm="brute").fit_predict(matrix[rows])
+        for label in range(found.max() + 1):
+            members = rows[found == label]
+            tighter = round(eps - 0.1, 2)
+            if len(members) > options.max_cluster_size and tighter >= options.min_eps:
+                pending.append((members, tighter))
+            else:
+                labels[members] = next_label
+                next_label += 1
+    labels = attach_to_nearest(matrix, labels, min_similarity=options.attach_similarity)
+    return renumber(labels)
+
+
+def attach_to_nearest(matrix: sparse.csr_matrix, labels: np.ndarray, *,
+                      min_similarity: float) -> np.ndarray:
+    """Give each noise row to the topic whose centroid it is most similar to, if close."""
+    clusters = np.unique(labels[labels != NOISE])
+    noise = np.flatnonzero(labels == NOISE)
+    if not len(clusters) or not len(noise):
+        return labels
+    members = sparse.csr_matrix(
+        (np.ones(int((labels != NOISE).sum())),
+         (np.searchsorted(clusters, labels[labels != NOISE]), np.flatnonzero(labels != NOISE))),
+        shape=(len(clusters), matrix.shape[0]))
+    centroids = normalize(members @ matrix)
+    similarity = (matrix[noise] @ centroids.T).toarray()
+    best = similarity.argmax(axis=1)
+    close = similarity[np.arange(len(noise)), best] >= min_similarity
+    result = labels.copy()
+    result[noise[close]] = clusters[best[close]]
+    return result
+
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Number topics by their first row, so the numbering does not depend on split order."""
+    mapping: dict[int, int] = {}
+    for label in labels:
+        if label != NOISE and label not in mapping:
+            mapping[int(label)] = len(mapping)
+    return np.array([mapping.get(int(label), NOISE) for label in labels], dtype=np.int64)
+
+
+# --- naming -----------------------------------------------------------------------------
+
+
+class ClassTfidf:
+    """Class-based TF-IDF (BERTopic's c-TF-IDF): the terms that set each topic apart.
+
+    Counts how many of a topic's stories use each term, weighted by log(1 + A / f_t) with
+    A the average term count per topic and f_t the term's count over all topics.
+    """
+
+    def fit(self, titles: Sequence[str], labels: np.ndarray) -> ClassTfidf:
+        vectorizer = CountVectorizer(analyzer=title_phrases, binary=True)
+        presence = vectorizer.fit_transform(titles).tocsr()
+        clustered = np.flatnonzero(labels != NOISE)
+        self.topics_ = np.unique(labels[clustered])
+        indicator = sparse.csr_matrix(
+            (np.ones(len(clustered)), (np.searchsorted(self.topics_, labels[clustered]),
+                                       clustered)),
+            shape=(len(self.topics_), len(titles)))
+        tf = (indicator @ presence).tocsr()
+        frequency = np.asarray(tf.sum(axis=0)).ravel()
+        average = tf.sum() / max(len(self.topics_), 1)
+        self.weights_ = (tf @ sparse.diags(np.log1p(average / np.maximum(frequency, 1))))
+        self.weights_ = self.weights_.tocsr()
+        self.support_ = tf
+        self.vocabulary_ = vectorizer.get_feature_names_out()
+        return self
+
+    def top_terms(self, topic: int, *, k: int = 10) -> list[tuple[str, float, int]]:
+        """(term, weight, stories using it), best first; ties broken by term."""
+        index = int(np.searchsorted(self.topics_, topic))
+        row, support = self.weights_[index], self.support_[index]
+        counts = dict(zip(support.indices, support.data, strict=True))
+        ranked = sorted(zip(row.indices, row.data, strict=True),
+                        key=lambda pair: (-pair[1], self.vocabulary_[pair[0]]))
+        return [(str(self.vocabulary_[i]), float(w), int(counts[i])) for i, w in ranked[:k]]
+
+
+def make_label(terms: list[tuple[str, float, int]], titles: Sequence[str], *,
+               max_words: int = 4) -> str:
+    """A short human label from a topic's top terms, in the casing the headlines use.
+
+    The best term is widened to the strongest phrase containing it ("Johnson Controls",
+    not "Controls Johnson"); a second strong term is added when it says something new.
+    """
+    if not terms:
+        return "Unlabelled topic"
+    top, best, _ = terms[0]
+    strong = [(term, weight) for term, weight, _ in terms if weight >= 0.5 * best]
+    phrases = [term for term, _ in strong if " " in term and top in term.split()]
+    chosen = [phrases[0] if phrases else top]
+    for term, weight in strong:
+        if weight >= 0.7 * best and not set(term.split()) & set(" ".join(chosen).split()):
+            chosen.append(term)
+            break
+    words = " ".join(chosen).split()[:max_words]
+    return " ".join(original_casing(word, titles) for word in words)
+
+
+def original_casing(word: str, titles: Sequence[str]) -> str:
+    """The spelling headlines use most for a lower-case word (MOVEit, npm, CISA)."""
+    spellings: Counter[str] = Counter()
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    for title in titles:
+        spellings.update(pattern.findall(title))
+    if not spellings:
+        return word.upper() if ACTOR_ID.fullmatch(word) or word.startswith("cve-") else word
+    top = max(spellings.items(), key=lambda item: (item[1], item[0] != item[0].lower()))[0]
+    return top[0].upper() + top[1:] if top.islower() else top
+
+
+# --- entities ---------------------------------------------------------------------------
+
+CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
+ACTOR = re.compile(
+    r"\b(?:APT ?\d{1,3}|UNC\d{3,5}|UAT-?\d{3,5}|TA\d{3,4}|FIN\d{1,2}|Storm-\d{3,4}"
+    r"|[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Bear|Panda|Kitten|Chollima"
+    r"|Spider|Libra|Scorpius))\b"
+)
+
+
+def extract_entities(titles: Sequence[str], vendors: Sequence[str], *,
+                     limit: int = 8) -> list[str]:
+    """CVE ids, threat-actor names and known vendors/products named in the titles."""
+    counts: Counter[str] = Counter()
+    vendor_patterns = [(v, re.compile(rf"\b{re.escape(v)}\b", re.IGNORECASE)) for v in vendors]
+    for title in titles:
+        found = {m.upper() for m in CVE.findall(title)} | set(ACTOR.findall(title))
+        found |= {vendor for vendor, pattern in vendor_patterns if pattern.search(title)}
+        counts.update(found)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [name for name, _ in ranked[:limit]]
+
+
+def group_rows(labels: np.ndarray) -> dict[int, list[int]]:
+    """Topic number -> its row indexes (noise left out)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(labels):
+        if label != NOISE:
+            groups[int(label)].append(row)
+    return dict(groups)
