@@ -10,7 +10,7 @@ two headlines than three shared ordinary ones.
 DBSCAN over cosine distance gives a clear noise outcome: a story that resembles fewer than
 `min_samples - 1` others is left unclustered instead of being forced somewhere. Stories
 close to a topic's centroid are then attached to it, and oversized topics are split by
-re-running DBSCAN with a tighter radius.
+re-running DBSCAN with a tighter radius; topics whose core terms are alike are joined.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
@@ -104,7 +105,8 @@ class ClusterOptions:
     eps: float = 0.55            # cosine distance between neighbours
     min_samples: int = 3         # a topic needs a story and two neighbours
     max_df: float = 0.02         # words in more than 2 % of stories do not group
-    attach_similarity: float = 0.35  # noise this close to a topic centroid joins it
+    attach_similarity: float = 0.35  # noise this close to a topic's core terms joins it
+    merge_similarity: float = 0.35   # topics whose core terms are this alike are one
     max_cluster_size: int = 80   # bigger topics are split with a tighter eps
     min_eps: float = 0.25
 
@@ -139,28 +141,65 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
             else:
                 labels[members] = next_label
                 next_label += 1
+    labels = merge_similar_topics(matrix, labels, min_similarity=options.merge_similarity)
     labels = attach_to_nearest(matrix, labels, min_similarity=options.attach_similarity)
     return renumber(labels)
 
 
+def topic_centroids(matrix: sparse.csr_matrix, labels: np.ndarray
+                    ) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Topic numbers and their centroids, each cut to its 10 core terms and normalised."""
+    clustered = np.flatnonzero(labels != NOISE)
+    topics = np.unique(labels[clustered])
+    members = sparse.csr_matrix(
+        (np.ones(len(clustered)), (np.searchsorted(topics, labels[clustered]), clustered)),
+        shape=(len(topics), matrix.shape[0]))
+    return topics, normalize(keep_top_terms((members @ matrix).tocsr(), k=10))
+
+
+def merge_similar_topics(matrix: sparse.csr_matrix, labels: np.ndarray, *,
+                         min_similarity: float) -> np.ndarray:
+    """Join topics whose core terms are alike: density clustering can cut one story in two
+    when its headlines vary their wording ("Glimmerfox VPN" / "Glimmerfox appliance")."""
+    topics, centroids = topic_centroids(matrix, labels)
+    if len(topics) < 2:
+        return labels
+    close = (centroids @ centroids.T).tocsr()
+    close.data = (close.data >= min_similarity).astype(np.int8)
+    close.eliminate_zeros()
+    _, component = connected_components(close, directed=False)
+    result = labels.copy()
+    clustered = labels != NOISE
+    result[clustered] = topics[component[np.searchsorted(topics, labels[clustered])]]
+    return result
+
+
 def attach_to_nearest(matrix: sparse.csr_matrix, labels: np.ndarray, *,
                       min_similarity: float) -> np.ndarray:
-    """Give each noise row to the topic whose centroid it is most similar to, if close."""
-    clusters = np.unique(labels[labels != NOISE])
+    """Give each noise row to the topic whose core terms it is most similar to, if close."""
     noise = np.flatnonzero(labels == NOISE)
-    if not len(clusters) or not len(noise):
+    if not len(noise) or (labels == NOISE).all():
         return labels
-    members = sparse.csr_matrix(
-        (np.ones(int((labels != NOISE).sum())),
-         (np.searchsorted(clusters, labels[labels != NOISE]), np.flatnonzero(labels != NOISE))),
-        shape=(len(clusters), matrix.shape[0]))
-    centroids = normalize(members @ matrix)
+    clusters, centroids = topic_centroids(matrix, labels)
     similarity = (matrix[noise] @ centroids.T).toarray()
     best = similarity.argmax(axis=1)
     close = similarity[np.arange(len(noise)), best] >= min_similarity
     result = labels.copy()
     result[noise[close]] = clusters[best[close]]
     return result
+
+
+def keep_top_terms(rows: sparse.csr_matrix, *, k: int) -> sparse.csr_matrix:
+    """Zero all but each row's k largest weights: a topic is judged by its core terms, so
+    a headline that shares only a peripheral word is not pulled in."""
+    rows = rows.copy()
+    for i in range(rows.shape[0]):
+        start, end = rows.indptr[i], rows.indptr[i + 1]
+        if end - start > k:
+            data = rows.data[start:end]
+            data[np.argsort(-data, kind="stable")[k:]] = 0
+    rows.eliminate_zeros()
+    return rows
 
 
 def renumber(labels: np.ndarray) -> np.ndarray:

@@ -52,9 +52,9 @@ def score_emergence(*, recent: int, baseline: int, recent_total: int, baseline_t
 
     p0 is the trend's smoothed share of the baseline period; z compares the recent count
     with what that share predicts for the recent volume. Novelty is the part of the
-    trend's stories that are recent (1.0 = nothing before). Score = z (clipped to 0..10)
-    scaled by novelty and by how many sources carry it, so a burst that many outlets
-    report outranks one blog's series.
+    trend's stories that are recent (1.0 = nothing before). Score = log2(1 + z) scaled by
+    novelty and by log2(1 + sources), so a burst that many outlets report outranks one
+    blog's series of posts.
     """
     p0 = (baseline + 0.5) / (baseline_total + 1)
     expected = recent_total * p0
@@ -70,8 +70,9 @@ def score_emergence(*, recent: int, baseline: int, recent_total: int, baseline_t
         status = FADING
     else:
         status = STEADY
-    # z saturates at 10: past that, breadth of coverage should decide the order.
-    score = min(max(z, 0.0), 10.0) * (0.5 + novelty) * math.log2(1 + recent_sources)
+    # log of z: significance grows quickly with a few stories; breadth of coverage should
+    # then decide the order as much as volume does.
+    score = math.log2(1 + max(z, 0.0)) * (0.5 + novelty) * math.log2(1 + recent_sources)
     return Signal(status=status, score=round(score, 3), recent=recent, baseline=baseline,
                   recent_sources=recent_sources, z=round(z, 3), log_ratio=round(log_ratio, 3),
                   novelty=round(novelty, 3))
@@ -198,6 +199,16 @@ def new_trend_id(topic: Topic, taken: set[str]) -> str:
     raise ValueError("no free trend id")  # unreachable in practice: 2^32 candidates
 
 
+def final_id(trend_id: str, by_id: dict[str, KnownTrend]) -> str:
+    """Follow merged_into links to the trend that absorbed this one (cycles stop)."""
+    seen = {trend_id}
+    while by_id.get(trend_id) and by_id[trend_id].merged_into and \
+            by_id[trend_id].merged_into not in seen:
+        trend_id = by_id[trend_id].merged_into
+        seen.add(trend_id)
+    return trend_id
+
+
 def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
                      in_window: frozenset[str], min_jaccard: float = 0.2,
                      min_term_similarity: float = 0.5, absorb_share: float = 0.5) -> Identity:
@@ -210,24 +221,29 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
        whose terms it resembles (revived), or is new (emerged).
     3. Trends left over whose stories went mostly into one topic are merged into it: the
        id kept is the one with a human decision, else the oldest. The rest go dormant.
-    Merged-away trends never match themselves; their stories count for their keeper.
+    Topics continuing a trend a person merged away take the id it was merged into.
     """
     pool = [k for k in known if k.state != "merged"]
     by_id = {k.id: k for k in known}
-    keeper_members = {k.id: set(k.members & in_window) for k in pool}
-    for k in known:
-        if k.state == "merged" and k.merged_into in keeper_members:
-            keeper_members[k.merged_into] |= k.members & in_window
-    members = [frozenset(keeper_members[k.id]) for k in pool]
+    members = [k.members & in_window for k in pool]
     identity = Identity(ids=[""] * len(topics))
     taken = {k.id for k in known}
 
-    if topics and pool:
-        scores = np.array([[jaccard(t.members, m) for m in members] for t in topics])
+    # A topic continuing a trend a person merged away belongs to the trend it went into.
+    for index, topic in enumerate(topics):
+        merged_away = [k for k in known if k.state == "merged"
+                       and jaccard(topic.members, k.members & in_window) >= min_jaccard]
+        if merged_away:
+            identity.ids[index] = final_id(max(merged_away, key=lambda k: jaccard(
+                topic.members, k.members & in_window)).id, by_id)
+
+    open_rows = [i for i, trend_id in enumerate(identity.ids) if not trend_id]
+    if open_rows and pool:
+        scores = np.array([[jaccard(topics[i].members, m) for m in members] for i in open_rows])
         rows, cols = linear_sum_assignment(-scores)
         for row, col in zip(rows, cols, strict=True):
             if scores[row, col] >= min_jaccard:
-                identity.ids[row] = pool[col].id
+                identity.ids[open_rows[row]] = pool[col].id
     assigned = {i for i in identity.ids if i}
 
     # Keepers: trends whose stories went mostly into a topic someone else continues.

@@ -1,0 +1,177 @@
+"""The engine end to end on a synthetic corpus with planted structure, in a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from radar.analyze import analyze, backtest, build_stories
+from radar.config import Settings
+from radar.store import Store
+
+from .synthetic import START, Topic, burst, default_topics, make_corpus, steady
+
+SETTINGS = Settings()
+DAYS = 90
+
+
+def as_of(day: int):
+    return START + timedelta(days=day, hours=23, minutes=59)
+
+
+@pytest.fixture
+def corpus_store(store: Store) -> Store:
+    store.save_articles(make_corpus(default_topics(DAYS), noise=600, days=DAYS))
+    return store
+
+
+TOPIC_WORDS = {topic.name.lower(): topic.keywords for topic in default_topics(DAYS)}
+
+
+def by_label(analysis, name: str):
+    """The trend for a planted topic: its label uses one of the topic's words."""
+    words = TOPIC_WORDS.get(name.lower(), (name.lower(),))
+    found = [t for t in analysis.trends if any(w in t.label.lower() for w in words)]
+    assert found, [t.label for t in analysis.trends]
+    return found[0]
+
+
+def test_planted_burst_is_emerging_and_ranked_first(corpus_store: Store) -> None:
+    result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
+    emerging = [t for t in result.trends if t.status == "emerging"]
+    assert emerging and "Glimmerfox" in emerging[0].label
+    glimmer = emerging[0]
+    assert glimmer.story_count == 9 and glimmer.source_count == 5
+    assert glimmer.suggested_ring == "assess"
+    assert glimmer.why.startswith("9 articles from 5 sources in the last 7 days, none before")
+
+
+def test_steady_topics_and_noise_are_not_emerging(corpus_store: Store) -> None:
+    result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
+    for word in ("passkeys", "kubernetes", "lattice"):
+        assert by_label(result, word).status in ("steady", "fading"), word
+    assert [t.label for t in result.trends if t.status == "emerging"][1:] == []
+    planted = {w for words in TOPIC_WORDS.values() for w in words}
+    noise_topics = [t for t in result.trends if not planted & set(t.label.lower().split())]
+    assert noise_topics == []  # 600 unrelated stories stay unclustered
+
+
+def test_nothing_after_as_of_is_used(corpus_store: Store) -> None:
+    before = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 10), save=False)
+    assert not any("glimmerfox" in t.label.lower() for t in before.trends)
+    assert all(t.last_seen <= (START + timedelta(days=DAYS - 9)).isoformat() for t in
+               before.trends)
+
+
+def test_analysis_is_deterministic(corpus_store: Store) -> None:
+    first = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS), save=False)
+    second = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS), save=False)
+    assert [(t.id, t.label, t.score, t.members) for t in first.trends] == \
+        [(t.id, t.label, t.score, t.members) for t in second.trends]
+
+
+def test_ids_are_stable_across_daily_reanalysis_and_tags_survive(corpus_store: Store) -> None:
+    first = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 5))
+    passkeys = by_label(first, "passkeys")
+    corpus_store.record_decision(passkeys.id, "adopt", note="roll out to staff",
+                                 author="ciso", at="2031-03-28T00:00:00Z")
+    ids = {}
+    for day in range(DAYS - 4, DAYS + 1):
+        result = analyze(corpus_store, SETTINGS, as_of=as_of(day))
+        for word in ("passkeys", "kubernetes", "lattice"):
+            ids.setdefault(word, set()).add(by_label(result, word).id)
+    assert {word: len(found) for word, found in ids.items()} == \
+        {"passkeys": 1, "kubernetes": 1, "lattice": 1}
+    assert passkeys.id in ids["passkeys"]
+    listed = {t["id"]: t for t in corpus_store.load_trends()}
+    assert listed[passkeys.id]["ring"] == "adopt"
+
+
+def test_decided_trend_is_listed_when_dormant(corpus_store: Store) -> None:
+    result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
+    glimmer = by_label(result, "glimmerfox")
+    corpus_store.record_decision(glimmer.id, "hold", note="we do not run it",
+                                 author="ciso", at="2031-04-01T00:00:00Z")
+    later = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS + 120))  # window moved past it
+    assert glimmer.id not in {t.id for t in later.trends}
+    listed = {t["id"]: t for t in corpus_store.load_trends()}
+    assert listed[glimmer.id]["status"] == "dormant"
+    assert listed[glimmer.id]["ring"] == "hold"
+
+
+def test_human_edits_survive_reanalysis(corpus_store: Store) -> None:
+    result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
+    kube, lattice = by_label(result, "kubernetes"), by_label(result, "lattice")
+    corpus_store.record_edit(kube.id, "rename", "Container platforms", note="", author="a",
+                             at="2031-03-31T00:00:00Z")
+    corpus_store.record_edit(kube.id, "quadrant", "Security Tools & Practices", note="",
+                             author="a", at="2031-03-31T00:00:01Z")
+    corpus_store.record_edit(lattice.id, "dismiss", "dismissed", note="not for us",
+                             author="a", at="2031-03-31T00:00:02Z")
+    analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
+    listed = {t["id"]: t for t in corpus_store.load_trends()}
+    assert listed[kube.id]["label"] == "Container platforms"
+    assert listed[kube.id]["quadrant"] == "Security Tools & Practices"
+    assert lattice.id not in listed
+    hidden = {t["id"]: t for t in corpus_store.load_trends(include_hidden=True)}
+    assert hidden[lattice.id]["state"] == "dismissed"
+    assert [h["action"] for h in corpus_store.load_history(kube.id)] == ["rename", "quadrant"]
+
+
+def test_manual_merge_keeps_target_and_lists_alias(corpus_store: Store) -> None:
+    result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
+    kube, lattice = by_label(result, "kubernetes"), by_label(result, "lattice")
+    corpus_store.record_edit(lattice.id, "merge", kube.id, note="same program", author="a",
+                             at="2031-03-31T00:00:00Z")
+    again = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
+    assert lattice.id not in {t.id for t in again.trends}
+    merged = next(t for t in again.trends if t.id == kube.id)
+    assert merged.members >= kube.members & lattice.members | {
+        m for m in lattice.members if m in merged.members}
+    assert any(m in merged.members for m in lattice.members)
+    listed = {t["id"]: t for t in corpus_store.load_trends()}
+    assert listed[kube.id]["aliases"] == [lattice.id]
+
+
+def test_burst_is_flagged_within_days_in_a_backtest(store: Store, tmp_path) -> None:
+    topics = [*default_topics(DAYS)[:3],
+              burst("Quartzwing", ("quartzwing", "hospitals", "outage"), start=80,
+                    stories=8)]
+    store.save_articles(make_corpus(topics, noise=400, days=DAYS))
+    result = backtest(store, SETTINGS, start=(START + timedelta(days=76)).date(),
+                      end=(START + timedelta(days=84)).date(),
+                      scratch=Store(tmp_path / "scratch.db"))
+    flagged = {label: (day, rank) for day, rank, label in result.first_emerging.values()}
+    quartz = [value for label, value in flagged.items() if "quartzwing" in label.lower()]
+    assert quartz, flagged
+    day, rank = quartz[0]
+    assert (day - (START + timedelta(days=80)).date()).days <= 3
+    assert rank == 1
+    assert result.churn == 0.0
+    assert store.load_known_trends() == []  # the real store was not touched
+
+
+def test_build_stories_counts_near_duplicates_once() -> None:
+    rows = [
+        {"id": "a", "title": "Glimmerfox flaw", "summary": "", "published": "2031-01-01T00:00:00Z",
+         "site": "x.test", "source": "X", "dup_of": "a"},
+        {"id": "b", "title": "Glimmerfox flaw!", "summary": "more",
+         "published": "2031-01-01T05:00:00Z", "site": "y.test", "source": "Y", "dup_of": "a"},
+        {"id": "c", "title": "A week in review", "summary": "", "site": "x.test",
+         "published": "2031-01-02T00:00:00Z", "source": "X", "dup_of": "c"},
+    ]
+    stories = build_stories(rows)
+    assert [(s.id, s.article_ids, s.sites, s.summary) for s in stories] == [
+        ("a", ("a", "b"), frozenset({"x.test", "y.test"}), "more")]
+
+
+def test_empty_database_gives_no_trends(store: Store) -> None:
+    result = analyze(store, SETTINGS, as_of=as_of(DAYS))
+    assert result.trends == [] and result.stories == 0
+    assert store.last_analysis()["trends"] == 0
+
+
+def test_steady_helper_shapes() -> None:
+    topic = steady("X", ("a",), every=10, until=30)
+    assert isinstance(topic, Topic) and topic.days == (0, 10, 20)
