@@ -1,15 +1,17 @@
-# Two commands do all the set-up: `make run` (collect, then open the app) and `make test`.
+# Two commands do all the set-up: `make run` (collect, analyse; the app comes next) and
+# `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run collect test lint bench clean
+.PHONY: run test bench clean
 
-run: collect
-
-collect: $(STAMP)
-	$(BIN)/radar collect
+# A run where every feed fails (no network) still analyses what is already stored.
+run: $(STAMP)
+	-$(BIN)/radar collect
+	$(BIN)/radar analyze
+	$(BIN)/radar trends --limit 20
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -20,6 +22,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_collect
 	$(BIN)/python -m bench.bench_import
+	$(BIN)/python -m bench.bench_analyze
+	$(BIN)/python -m bench.quality
 
 # The environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

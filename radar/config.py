@@ -190,7 +190,7 @@ class Settings:
     window_days: int = 90
     recent_days: int = 7
     min_stories: int = 3
-    min_sources: int = 2
+    min_sources: int = 3
     rings: tuple[str, ...] = ("adopt", "assess", "hold")
     quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
     default_quadrant: str = "Technology & Platforms"

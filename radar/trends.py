@@ -26,7 +26,7 @@ class Thresholds:
     """When a trend counts as emerging or rising (defaults chosen on the shared corpus)."""
 
     min_stories: int = 3
-    min_sources: int = 2
+    min_sources: int = 3
     emerging_z: float = 3.0
     emerging_novelty: float = 0.6
     rising_z: float = 2.0

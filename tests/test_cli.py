@@ -190,3 +190,104 @@ def test_every_command_has_help_and_a_readme_mention(path, command) -> None:
     assert command.help and len(command.help.split()) >= 5
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"radar {' '.join(path)}" in readme
+
+
+# --- trend engine commands ---------------------------------------------------------------
+
+
+@pytest.fixture
+def analysed(tmp_path, env) -> dict[str, str]:
+    """A database holding the synthetic corpus, analysed as of its last day."""
+    from .synthetic import default_topics, make_corpus
+
+    store = Store(env["RADAR_DB"])
+    store.save_articles(make_corpus(default_topics(90), noise=400, days=90))
+    store.close()
+    (tmp_path / "feeds.yaml").write_text((ROOT / "feeds.yaml").read_text())
+    result = run(["analyze", "--as-of", "2031-03-31"], env)
+    assert result.exit_code == 0, result.output
+    return env
+
+
+def test_analyze_reports_counts(analysed) -> None:
+    again = run(["analyze", "--as-of", "2031-03-31", "--window", "60"], analysed)
+    assert re.search(r"Analysed \d+ stories up to 2031-03-31T23:59:59Z in [\d.]+s: \d+ trends "
+                     r"\(1 emerging", again.output)
+
+
+def test_trends_json_has_the_promised_shape(analysed) -> None:
+    payload = json.loads(run(["trends", "--json"], analysed).output)
+    assert payload["as_of"] == "2031-03-31T23:59:59Z"
+    trends = payload["trends"]
+    assert [t["score"] for t in trends] == sorted((t["score"] for t in trends), reverse=True)
+    first = trends[0]
+    assert {"id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring", "status",
+            "score", "article_count", "source_count", "first_seen", "last_seen",
+            "weekly_counts", "articles"} <= set(first)
+    assert first["status"] == "emerging" and "Glimmerfox" in first["label"]
+    assert first["ring"] is None
+    assert len(first["articles"]) == first["article_count"]
+    published = [a["published"] for a in first["articles"]]
+    assert published == sorted(published, reverse=True)
+    assert all(isinstance(week, list) and len(week) == 2 for week in first["weekly_counts"])
+    emerging = json.loads(run(["trends", "--json", "--status", "emerging"], analysed).output)
+    assert [t["status"] for t in emerging["trends"]] == ["emerging"]
+    table = run(["trends"], analysed).output
+    assert "Glimmerfox" in table and "(assess)" in table
+
+
+def test_tag_untag_and_history(analysed) -> None:
+    trend_id = json.loads(run(["trends", "--json"], analysed).output)["trends"][0]["id"]
+    tagged = run(["tag", trend_id, "hold", "--note", "not in our estate", "--author", "ana"],
+                 analysed)
+    assert tagged.output.strip() == f"{trend_id}: undecided -> hold"
+    run(["analyze", "--as-of", "2031-03-31"], analysed)
+    listed = json.loads(run(["trends", "--json"], analysed).output)["trends"]
+    assert next(t for t in listed if t["id"] == trend_id)["ring"] == "hold"
+    assert run(["untag", trend_id, "--note", "re-triage"], analysed).exit_code == 0
+    shown = run(["trend", "show", trend_id], analysed).output
+    assert "ana: tag - -> hold not in our estate" in shown
+    assert "ciso: untag hold -> - re-triage" in shown
+
+
+def test_tag_rejects_unknown_ring_missing_note_and_unknown_trend(analysed) -> None:
+    trend_id = json.loads(run(["trends", "--json"], analysed).output)["trends"][0]["id"]
+    bad_ring = CliRunner().invoke(cli, ["tag", trend_id, "maybe", "--note", "x"], env=analysed)
+    assert bad_ring.exit_code == 2 and "'maybe' is not a ring" in bad_ring.output
+    no_note = CliRunner().invoke(cli, ["tag", trend_id, "adopt"], env=analysed)
+    assert no_note.exit_code == 2 and "--note" in no_note.output
+    unknown = CliRunner().invoke(cli, ["tag", "Tnope", "adopt", "--note", "x"], env=analysed)
+    assert unknown.exit_code == 1 and "no trend with id 'Tnope'" in unknown.output
+
+
+def test_trend_edits(analysed) -> None:
+    trends = json.loads(run(["trends", "--json"], analysed).output)["trends"]
+    first, second, third = (t["id"] for t in trends[:3])
+    run(["trend", "rename", first, "Glimmerfox VPN exploitation"], analysed)
+    run(["trend", "quadrant", first, "Threats & Vulnerabilities"], analysed)
+    bad = CliRunner().invoke(cli, ["trend", "quadrant", first, "Nowhere"], env=analysed)
+    assert bad.exit_code == 2
+    run(["trend", "dismiss", second, "--note", "noise"], analysed)
+    run(["trend", "merge", third, first], analysed)
+    run(["analyze", "--as-of", "2031-03-31"], analysed)
+    listed = {t["id"]: t for t in json.loads(run(["trends", "--json"], analysed).output)["trends"]}
+    assert listed[first]["label"] == "Glimmerfox VPN exploitation"
+    assert listed[first]["quadrant"] == "Threats & Vulnerabilities"
+    assert listed[first]["aliases"] == [third]
+    assert second not in listed and third not in listed
+
+
+def test_trends_before_any_analysis_is_a_clear_error(tmp_path, env) -> None:
+    result = CliRunner().invoke(cli, ["trends"], env=env)
+    assert result.exit_code == 1
+    assert "no analysis yet: run `radar analyze` first" in result.output
+
+
+def test_backtest_reports_first_flag_and_churn(analysed) -> None:
+    result = run(["backtest", "--from", "2031-03-28", "--to", "2031-03-31"], analysed)
+    assert result.exit_code == 0
+    assert re.search(r"2031-03-3[01]\s+1\s+.*Glimmerfox", result.output)
+    assert re.search(r"4 analyses in \d+s; \d+ continuing topics, id churn 0\.0%", result.output)
+    bad = CliRunner().invoke(cli, ["backtest", "--from", "soon", "--to", "2031-03-31"],
+                             env=analysed)
+    assert bad.exit_code == 2

@@ -112,3 +112,50 @@ def test_append_feeds_keeps_comments_and_reads_back(tmp_path: Path) -> None:
     feeds = load_feeds(path)
     assert [f.name for f in feeds] == ["Wire", "Research", "New: one"]
     assert feeds[-1].weight == 2.0
+
+
+def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
+    from radar.config import Settings, load_settings
+
+    assert load_settings(tmp_path / "absent.yaml") == Settings()
+    shipped = load_settings(ROOT / "feeds.yaml")
+    assert shipped.rings == ("adopt", "assess", "hold")
+    assert [q.name for q in shipped.quadrants] == [
+        "Threats & Vulnerabilities", "Security Tools & Practices", "Technology & Platforms",
+        "Regulation & Governance"]
+    path = tmp_path / "feeds.yaml"
+    path.write_text("settings:\n  window_days: 60\n  rings: [adopt, trial, assess, hold]\n"
+                    "  quadrants:\n" + "".join(
+                        f"    - name: Q{i}\n      terms: [w{i}]\n" for i in range(4))
+                    + "  default_quadrant: Q2\nfeeds: []\n")
+    custom = load_settings(path)
+    assert (custom.window_days, custom.rings[1], custom.default_quadrant) == (60, "trial", "Q2")
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ("  window_days: 0\n", "feeds.yaml:2: window_days must be a whole number"),
+        ("  rings: [adopt]\n", "feeds.yaml:2: rings needs at least 2 distinct names"),
+        ("  colour: blue\n", "feeds.yaml:2: unknown key 'colour'"),
+        ("  default_quadrant: Elsewhere\n", "default_quadrant 'Elsewhere' is not one of"),
+        ("  quadrants: [{name: A, terms: [a]}]\n", "quadrants must be a list of exactly four"),
+        ("  recent_days: 90\n", "recent_days must be shorter than window_days"),
+    ],
+)
+def test_invalid_settings_name_the_line(tmp_path: Path, settings: str, expected: str) -> None:
+    from radar.config import load_settings
+
+    path = tmp_path / "feeds.yaml"
+    path.write_text("settings:\n" + settings + "feeds: []\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert expected in str(caught.value)
+
+
+def test_append_refuses_when_feeds_is_not_the_last_section(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds: []\nsettings:\n  window_days: 30\n")
+    with pytest.raises(ConfigError):
+        append_feeds(path, [Feed(name="A", url="https://a.example.test/f", category="news")])
+    assert path.read_text() == "feeds: []\nsettings:\n  window_days: 30\n"

@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from radar.cluster import (
+    NOISE,
+    ClassTfidf,
+    cluster_rows,
+    extract_entities,
+    is_boilerplate,
+    make_label,
+    original_casing,
+    title_tokens,
+    tokens,
+    vectorize,
+)
+
+
+def test_tokens_keep_security_ids_and_drop_stopwords() -> None:
+    assert tokens("Hackers exploit CVE-2024-3400 in PAN-OS, says APT29 and Storm-0558") == [
+        "hackers", "exploit", "cve-2024-3400", "pan", "os", "apt29", "storm0558"]
+    assert title_tokens("Shai-Hulud worm hits npm") == ["shai", "hulud", "worm", "npm"]
+    assert "c++" in tokens("A C++ zero-day") and "node.js" in tokens("node.js flaw")
+
+
+@pytest.mark.parametrize("title", [
+    "A week in review: ransomware, AI and more",
+    "ISC Stormcast For Tuesday, March 5th, 2024",
+    "CISA Adds Three Known Exploited Vulnerabilities to Catalog",
+    "CISA Releases Twelve Industrial Control Systems Advisories",
+    "Weekly Recap: Zero-days everywhere",
+    "The smell of victory, Sysmon, Kimwolf - SWN #553",
+])
+def test_boilerplate_titles(title: str) -> None:
+    assert is_boilerplate(title)
+
+
+def test_real_stories_are_not_boilerplate() -> None:
+    assert not is_boilerplate("Cleo file transfer products exploited by hackers")
+
+
+def test_label_prefers_the_phrase_and_the_headline_casing() -> None:
+    titles = ["Johnson Controls patches camera flaw", "Flaw in Johnson Controls Illustra",
+              "Johnson Controls fixes Illustra bugs"]
+    terms = [("controls", 3.0, 3), ("johnson", 3.0, 3), ("johnson controls", 2.9, 3),
+             ("illustra", 1.0, 2)]
+    assert make_label(terms, titles) == "Johnson Controls"
+    assert original_casing("moveit", ["New MOVEit bug", "MOVEit exploited", "moveit"]) == "MOVEit"
+    assert original_casing("hulud", ["Shai-Hulud returns"]) == "Hulud"
+    assert make_label([], []) == "Unlabelled topic"
+
+
+def test_entities_cves_actors_and_vendors() -> None:
+    titles = ["Ivanti flaw CVE-2025-0282 exploited by UNC5221",
+              "Salt Typhoon and Volt Typhoon target Cisco gear", "Ivanti patches again"]
+    assert extract_entities(titles, ["Ivanti", "Cisco"]) == [
+        "Ivanti", "CVE-2025-0282", "Cisco", "Salt Typhoon", "UNC5221", "Volt Typhoon"]
+
+
+STORIES = [(t, "") for t in [
+    "Glimmerfox VPN appliance exploited", "Glimmerfox appliance flaw exploited in attacks",
+    "Attackers exploit Glimmerfox VPN gateway", "Glimmerfox releases appliance patch",
+    "Passkeys rollout at bank", "Bank passkeys rollout expands", "Passkeys rollout for staff",
+    *[(f"Unrelated story number {w} about {w}x things") for w in
+      ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+       "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo")],
+]]
+
+
+def test_clusters_topics_leaves_noise_and_is_deterministic() -> None:
+    matrix = vectorize(STORIES, max_df=0.2)
+    labels = cluster_rows(matrix)
+    assert np.array_equal(labels, cluster_rows(matrix))
+    assert (labels[7:] == NOISE).all()
+    assert len(set(labels[:4])) == 1 and labels[0] != NOISE
+    assert len(set(labels[4:7])) == 1 and labels[4] not in (NOISE, labels[0])
+
+
+def test_class_tfidf_names_each_topic() -> None:
+    titles = [t for t, _ in STORIES]
+    labels = np.array([0] * 4 + [1] * 3 + [NOISE] * (len(titles) - 7))
+    naming = ClassTfidf().fit(titles, labels)
+    assert naming.top_terms(0, k=1)[0][0] == "glimmerfox"
+    assert naming.top_terms(1, k=3)[0][0] in ("passkeys", "rollout", "passkeys rollout")
+    assert make_label(naming.top_terms(0), titles[:4]).startswith("Glimmerfox")

@@ -1,0 +1,160 @@
+from datetime import date
+
+import pytest
+
+from radar.trends import (
+    EMERGING,
+    FADING,
+    RISING,
+    STEADY,
+    KnownTrend,
+    Quadrant,
+    Topic,
+    match_identities,
+    place_quadrant,
+    score_emergence,
+    suggest_ring,
+    term_similarity,
+    weekly_counts,
+    why_now,
+)
+
+
+def signal(recent: int, baseline: int, *, sources: int = 4, recent_total: int = 300,
+           baseline_total: int = 3000):
+    return score_emergence(recent=recent, baseline=baseline, recent_total=recent_total,
+                           baseline_total=baseline_total, recent_sources=sources)
+
+
+@pytest.mark.parametrize(
+    ("recent", "baseline", "sources", "status"),
+    [
+        (8, 0, 5, EMERGING),      # a burst out of nowhere
+        (3, 0, 3, EMERGING),      # the minimum support
+        (3, 0, 2, STEADY),        # too few sources
+        (2, 0, 5, STEADY),        # too few stories
+        (12, 20, 6, RISING),      # known topic, share well up
+        (3, 30, 3, STEADY),       # share as before
+        (0, 30, 0, FADING),       # share fell away
+    ],
+)
+def test_statuses(recent: int, baseline: int, sources: int, status: str) -> None:
+    assert signal(recent, baseline, sources=sources).status == status
+
+
+def test_share_not_count_decides_so_volume_swings_do_not_create_emergence() -> None:
+    # Twice the stories, but the whole feed volume doubled too: still steady.
+    assert signal(8, 30, recent_total=600, baseline_total=3000).status == STEADY
+    assert signal(8, 30, recent_total=300, baseline_total=3000).status == RISING
+
+
+def test_score_ranks_broad_bursts_first() -> None:
+    assert signal(8, 0, sources=8).score > signal(8, 0, sources=3).score
+    assert signal(8, 0).score > signal(8, 20).score > 0
+    assert signal(0, 30).score == 0
+
+
+def test_why_now_and_weekly_counts() -> None:
+    assert why_now(signal(8, 0, sources=5), recent_articles=11, recent_days=7) == \
+        "11 articles from 5 sources in the last 7 days, none before"
+    weeks = weekly_counts([date(2031, 3, 4), date(2031, 3, 5), date(2031, 3, 12)],
+                          start=date(2031, 2, 26), end=date(2031, 3, 14))
+    assert weeks == [["2031-02-24", 0], ["2031-03-03", 2], ["2031-03-10", 1]]
+
+
+QUADRANTS = (Quadrant("Threats", ("ransomware", "exploited")),
+             Quadrant("Tools", ("passkeys", "edr")),
+             Quadrant("Platforms", ("kubernetes", "ai")),
+             Quadrant("Rules", ("law", "fine")))
+
+
+def test_quadrant_by_seed_vocabulary_with_a_reason() -> None:
+    assert place_quadrant(["Ransomware hits hospital", "Flaw exploited by ransomware gang"],
+                          QUADRANTS, default="Platforms") == (
+        "Threats", "matched: ransomware (2), exploited (1)")
+    assert place_quadrant(["Said nothing"], QUADRANTS, default="Platforms")[0] == "Platforms"
+    assert place_quadrant(["Retail passkeys"], QUADRANTS, default="Platforms")[0] == "Tools"
+    assert place_quadrant(["Faith in rules"], QUADRANTS, default="Platforms")[0] == "Platforms"
+
+
+def test_suggested_ring() -> None:
+    rings = ("adopt", "assess", "hold")
+    assert suggest_ring(signal(8, 0), source_count=5, rings=rings) == "assess"
+    assert suggest_ring(signal(3, 30), source_count=8, rings=rings) == "adopt"
+    assert suggest_ring(signal(0, 30), source_count=8, rings=rings) == "hold"
+    assert suggest_ring(signal(8, 0), source_count=5,
+                        rings=("adopt", "trial", "assess", "hold")) == "assess"
+
+
+def ids(n: int, prefix: str = "a") -> frozenset[str]:
+    return frozenset(f"{prefix}{i}" for i in range(n))
+
+
+WINDOW = frozenset(f"{p}{i}" for p in "abcdefg" for i in range(100))
+
+
+def test_continuing_topic_keeps_its_id() -> None:
+    known = [KnownTrend("T1", ids(10), {"x": 1.0})]
+    result = match_identities([Topic(ids(12), {"x": 1.0})], known, in_window=WINDOW)
+    assert result.ids == ["T1"] and result.dormant == [] and result.events == []
+
+
+def test_split_keeps_id_on_the_largest_part_and_records_the_parent() -> None:
+    known = [KnownTrend("T1", ids(10) | ids(6, "b"), {"x": 1.0})]
+    big, small = Topic(ids(10), {"x": 1.0}), Topic(ids(6, "b"), {"y": 1.0})
+    result = match_identities([small, big], known, in_window=WINDOW)
+    assert result.ids[1] == "T1"
+    assert result.parents == {result.ids[0]: "T1"}
+    assert [e.event for e in result.events] == ["split"]
+
+
+def test_merge_keeps_the_decided_trend_else_the_oldest() -> None:
+    older = KnownTrend("T1", ids(8), {"x": 1.0}, created="2031-01-01")
+    decided = KnownTrend("T2", ids(5, "b"), {"y": 1.0}, decided=True, created="2031-02-01")
+    joined = Topic(ids(8) | ids(5, "b"), {"x": 1.0})
+    result = match_identities([joined], [older, decided], in_window=WINDOW)
+    assert result.ids == ["T2"] and result.merged == {"T1": "T2"}
+    undecided = KnownTrend("T2", ids(5, "b"), {"y": 1.0}, created="2031-02-01")
+    result = match_identities([joined], [older, undecided], in_window=WINDOW)
+    assert result.ids == ["T1"] and result.merged == {"T2": "T1"}
+
+
+def test_vanished_trend_goes_dormant_and_similar_topic_revives_it() -> None:
+    known = [KnownTrend("T1", ids(10), {"glimmerfox": 2.0, "vpn": 1.0})]
+    quiet = match_identities([], known, in_window=WINDOW)
+    assert quiet.dormant == ["T1"]
+    dormant = [KnownTrend("T1", ids(10), {"glimmerfox": 2.0, "vpn": 1.0}, state="dormant")]
+    back = match_identities([Topic(ids(5, "c"), {"glimmerfox": 1.5, "appliance": 0.5})],
+                            dormant, in_window=WINDOW)
+    assert back.ids == ["T1"] and [e.event for e in back.events] == ["revived"]
+    unrelated = match_identities([Topic(ids(5, "c"), {"passkeys": 1.0})], dormant,
+                                 in_window=WINDOW)
+    assert unrelated.ids[0] != "T1" and [e.event for e in unrelated.events] == ["emerged"]
+
+
+def test_members_outside_the_window_do_not_count_against_continuity() -> None:
+    known = [KnownTrend("T1", ids(30), {"x": 1.0})]   # 20 of them have left the window
+    window = frozenset(f"a{i}" for i in range(20, 40))
+    result = match_identities([Topic(frozenset(f"a{i}" for i in range(20, 40)), {"x": 1.0})],
+                              known, in_window=window)
+    assert result.ids == ["T1"]
+
+
+def test_user_merged_trend_routes_its_topic_to_the_keeper() -> None:
+    known = [KnownTrend("T1", ids(10), {"x": 1.0}),
+             KnownTrend("T2", ids(6, "b"), {"y": 1.0}, state="merged", merged_into="T1")]
+    result = match_identities([Topic(ids(10), {"x": 1.0}), Topic(ids(6, "b"), {"y": 1.0})],
+                              known, in_window=WINDOW)
+    assert result.ids == ["T1", "T1"]
+
+
+def test_new_ids_are_deterministic() -> None:
+    topic = Topic(ids(4, "z"), {"x": 1.0})
+    assert match_identities([topic], [], in_window=WINDOW).ids == \
+        match_identities([topic], [], in_window=WINDOW).ids
+
+
+def test_term_similarity() -> None:
+    assert term_similarity({"a": 1.0}, {"a": 2.0}) == pytest.approx(1.0)
+    assert term_similarity({"a": 1.0}, {"b": 1.0}) == 0.0
+    assert term_similarity({}, {"b": 1.0}) == 0.0
