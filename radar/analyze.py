@@ -120,8 +120,10 @@ def find_trends(stories: Sequence[Story], *, as_of: datetime, settings: Settings
     options = options or ClusterOptions()
     if len(stories) < options.min_samples:
         return []
-    labels = cluster_rows(vectorize([(s.title, s.summary) for s in stories],
-                                    max_df=options.max_df), options)
+    matrix = vectorize([(s.title, s.summary) for s in stories],
+                       sites=[min(s.sites) for s in stories], max_df=options.max_df,
+                       idf_power=options.idf_power)
+    labels = cluster_rows(matrix, options)
     groups = group_rows(labels)
     if not groups:
         return []

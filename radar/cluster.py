@@ -105,20 +105,37 @@ class ClusterOptions:
     eps: float = 0.55            # cosine distance between neighbours
     min_samples: int = 3         # a topic needs a story and two neighbours
     max_df: float = 0.02         # words in more than 2 % of stories do not group
+    idf_power: float = 2.0       # how much rarer words outweigh common ones
     attach_similarity: float = 0.35  # noise this close to a topic's core terms joins it
     merge_similarity: float = 0.35   # topics whose core terms are this alike are one
     max_cluster_size: int = 80   # bigger topics are split with a tighter eps
     min_eps: float = 0.25
 
 
-def vectorize(stories: Sequence[tuple[str, str]], *, max_df: float) -> sparse.csr_matrix:
-    """(title, summary) pairs -> L2-normalised rows weighted by sublinear tf x idf²."""
-    counts = CountVectorizer(analyzer=story_terms, min_df=2, max_df=max_df,
-                             dtype=np.float32).fit_transform(stories).tocsr()
+def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_df: float,
+              per_site: int = 3, idf_power: float = 2.0) -> sparse.csr_matrix:
+    """(title, summary) pairs -> L2-normalised rows weighted by sublinear tf x idf².
+
+    Words used by more than `max_df` of the stories are dropped as too common, counting
+    at most `per_site` stories per site: a vendor naming itself in every blog title
+    ("CrowdStrike", "Microsoft") must not hide the day everyone writes about it.
+    """
+    counts = CountVectorizer(analyzer=story_terms, min_df=2, dtype=np.float32
+                             ).fit_transform(stories).tocsr()
+    presence = (counts > 0).astype(np.float32).tocsr()
+    site_index = {site: i for i, site in enumerate(sorted(set(sites)))}
+    by_site = sparse.csr_matrix(
+        (np.ones(len(sites), dtype=np.float32),
+         ([site_index[site] for site in sites], np.arange(len(sites)))),
+        shape=(len(site_index), len(sites)))
+    per_site_counts = (by_site @ presence).tocsr()
+    per_site_counts.data = np.minimum(per_site_counts.data, per_site)
+    spread = np.asarray(per_site_counts.sum(axis=0)).ravel()
+    counts = counts[:, np.flatnonzero(spread <= max_df * counts.shape[0])].tocsr()
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1
     counts.data = 1 + np.log(counts.data)
-    return normalize(counts.multiply(idf.astype(np.float32) ** 2).tocsr())
+    return normalize(counts.multiply(idf.astype(np.float32) ** idf_power).tocsr())
 
 
 def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOptions()

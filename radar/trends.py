@@ -28,7 +28,9 @@ class Thresholds:
     min_stories: int = 3
     min_sources: int = 3
     emerging_z: float = 3.0
-    emerging_novelty: float = 0.6
+    emerging_novelty: float = 0.6  # most of its stories are recent ...
+    surge_ratio: float = 4.0        # ... or its share of the news quadrupled (a takedown
+                                    # of a gang that is always in the news)
     rising_z: float = 2.0
     rising_ratio: float = 1.5
     fading_ratio: float = 0.5
@@ -52,17 +54,21 @@ def score_emergence(*, recent: int, baseline: int, recent_total: int, baseline_t
 
     p0 is the trend's smoothed share of the baseline period; z compares the recent count
     with what that share predicts for the recent volume. Novelty is the part of the
-    trend's stories that are recent (1.0 = nothing before). Score = log2(1 + z) scaled by
-    novelty and by log2(1 + sources), so a burst that many outlets report outranks one
-    blog's series of posts.
+    trend's stories that are recent (1.0 = nothing before). The score grows with the
+    number of sources, then with z, then with novelty, so a burst that many outlets
+    report outranks one blog's series of posts.
     """
     p0 = (baseline + 0.5) / (baseline_total + 1)
-    expected = recent_total * p0
-    z = (recent - expected) / math.sqrt(max(expected * (1 - p0), 1e-9))
+    # At least half a story is expected: with a near-zero baseline the z-score would
+    # otherwise explode for any three headlines and drown the big stories.
+    expected = max(recent_total * p0, 0.5)
+    z = (recent - expected) / math.sqrt(expected * (1 - p0))
     log_ratio = math.log(((recent + 0.5) / (recent_total + 1)) / p0)
     novelty = recent / (recent + baseline) if recent + baseline else 0.0
     supported = recent >= thresholds.min_stories and recent_sources >= thresholds.min_sources
-    if supported and z >= thresholds.emerging_z and novelty >= thresholds.emerging_novelty:
+    surging = log_ratio >= math.log(thresholds.surge_ratio)
+    if supported and z >= thresholds.emerging_z and (
+            novelty >= thresholds.emerging_novelty or surging):
         status = EMERGING
     elif supported and z >= thresholds.rising_z and log_ratio >= math.log(thresholds.rising_ratio):
         status = RISING
@@ -70,9 +76,11 @@ def score_emergence(*, recent: int, baseline: int, recent_total: int, baseline_t
         status = FADING
     else:
         status = STEADY
-    # log of z: significance grows quickly with a few stories; breadth of coverage should
-    # then decide the order as much as volume does.
-    score = math.log2(1 + max(z, 0.0)) * (0.5 + novelty) * math.log2(1 + recent_sources)
+    # Breadth of coverage first, then significance (log: it grows fast with a few
+    # stories), and novelty only as a nudge: a takedown of a gang that is always in the
+    # news is still the story of the week.
+    score = (math.log2(1 + recent_sources) * math.log2(1 + max(z, 0.0))
+             * (0.75 + novelty / 4))
     return Signal(status=status, score=round(score, 3), recent=recent, baseline=baseline,
                   recent_sources=recent_sources, z=round(z, 3), log_ratio=round(log_ratio, 3),
                   novelty=round(novelty, 3))

@@ -67,7 +67,7 @@ STORIES = [(t, "") for t in [
 
 
 def test_clusters_topics_leaves_noise_and_is_deterministic() -> None:
-    matrix = vectorize(STORIES, max_df=0.2)
+    matrix = vectorize(STORIES, sites=[f"s{i % 5}" for i in range(len(STORIES))], max_df=0.2)
     labels = cluster_rows(matrix)
     assert np.array_equal(labels, cluster_rows(matrix))
     assert (labels[7:] == NOISE).all()

@@ -33,7 +33,8 @@ def signal(recent: int, baseline: int, *, sources: int = 4, recent_total: int = 
         (3, 0, 3, EMERGING),      # the minimum support
         (3, 0, 2, STEADY),        # too few sources
         (2, 0, 5, STEADY),        # too few stories
-        (12, 20, 6, RISING),      # known topic, share well up
+        (12, 60, 6, RISING),      # known topic, share doubled
+        (12, 20, 6, EMERGING),    # known topic, share up sixfold: a surge
         (3, 30, 3, STEADY),       # share as before
         (0, 30, 0, FADING),       # share fell away
     ],
