@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
+
 from radar.cluster import (
     ClassTfidf,
     ClusterOptions,
@@ -123,7 +125,8 @@ def find_trends(stories: Sequence[Story], *, as_of: datetime, settings: Settings
     matrix = vectorize([(s.title, s.summary) for s in stories],
                        sites=[min(s.sites) for s in stories], max_df=options.max_df,
                        idf_power=options.idf_power)
-    labels = cluster_rows(matrix, options)
+    days = np.array([s.published.timestamp() / 86400 for s in stories])
+    labels = cluster_rows(matrix, options, days=days)
     groups = group_rows(labels)
     if not groups:
         return []

@@ -86,10 +86,15 @@ def title_tokens(title: str) -> list[str]:
     return tokens(re.sub(r"(?<![0-9])-|-(?![0-9])", " ", title))
 
 
+SUMMARY_WORDS = 20
+
+
 def story_terms(story: tuple[str, str]) -> list[str]:
-    """Clustering features of one (title, summary): title words twice, summary words once."""
+    """Clustering features of one (title, summary): title words twice, then the first
+    `SUMMARY_WORDS` content words of the summary. Only the lead: long summaries would
+    otherwise outweigh the headline and glue stories together through boilerplate."""
     title, summary = story
-    return title_tokens(title) * 2 + tokens(summary)
+    return title_tokens(title) * 2 + tokens(summary)[:SUMMARY_WORDS]
 
 
 def title_phrases(title: str) -> list[str]:
@@ -102,12 +107,13 @@ def title_phrases(title: str) -> list[str]:
 class ClusterOptions:
     """Knobs chosen by measurement on the shared corpus (see bench/bench_analyze.py)."""
 
-    eps: float = 0.55            # cosine distance between neighbours
+    eps: float = 0.6             # cosine distance between neighbours
     min_samples: int = 3         # a topic needs a story and two neighbours
     max_df: float = 0.02         # words in more than 2 % of stories do not group
     idf_power: float = 2.0       # how much rarer words outweigh common ones
     attach_similarity: float = 0.35  # noise this close to a topic's core terms joins it
     merge_similarity: float = 0.35   # topics whose core terms are this alike are one
+    anchor_span_days: float = 2.0    # stories naming a topic's anchor this close join it
     max_cluster_size: int = 80   # bigger topics are split with a tighter eps
     min_eps: float = 0.25
 
@@ -138,9 +144,12 @@ def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_d
     return normalize(counts.multiply(idf.astype(np.float32) ** idf_power).tocsr())
 
 
-def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOptions()
-                 ) -> np.ndarray:
-    """A topic number per row, or NOISE. Deterministic: nothing here is random."""
+def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOptions(), *,
+                 days: np.ndarray | None = None) -> np.ndarray:
+    """A topic number per row, or NOISE. Deterministic: nothing here is random.
+
+    `days` (each row's publication time in days) enables attaching stories by anchor.
+    """
     labels = np.full(matrix.shape[0], NOISE, dtype=np.int64)
     next_label = 0
     pending = [(np.flatnonzero(matrix.getnnz(axis=1) > 0), options.eps)]
@@ -160,7 +169,39 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
                 next_label += 1
     labels = merge_similar_topics(matrix, labels, min_similarity=options.merge_similarity)
     labels = attach_to_nearest(matrix, labels, min_similarity=options.attach_similarity)
+    if days is not None:
+        labels = attach_by_anchor(matrix, labels, days, span=options.anchor_span_days)
     return renumber(labels)
+
+
+def attach_by_anchor(matrix: sparse.csr_matrix, labels: np.ndarray, days: np.ndarray, *,
+                     span: float, min_share: float = 0.6, max_event_days: float = 14
+                     ) -> np.ndarray:
+    """Give a topic the unclustered stories that name its anchor while it is in the news.
+
+    The anchor is the word most of the topic's stories share ("CrowdStrike", "MOVEit").
+    Headlines about one event vary so much ("CrowdStrike fault causes global IT outages",
+    "IT teams scramble after CrowdStrike incident") that word-vector similarity misses
+    many of them; the shared name, within `span` days of the topic's stories, does not.
+    """
+    presence = (matrix > 0).tocsc()
+    result = labels.copy()
+    for topic in np.unique(labels[labels != NOISE]):
+        members = np.flatnonzero(labels == topic)
+        start, end = days[members].min() - span, days[members].max() + span
+        if end - start > max_event_days + 2 * span:
+            continue  # a long-running topic, not an event: it needs no help
+        share = np.asarray(presence[members].sum(axis=0)).ravel() / len(members)
+        best: np.ndarray = np.array([], dtype=np.int64)
+        for anchor in np.flatnonzero(share >= max(min_share, share.max() - 1e-9)):
+            named_ever = presence[:, anchor].indices
+            named = named_ever[(days[named_ever] >= start) & (days[named_ever] <= end)]
+            # The name must be news now (most of its mentions fall in the span), and
+            # among equally shared words the most reported one wins.
+            if len(named) >= len(named_ever) / 2 and len(named) > len(best):
+                best = named
+        result[best[labels[best] == NOISE]] = topic
+    return result
 
 
 def topic_centroids(matrix: sparse.csr_matrix, labels: np.ndarray
