@@ -60,7 +60,6 @@ class Analysis:
     identity: Identity
     stories: int
     seconds: float = 0.0
-    topics_by_id: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def build_stories(articles: Sequence[dict]) -> list[Story]:

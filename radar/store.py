@@ -281,7 +281,7 @@ class Store:
         """Store one analysis in one transaction: trends, members, lineage, merges."""
         with self.db.atomic():
             existing = {row["id"]: row for row in self.db.query(
-                "select id, state, created_as_of from trends")}
+                "select id, state, parent_id, created_as_of from trends")}
             for trend in trends:
                 before = existing.get(trend.id, {})
                 state = "dismissed" if before.get("state") == "dismissed" else "active"
@@ -383,10 +383,10 @@ class Store:
 
     def record_edit(self, trend_id: str, action: str, new: str | None, *, note: str,
                     author: str, at: str) -> None:
-        """Rename, override the quadrant, dismiss/restore or merge, with its history line."""
+        """Rename, override the quadrant, dismiss or merge, with its history line."""
         trend = self.get_trend(trend_id)
         column = {"rename": "user_label", "quadrant": "quadrant_override",
-                  "dismiss": "state", "restore": "state", "merge": "merged_into"}[action]
+                  "dismiss": "state", "merge": "merged_into"}[action]
         with self.db.atomic():
             if action == "merge":
                 self.get_trend(new or "")
