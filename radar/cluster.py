@@ -24,11 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+from sklearn import config_context
 from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
 NOISE = -1
+WORKING_MEMORY_MB = 128  # caps scikit-learn's chunks of pairwise distances
 
 TOKEN = re.compile(
     r"cve-\d{4}-\d{4,7}"
@@ -157,8 +159,9 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
         rows, eps = pending.pop()
         if len(rows) < options.min_samples:
             continue
-        found = DBSCAN(eps=eps, min_samples=options.min_samples, metric="cosine",
-                       algorithm="brute").fit_predict(matrix[rows])
+        with config_context(working_memory=WORKING_MEMORY_MB):
+            found = DBSCAN(eps=eps, min_samples=options.min_samples, metric="cosine",
+                           algorithm="brute").fit_predict(matrix[rows])
         for label in range(found.max() + 1):
             members = rows[found == label]
             tighter = round(eps - 0.1, 2)
@@ -239,9 +242,9 @@ def attach_to_nearest(matrix: sparse.csr_matrix, labels: np.ndarray, *,
     if not len(noise) or (labels == NOISE).all():
         return labels
     clusters, centroids = topic_centroids(matrix, labels)
-    similarity = (matrix[noise] @ centroids.T).toarray()
-    best = similarity.argmax(axis=1)
-    close = similarity[np.arange(len(noise)), best] >= min_similarity
+    similarity = (matrix[noise] @ centroids.T).tocsr()  # sparse: noise x topics is large
+    best = np.asarray(similarity.argmax(axis=1)).ravel()
+    close = similarity.max(axis=1).toarray().ravel() >= min_similarity
     result = labels.copy()
     result[noise[close]] = clusters[best[close]]
     return result
