@@ -29,6 +29,8 @@ from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
+from radar.text import term_pattern
+
 NOISE = -1
 WORKING_MEMORY_MB = 128  # caps scikit-learn's chunks of pairwise distances
 
@@ -357,10 +359,11 @@ def extract_entities(titles: Sequence[str], vendors: Sequence[str], *,
                      limit: int = 8) -> list[str]:
     """CVE ids, threat-actor names and known vendors/products named in the titles."""
     counts: Counter[str] = Counter()
-    vendor_patterns = [(v, re.compile(rf"\b{re.escape(v)}\b", re.IGNORECASE)) for v in vendors]
+    vendor_names = {v.lower(): v for v in vendors}
+    vendor_pattern = term_pattern(tuple(vendors))
     for title in titles:
         found = {m.upper() for m in CVE.findall(title)} | set(ACTOR.findall(title))
-        found |= {vendor for vendor, pattern in vendor_patterns if pattern.search(title)}
+        found |= {vendor_names[m] for m in vendor_pattern.findall(title.lower())}
         counts.update(found)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [name for name, _ in ranked[:limit]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -173,3 +174,10 @@ def slugify(value: str, *, default: str) -> str:
     """Free text -> lower-case words joined by '-' (the form feeds.yaml categories take)."""
     slug = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
     return slug[:40].strip("-") or default
+
+
+@lru_cache(maxsize=64)
+def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation matching any of `terms` as whole words (lower case)."""
+    alternatives = "|".join(re.escape(t.lower()) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")

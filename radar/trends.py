@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from radar.text import term_pattern
 
 EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"
 
@@ -123,8 +125,8 @@ def place_quadrant(titles: Sequence[str], quadrants: Sequence[Quadrant], *,
     best, best_hits, best_reason = default, 0, "no seed term matched; default quadrant"
     text = "\n".join(titles).lower()
     for quadrant in quadrants:
-        counts = {term: len(re.findall(rf"(?<![\w-]){re.escape(term.lower())}(?![\w])", text))
-                  for term in quadrant.terms}
+        found = Counter(term_pattern(quadrant.terms).findall(text))
+        counts = {term: found[term.lower()] for term in quadrant.terms}
         hits = sum(counts.values())
         if hits > best_hits:
             top = sorted((c for c in counts.items() if c[1]), key=lambda c: (-c[1], c[0]))[:3]
