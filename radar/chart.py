@@ -1,0 +1,84 @@
+"""The radar picture as a Plotly figure (pure: no Streamlit, testable via fig.to_dict()).
+
+Blips are one cartesian scatter trace (Plotly's click selection works on cartesian
+traces, not polar ones) whose customdata carries the trend id. Colour shows status,
+a filled marker a decided ring and a hollow one a suggested ring, size the signal.
+All feed-derived text is HTML-escaped: Plotly renders a subset of HTML in hover labels.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from radar.layout import Blip, ring_bounds
+
+STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
+                  "fading": "#7f7f7f", "dormant": "#bcbcbc"}
+QUADRANT_CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
+                    (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
+
+
+def build_radar_figure(trends: Sequence[dict], blips: Sequence[Blip], *,
+                       quadrants: Sequence[str], rings: Sequence[str],
+                       selected: str | None = None, new_ids: frozenset[str] = frozenset(),
+                       height: int = 720) -> go.Figure:
+    """The whole radar: rings, quadrant lines and labels, one marker per trend."""
+    figure = go.Figure()
+    for _, outer in ring_bounds(len(rings)):
+        figure.add_shape(type="circle", x0=-outer, y0=-outer, x1=outer, y1=outer,
+                         line={"color": "#c8c8c8", "width": 1}, layer="below")
+    figure.add_shape(type="line", x0=-1, y0=0, x1=1, y1=0, line={"color": "#c8c8c8"},
+                     layer="below")
+    figure.add_shape(type="line", x0=0, y0=-1, x1=0, y1=1, line={"color": "#c8c8c8"},
+                     layer="below")
+    for (inner, outer), name in zip(ring_bounds(len(rings)), rings, strict=True):
+        figure.add_annotation(x=(inner + outer) / 2, y=0.015, text=html.escape(name.upper()),
+                              showarrow=False, font={"size": 11, "color": "#888"},
+                              yanchor="bottom")
+    for (x, y, xanchor, yanchor), name in zip(QUADRANT_CORNERS, quadrants, strict=True):
+        figure.add_annotation(x=x, y=y, text=f"<b>{html.escape(name)}</b>", showarrow=False,
+                              xanchor=xanchor, yanchor=yanchor, font={"size": 14})
+    by_id = {t["id"]: t for t in trends}
+    shown = [b for b in blips if b.id in by_id]
+    figure.add_trace(go.Scatter(
+        x=[b.x for b in shown], y=[b.y for b in shown], mode="markers+text",
+        text=[str(i) for i, _ in enumerate(shown, start=1)], textposition="middle center",
+        textfont={"size": 8, "color": "white"},
+        customdata=[[b.id] for b in shown],
+        hovertext=[hover_text(by_id[b.id]) for b in shown], hoverinfo="text",
+        marker={
+            "size": [b.radius * height * 0.9 for b in shown],
+            "color": [STATUS_COLOURS.get(by_id[b.id]["status"], "#1f77b4") for b in shown],
+            "symbol": ["circle" if by_id[b.id]["ring"] else "circle-open" for b in shown],
+            "line": {"width": [3 if b.id == selected else 1.5 for b in shown],
+                     "color": [("#000" if b.id == selected else
+                                STATUS_COLOURS.get(by_id[b.id]["status"], "#1f77b4"))
+                               for b in shown]},
+        },
+        name="trends", showlegend=False,
+    ))
+    fresh = [b for b in shown if b.id in new_ids]
+    if fresh:  # a small star beside each blip that is new since the previous analysis
+        figure.add_trace(go.Scatter(
+            x=[b.x + b.radius for b in fresh], y=[b.y + b.radius for b in fresh],
+            mode="markers", marker={"symbol": "star", "size": 9, "color": "#2ca02c"},
+            hoverinfo="skip", name="new", showlegend=False))
+    figure.update_layout(
+        height=height, width=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True},
+        yaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True,
+               "scaleanchor": "x"},
+        plot_bgcolor="white", dragmode=False, clickmode="event+select",
+    )
+    return figure
+
+
+def hover_text(trend: dict) -> str:
+    """Label, status, score and counts; escaped because labels come from feed titles."""
+    ring = trend["ring"] or f"{trend['suggested_ring']} (suggested)"
+    return (f"<b>{html.escape(trend['label'])}</b><br>{html.escape(trend['status'])} · "
+            f"score {trend['score']:.1f} · {html.escape(ring)}<br>"
+            f"{trend['article_count']} articles, {trend['source_count']} sources")

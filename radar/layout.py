@@ -1,0 +1,136 @@
+"""Radar geometry: where each blip goes (pure and deterministic).
+
+The chart is the square [-1, 1]²: quadrant q spans angles q*90°..(q+1)*90°
+(counter-clockwise from the positive x axis), rings are annuli of equal area from the
+centre outwards. A blip starts at a spot derived from a hash of its trend id, so it stays
+where it was from one day to the next, then overlapping blips push each other apart
+while being held inside their own quadrant and ring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_RADIUS, MAX_RADIUS = 0.018, 0.034
+GAP = 0.004            # space kept between two blips
+EDGE = 0.012           # space kept from segment borders
+
+
+@dataclass(frozen=True)
+class BlipSpec:
+    """What layout needs of a trend: its id, segment and signal strength (0..1)."""
+
+    id: str
+    quadrant: int
+    ring: int
+    strength: float
+
+
+@dataclass(frozen=True)
+class Blip:
+    id: str
+    x: float
+    y: float
+    radius: float
+    quadrant: int
+    ring: int
+
+
+def ring_bounds(rings: int) -> list[tuple[float, float]]:
+    """Inner and outer radius of each ring, inner ring first (equal areas)."""
+    edges = [math.sqrt(k / rings) for k in range(rings + 1)]
+    return list(itertools.pairwise(edges))
+
+
+def seed_point(trend_id: str) -> tuple[float, float]:
+    """Two numbers in [0, 1) derived from the id: the same id, the same spot."""
+    digest = hashlib.sha256(trend_id.encode()).digest()
+    return (int.from_bytes(digest[:4], "big") / 2**32,
+            int.from_bytes(digest[4:8], "big") / 2**32)
+
+
+def place_blips(specs: Sequence[BlipSpec], *, rings: int, iterations: int = 300) -> list[Blip]:
+    """Positions for every blip: inside its segment, not overlapping another."""
+    if not specs:
+        return []
+    bounds = ring_bounds(rings)
+    radius = np.array([MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * min(max(s.strength, 0), 1)
+                       for s in specs])
+    radius = _fit_segments(specs, radius, bounds)
+    inner = np.array([bounds[s.ring][0] for s in specs])
+    outer = np.array([bounds[s.ring][1] for s in specs])
+    start = np.array([s.quadrant * math.pi / 2 for s in specs])
+    seeds = np.array([seed_point(s.id) for s in specs])
+    angle = start + seeds[:, 0] * math.pi / 2
+    dist = inner + seeds[:, 1] * (outer - inner)
+    xy = np.column_stack([dist * np.cos(angle), dist * np.sin(angle)])
+    xy = _confine(xy, radius, inner, outer, start)
+    for _ in range(iterations):
+        moved = _repel(xy, radius)
+        xy = _confine(moved, radius, inner, outer, start)
+        if np.allclose(moved, xy) and not _overlaps(xy, radius):
+            break
+    return [Blip(s.id, round(float(x), 5), round(float(y), 5), round(float(r), 5), s.quadrant,
+                 s.ring) for s, (x, y), r in zip(specs, xy, radius, strict=True)]
+
+
+def _fit_segments(specs: Sequence[BlipSpec], radius: np.ndarray,
+                  bounds: list[tuple[float, float]]) -> np.ndarray:
+    """Shrink blips in a crowded segment so they can fill at most ~35 % of its area."""
+    radius = radius.copy()
+    segments: dict[tuple[int, int], list[int]] = {}
+    for index, spec in enumerate(specs):
+        segments.setdefault((spec.quadrant, spec.ring), []).append(index)
+    for (_, ring), members in segments.items():
+        inner, outer = bounds[ring]
+        area = math.pi / 4 * (outer**2 - inner**2)
+        used = float(np.sum(math.pi * (radius[members] + GAP) ** 2))
+        if used > 0.35 * area:
+            radius[members] *= math.sqrt(0.35 * area / used)
+    return radius
+
+
+def _repel(xy: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Move every overlapping pair apart by half their overlap each."""
+    delta = xy[:, None, :] - xy[None, :, :]
+    dist = np.sqrt((delta**2).sum(axis=2)) + np.eye(len(xy))
+    need = radius[:, None] + radius[None, :] + GAP
+    overlap = np.clip(need - dist, 0, None)
+    np.fill_diagonal(overlap, 0)
+    push = (delta / dist[:, :, None]) * (overlap[:, :, None] / 2)
+    return xy + push.sum(axis=1)
+
+
+def _confine(xy: np.ndarray, radius: np.ndarray, inner: np.ndarray, outer: np.ndarray,
+             start: np.ndarray) -> np.ndarray:
+    """Pull each blip back inside its ring and quadrant, keeping a margin from the edges."""
+    dist = np.hypot(xy[:, 0], xy[:, 1])
+    low = inner + radius + EDGE
+    high = np.maximum(outer - radius - EDGE, low)
+    dist = np.clip(dist, low, high)
+    margin = np.arcsin(np.clip((radius + EDGE) / dist, 0, 1))
+    angle = np.arctan2(xy[:, 1], xy[:, 0])
+    angle = start + np.mod(angle - start + math.pi / 4, 2 * math.pi) - math.pi / 4
+    angle = np.clip(angle, start + margin, start + math.pi / 2 - margin)
+    return np.column_stack([dist * np.cos(angle), dist * np.sin(angle)])
+
+
+def _overlaps(xy: np.ndarray, radius: np.ndarray) -> bool:
+    delta = xy[:, None, :] - xy[None, :, :]
+    dist = np.sqrt((delta**2).sum(axis=2)) + np.eye(len(xy)) * 10
+    return bool((dist < radius[:, None] + radius[None, :]).any())
+
+
+def segment_of(x: float, y: float, *, rings: int) -> tuple[int, int]:
+    """(quadrant, ring) that a point falls in: used to check layouts."""
+    angle = math.atan2(y, x) % (2 * math.pi)
+    dist = math.hypot(x, y)
+    ring = next((i for i, (_, outer) in enumerate(ring_bounds(rings)) if dist <= outer),
+                rings - 1)
+    return int(angle // (math.pi / 2)) % 4, ring
