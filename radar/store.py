@@ -206,12 +206,13 @@ class Store:
         rows = [asdict(a) for a in articles]
         if not rows:
             return 0
-        before = self.db.conn.total_changes
+        # Counted, not taken from total_changes: the full-text triggers add changes too.
+        before = self.count_articles()
         self.db["articles"].insert_all(rows, pk="id", ignore=True, batch_size=500)
-        return self.db.conn.total_changes - before
+        return self.count_articles() - before
 
     def count_articles(self) -> int:
-        return self.db["articles"].count
+        return self.db.execute("select count(*) from articles").fetchone()[0]
 
     # --- near-duplicate groups -------------------------------------------------------------
 
@@ -362,6 +363,43 @@ class Store:
             raise NotFoundError(f"no trend with id {trend_id!r} (see `radar trends`)")
         return rows[0]
 
+    def search_trend_ids(self, query: str) -> set[str]:
+        """Trends whose label or keywords contain the query, or whose articles match it.
+
+        The query is quoted token by token, so FTS syntax in it ("C++", "NOT", quotes)
+        is searched for as text instead of failing.
+        """
+        words = query.strip()
+        if not words:
+            return set()
+        like = f"%{words.lower()}%"
+        found = {row[0] for row in self.db.execute(
+            "select id from trends where lower(coalesce(user_label, label)) like ?"
+            " or lower(keywords) like ?", [like, like])}
+        quoted = self.db.quote_fts(words)
+        if quoted:
+            found |= {row[0] for row in self.db.execute(
+                "select distinct m.trend_id from articles_fts f join articles a"
+                " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
+                " where articles_fts match ?", [quoted])}
+        return found
+
+    def data_version(self) -> tuple:
+        """Changes whenever anything the app shows changes: a cheap cache key."""
+        return tuple(self.db.execute(
+            "select (select max(id) from analyses), (select max(id) from decisions),"
+            " (select max(id) from trend_edits), (select max(id) from fetch_log),"
+            " (select count(*) from articles)").fetchone())
+
+    def new_trend_ids(self) -> set[str]:
+        """Trends first found by the latest analysis (shown with a star on the radar)."""
+        last = self.last_analysis()
+        if last is None or self.db.execute("select count(*) from analyses").fetchone()[0] < 2:
+            return set()
+        return {row[0] for row in self.db.execute(
+            "select id from trends where created_as_of = ? and state = 'active'",
+            [last["as_of"]])}
+
     # --- human decisions and edits (append-only history) -----------------------------------
 
     def current_rings(self) -> dict[str, str | None]:
@@ -436,6 +474,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             table.add_column(column, column_type)
     for table_name, columns, unique in INDEXES:
         db[table_name].create_index(columns, unique=unique, if_not_exists=True)
+    if not db["articles"].detect_fts():  # full-text search, kept in step by triggers
+        db["articles"].enable_fts(["title", "summary"], fts_version="FTS5",
+                                  create_triggers=True)
 
 
 def _utc(value: str) -> datetime:

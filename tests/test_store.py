@@ -205,3 +205,30 @@ def test_sigkill_of_a_running_collect_is_recovered(feed_server: HTTPServer,
     assert dict(store.db.execute("select source, count(*) from articles group by source")) \
         == {"quick": 3, "stalled": 2}
     store.close()
+
+
+def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
+    from radar.trends import Identity
+
+    from .synthetic import default_topics, make_corpus
+
+    articles = make_corpus(default_topics(30), noise=10, days=30)
+    store.save_articles([*articles, Article(**{**article(99).__dict__,
+                                               "title": "New C++ zero-day in compilers"})])
+    from radar.models import Trend
+
+    trend = Trend(id="T1", label="C++ compilers", keywords=("c++",), entities=(), terms={},
+                  quadrant="Q", quadrant_reason="", suggested_ring="hold", status="steady",
+                  score=0.0, article_count=1, story_count=1, source_count=1,
+                  first_seen="", last_seen="", weekly_counts=(), why="",
+                  members=frozenset({"id-99"}))
+    store.save_analysis([trend], Identity(ids=["T1"]), as_of="2031-03-01T00:00:00Z",
+                        window_days=90, stories=1, seconds=0.1)
+    for query in ("C++ zero-day", 'unbalanced "quote', "NOT OR AND", "zero-day", "*", ""):
+        store.search_trend_ids(query)  # never raises
+    assert store.search_trend_ids("C++ zero-day") == {"T1"}
+    assert store.search_trend_ids("compilers") == {"T1"}
+    assert store.search_trend_ids("glimmerfox") == set()
+    version = store.data_version()
+    store.record_decision("T1", "hold", note="n", author="a", at="2031-03-02T00:00:00Z")
+    assert store.data_version() != version
