@@ -130,8 +130,11 @@ def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_d
     at most `per_site` stories per site: a vendor naming itself in every blog title
     ("CrowdStrike", "Microsoft") must not hide the day everyone writes about it.
     """
-    counts = CountVectorizer(analyzer=story_terms, min_df=2, dtype=np.float32
-                             ).fit_transform(stories).tocsr()
+    try:
+        counts = CountVectorizer(analyzer=story_terms, min_df=2, dtype=np.float32
+                                 ).fit_transform(stories).tocsr()
+    except ValueError:  # no word used twice: nothing can group, every story is noise
+        return sparse.csr_matrix((len(stories), 0), dtype=np.float32)
     presence = (counts > 0).astype(np.float32).tocsr()
     site_index = {site: i for i, site in enumerate(sorted(set(sites)))}
     by_site = sparse.csr_matrix(
@@ -172,6 +175,8 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
             else:
                 labels[members] = next_label
                 next_label += 1
+    if (labels == NOISE).all():
+        return labels
     labels = merge_similar_topics(matrix, labels, min_similarity=options.merge_similarity)
     labels = attach_to_nearest(matrix, labels, min_similarity=options.attach_similarity)
     if days is not None:

@@ -175,3 +175,15 @@ def test_empty_database_gives_no_trends(store: Store) -> None:
 def test_steady_helper_shapes() -> None:
     topic = steady("X", ("a",), every=10, until=30)
     assert isinstance(topic, Topic) and topic.days == (0, 10, 20)
+
+
+def test_a_handful_of_unrelated_stories_gives_no_trends(store: Store) -> None:
+    from radar.models import Article
+
+    for n, title in enumerate(["Alpha beta", "Gamma delta", "Epsilon zeta"]):
+        store.save_articles([Article(
+            id=f"a{n}", source="s", site=f"s{n}.test", category="news", title=title,
+            link=f"https://s{n}.test/{n}", canonical_link=f"https://s{n}.test/{n}", summary="",
+            published=f"2031-01-0{n + 1}T00:00:00Z", published_flag="",
+            fetched_at="2031-01-05T00:00:00Z")])
+    assert analyze(store, SETTINGS, as_of=as_of(5)).trends == []

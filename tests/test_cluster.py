@@ -82,3 +82,10 @@ def test_class_tfidf_names_each_topic() -> None:
     assert naming.top_terms(0, k=1)[0][0] == "glimmerfox"
     assert naming.top_terms(1, k=3)[0][0] in ("passkeys", "rollout", "passkeys rollout")
     assert make_label(naming.top_terms(0), titles[:4]).startswith("Glimmerfox")
+
+
+def test_nothing_to_group_is_all_noise_not_an_error() -> None:
+    stories = [("Alpha beta", ""), ("Gamma delta", ""), ("Epsilon zeta", "")]
+    matrix = vectorize(stories, sites=["a", "b", "c"], max_df=0.02)
+    assert matrix.shape == (3, 0)
+    assert (cluster_rows(matrix) == NOISE).all()

@@ -1,0 +1,36 @@
+"""Trend Radar: the Streamlit app. Thin: pages live in radar/ui, computation in radar/."""
+
+import streamlit as st
+
+from radar.errors import RadarError
+from radar.ui import data, pages
+from radar.ui.common import show_flash
+
+st.set_page_config(page_title="Trend Radar", layout="wide")
+VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.browse_page,
+         "Feeds": pages.feeds_page}
+
+view = st.sidebar.radio("View", list(VIEWS), key="view_choice",
+                        index=list(VIEWS).index(st.query_params.get("view", "Radar"))
+                        if st.query_params.get("view", "Radar") in VIEWS else 0)
+st.query_params["view"] = view
+st.title("Trend Radar")
+show_flash()
+try:
+    key = data.version()
+    status = data.summary(key)
+    if status["articles"] == 0 and view != "Feeds":
+        st.info("No articles yet. Collect the feeds in feeds.yaml (Feeds → Collect now, or "
+                "`make run`), or import an archive with `radar import FILE`.")
+        if st.button("Collect now", type="primary"):
+            pages.collect_now()
+    elif status["analysis"] is None and view != "Feeds":
+        st.info("Articles are stored but not analysed yet: run `radar analyze` or press "
+                "Re-analyse on the Feeds page.")
+    else:
+        if status["analysis"]:
+            st.caption(f"Analysis as of {status['analysis']['as_of']} · "
+                       f"{status['articles']} articles")
+        VIEWS[view](key)
+except RadarError as e:
+    st.error(f"Trend Radar could not read its data: {e}")

@@ -1,0 +1,1 @@
+"""Streamlit pieces used by app.py: the only package (with app.py) that imports streamlit."""

@@ -1,0 +1,205 @@
+"""The app's pages: radar, inbox, browse, feeds. Each reads through ui.data and acts
+through the library; none computes anything the library does not already offer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from radar.analyze import analyze
+from radar.chart import build_radar_figure
+from radar.collect import CollectReport, collect_feeds
+from radar.dedup import update_duplicate_groups
+from radar.errors import RadarError
+from radar.layout import place_blips
+from radar.store import Store
+from radar.ui import data
+from radar.ui.common import act, select_trend
+from radar.ui.detail import show_detail
+from radar.views import STATUSES, Filters, blip_specs, filter_trends, inbox, md_escape
+
+LEGEND = ("Colour: red emerging · orange rising · blue steady · grey fading or dormant. "
+          "Filled: ring decided · hollow: ring suggested. Green star: new since the last "
+          "analysis. Click a blip to open it.")
+
+
+def radar_page(key: tuple) -> None:
+    settings = data.settings()
+    trends = data.trends(key)
+    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
+    selected = st.query_params.get("trend")
+    blips = place_blips(blip_specs(trends, quadrants=quadrants, rings=rings), rings=len(rings))
+    figure = build_radar_figure(trends, blips, quadrants=quadrants, rings=rings,
+                                selected=selected, new_ids=data.new_ids(key))
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
+                            key="radar_chart", config={"displayModeBar": False})
+    st.caption(LEGEND)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points and points[0].get("customdata"):
+        clicked = points[0]["customdata"][0]
+        if clicked != selected:
+            select_trend(clicked)
+            selected = clicked
+    trend_picker(trends, selected)
+    detail_for(st.query_params.get("trend"), trends, key)
+
+
+def trend_picker(trends: list[dict], selected: str | None) -> None:
+    """The keyboard way to the same detail the radar click opens."""
+    labels = {"": "—"} | {t["id"]: f"{t['label']} ({t['status']}, {t['score']:.1f})"
+                          for t in trends}
+    ids = list(labels)
+    chosen = st.selectbox("Trend", ids, index=ids.index(selected) if selected in ids else 0,
+                          format_func=labels.get, key=f"picker-{selected}")
+    if chosen != (selected or ""):
+        select_trend(chosen or None)
+        st.rerun()
+
+
+def detail_for(trend_id: str | None, trends: list[dict], key: tuple) -> None:
+    if not trend_id:
+        return
+    everything = data.trends(key, include_hidden=True)
+    trend = next((t for t in everything if t["id"] == trend_id), None)
+    if trend is None:
+        st.warning(f"No trend with id {md_escape(trend_id)}.")
+        return
+    st.divider()
+    show_detail(trend, trends, data.settings(), key)
+
+
+def inbox_page(key: tuple) -> None:
+    waiting = inbox(data.trends(key))
+    st.markdown(f"**{len(waiting)} emerging or rising trends wait for a decision.**")
+    if not waiting:
+        st.caption("Nothing to triage. New trends appear here after each analysis.")
+    for trend in waiting[:50]:
+        with st.container(border=True):
+            left, right = st.columns([5, 1])
+            left.markdown(f"**{md_escape(trend['label'])}** · {trend['status']} · score "
+                          f"{trend['score']:.1f} · {md_escape(trend['quadrant'])}")
+            left.caption(md_escape(trend["why"] or ""))
+            right.button("Open", key=f"open-{trend['id']}", on_click=open_on_radar,
+                         args=(trend["id"],))
+
+
+def open_on_radar(trend_id: str) -> None:
+    """Button callback: runs before the next script run, so it may switch the view."""
+    st.session_state["view_choice"] = "Radar"
+    st.query_params["view"] = "Radar"
+    select_trend(trend_id)
+
+
+def browse_page(key: tuple) -> None:
+    settings = data.settings()
+    params = st.query_params
+    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
+    columns = st.columns(3)
+    query = columns[0].text_input("Search trends and articles", value=params.get("q", ""))
+    quadrant = columns[1].selectbox("Quadrant", ["any", *quadrants],
+                                    index=_index(["any", *quadrants], params.get("quadrant")))
+    ring = columns[2].selectbox("Ring", ["any", *rings], index=_index(["any", *rings],
+                                                                       params.get("ring")))
+    columns = st.columns(3)
+    status = columns[0].selectbox("Status", ["any", *STATUSES],
+                                  index=_index(["any", *STATUSES], params.get("status")))
+    decided = columns[1].selectbox("Decision", ["any", "decided", "undecided"],
+                                   index=_index(["any", "decided", "undecided"],
+                                                params.get("decided")))
+    min_score = columns[2].number_input("Minimum score", min_value=0.0, step=1.0,
+                                        value=_float(params.get("min_score")))
+    chosen = {"q": query, "quadrant": quadrant, "ring": ring, "status": status,
+              "decided": decided, "min_score": f"{min_score:g}" if min_score else ""}
+    for name, value in chosen.items():  # the URL mirrors the filters, so views can be linked
+        if value and value != "any":
+            params[name] = value
+        else:
+            params.pop(name, None)
+    filters = Filters(
+        quadrant=None if quadrant == "any" else quadrant,
+        ring=None if ring == "any" else ring,
+        status=None if status == "any" else status,
+        decided=None if decided == "any" else decided == "decided",
+        min_score=min_score,
+        matching=data.search(key, query) if query.strip() else None)
+    pool = data.trends(key, include_hidden=status == "dormant")
+    found = filter_trends(pool, filters)
+    st.caption(f"{len(found)} trends")
+    table = pd.DataFrame([{"id": t["id"], "label": t["label"], "status": t["status"],
+                           "score": round(t["score"], 1), "quadrant": t["quadrant"],
+                           "ring": t["ring"] or f"({t['suggested_ring']})",
+                           "articles": t["article_count"], "sources": t["source_count"],
+                           "last seen": (t["last_seen"] or "")[:10]} for t in found],
+                         columns=["id", "label", "status", "score", "quadrant", "ring",
+                                  "articles", "sources", "last seen"])
+    st.dataframe(table, hide_index=True, width="stretch")
+    trend_picker(found, st.query_params.get("trend"))
+    detail_for(st.query_params.get("trend"), found, key)
+
+
+def _index(options: list[str], value: str | None) -> int:
+    return options.index(value) if value in options else 0
+
+
+def _float(value: str | None) -> float:
+    try:
+        return max(float(value or 0), 0.0)
+    except ValueError:
+        return 0.0
+
+
+def feeds_page(key: tuple) -> None:
+    left, right = st.columns(2)
+    if left.button("Collect now", type="primary"):
+        collect_now()
+    if right.button("Re-analyse"):
+        act(lambda store: analyze(store, data.settings(), as_of=_now_utc()),
+            lambda result: f"Analysed: {len(result.trends)} trends from {result.stories} "
+                           "stories.")
+    health = data.feed_health(key)
+    try:
+        configured = data.feeds()
+    except RadarError as e:
+        st.error(str(e))
+        return
+    rows = []
+    for feed in configured:
+        seen = health.get(feed.name, {})
+        rows.append({"feed": feed.name, "category": feed.category,
+                     "status": seen.get("last_outcome") or "never fetched",
+                     "http": seen.get("last_status"), "last success": seen.get("last_success"),
+                     "articles": seen.get("articles", 0),
+                     "error": seen.get("last_error") or seen.get("last_warning")})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def collect_now() -> None:
+    """Fetch every feed with a progress bar, then group duplicates and re-analyse."""
+    try:
+        feeds = [f for f in data.feeds() if f.enabled]
+    except RadarError as e:
+        st.error(str(e))
+        return
+    bar = st.progress(0.0, text="Collecting…")
+    done = {"n": 0}
+
+    def progress(outcome, new: int) -> None:
+        done["n"] += 1
+        bar.progress(done["n"] / max(len(feeds), 1),
+                     text=f"{outcome.feed.name}: {outcome.outcome}")
+
+    def run(store: Store) -> CollectReport:
+        report = collect_feeds(store, feeds, on_outcome=progress)
+        update_duplicate_groups(store)
+        analyze(store, data.settings(), as_of=_now_utc())
+        return report
+
+    act(run, lambda report: (
+        f"Collected: {report.succeeded} feeds ok, {report.outcomes['failed']} failed, "
+        f"{report.new_articles} new articles in {report.seconds:.0f}s; re-analysed."))
+
+
+def _now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

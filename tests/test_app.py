@@ -1,0 +1,188 @@
+"""The real Streamlit app, driven by streamlit.testing.v1.AppTest over real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from radar.analyze import analyze
+from radar.config import Settings
+from radar.store import Store
+
+from .conftest import fixture_bytes, write_feeds
+from .synthetic import default_topics, make_corpus
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+AS_OF = datetime(2031, 3, 31, 23, 59, tzinfo=UTC)
+
+
+@pytest.fixture
+def radar_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database with the synthetic corpus, analysed; RADAR_DB points at it."""
+    path = tmp_path / "radar.db"
+    store = Store(path)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=AS_OF)
+    store.close()
+    monkeypatch.setenv("RADAR_DB", str(path))
+    monkeypatch.setenv("RADAR_FEEDS", str(Path(APP).parent / "feeds.yaml"))
+    return path
+
+
+def top_trend(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select id from trends order by score desc, id limit 1").fetchone()[0]
+
+
+def run_app(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def click_blip(app: AppTest, trend_id: str) -> AppTest:
+    app.session_state["radar_chart"] = {"selection": {
+        "points": [{"customdata": [trend_id]}], "point_indices": [0], "box": [], "lasso": []}}
+    return app.run()
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_empty_database_explains_what_to_run(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RADAR_DB", str(tmp_path / "fresh.db"))
+    app = run_app()
+    assert not app.exception
+    assert "No articles yet" in app.info[0].value
+    assert button(app, "Collect now")
+
+
+def test_radar_renders_and_a_click_opens_the_detail(radar_db: Path) -> None:
+    app = run_app()
+    assert not app.exception
+    chart = app.main.get("plotly_chart") or [e for e in app.main if "selection" in str(
+        getattr(e, "value", ""))]
+    assert chart
+    trend_id = top_trend(radar_db)
+    app = click_blip(app, trend_id)
+    assert app.query_params["trend"] == [trend_id] or app.query_params["trend"] == trend_id
+    assert "Glimmerfox" in app.subheader[0].value
+    assert any("Why now" in m.value for m in app.markdown)
+    assert any(t.label == "Decide" for t in app.tabs)
+
+
+def test_tagging_records_the_rationale_and_survives_reanalysis(radar_db: Path) -> None:
+    trend_id = top_trend(radar_db)
+    app = run_app(trend=trend_id)
+    app.radio(key=f"ring-{trend_id}").set_value("hold")
+    app.text_area(key=f"note-{trend_id}").input("We do not run Glimmerfox appliances")
+    app = button(app, "Record decision").click().run()
+    assert not app.exception
+    assert app.success and "→ hold" in app.success[0].value
+    store = Store(radar_db)
+    analyze(store, Settings(), as_of=AS_OF)
+    ring = {t["id"]: t["ring"] for t in store.load_trends()}[trend_id]
+    history = store.load_history(trend_id)
+    store.close()
+    assert ring == "hold"
+    assert history[-1]["note"] == "We do not run Glimmerfox appliances"
+    app = run_app(trend=trend_id)
+    assert any("ring: hold" in c.value for c in app.caption)
+
+
+def test_a_rationale_is_required(radar_db: Path) -> None:
+    trend_id = top_trend(radar_db)
+    app = run_app(trend=trend_id)
+    app = button(app, "Record decision").click().run()
+    assert app.error and "rationale is required" in app.error[0].value
+    store = Store(radar_db)
+    assert store.load_history(trend_id) == []
+    store.close()
+
+
+def test_rename_and_dismiss_from_the_app(radar_db: Path) -> None:
+    trend_id = top_trend(radar_db)
+    app = run_app(trend=trend_id)
+    app.text_input(key=f"label-{trend_id}").input("Glimmerfox VPN exploitation")
+    app = button(app, "Rename").click().run()
+    assert "Renamed to Glimmerfox VPN exploitation." in app.success[0].value
+    assert app.subheader[0].value == "Glimmerfox VPN exploitation"
+    app = button(app, "Dismiss as noise").click().run()
+    store = Store(radar_db)
+    assert trend_id not in {t["id"] for t in store.load_trends()}
+    store.close()
+
+
+def test_hostile_text_is_shown_as_text(radar_db: Path) -> None:
+    trend_id = top_trend(radar_db)
+    store = Store(radar_db)
+    store.record_edit(trend_id, "rename", '<script>alert("x")</script>[x](javascript:y)',
+                      note="", author="t", at="2031-04-01T00:00:00Z")
+    store.close()
+    app = run_app(trend=trend_id)
+    assert not app.exception
+    heading = app.subheader[0].value
+    assert heading.startswith("\\<script\\>") and "\\(javascript:y\\)" in heading
+    assert all("<script>" not in m.value for m in app.markdown)
+
+
+def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
+    app = run_app(view="Browse", status="emerging")
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["status"]) == ["emerging"]
+    app.text_input[0].input("passkeys").run()
+    assert app.query_params["q"] in ("passkeys", ["passkeys"])
+    app = run_app(view="Browse", q="C++ zero-day")  # FTS syntax in a query must not crash
+    assert not app.exception
+    assert app.caption[-1].value == "0 trends" or "trends" in app.caption[-1].value
+
+
+def test_inbox_lists_undecided_emerging_trends(radar_db: Path) -> None:
+    app = run_app(view="Inbox")
+    assert not app.exception
+    assert "emerging or rising trends wait for a decision" in app.markdown[0].value
+    app = button(app, "Open").click().run()
+    assert app.query_params["view"] in ("Radar", ["Radar"])
+    assert app.subheader
+
+
+def test_feeds_page_collects_now(radar_db: Path, feed_server, tmp_path, monkeypatch) -> None:
+    feed_server.expect_request("/rss").respond_with_data(fixture_bytes("rss20.xml"),
+                                                         content_type="application/xml")
+    feeds = write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "Local", "url": feed_server.url_for("/rss"), "category": "news"}])
+    monkeypatch.setenv("RADAR_FEEDS", str(feeds))
+    app = run_app(view="Feeds")
+    assert app.dataframe[0].value["status"].tolist() == ["never fetched"]
+    app = button(app, "Collect now").click().run()
+    assert not app.exception
+    assert "1 feeds ok, 0 failed, 3 new articles" in app.success[0].value
+    assert app.dataframe[0].value["status"].tolist() == ["ok"]
+
+
+def test_app_reads_while_the_collector_writes(radar_db: Path) -> None:
+    writer = sqlite3.connect(radar_db)
+    writer.execute("begin immediate")
+    writer.execute("update feeds set last_error = 'busy'")
+    try:
+        app = run_app()
+        assert not app.exception and not app.error
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def test_unreadable_database_is_an_error_message(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database" * 50)
+    monkeypatch.setenv("RADAR_DB", str(bad))
+    app = run_app()
+    assert not app.exception
+    assert "could not read its data" in app.error[0].value
