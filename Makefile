@@ -1,4 +1,4 @@
-# Two commands do all the set-up: `make run` (collect, analyse; the app comes next) and
+# Two commands do all the set-up: `make run` (collect, analyse, open the app) and
 # `make test`.
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	-$(BIN)/radar collect
 	$(BIN)/radar analyze
-	$(BIN)/radar trends --limit 20
+	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,100 @@
+"""End to end in a real headless browser: `streamlit run app.py` driven by Playwright.
+
+Uses Debian's chromium (installed by .ci/run); skips, saying why, only where it is absent.
+A screenshot of the final page is kept in test-artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from radar.analyze import analyze
+from radar.config import Settings
+from radar.store import Store
+
+from .synthetic import default_topics, make_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def running_app(tmp_path: Path):
+    """The real app on a free loopback port, over a freshly analysed test database."""
+    db = tmp_path / "radar.db"
+    store = Store(db)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    store.close()
+    port = free_port()
+    env = {**os.environ, "RADAR_DB": str(db), "RADAR_FEEDS": str(ROOT / "feeds.yaml")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield url, db
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db = running_app
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(url)
+        blips = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(
+            "path.point")
+        expect(blips.first).to_be_visible(timeout=60_000)
+        blips.first.click(force=True)
+        expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
+        page.get_by_label("Rationale (required)").fill("Checked in a real browser")
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.get_by_text("Recorded:")).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "radar-tagged.png"), full_page=True)
+        browser.close()
+    store = Store(db)
+    decisions = list(store.db.query("select note from decisions"))
+    store.close()
+    assert decisions == [{"note": "Checked in a real browser"}]
