@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -56,50 +57,63 @@ def seed_point(trend_id: str) -> tuple[float, float]:
 
 
 def place_blips(specs: Sequence[BlipSpec], *, rings: int, iterations: int = 300) -> list[Blip]:
-    """Positions for every blip: inside its segment, not overlapping another."""
-    if not specs:
-        return []
+    """Positions for every blip: inside its segment, not overlapping another.
+
+    Segments are laid out one by one: blips are held a margin away from segment borders,
+    so blips of different segments can never touch, and a change in one segment (a new
+    trend, a trend moved to another ring) leaves every other segment exactly as it was.
+    """
+    by_segment: dict[tuple[int, int], list[BlipSpec]] = {}
+    for spec in specs:
+        by_segment.setdefault((spec.quadrant, spec.ring), []).append(spec)
+    placed: dict[str, Blip] = {}
+    for members in by_segment.values():
+        for blip in _place_segment(tuple(members), rings, iterations):
+            placed[blip.id] = blip
+    return [placed[spec.id] for spec in specs]
+
+
+@lru_cache(maxsize=4096)
+def _place_segment(specs: tuple[BlipSpec, ...], rings: int, iterations: int
+                   ) -> tuple[Blip, ...]:
     bounds = ring_bounds(rings)
+    quadrant, ring = specs[0].quadrant, specs[0].ring
+    inner, outer = bounds[ring]
     radius = np.array([MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * min(max(s.strength, 0), 1)
                        for s in specs])
-    radius = _fit_segments(specs, radius, bounds)
-    inner = np.array([bounds[s.ring][0] for s in specs])
-    outer = np.array([bounds[s.ring][1] for s in specs])
-    start = np.array([s.quadrant * math.pi / 2 for s in specs])
+    radius = _fit_segment(radius, inner, outer)
+    start = quadrant * math.pi / 2
     seeds = np.array([seed_point(s.id) for s in specs])
     angle = start + seeds[:, 0] * math.pi / 2
     dist = inner + seeds[:, 1] * (outer - inner)
-    xy = np.column_stack([dist * np.cos(angle), dist * np.sin(angle)])
-    xy = _confine(xy, radius, inner, outer, start)
+    xy = _confine(np.column_stack([dist * np.cos(angle), dist * np.sin(angle)]), radius,
+                  inner, outer, start)
     for _ in range(iterations):
-        moved = _repel(xy, radius)
-        xy = _confine(moved, radius, inner, outer, start)
-        if np.allclose(moved, xy) and not _overlaps(xy, radius):
+        if not _overlaps(xy, radius):
             break
-    return [Blip(s.id, round(float(x), 5), round(float(y), 5), round(float(r), 5), s.quadrant,
-                 s.ring) for s, (x, y), r in zip(specs, xy, radius, strict=True)]
+        xy = _confine(_repel(xy, radius), radius, inner, outer, start)
+    return tuple(Blip(s.id, round(float(x), 5), round(float(y), 5), round(float(r), 5),
+                      quadrant, ring) for s, (x, y), r in zip(specs, xy, radius, strict=True))
 
 
-def _fit_segments(specs: Sequence[BlipSpec], radius: np.ndarray,
-                  bounds: list[tuple[float, float]]) -> np.ndarray:
-    """Shrink blips in a crowded segment so they can fill at most ~35 % of its area."""
-    radius = radius.copy()
-    segments: dict[tuple[int, int], list[int]] = {}
-    for index, spec in enumerate(specs):
-        segments.setdefault((spec.quadrant, spec.ring), []).append(index)
-    for (_, ring), members in segments.items():
-        inner, outer = bounds[ring]
-        area = math.pi / 4 * (outer**2 - inner**2)
-        used = float(np.sum(math.pi * (radius[members] + GAP) ** 2))
-        if used > 0.35 * area:
-            radius[members] *= math.sqrt(0.35 * area / used)
-    return radius
+def _fit_segment(radius: np.ndarray, inner: float, outer: float) -> np.ndarray:
+    """Shrink blips in a crowded segment so they fill at most ~35 % of its area."""
+    area = math.pi / 4 * (outer**2 - inner**2)
+    used = float(np.sum(math.pi * (radius + GAP) ** 2))
+    return radius * math.sqrt(0.35 * area / used) if used > 0.35 * area else radius
 
 
 def _repel(xy: np.ndarray, radius: np.ndarray) -> np.ndarray:
     """Move every overlapping pair apart by half their overlap each."""
     delta = xy[:, None, :] - xy[None, :, :]
     dist = np.sqrt((delta**2).sum(axis=2)) + np.eye(len(xy))
+    # Two blips on the very same spot get pushed apart along a fixed, index-derived angle.
+    same = dist < 1e-9
+    if same.any():
+        index = np.arange(len(xy))
+        turn = (index[:, None] - index[None, :]) * 2.399963  # the golden angle
+        delta[same] = np.column_stack([np.cos(turn[same]), np.sin(turn[same])]) * 1e-6
+        dist[same] = 1e-6
     need = radius[:, None] + radius[None, :] + GAP
     overlap = np.clip(need - dist, 0, None)
     np.fill_diagonal(overlap, 0)
@@ -111,7 +125,8 @@ def _confine(xy: np.ndarray, radius: np.ndarray, inner: np.ndarray, outer: np.nd
              start: np.ndarray) -> np.ndarray:
     """Pull each blip back inside its ring and quadrant, keeping a margin from the edges."""
     dist = np.hypot(xy[:, 0], xy[:, 1])
-    low = inner + radius + EDGE
+    # Near the centre a blip must also clear both axes: at least sqrt(2)(r + edge) out.
+    low = np.maximum(inner + radius + EDGE, math.sqrt(2) * (radius + EDGE))
     high = np.maximum(outer - radius - EDGE, low)
     dist = np.clip(dist, low, high)
     margin = np.arcsin(np.clip((radius + EDGE) / dist, 0, 1))

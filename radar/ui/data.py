@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from radar.config import Settings, load_feeds, load_settings
+from radar.layout import Blip, BlipSpec, place_blips
 from radar.models import Feed
 from radar.store import Store
 
@@ -86,3 +87,9 @@ def settings() -> Settings:
 
 def feeds() -> list[Feed]:
     return load_feeds(feeds_path())
+
+
+@st.cache_data(show_spinner=False)
+def layout(key: tuple, specs: tuple[BlipSpec, ...], rings: int) -> list[Blip]:
+    """Blip positions change only when the data does: computed once per data version."""
+    return place_blips(specs, rings=rings)

@@ -13,7 +13,6 @@ from radar.chart import build_radar_figure
 from radar.collect import CollectReport, collect_feeds
 from radar.dedup import update_duplicate_groups
 from radar.errors import RadarError
-from radar.layout import place_blips
 from radar.store import Store
 from radar.ui import data
 from radar.ui.common import act, select_trend
@@ -30,7 +29,8 @@ def radar_page(key: tuple) -> None:
     trends = data.trends(key)
     quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
     selected = st.query_params.get("trend")
-    blips = place_blips(blip_specs(trends, quadrants=quadrants, rings=rings), rings=len(rings))
+    blips = data.layout(key, tuple(blip_specs(trends, quadrants=quadrants, rings=rings)),
+                        len(rings))
     figure = build_radar_figure(trends, blips, quadrants=quadrants, rings=rings,
                                 selected=selected, new_ids=data.new_ids(key))
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
