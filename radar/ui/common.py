@@ -11,29 +11,41 @@ from radar.store import Store
 from radar.ui.data import open_store
 
 FLASH = "flash_message"
+FLASH_ERROR = "flash_error"
 
 
-def act(action: Callable[[Store], object], confirmation: str | Callable[[object], str]
-        ) -> None:
-    """Run a write through the library; show errors as messages, confirm on success.
+def perform(action: Callable[[Store], object],
+            confirmation: str | Callable[[object], str]) -> None:
+    """Run a write through the library and leave a message for the next run to show.
 
-    `confirmation` is the message, or a function of what the action returned.
+    Used from widget callbacks, which Streamlit runs before the script: the page that
+    follows is drawn once, from the new data. `confirmation` is the message, or a
+    function of what the action returned; a library error becomes the message instead.
     """
     try:
         with open_store() as store:
             result = action(store)
     except RadarError as e:
-        st.error(str(e))
+        st.session_state[FLASH_ERROR] = str(e)
         return
     st.session_state[FLASH] = confirmation(result) if callable(confirmation) else confirmation
+
+
+def act(action: Callable[[Store], object], confirmation: str | Callable[[object], str]
+        ) -> None:
+    """`perform` from the script itself (long actions with progress), then redraw."""
+    perform(action, confirmation)
     st.rerun()
 
 
 def show_flash() -> None:
-    """The confirmation of the last action, shown once after the rerun it caused."""
+    """The outcome of the last action, shown once."""
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message)
+    error = st.session_state.pop(FLASH_ERROR, None)
+    if error:
+        st.error(error)
 
 
 def select_trend(trend_id: str | None) -> None:

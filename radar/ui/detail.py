@@ -10,7 +10,7 @@ import streamlit as st
 from radar.config import Settings
 from radar.text import iso_utc
 from radar.ui import data
-from radar.ui.common import act
+from radar.ui.common import FLASH_ERROR, perform
 from radar.views import md_escape, sparkline
 
 
@@ -58,53 +58,70 @@ def _now() -> str:
 
 
 def decision_form(trend: dict, settings: Settings) -> None:
-    with st.form(f"decide-{trend['id']}"):
+    trend_id = trend["id"]
+    with st.form(f"decide-{trend_id}"):
         rings = list(settings.rings)
         current = trend["ring"] or trend["suggested_ring"]
-        ring = st.radio("Ring", rings, index=rings.index(current) if current in rings else 0,
-                        horizontal=True, key=f"ring-{trend['id']}")
-        note = st.text_area("Rationale (required)", key=f"note-{trend['id']}")
-        author = st.text_input("Author", value="ciso", key=f"author-{trend['id']}")
-        submitted = st.form_submit_button("Record decision")
-    if submitted:
-        if not note.strip():
-            st.error("A rationale is required: say why, for whoever reads this later.")
-            return
-        act(lambda store: store.record_decision(trend["id"], ring, note=note.strip(),
-                                                author=author.strip() or "ciso", at=_now()),
-            f"Recorded: {trend['label']} → {ring}.")
-    if trend["ring"] and st.button("Withdraw decision", key=f"untag-{trend['id']}"):
-        act(lambda store: store.record_decision(trend["id"], None, note="withdrawn in app",
+        st.radio("Ring", rings, index=rings.index(current) if current in rings else 0,
+                 horizontal=True, key=f"ring-{trend_id}")
+        st.text_area("Rationale (required)", key=f"note-{trend_id}")
+        st.text_input("Author", value="ciso", key=f"author-{trend_id}")
+        st.form_submit_button("Record decision", on_click=record_decision,
+                              args=(trend_id, trend["label"]))
+    if trend["ring"]:
+        st.button("Withdraw decision", key=f"untag-{trend_id}", on_click=perform, args=(
+            lambda store: store.record_decision(trend_id, None, note="withdrawn in app",
                                                 author="ciso", at=_now()),
-            f"Decision on {trend['label']} withdrawn.")
+            f"Decision on {trend['label']} withdrawn."))
+
+
+def record_decision(trend_id: str, label: str) -> None:
+    state = st.session_state
+    ring, note = state[f"ring-{trend_id}"], state[f"note-{trend_id}"].strip()
+    if not note:
+        state[FLASH_ERROR] = "A rationale is required: say why, for whoever reads this later."
+        return
+    author = state[f"author-{trend_id}"].strip() or "ciso"
+    perform(lambda store: store.record_decision(trend_id, ring, note=note, author=author,
+                                                at=_now()),
+            f"Recorded: {label} → {ring}.")
 
 
 def edit_forms(trend: dict, others: list[dict], settings: Settings) -> None:
     trend_id = trend["id"]
     with st.form(f"rename-{trend_id}"):
-        label = st.text_input("Label", value=trend["label"], key=f"label-{trend_id}")
-        if st.form_submit_button("Rename") and label.strip():
-            act(lambda store: store.record_edit(trend_id, "rename", label.strip(), note="",
-                                                author="ciso", at=_now()),
-                f"Renamed to {label.strip()}.")
+        st.text_input("Label", value=trend["label"], key=f"label-{trend_id}")
+        st.form_submit_button("Rename", on_click=edit, args=(trend_id, "rename", "label"))
     names = [q.name for q in settings.quadrants]
     with st.form(f"quadrant-{trend_id}"):
-        quadrant = st.selectbox("Quadrant", names, index=names.index(trend["quadrant"])
-                                if trend["quadrant"] in names else 0, key=f"quad-{trend_id}")
-        if st.form_submit_button("Move to quadrant"):
-            act(lambda store: store.record_edit(trend_id, "quadrant", quadrant, note="",
-                                                author="ciso", at=_now()),
-                f"Moved to {quadrant}.")
+        st.selectbox("Quadrant", names, index=names.index(trend["quadrant"])
+                     if trend["quadrant"] in names else 0, key=f"quad-{trend_id}")
+        st.form_submit_button("Move to quadrant", on_click=edit,
+                              args=(trend_id, "quadrant", "quad"))
     targets = {f"{t['label']} ({t['id']})": t["id"] for t in others if t["id"] != trend_id}
     with st.form(f"merge-{trend_id}"):
-        target = st.selectbox("Merge into", list(targets), key=f"merge-{trend_id}")
-        if st.form_submit_button("Merge") and target:
-            act(lambda store: store.record_edit(trend_id, "merge", targets[target], note="",
-                                                author="ciso", at=_now()),
-                f"Merged into {target}.")
+        st.selectbox("Merge into", list(targets), key=f"merge-{trend_id}")
+        st.form_submit_button("Merge", on_click=edit, args=(trend_id, "merge", "merge",
+                                                             targets))
     with st.form(f"dismiss-{trend_id}"):
-        reason = st.text_input("Why is this noise?", key=f"dismiss-note-{trend_id}")
-        if st.form_submit_button("Dismiss as noise"):
-            act(lambda store: store.record_edit(trend_id, "dismiss", "dismissed",
-                                                note=reason, author="ciso", at=_now()),
-                f"Dismissed {trend['label']}.")
+        st.text_input("Why is this noise?", key=f"dismiss-note-{trend_id}")
+        st.form_submit_button("Dismiss as noise", on_click=edit,
+                              args=(trend_id, "dismiss", "dismiss-note"))
+
+
+def edit(trend_id: str, action: str, field: str, choices: dict | None = None) -> None:
+    """Callback of the edit forms: the value comes from the form's widget state."""
+    value = (st.session_state.get(f"{field}-{trend_id}") or "").strip()
+    if action == "dismiss":
+        new, note = "dismissed", value
+    elif choices is not None:
+        new, note = choices.get(value), ""
+    else:
+        new, note = value, ""
+    if not new:
+        st.session_state[FLASH_ERROR] = "Nothing to change."
+        return
+    messages = {"rename": f"Renamed to {new}.", "quadrant": f"Moved to {new}.",
+                "merge": f"Merged into {value}.", "dismiss": "Dismissed as noise."}
+    perform(lambda store: store.record_edit(trend_id, action, new, note=note, author="ciso",
+                                            at=_now()), messages[action])

@@ -8,14 +8,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from radar.analyze import analyze
 from radar.chart import build_radar_figure
-from radar.collect import CollectReport, collect_feeds
-from radar.dedup import update_duplicate_groups
 from radar.errors import RadarError
 from radar.store import Store
 from radar.ui import data
-from radar.ui.common import act, select_trend
+from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
 from radar.views import STATUSES, Filters, blip_specs, filter_trends, inbox, md_escape
 
@@ -154,10 +151,9 @@ def feeds_page(key: tuple) -> None:
     left, right = st.columns(2)
     if left.button("Collect now", type="primary"):
         collect_now()
-    if right.button("Re-analyse"):
-        act(lambda store: analyze(store, data.settings(), as_of=_now_utc()),
-            lambda result: f"Analysed: {len(result.trends)} trends from {result.stories} "
-                           "stories.")
+    right.button("Re-analyse", on_click=perform, args=(
+        reanalyse, lambda result: f"Analysed: {len(result.trends)} trends from "
+                                  f"{result.stories} stories."))
     health = data.feed_health(key)
     try:
         configured = data.feeds()
@@ -175,8 +171,21 @@ def feeds_page(key: tuple) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+# The collector and the engine (httpx, feedparser, scikit-learn) are imported where they
+# are used: importing them up front would add ~1.5 s to the app's first paint.
+
+
+def reanalyse(store: Store):
+    from radar.analyze import analyze
+
+    return analyze(store, data.settings(), as_of=_now_utc())
+
+
 def collect_now() -> None:
     """Fetch every feed with a progress bar, then group duplicates and re-analyse."""
+    from radar.collect import collect_feeds
+    from radar.dedup import update_duplicate_groups
+
     try:
         feeds = [f for f in data.feeds() if f.enabled]
     except RadarError as e:
@@ -190,10 +199,10 @@ def collect_now() -> None:
         bar.progress(done["n"] / max(len(feeds), 1),
                      text=f"{outcome.feed.name}: {outcome.outcome}")
 
-    def run(store: Store) -> CollectReport:
+    def run(store: Store):
         report = collect_feeds(store, feeds, on_outcome=progress)
         update_duplicate_groups(store)
-        analyze(store, data.settings(), as_of=_now_utc())
+        reanalyse(store)
         return report
 
     act(run, lambda report: (
