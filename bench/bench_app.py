@@ -109,6 +109,10 @@ def in_browser(db: Path) -> None:
             expect(points.first).to_be_visible(timeout=120_000)
             render = time.perf_counter() - started
             count = points.count()
+            started = time.perf_counter()  # again, with the server warm: a returning user
+            page.reload()
+            expect(points.first).to_be_visible(timeout=120_000)
+            reload = time.perf_counter() - started
             points.first.click(force=True)
             expect(page.get_by_text("Why now:")).to_be_visible(timeout=60_000)
             page.get_by_label("Rationale (required)").fill("browser bench")
@@ -117,8 +121,8 @@ def in_browser(db: Path) -> None:
             expect(page.get_by_text("Recorded:")).to_be_visible(timeout=60_000)
             tag = time.perf_counter() - started
             browser.close()
-        print(f"browser: first radar render {render:.2f}s ({count} blips); "
-              f"tag action {tag:.2f}s")
+        print(f"browser: first radar render {render:.2f}s on a fresh server, "
+              f"{reload:.2f}s on a warm one ({count} blips); tag action {tag:.2f}s")
     finally:
         server.terminate()
         server.wait(timeout=20)
