@@ -139,6 +139,9 @@ def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
     assert list(table["status"]) == ["emerging"]
     app.text_input[0].input("passkeys").run()
     assert app.query_params["q"] in ("passkeys", ["passkeys"])
+    recent = run_app(view="Browse", days="7")
+    assert {t for t in recent.dataframe[0].value["label"]} and all(
+        seen >= "2031-03-24" for seen in recent.dataframe[0].value["last seen"])
     app = run_app(view="Browse", q="C++ zero-day")  # FTS syntax in a query must not crash
     assert not app.exception
     assert app.caption[-1].value == "0 trends" or "trends" in app.caption[-1].value

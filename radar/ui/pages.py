@@ -3,7 +3,7 @@ through the library; none computes anything the library does not already offer."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +11,7 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError
 from radar.store import Store
+from radar.text import parse_iso_utc
 from radar.ui import data
 from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
@@ -99,7 +100,11 @@ def browse_page(key: tuple) -> None:
                                     index=_index(["any", *quadrants], params.get("quadrant")))
     ring = columns[2].selectbox("Ring", ["any", *rings], index=_index(["any", *rings],
                                                                        params.get("ring")))
-    columns = st.columns(3)
+    columns = st.columns(4)
+    windows = ["any", "7", "30", "90"]
+    days = columns[3].selectbox("Seen in the last", windows,
+                                index=_index(windows, params.get("days")),
+                                format_func=lambda d: d if d == "any" else f"{d} days")
     status = columns[0].selectbox("Status", ["any", *STATUSES],
                                   index=_index(["any", *STATUSES], params.get("status")))
     decided = columns[1].selectbox("Decision", ["any", "decided", "undecided"],
@@ -108,7 +113,8 @@ def browse_page(key: tuple) -> None:
     min_score = columns[2].number_input("Minimum score", min_value=0.0, step=1.0,
                                         value=_float(params.get("min_score")))
     chosen = {"q": query, "quadrant": quadrant, "ring": ring, "status": status,
-              "decided": decided, "min_score": f"{min_score:g}" if min_score else ""}
+              "decided": decided, "min_score": f"{min_score:g}" if min_score else "",
+              "days": days}
     for name, value in chosen.items():  # the URL mirrors the filters, so views can be linked
         if value and value != "any":
             params[name] = value
@@ -120,6 +126,7 @@ def browse_page(key: tuple) -> None:
         status=None if status == "any" else status,
         decided=None if decided == "any" else decided == "decided",
         min_score=min_score,
+        since=None if days == "any" else seen_since(key, int(days)),
         matching=data.search(key, query) if query.strip() else None)
     pool = data.trends(key, include_hidden=status == "dormant")
     found = filter_trends(pool, filters)
@@ -134,6 +141,13 @@ def browse_page(key: tuple) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     trend_picker(found, st.query_params.get("trend"))
     detail_for(st.query_params.get("trend"), found, key)
+
+
+def seen_since(key: tuple, days: int) -> str | None:
+    """The ISO date `days` before the last analysis (its as-of, not today)."""
+    analysis = data.summary(key)["analysis"]
+    as_of = parse_iso_utc(analysis["as_of"]) if analysis else None
+    return (as_of - timedelta(days=days)).date().isoformat() if as_of else None
 
 
 def _index(options: list[str], value: str | None) -> int:
