@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
-from radar.cli import cli, parse_duration
+from radar.cli import cli
+from radar.cli_common import parse_duration
 from radar.config import load_feeds
 from radar.store import Store
 

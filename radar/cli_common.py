@@ -1,0 +1,63 @@
+"""Options and error handling shared by every `radar` command."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from radar.errors import ConfigError, RadarError
+
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+DURATION = re.compile(r"(\d+)\s*([smhd])")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """'2h', '90m', '1h30m', '1d' -> seconds. Raises ValueError on anything else."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = DURATION.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"invalid duration {text!r} (use e.g. 30m, 2h, 1h30m, 1d)")
+    seconds = sum(int(n) * UNIT_SECONDS[u] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError(f"duration {text!r} must be longer than zero")
+    return seconds
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("data/radar.db"), envvar="RADAR_DB", show_default=True,
+        help="SQLite database file (env: RADAR_DB).",
+    )(command)
+
+
+def feeds_option(command: Callable) -> Callable:
+    return click.option(
+        "--feeds", "feeds_path", type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("feeds.yaml"), envvar="RADAR_FEEDS", show_default=True,
+        help="Feed list (env: RADAR_FEEDS).",
+    )(command)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn library errors into one clear line and an exit code (2 for configuration)."""
+
+    @wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as e:
+            click.secho(f"Configuration error:\n{e}", fg="red", err=True)
+            sys.exit(EXIT_CONFIG)
+        except RadarError as e:
+            click.secho(f"Error: {e}", fg="red", err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper

@@ -1,0 +1,300 @@
+"""The trend engine's commands: analyze, trends, tag, untag, trend …, backtest."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from radar.analyze import analyze as run_analysis
+from radar.analyze import backtest as run_backtest
+from radar.cli_common import db_option, feeds_option, parse_duration, reports_errors
+from radar.config import load_settings
+from radar.errors import RadarError
+from radar.store import Store
+from radar.text import iso_utc, parse_iso_utc
+
+
+def parse_as_of(value: str | None) -> datetime:
+    """'2024-06-27' (end of that day, UTC) or a full ISO time; default: now."""
+    if value is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    moment = parse_iso_utc(value)
+    if moment is None:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint="--as-of")
+    if len(value.strip()) == 10:
+        moment += timedelta(hours=23, minutes=59, seconds=59)
+    return moment
+
+
+def as_of_option(command: Callable) -> Callable:
+    return click.option("--as-of", "as_of", metavar="DATE",
+                        help="Analyse as if it were this date (YYYY-MM-DD); default: now.")(command)
+
+
+@click.command()
+@db_option
+@feeds_option
+@as_of_option
+@click.option("--window", type=click.IntRange(min=8), metavar="DAYS",
+              help="Days of history to analyse (default: settings.window_days, 90).")
+@reports_errors
+def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | None) -> None:
+    """Cluster recent articles into trends, score what is emerging, and store the result.
+
+    Only articles published up to --as-of are read, so history can be replayed. Trends
+    keep their ids (and your decisions) from one analysis to the next.
+    """
+    settings = load_settings(feeds_path)
+    store = Store(db_path)
+    try:
+        result = run_analysis(store, settings, as_of=parse_as_of(as_of), window_days=window)
+    finally:
+        store.close()
+    counts = {status: sum(t.status == status for t in result.trends)
+              for status in ("emerging", "rising", "steady", "fading")}
+    click.echo(f"Analysed {result.stories} stories up to {iso_utc(result.as_of)} in "
+               f"{result.seconds:.1f}s: {len(result.trends)} trends ("
+               + ", ".join(f"{n} {status}" for status, n in counts.items()) + ").")
+
+
+@click.command()
+@db_option
+@feeds_option
+@as_of_option
+@click.option("--status", type=click.Choice(["emerging", "rising", "steady", "fading",
+                                              "dormant"]), help="Only trends with this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Rows in the table (JSON always lists every trend).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@reports_errors
+def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | None,
+           limit: int, as_json: bool) -> None:
+    """List trends, highest score first, from the last analysis.
+
+    With --as-of, analyses that date first (and stores it, like `radar analyze`).
+    """
+    store = Store(db_path)
+    try:
+        if as_of is not None:
+            run_analysis(store, load_settings(feeds_path), as_of=parse_as_of(as_of))
+        last = store.last_analysis()
+        if last is None:
+            raise RadarError("no analysis yet: run `radar analyze` first")
+        listed = [t for t in store.load_trends() if status is None or t["status"] == status]
+        if as_json:
+            payload = {"as_of": last["as_of"], "trends": [
+                trend_json(t, store.load_trend_articles(t["id"])) for t in listed]}
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+    finally:
+        store.close()
+    click.echo(f"Trends as of {last['as_of']} ({len(listed)} shown of this analysis)")
+    click.echo(tabulate(
+        [(t["id"], t["label"][:38], t["status"], f"{t['score']:.1f}", t["quadrant"][:26],
+          t["ring"] or f"({t['suggested_ring']})", t["article_count"], t["source_count"])
+         for t in listed[:limit]],
+        headers=["id", "label", "status", "score", "quadrant", "ring", "articles", "sources"]))
+
+
+def trend_json(trend: dict, articles: list[dict]) -> dict:
+    keys = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring",
+            "status", "score", "article_count", "source_count", "first_seen", "last_seen",
+            "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
+    return {**{key: trend[key] for key in keys},
+            "articles": [{key: a[key] for key in ("title", "link", "source", "published")}
+                         for a in articles]}
+
+
+def _now() -> str:
+    return iso_utc(datetime.now(UTC))
+
+
+@click.command()
+@db_option
+@feeds_option
+@click.argument("trend_id")
+@click.argument("ring")
+@click.option("--note", required=True, help="Why: the rationale people will read later.")
+@click.option("--author", default="ciso", show_default=True, help="Who decided.")
+@reports_errors
+def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
+        author: str) -> None:
+    """Decide a trend's ring (e.g. adopt, assess, hold) with a rationale.
+
+    Decisions are kept in an append-only history and survive every re-analysis.
+    """
+    rings = load_settings(feeds_path).rings
+    if ring not in rings:
+        raise click.BadParameter(f"{ring!r} is not a ring ({', '.join(rings)})",
+                                 param_hint="RING")
+    if not note.strip():
+        raise click.BadParameter("a rationale is required", param_hint="--note")
+    store = Store(db_path)
+    try:
+        previous = store.record_decision(trend_id, ring, note=note.strip(), author=author,
+                                         at=_now())
+    finally:
+        store.close()
+    click.echo(f"{trend_id}: {previous or 'undecided'} -> {ring}")
+
+
+@click.command()
+@db_option
+@click.argument("trend_id")
+@click.option("--note", default="", help="Why the decision is withdrawn.")
+@click.option("--author", default="ciso", show_default=True, help="Who withdrew it.")
+@reports_errors
+def untag(db_path: Path, trend_id: str, note: str, author: str) -> None:
+    """Withdraw a trend's decided ring (the history keeps the old decision)."""
+    store = Store(db_path)
+    try:
+        previous = store.record_decision(trend_id, None, note=note, author=author, at=_now())
+    finally:
+        store.close()
+    click.echo(f"{trend_id}: {previous or 'undecided'} -> undecided")
+
+
+@click.group()
+def trend() -> None:
+    """Look at one trend, or correct it: rename, quadrant, merge, dismiss."""
+
+
+def _edit(db_path: Path, trend_id: str, action: str, new: str | None, note: str,
+          author: str) -> None:
+    store = Store(db_path)
+    try:
+        store.record_edit(trend_id, action, new, note=note, author=author, at=_now())
+    finally:
+        store.close()
+    click.echo(f"{trend_id}: {action} recorded.")
+
+
+def edit_options(command: Callable) -> Callable:
+    command = click.option("--author", default="ciso", show_default=True,
+                           help="Who made the change.")(command)
+    command = click.option("--note", default="", help="Why.")(command)
+    return db_option(command)
+
+
+@trend.command("show")
+@db_option
+@click.argument("trend_id")
+@reports_errors
+def trend_show(db_path: Path, trend_id: str) -> None:
+    """Show a trend's details, its decision history, lineage and its articles."""
+    store = Store(db_path)
+    try:
+        store.get_trend(trend_id)
+        shown = next(t for t in store.load_trends(include_hidden=True) if t["id"] == trend_id)
+        history, lineage = store.load_history(trend_id), store.load_lineage(trend_id)
+        articles = store.load_trend_articles(trend_id)
+    finally:
+        store.close()
+    click.echo(f"{shown['id']}  {shown['label']}  [{shown['state']}, {shown['status']}, "
+               f"score {shown['score']:.1f}]")
+    click.echo(f"quadrant: {shown['quadrant']} ({shown['quadrant_reason']})")
+    click.echo(f"ring: {shown['ring'] or 'undecided'} (suggested: {shown['suggested_ring']})")
+    click.echo(f"why now: {shown['why']}")
+    click.echo(f"keywords: {', '.join(shown['keywords'])}")
+    click.echo(f"entities: {', '.join(shown['entities']) or '-'}")
+    for entry in history:
+        click.echo(f"  {entry['at']} {entry['author']}: {entry['action']} "
+                   f"{entry['old'] or '-'} -> {entry['new'] or '-'} {entry['note'] or ''}")
+    for event in lineage:
+        click.echo(f"  {event['as_of']} {event['event']} {event['related_id'] or ''}")
+    for article in articles[:20]:
+        click.echo(f"  {article['published'][:10]} {article['source'][:24]:24} {article['title']}")
+
+
+@trend.command("rename")
+@edit_options
+@click.argument("trend_id")
+@click.argument("label")
+@reports_errors
+def trend_rename(db_path: Path, trend_id: str, label: str, note: str, author: str) -> None:
+    """Give a trend a label of your own (kept across re-analysis)."""
+    _edit(db_path, trend_id, "rename", label.strip(), note, author)
+
+
+@trend.command("quadrant")
+@edit_options
+@feeds_option
+@click.argument("trend_id")
+@click.argument("quadrant")
+@reports_errors
+def trend_quadrant(db_path: Path, feeds_path: Path, trend_id: str, quadrant: str, note: str,
+                   author: str) -> None:
+    """Override the quadrant the engine chose for a trend."""
+    names = [q.name for q in load_settings(feeds_path).quadrants]
+    if quadrant not in names:
+        raise click.BadParameter(f"{quadrant!r} is not a quadrant ({'; '.join(names)})",
+                                 param_hint="QUADRANT")
+    _edit(db_path, trend_id, "quadrant", quadrant, note, author)
+
+
+@trend.command("merge")
+@edit_options
+@click.argument("trend_id")
+@click.argument("into_id")
+@reports_errors
+def trend_merge(db_path: Path, trend_id: str, into_id: str, note: str, author: str) -> None:
+    """Merge TREND_ID into INTO_ID: from now on its stories count for INTO_ID."""
+    if trend_id == into_id:
+        raise click.BadParameter("cannot merge a trend into itself", param_hint="INTO_ID")
+    _edit(db_path, trend_id, "merge", into_id, note, author)
+
+
+@trend.command("dismiss")
+@edit_options
+@click.argument("trend_id")
+@reports_errors
+def trend_dismiss(db_path: Path, trend_id: str, note: str, author: str) -> None:
+    """Dismiss a trend as noise: hidden from lists, and it stays dismissed."""
+    _edit(db_path, trend_id, "dismiss", "dismissed", note, author)
+
+
+@click.command()
+@db_option
+@feeds_option
+@click.option("--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
+@click.option("--every", default="1d", show_default=True, metavar="DURATION",
+              help="Step between analyses (e.g. 1d, 12h).")
+@reports_errors
+def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) -> None:
+    """Replay analysis day by day over history: when was each trend first flagged
+    emerging, and how stable were trend ids? Runs on a scratch copy; your trends and
+    decisions are not touched."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+        step = timedelta(seconds=parse_duration(every))
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+    store = Store(db_path)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Store(Path(scratch_dir) / "backtest.db")
+        try:
+            result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
+                                  every=step, scratch=scratch,
+                                  on_day=lambda day, a: click.echo(
+                                      f"{day}: {len(a.trends)} trends, "
+                                      f"{sum(t.status == 'emerging' for t in a.trends)} emerging",
+                                      err=True))
+        finally:
+            scratch.close()
+            store.close()
+    click.echo(tabulate(
+        [(day.isoformat(), rank, label[:50]) for _, (day, rank, label) in
+         sorted(result.first_emerging.items(), key=lambda item: (item[1][0], item[1][1]))],
+        headers=["first flagged", "rank", "trend"]))
+    click.echo(f"\n{len(result.days)} analyses in {result.seconds:.0f}s; "
+               f"{result.continuing} continuing topics, id churn {result.churn:.1%}")
+
+
+COMMANDS = [analyze, trends, tag, untag, trend, backtest]
