@@ -477,6 +477,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not db["articles"].detect_fts():  # full-text search, kept in step by triggers
         db["articles"].enable_fts(["title", "summary"], fts_version="FTS5",
                                   create_triggers=True)
+        # Re-index only when the indexed text changes: grouping near-duplicates updates
+        # dup_of on every article, and the default trigger would re-index all of them.
+        db.executescript(
+            'DROP TRIGGER "articles_au";'
+            'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "summary" ON "articles"'
+            ' BEGIN'
+            ' INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "summary")'
+            " VALUES('delete', old.rowid, old.\"title\", old.\"summary\");"
+            ' INSERT INTO "articles_fts" (rowid, "title", "summary")'
+            ' VALUES (new.rowid, new."title", new."summary");'
+            ' END;')
 
 
 def _utc(value: str) -> datetime:
