@@ -44,9 +44,7 @@ def build_radar_figure(trends: Sequence[dict], blips: Sequence[Blip], *,
     by_id = {t["id"]: t for t in trends}
     shown = [b for b in blips if b.id in by_id]
     figure.add_trace(go.Scatter(
-        x=[b.x for b in shown], y=[b.y for b in shown], mode="markers+text",
-        text=[str(i) for i, _ in enumerate(shown, start=1)], textposition="middle center",
-        textfont={"size": 8, "color": "white"},
+        x=[b.x for b in shown], y=[b.y for b in shown], mode="markers",
         customdata=[[b.id] for b in shown],
         hovertext=[hover_text(by_id[b.id]) for b in shown], hoverinfo="text",
         marker={
