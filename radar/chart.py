@@ -58,12 +58,14 @@ def build_radar_figure(trends: Sequence[dict], blips: Sequence[Blip], *,
         },
         name="trends", showlegend=False,
     ))
-    fresh = [b for b in shown if b.id in new_ids]
-    if fresh:  # a small star beside each blip that is new since the previous analysis
-        figure.add_trace(go.Scatter(
-            x=[b.x + b.radius for b in fresh], y=[b.y + b.radius for b in fresh],
-            mode="markers", marker={"symbol": "star", "size": 9, "color": "#2ca02c"},
-            hoverinfo="skip", name="new", showlegend=False))
+    for marked, symbol, name in (([b for b in shown if b.id in new_ids], "star", "new"),
+                                 ([b for b in shown if by_id[b.id].get("moved")],
+                                  "triangle-up", "moved")):
+        if marked:  # a small mark beside each blip new, or moved, since the last analysis
+            figure.add_trace(go.Scatter(
+                x=[b.x + b.radius for b in marked], y=[b.y + b.radius for b in marked],
+                mode="markers", marker={"symbol": symbol, "size": 9, "color": "#2ca02c"},
+                hoverinfo="skip", name=name, showlegend=False))
     figure.update_layout(
         height=height, width=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True},

@@ -49,6 +49,7 @@ TABLES: dict[str, dict] = {
             "story_count": int, "source_count": int, "first_seen": str, "last_seen": str,
             "weekly_counts": str, "why": str, "state": str, "merged_into": str,
             "parent_id": str, "created_as_of": str, "updated_as_of": str,
+            "ring_shown": str, "ring_before": str,
         },
         "pk": "id",
     },
@@ -282,7 +283,8 @@ class Store:
         """Store one analysis in one transaction: trends, members, lineage, merges."""
         with self.db.atomic():
             existing = {row["id"]: row for row in self.db.query(
-                "select id, state, parent_id, created_as_of from trends")}
+                "select id, state, parent_id, created_as_of, ring_shown from trends")}
+            decided = self.current_rings()
             for trend in trends:
                 before = existing.get(trend.id, {})
                 state = "dismissed" if before.get("state") == "dismissed" else "active"
@@ -298,6 +300,9 @@ class Store:
                     "state": state, "parent_id": trend.parent_id or before.get("parent_id"),
                     "created_as_of": before.get("created_as_of") or as_of,
                     "updated_as_of": as_of,
+                    # The ring the radar showed at the last analysis, to mark moves.
+                    "ring_before": before.get("ring_shown"),
+                    "ring_shown": decided.get(trend.id) or trend.suggested_ring,
                 }, pk="id")
                 self.db.execute("delete from trend_members where trend_id = ?", [trend.id])
                 self.db["trend_members"].insert_all(
@@ -326,7 +331,9 @@ class Store:
         """Trends for listing, with human edits applied: label, quadrant and decided ring.
 
         Dormant trends appear only when a person decided on them; dismissed and merged-away
-        trends only with `include_hidden`. Aliases list the trends each one absorbed.
+        trends only with `include_hidden`. Aliases list the trends each one absorbed;
+        `moved` says the ring changed since the analysis before the last one (a new
+        suggestion, or a decision since).
         """
         rings = self.current_rings()
         aliases: dict[str, list[str]] = {}
@@ -340,10 +347,13 @@ class Store:
                 row["state"] == "dormant" and ring is None)
             if hidden and not include_hidden:
                 continue
+            shown = ring or row["suggested_ring"]
             trends.append({
                 **row, "label": row["user_label"] or row["label"], "auto_label": row["label"],
                 "quadrant": row["quadrant_override"] or row["quadrant"],
                 "ring": ring, "aliases": aliases.get(row["id"], []),
+                "moved": (bool(row["ring_shown"]) and row["ring_shown"] != shown) or (
+                    bool(row["ring_before"]) and row["ring_before"] != row["ring_shown"]),
                 **{key: json.loads(row[key] or "[]") for key in
                    ("keywords", "entities", "weekly_counts")},
                 "terms": json.loads(row["terms"] or "{}"),

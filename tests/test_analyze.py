@@ -187,3 +187,19 @@ def test_a_handful_of_unrelated_stories_gives_no_trends(store: Store) -> None:
             published=f"2031-01-0{n + 1}T00:00:00Z", published_flag="",
             fetched_at="2031-01-05T00:00:00Z")])
     assert analyze(store, SETTINGS, as_of=as_of(5)).trends == []
+
+
+def test_a_ring_change_since_the_last_analysis_is_marked_moved(corpus_store: Store) -> None:
+    analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
+    assert not any(t["moved"] for t in corpus_store.load_trends())
+    passkeys = next(t for t in corpus_store.load_trends()
+                    if any(w in t["label"].lower() for w in TOPIC_WORDS["passkeys"]))
+    target = "adopt" if passkeys["suggested_ring"] != "adopt" else "hold"
+    corpus_store.record_decision(passkeys["id"], target, note="n", author="a",
+                                 at="2031-03-31T00:00:00Z")
+    moved = {t["id"] for t in corpus_store.load_trends() if t["moved"]}
+    assert moved == {passkeys["id"]}
+    analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))  # it moved since the previous one
+    assert passkeys["id"] in {t["id"] for t in corpus_store.load_trends() if t["moved"]}
+    analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))  # and then it stays put
+    assert passkeys["id"] not in {t["id"] for t in corpus_store.load_trends() if t["moved"]}

@@ -45,3 +45,8 @@ def test_new_trends_get_a_star_and_selection_is_outlined() -> None:
 def test_empty_radar_still_draws_the_frame() -> None:
     fig = figure_for([])
     assert len(fig["data"]) == 1 and not fig["data"][0].get("x")
+
+
+def test_moved_trends_get_a_triangle() -> None:
+    fig = figure_for([trend("T1") | {"moved": True}, trend("T2")])
+    assert fig["data"][1]["marker"]["symbol"] == "triangle-up" and len(fig["data"][1]["x"]) == 1

@@ -18,8 +18,8 @@ from radar.ui.detail import show_detail
 from radar.views import STATUSES, Filters, blip_specs, filter_trends, inbox, md_escape
 
 LEGEND = ("Colour: red emerging · orange rising · blue steady · grey fading or dormant. "
-          "Filled: ring decided · hollow: ring suggested. Green star: new since the last "
-          "analysis. Click a blip to open it.")
+          "Filled: ring decided · hollow: ring suggested. Green star: new, green triangle: "
+          "moved to another ring since the last analysis. Click a blip to open it.")
 
 
 def radar_page(key: tuple) -> None:
