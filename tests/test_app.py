@@ -189,3 +189,15 @@ def test_unreadable_database_is_an_error_message(tmp_path, monkeypatch) -> None:
     app = run_app()
     assert not app.exception
     assert "could not read its data" in app.error[0].value
+
+
+def test_choosing_in_the_list_after_a_click_sticks(radar_db: Path) -> None:
+    with sqlite3.connect(radar_db) as conn:
+        first, second = (row[0] for row in conn.execute(
+            "select id from trends order by score desc, id limit 2"))
+    app = click_blip(run_app(), first)
+    assert app.query_params["trend"] in (first, [first])
+    app = app.selectbox[0].set_value(second).run()
+    app = app.run()  # the chart still holds the old click; the list choice must win
+    assert app.query_params["trend"] in (second, [second])
+    assert any(second in c.value for c in app.caption)

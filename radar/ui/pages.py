@@ -34,12 +34,14 @@ def radar_page(key: tuple) -> None:
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
                             key="radar_chart", config={"displayModeBar": False})
     st.caption(LEGEND)
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points and points[0].get("customdata"):
-        clicked = points[0]["customdata"][0]
-        if clicked != selected:
-            select_trend(clicked)
-            selected = clicked
+    points = (event or {}).get("selection", {}).get("points", [])
+    clicked = points[0].get("customdata", [None])[0] if points else None
+    # The chart keeps its selection across runs: act on a click once, so choosing another
+    # trend in the list below is not overridden by the old click.
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
+        select_trend(clicked)
+        selected = clicked
     trend_picker(trends, selected)
     detail_for(st.query_params.get("trend"), trends, key)
 
