@@ -25,13 +25,11 @@ from radar.cluster import (
     vectorize,
 )
 from radar.config import Settings
-from radar.models import Trend
+from radar.models import Identity, Topic, Trend
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
 from radar.trends import (
-    Identity,
     Thresholds,
-    Topic,
     match_identities,
     place_quadrant,
     score_emergence,

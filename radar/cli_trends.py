@@ -1,4 +1,7 @@
-"""The trend engine's commands: analyze, trends, tag, untag, trend …, backtest."""
+"""The trend engine's commands: analyze, trends, tag, untag, trend …, backtest.
+
+The engine (scikit-learn) is imported inside the commands that run it, so that
+`radar collect` from cron does not pay for loading it."""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.analyze import analyze as run_analysis
-from radar.analyze import backtest as run_backtest
 from radar.cli_common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
 from radar.errors import RadarError
@@ -53,6 +54,8 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
     settings = load_settings(feeds_path)
     store = Store(db_path)
     try:
+        from radar.analyze import analyze as run_analysis
+
         result = run_analysis(store, settings, as_of=parse_as_of(as_of), window_days=window)
     finally:
         store.close()
@@ -82,6 +85,8 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
     store = Store(db_path)
     try:
         if as_of is not None:
+            from radar.analyze import analyze as run_analysis
+
             run_analysis(store, load_settings(feeds_path), as_of=parse_as_of(as_of))
         last = store.last_analysis()
         if last is None:
@@ -280,6 +285,8 @@ def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) 
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Store(Path(scratch_dir) / "backtest.db")
         try:
+            from radar.analyze import backtest as run_backtest
+
             result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
                                   every=step, scratch=scratch,
                                   on_day=lambda day, a: click.echo(

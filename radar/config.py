@@ -9,8 +9,7 @@ from pathlib import Path
 import yaml
 
 from radar.errors import ConfigError
-from radar.models import Feed
-from radar.trends import Quadrant
+from radar.models import Feed, Quadrant
 
 FEED_KEYS = {"name", "url", "category", "weight", "enabled"}
 REQUIRED_KEYS = ("name", "url", "category")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,48 @@ class Trend:
     why: str
     members: frozenset[str]
     parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownTrend:
+    """A trend from earlier runs, as identity matching needs it."""
+
+    id: str
+    members: frozenset[str]
+    terms: dict[str, float]
+    state: str = "active"          # active, dormant, dismissed or merged
+    merged_into: str | None = None
+    decided: bool = False
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A cluster found by this run: its story ids and its weighted terms."""
+
+    members: frozenset[str]
+    terms: dict[str, float]
+
+
+@dataclass(frozen=True)
+class LineageEvent:
+    trend_id: str
+    event: str                      # emerged, continued, split, merged, dormant, revived
+    related_id: str | None = None
+
+
+@dataclass
+class Identity:
+    """The outcome of matching: an id per topic, lineage, merges and trends gone quiet."""
+
+    ids: list[str]
+    events: list[LineageEvent] = field(default_factory=list)
+    parents: dict[str, str] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)      # absorbed id -> keeper id
+    dormant: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    name: str
+    terms: tuple[str, ...]

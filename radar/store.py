@@ -18,9 +18,8 @@ import sqlite_utils
 
 from radar.dedup import DedupItem
 from radar.errors import NotFoundError, StoreError
-from radar.models import Article, Feed, FeedState, FetchOutcome, Trend
+from radar.models import Article, Feed, FeedState, FetchOutcome, Identity, KnownTrend, Trend
 from radar.text import iso_utc, parse_iso_utc
-from radar.trends import Identity, KnownTrend
 
 TABLES: dict[str, dict] = {
     "feeds": {

@@ -12,12 +12,13 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from radar.models import Identity, KnownTrend, LineageEvent, Quadrant, Topic
 from radar.text import term_pattern
 
 EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"
@@ -109,12 +110,6 @@ def weekly_counts(days: Sequence[date], *, start: date, end: date) -> list[list]
 # --- quadrants and rings -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Quadrant:
-    name: str
-    terms: tuple[str, ...]
-
-
 def place_quadrant(titles: Sequence[str], quadrants: Sequence[Quadrant], *,
                    default: str) -> tuple[str, str]:
     """The quadrant whose seed vocabulary the trend's headlines use most, and why.
@@ -146,45 +141,6 @@ def suggest_ring(signal: Signal, *, source_count: int, rings: Sequence[str]) -> 
 
 
 # --- identity ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownTrend:
-    """A trend from earlier runs, as identity matching needs it."""
-
-    id: str
-    members: frozenset[str]
-    terms: dict[str, float]
-    state: str = "active"          # active, dormant, dismissed or merged
-    merged_into: str | None = None
-    decided: bool = False
-    created: str = ""
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A cluster found by this run: its story ids and its weighted terms."""
-
-    members: frozenset[str]
-    terms: dict[str, float]
-
-
-@dataclass(frozen=True)
-class LineageEvent:
-    trend_id: str
-    event: str                      # emerged, continued, split, merged, dormant, revived
-    related_id: str | None = None
-
-
-@dataclass
-class Identity:
-    """The outcome of matching: an id per topic, lineage, merges and trends gone quiet."""
-
-    ids: list[str]
-    events: list[LineageEvent] = field(default_factory=list)
-    parents: dict[str, str] = field(default_factory=dict)
-    merged: dict[str, str] = field(default_factory=dict)      # absorbed id -> keeper id
-    dormant: list[str] = field(default_factory=list)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -208,7 +208,7 @@ def test_sigkill_of_a_running_collect_is_recovered(feed_server: HTTPServer,
 
 
 def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
-    from radar.trends import Identity
+    from radar.models import Identity
 
     from .synthetic import default_topics, make_corpus
 

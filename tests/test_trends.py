@@ -2,14 +2,12 @@ from datetime import date
 
 import pytest
 
+from radar.models import KnownTrend, Quadrant, Topic
 from radar.trends import (
     EMERGING,
     FADING,
     RISING,
     STEADY,
-    KnownTrend,
-    Quadrant,
-    Topic,
     match_identities,
     place_quadrant,
     score_emergence,
