@@ -471,8 +471,17 @@ class Store:
                                             pk="id", ignore=True, batch_size=2000)
 
 
+SCHEMA_VERSION = 3  # bump whenever TABLES, INDEXES or the triggers change
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, columns and indexes; never drops or rewrites data."""
+    """Create missing tables, columns and indexes; never drops or rewrites data.
+
+    A database already at SCHEMA_VERSION is left alone: the app opens the store on every
+    read, and checking every table each time would cost more than the read.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
@@ -497,6 +506,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             ' INSERT INTO "articles_fts" (rowid, "title", "summary")'
             ' VALUES (new.rowid, new."title", new."summary");'
             ' END;')
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _utc(value: str) -> datetime:

@@ -18,17 +18,25 @@ def figure_for(trends: list[dict], **kwargs) -> dict:
                               **kwargs).to_dict()
 
 
+def blip_traces(fig: dict) -> dict[str, dict]:
+    """Traces that carry trends (customdata = trend ids), by trace name."""
+    return {t["name"]: t for t in fig["data"] if t.get("customdata") is not None}
+
+
 def test_figure_has_rings_quadrants_and_one_marker_per_trend() -> None:
-    fig = figure_for([trend("T1"), trend("T2", status="steady", ring="adopt")])
+    fig = figure_for([trend("T1"), trend("T2", status="steady", ring="adopt"), trend("T3")])
     circles = [s for s in fig["layout"]["shapes"] if s["type"] == "circle"]
     assert len(circles) == 3
     texts = [a["text"] for a in fig["layout"]["annotations"]]
     assert "ADOPT" in texts and "<b>Threats &amp; Vulnerabilities</b>" in texts
-    blips = fig["data"][0]
-    assert blips["type"] == "scatter"  # cartesian: click selection works
-    assert [c[0] for c in blips["customdata"]] == ["T1", "T2"]
-    assert list(blips["marker"]["symbol"]) == ["circle-open", "circle"]  # suggested, decided
-    assert list(blips["marker"]["color"]) == ["#d62728", "#1f77b4"]
+    traces = blip_traces(fig)
+    assert all(t["type"] == "scatter" for t in traces.values())  # cartesian: clicks work
+    emerging, steady = traces["emerging"], traces["steady (decided)"]
+    assert [c[0] for c in emerging["customdata"]] == ["T1", "T3"]
+    assert [c[0] for c in steady["customdata"]] == ["T2"]
+    assert emerging["marker"]["symbol"] == "circle-open"  # suggested ring only
+    assert steady["marker"]["symbol"] == "circle"          # decided
+    assert (emerging["marker"]["color"], steady["marker"]["color"]) == ("#d62728", "#1f77b4")
 
 
 def test_hostile_label_is_escaped_in_hover() -> None:
@@ -36,17 +44,15 @@ def test_hostile_label_is_escaped_in_hover() -> None:
     assert "<script>" not in text and "&lt;script&gt;" in text and "<img" not in text
 
 
-def test_new_trends_get_a_star_and_selection_is_outlined() -> None:
-    fig = figure_for([trend("T1"), trend("T2")], new_ids=frozenset({"T2"}), selected="T1")
-    assert fig["data"][1]["marker"]["symbol"] == "star" and len(fig["data"][1]["x"]) == 1
-    assert list(fig["data"][0]["marker"]["line"]["width"]) == [3, 1.5]
+def test_new_and_moved_trends_are_marked_and_selection_is_outlined() -> None:
+    fig = figure_for([trend("T1"), trend("T2") | {"moved": True}], new_ids=frozenset({"T1"}),
+                     selected="T1")
+    by_name = {t["name"]: t for t in fig["data"]}
+    assert by_name["new"]["marker"]["symbol"] == "star" and len(by_name["new"]["x"]) == 1
+    assert by_name["moved"]["marker"]["symbol"] == "triangle-up"
+    assert len(by_name["selected"]["x"]) == 1
 
 
 def test_empty_radar_still_draws_the_frame() -> None:
     fig = figure_for([])
-    assert len(fig["data"]) == 1 and not fig["data"][0].get("x")
-
-
-def test_moved_trends_get_a_triangle() -> None:
-    fig = figure_for([trend("T1") | {"moved": True}, trend("T2")])
-    assert fig["data"][1]["marker"]["symbol"] == "triangle-up" and len(fig["data"][1]["x"]) == 1
+    assert blip_traces(fig) == {} and len(fig["layout"]["shapes"]) == 5

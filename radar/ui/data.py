@@ -82,11 +82,26 @@ def summary(key: tuple) -> dict:
 
 
 def settings() -> Settings:
-    return load_settings(feeds_path())
+    return _settings(str(feeds_path()), _mtime(feeds_path()))
 
 
 def feeds() -> list[Feed]:
-    return load_feeds(feeds_path())
+    return _feeds(str(feeds_path()), _mtime(feeds_path()))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False)
+def _settings(path: str, mtime: float) -> Settings:
+    """Parsed once per version of the file (an edit shows up on the next run)."""
+    return load_settings(path)
+
+
+@st.cache_data(show_spinner=False)
+def _feeds(path: str, mtime: float) -> list[Feed]:
+    return load_feeds(path)
 
 
 @st.cache_data(show_spinner=False)
