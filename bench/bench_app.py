@@ -104,8 +104,7 @@ def in_browser(db: Path) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1600})
             started = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}")
-            points = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(
-                "path.point")
+            points = page.locator(".js-plotly-plot .scatterlayer path.point")
             expect(points.first).to_be_visible(timeout=120_000)
             render = time.perf_counter() - started
             count = points.count()
