@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -112,6 +113,15 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def guarded(self) -> Iterator[Store]:
+        """Report any SQLite failure inside the block as a StoreError naming the file
+        (a database locked too long, a damaged or foreign file), for a clear message."""
+        try:
+            yield self
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: {e}") from e
 
     # --- feeds -----------------------------------------------------------------------------
 

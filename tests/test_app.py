@@ -201,3 +201,11 @@ def test_choosing_in_the_list_after_a_click_sticks(radar_db: Path) -> None:
     app = app.run()  # the chart still holds the old click; the list choice must win
     assert app.query_params["trend"] in (second, [second])
     assert any(second in c.value for c in app.caption)
+
+
+def test_a_damaged_database_is_an_error_message_not_a_traceback(radar_db: Path) -> None:
+    with sqlite3.connect(radar_db) as conn:
+        conn.execute("drop table trend_members")
+    app = run_app(trend=top_trend(radar_db))
+    assert not app.exception
+    assert any("no such table: trend_members" in e.value for e in app.error)

@@ -28,7 +28,8 @@ def feeds_path() -> Path:
 def open_store() -> Iterator[Store]:
     store = Store(db_path())
     try:
-        yield store
+        with store.guarded():
+            yield store
     finally:
         store.close()
 
