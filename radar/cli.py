@@ -23,7 +23,8 @@ from radar.cli_common import (
     parse_duration,
     reports_errors,
 )
-from radar.cli_trends import COMMANDS
+from radar.cli_share import COMMANDS as SHARE_COMMANDS
+from radar.cli_trends import COMMANDS as TREND_COMMANDS
 from radar.collect import CollectReport, FetchOptions, collect_feeds
 from radar.config import append_feeds, load_feeds
 from radar.dedup import update_duplicate_groups
@@ -237,5 +238,5 @@ def export_opml(feeds_path: Path, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-for command in COMMANDS:
+for command in TREND_COMMANDS + SHARE_COMMANDS:
     cli.add_command(command)

@@ -127,9 +127,11 @@ def _now() -> str:
 @click.argument("ring")
 @click.option("--note", required=True, help="Why: the rationale people will read later.")
 @click.option("--author", default="ciso", show_default=True, help="Who decided.")
+@click.option("--internal", is_flag=True,
+              help="Keep the note internal: exports leave it out by default.")
 @reports_errors
 def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
-        author: str) -> None:
+        author: str, internal: bool) -> None:
     """Decide a trend's ring (e.g. adopt, assess, hold) with a rationale.
 
     Decisions are kept in an append-only history and survive every re-analysis.
@@ -143,7 +145,7 @@ def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
     store = Store(db_path)
     try:
         previous = store.record_decision(trend_id, ring, note=note.strip(), author=author,
-                                         at=_now())
+                                         at=_now(), internal=internal)
     finally:
         store.close()
     click.echo(f"{trend_id}: {previous or 'undecided'} -> {ring}")

@@ -57,7 +57,7 @@ TABLES: dict[str, dict] = {
                       "pk": ("trend_id", "article_id")},
     "decisions": {
         "columns": {"id": int, "trend_id": str, "ring": str, "previous_ring": str,
-                    "note": str, "author": str, "decided_at": str},
+                    "note": str, "author": str, "decided_at": str, "internal": int},
         "pk": "id",
     },
     "trend_edits": {
@@ -68,6 +68,11 @@ TABLES: dict[str, dict] = {
     "lineage": {
         "columns": {"id": int, "trend_id": str, "event": str, "related_id": str,
                     "as_of": str},
+        "pk": "id",
+    },
+    "snapshots": {
+        "columns": {"id": str, "name": str, "note": str, "created_at": str, "as_of": str,
+                    "sharing": str, "payload": str},
         "pk": "id",
     },
     "analyses": {
@@ -428,15 +433,56 @@ class Store:
             " (select max(id) from decisions group by trend_id)")}
 
     def record_decision(self, trend_id: str, ring: str | None, *, note: str, author: str,
-                        at: str) -> str | None:
-        """Append a decision (ring None = untag); returns the ring it replaces."""
+                        at: str, internal: bool = False) -> str | None:
+        """Append a decision (ring None = untag); returns the ring it replaces.
+
+        An internal note stays in the radar but is left out of exports by default.
+        """
         self.get_trend(trend_id)
         previous = self.current_rings().get(trend_id)
         with self.db.atomic():
             self.db["decisions"].insert({"trend_id": trend_id, "ring": ring,
                                          "previous_ring": previous, "note": note,
-                                         "author": author, "decided_at": at}, pk="id")
+                                         "author": author, "decided_at": at,
+                                         "internal": int(internal)}, pk="id")
         return previous
+
+    def load_decisions(self) -> dict[str, list[dict]]:
+        """Every trend's decisions, oldest first, as editions record them."""
+        decisions: dict[str, list[dict]] = {}
+        for row in self.db.query("select * from decisions order by id"):
+            decisions.setdefault(row["trend_id"], []).append({
+                "at": row["decided_at"], "author": row["author"], "old": row["previous_ring"],
+                "new": row["ring"], "note": row["note"], "internal": bool(row["internal"])})
+        return decisions
+
+    # --- snapshots (immutable editions) ------------------------------------------------------
+
+    def save_snapshot(self, snapshot_id: str, payload: str, *, name: str, note: str,
+                      created_at: str, as_of: str, sharing: str) -> bool:
+        """Keep an edition; False when the same content was already frozen (same id)."""
+        with self.db.atomic():
+            before = self.db.execute("select count(*) from snapshots").fetchone()[0]
+            self.db["snapshots"].insert(
+                {"id": snapshot_id, "name": name, "note": note, "created_at": created_at,
+                 "as_of": as_of, "sharing": sharing, "payload": payload}, pk="id",
+                ignore=True)
+            return self.db.execute("select count(*) from snapshots").fetchone()[0] > before
+
+    def list_snapshots(self) -> list[dict]:
+        """Editions, newest first (without their payload)."""
+        return list(self.db.query("select id, name, note, created_at, as_of, sharing"
+                                  " from snapshots order by created_at desc, id"))
+
+    def load_snapshot_payload(self, snapshot_id: str) -> str:
+        """An edition by id or unique id prefix."""
+        rows = list(self.db.query("select id, payload from snapshots where id like ?",
+                                  [f"{snapshot_id}%"]))
+        if len(rows) != 1:
+            what = "no" if not rows else "more than one"
+            raise NotFoundError(f"{what} snapshot with id {snapshot_id!r}"
+                                " (see `radar snapshot list`)")
+        return rows[0]["payload"]
 
     def record_edit(self, trend_id: str, action: str, new: str | None, *, note: str,
                     author: str, at: str) -> None:
@@ -481,7 +527,7 @@ class Store:
                                             pk="id", ignore=True, batch_size=2000)
 
 
-SCHEMA_VERSION = 3  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 4  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

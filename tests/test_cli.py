@@ -292,3 +292,33 @@ def test_backtest_reports_first_flag_and_churn(analysed) -> None:
     bad = CliRunner().invoke(cli, ["backtest", "--from", "soon", "--to", "2031-03-31"],
                              env=analysed)
     assert bad.exit_code == 2
+
+
+# --- sharing --------------------------------------------------------------------------------
+
+
+def test_snapshot_create_list_diff_and_export(analysed, tmp_path) -> None:
+    assert "no snapshot yet" in CliRunner().invoke(cli, ["snapshot", "diff"],
+                                                   env=analysed).output
+    first = run(["snapshot", "create", "--sharing", "TLP:CLEAR", "--note", "Q1"], analysed)
+    assert re.match(r"[0-9a-f]{10}  Radar 2031-03-31  \(\d+ trends, created\)", first.output)
+    trend_id = json.loads(run(["trends", "--json"], analysed).output)["trends"][0]["id"]
+    run(["tag", trend_id, "adopt", "--note", "public reason"], analysed)
+    run(["tag", trend_id, "adopt", "--note", "secret reason", "--internal"], analysed)
+    second = run(["snapshot", "create"], analysed)
+    assert "created" in second.output
+    listed = run(["snapshot", "list"], analysed).output
+    assert listed.count("TLP:") == 2
+    changes = run(["snapshot", "diff"], analysed).output
+    assert "moved in" in changes and "decided" in changes
+    out = tmp_path / "radar.csv"
+    result = run(["export", "--format", "byor-csv", "-o", str(out)], analysed)
+    assert result.exit_code == 0 and out.read_text().startswith(
+        "name,ring,quadrant,isNew,status,description")
+    assert "moved in" in out.read_text() and "secret" not in out.read_text()
+    brief = tmp_path / "brief.md"
+    run(["export", "--format", "md", "-o", str(brief), "--include-internal"], analysed)
+    assert "secret reason" in brief.read_text() and "TLP:AMBER" in brief.read_text()
+    missing = CliRunner().invoke(cli, ["export", "--snapshot", "nope", "--format", "md", "-o",
+                                       str(brief)], env=analysed)
+    assert missing.exit_code == 1 and "no snapshot with id 'nope'" in missing.output
