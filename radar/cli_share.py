@@ -11,7 +11,7 @@ from tabulate import tabulate
 from radar.cli_common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
 from radar.errors import NotFoundError
-from radar.export import FORMATS, WRITERS
+from radar.export_page import FORMATS, WRITERS
 from radar.snapshot import SnapshotDiff, create_snapshot, diff, load_snapshot
 from radar.store import Store
 from radar.text import iso_utc
@@ -105,7 +105,8 @@ def print_diff(changes: SnapshotDiff) -> None:
 @db_option
 @click.option("--snapshot", "snapshot_id", help="Edition to export (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="md brief, Build Your Own Radar CSV/JSON, Zalando or Backstage JSON.")
+              help="html page, svg picture, md brief, Build Your Own Radar CSV/JSON, "
+                   "Zalando or Backstage JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="File to write.")
 @click.option("--include-internal", is_flag=True,

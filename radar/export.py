@@ -11,7 +11,6 @@ import json
 from radar.snapshot import Entry, Snapshot, SnapshotDiff
 from radar.views import md_escape as esc
 
-FORMATS = ("md", "byor-csv", "byor-json", "zalando", "backstage")
 ZALANDO_MOVED = {"new": 2, "moved in": 1, "moved out": -1}
 
 
@@ -136,5 +135,5 @@ def render_backstage(snapshot: Snapshot, changes: SnapshotDiff, *,
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-WRITERS = {"md": render_markdown, "byor-csv": render_byor_csv, "byor-json": render_byor_json,
+DATA_WRITERS = {"md": render_markdown, "byor-csv": render_byor_csv, "byor-json": render_byor_json,
            "zalando": render_zalando, "backstage": render_backstage}

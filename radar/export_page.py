@@ -1,0 +1,129 @@
+"""The radar as a picture (SVG) and as one self-contained HTML page (pure).
+
+No script, font, style sheet or image is fetched: the SVG is inline, hover text uses the
+SVG <title> element, and the style is in the page. Every feed-derived text is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from radar.export import DATA_WRITERS, rationale
+from radar.layout import ring_bounds
+from radar.snapshot import Snapshot, SnapshotDiff
+
+STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
+                  "fading": "#7f7f7f", "dormant": "#bcbcbc"}
+CORNERS = [(0.98, -0.95, "end"), (-0.98, -0.95, "start"), (-0.98, 0.98, "start"),
+           (0.98, 0.98, "end")]  # quadrant label anchors, in SVG coordinates (y down)
+
+
+def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
+               size: int = 800, include_internal: bool = False) -> str:
+    """The radar picture: rings, quadrants, one circle per trend with a hover title."""
+    rings = ring_bounds(len(snapshot.rings))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-1.05 -1.05 2.1 2.1" '
+             f'width="{size}" height="{size}" font-family="Helvetica, Arial, sans-serif" '
+             f'role="img" aria-label="{escape(snapshot.name)}">',
+             '<rect x="-1.05" y="-1.05" width="2.1" height="2.1" fill="white"/>']
+    for (inner, outer), name in zip(rings, snapshot.rings, strict=True):
+        parts.append(f'<circle r="{outer:.4f}" fill="none" stroke="#c8c8c8" '
+                     'stroke-width="0.004"/>')
+        parts.append(f'<text x="{(inner + outer) / 2:.4f}" y="-0.012" font-size="0.035" '
+                     f'fill="#888" text-anchor="middle">{escape(name.upper())}</text>')
+    parts.append('<line x1="-1" y1="0" x2="1" y2="0" stroke="#c8c8c8" stroke-width="0.004"/>')
+    parts.append('<line x1="0" y1="-1" x2="0" y2="1" stroke="#c8c8c8" stroke-width="0.004"/>')
+    for (x, y, anchor), name in zip(CORNERS, snapshot.quadrants, strict=True):
+        parts.append(f'<text x="{x}" y="{y}" font-size="0.045" font-weight="bold" '
+                     f'text-anchor="{anchor}">{escape(name)}</text>')
+    for number, entry in enumerate(snapshot.entries, start=1):
+        colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
+        fill = colour if entry.decided else "white"
+        state = changes.status_of(entry.id) if changes else "no change"
+        title = (f"{number}. {entry.label} — {entry.status}, {entry.ring}"
+                 f"{'' if entry.decided else ' (suggested)'}, score {entry.score:.1f}, "
+                 f"{entry.article_count} articles from {entry.source_count} sources"
+                 f"{'' if state == 'no change' else f' — {state}'}\n"
+                 f"{rationale(entry, include_internal=include_internal)}")
+        parts.append(f'<g><title>{escape(title)}</title><circle cx="{entry.x:.4f}" '
+                     f'cy="{-entry.y:.4f}" r="{entry.radius:.4f}" fill="{fill}" '
+                     f'stroke="{colour}" stroke-width="0.006"/>'
+                     f'<text x="{entry.x:.4f}" y="{-entry.y + entry.radius * 0.35:.4f}" '
+                     f'font-size="{entry.radius:.4f}" text-anchor="middle" '
+                     f'fill="{"white" if entry.decided else colour}">{number}</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+STYLE = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 60rem;
+       color: #222; line-height: 1.4; }
+.label { display: inline-block; padding: .2rem .6rem; border: 2px solid #b45309;
+         color: #b45309; font-weight: bold; }
+svg { width: 100%; height: auto; max-width: 44rem; display: block; margin: 1rem auto; }
+h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+li { margin: .3rem 0; } .muted { color: #666; font-size: .9rem; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; }
+               section { break-inside: avoid; } svg { max-width: 16cm; } }
+@page { size: A4; margin: 1.5cm; }
+"""
+
+
+def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
+                include_internal: bool = False) -> str:
+    """One file that opens anywhere offline: radar, what changed, trends with rationale."""
+    label = escape(snapshot.sharing)
+    body = [f"<header><span class='label'>{label}</span>"
+            f"<h1>{escape(snapshot.name)}</h1>"
+            f"<p class='muted'>Analysis as of {escape(snapshot.as_of[:10])} · edition "
+            f"{escape(snapshot.id)}</p>"
+            + (f"<p>{escape(snapshot.note)}</p>" if snapshot.note else "") + "</header>",
+            render_svg(snapshot, changes, include_internal=include_internal),
+            "<p class='muted'>Filled: decided · hollow: suggested · red emerging, orange "
+            "rising, blue steady, grey fading. Hover a blip for details.</p>",
+            "<section><h2>What changed</h2>", _changes_html(changes, include_internal),
+            "</section>"]
+    numbers = {e.id: n for n, e in enumerate(snapshot.entries, start=1)}
+    for quadrant in snapshot.quadrants:
+        body.append(f"<section><h2>{escape(quadrant)}</h2>")
+        for ring in snapshot.rings:
+            members = [e for e in snapshot.entries if e.quadrant == quadrant and e.ring == ring]
+            if not members:
+                continue
+            body.append(f"<h3>{escape(ring.capitalize())}</h3><ul>")
+            for entry in members:
+                links = ", ".join(
+                    f"<a href='{escape(a['link'])}'>{escape(a['source'] or 'source')}</a>"
+                    for a in entry.evidence[:3] if a["link"].startswith(("http://", "https://")))
+                state = "" if entry.decided else " <span class='muted'>(suggested)</span>"
+                body.append(
+                    f"<li><b>{numbers[entry.id]}. {escape(entry.label)}</b>{state} — "
+                    f"{escape(rationale(entry, include_internal=include_internal))}"
+                    + (f" <span class='muted'>Evidence: {links}</span>" if links else "")
+                    + "</li>")
+            body.append("</ul>")
+        body.append("</section>")
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(snapshot.name)} ({label})</title>"
+            f"<style>{STYLE}</style></head><body>\n" + "\n".join(body)
+            + f"\n<footer class='muted'>{label}</footer></body></html>\n")
+
+
+def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
+    titles = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
+              "quadrant": "Changed quadrant", "dropped": "Dropped"}
+    items = [f"<li><b>{title}</b>: " + "; ".join(
+        escape(c.entry.label) + (f" ({escape(c.before)} → {escape(c.entry.ring)})"
+                                 if c.before else "") for c in changes.of_kind(kind)) + "</li>"
+             for kind, title in titles.items() if changes.of_kind(kind)]
+    items += [f"<li>Decision: {escape(e.label)}: {escape(d['old'] or 'undecided')} → "
+              f"{escape(d['new'] or 'undecided')} ({escape(d['author'])}, "
+              f"{escape(d['at'][:10])}): {escape(d['note'])}</li>"
+              for e, d in changes.decisions if include_internal or not d["internal"]]
+    if not items:
+        return "<p>First edition.</p>" if changes.older is None else "<p>No changes.</p>"
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+WRITERS = {**DATA_WRITERS, "html": render_html, "svg": render_svg}
+FORMATS = tuple(WRITERS)
