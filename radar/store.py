@@ -470,9 +470,9 @@ class Store:
             return self.db.execute("select count(*) from snapshots").fetchone()[0] > before
 
     def list_snapshots(self) -> list[dict]:
-        """Editions, newest first (without their payload)."""
+        """Editions, newest first (by when they were stored; without their payload)."""
         return list(self.db.query("select id, name, note, created_at, as_of, sharing"
-                                  " from snapshots order by created_at desc, id"))
+                                  " from snapshots order by rowid desc"))
 
     def load_snapshot_payload(self, snapshot_id: str) -> str:
         """An edition by id or unique id prefix."""
