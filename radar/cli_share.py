@@ -11,7 +11,8 @@ from tabulate import tabulate
 from radar.cli_common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
 from radar.errors import NotFoundError
-from radar.export_page import FORMATS, WRITERS
+from radar.export_image import render_pdf, render_png
+from radar.export_page import WRITERS as TEXT_WRITERS
 from radar.snapshot import SnapshotDiff, create_snapshot, diff, load_snapshot
 from radar.store import Store
 from radar.text import iso_utc
@@ -101,12 +102,16 @@ def print_diff(changes: SnapshotDiff) -> None:
         click.echo("  no changes")
 
 
+BINARY_WRITERS = {"png": render_png, "pdf": render_pdf}
+FORMATS = (*TEXT_WRITERS, *BINARY_WRITERS)
+
+
 @click.command()
 @db_option
 @click.option("--snapshot", "snapshot_id", help="Edition to export (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="html page, svg picture, md brief, Build Your Own Radar CSV/JSON, "
-                   "Zalando or Backstage JSON.")
+              help="html page, svg/png picture, pdf brief, md brief, Build Your Own Radar "
+                   "CSV/JSON, Zalando or Backstage JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="File to write.")
 @click.option("--include-internal", is_flag=True,
@@ -126,9 +131,14 @@ def export(db_path: Path, snapshot_id: str | None, fmt: str, output: Path,
         previous = load_snapshot(store, ids[position + 1]) if position + 1 < len(ids) else None
     finally:
         store.close()
-    text = WRITERS[fmt](newest, diff(previous, newest), include_internal=include_internal)
-    output.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {output} ({fmt}, edition {newest.id}, {len(text.encode())} bytes).")
+    changes = diff(previous, newest)
+    if fmt in BINARY_WRITERS:
+        content = BINARY_WRITERS[fmt](newest, changes, include_internal=include_internal)
+    else:
+        content = TEXT_WRITERS[fmt](newest, changes,
+                                    include_internal=include_internal).encode("utf-8")
+    output.write_bytes(content)
+    click.echo(f"Wrote {output} ({fmt}, edition {newest.id}, {len(content)} bytes).")
 
 
 COMMANDS = [snapshot, export]

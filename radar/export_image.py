@@ -1,0 +1,106 @@
+"""The radar as PNG and a short PDF brief, drawn offline with matplotlib (pure: an
+edition in, bytes out). matplotlib renders without a browser or network."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+
+from matplotlib import pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from radar.export import rationale
+from radar.export_page import STATUS_COLOURS
+from radar.layout import ring_bounds
+from radar.snapshot import Snapshot, SnapshotDiff
+
+CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
+           (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
+
+
+def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
+    """A square figure of the radar, legible at slide size."""
+    figure = plt.figure(figsize=(inches, inches), dpi=150)
+    axes = figure.add_axes((0, 0, 1, 0.94))
+    axes.set_xlim(-1.05, 1.05)
+    axes.set_ylim(-1.05, 1.05)
+    axes.set_aspect("equal")
+    axes.axis("off")
+    for (inner, outer), name in zip(ring_bounds(len(snapshot.rings)), snapshot.rings,
+                                    strict=True):
+        axes.add_patch(plt.Circle((0, 0), outer, fill=False, color="#c8c8c8", lw=1))
+        axes.text((inner + outer) / 2, 0.012, name.upper(), ha="center", va="bottom",
+                  fontsize=8, color="#888")
+    axes.plot([-1, 1], [0, 0], color="#c8c8c8", lw=1)
+    axes.plot([0, 0], [-1, 1], color="#c8c8c8", lw=1)
+    for (x, y, ha, va), name in zip(CORNERS, snapshot.quadrants, strict=True):
+        axes.text(x, y, name, ha=ha, va=va, fontsize=11, fontweight="bold")
+    for number, entry in enumerate(snapshot.entries, start=1):
+        colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
+        axes.add_patch(plt.Circle((entry.x, entry.y), entry.radius, lw=1.2, ec=colour,
+                                  fc=colour if entry.decided else "white"))
+        axes.text(entry.x, entry.y, str(number), ha="center", va="center",
+                  fontsize=max(4.0, entry.radius * 150),
+                  color="white" if entry.decided else colour)
+    figure.suptitle(f"{snapshot.name}   [{snapshot.sharing}]", fontsize=13, y=0.985)
+    return figure
+
+
+def render_png(snapshot: Snapshot, changes: SnapshotDiff, *,
+               include_internal: bool = False) -> bytes:
+    figure = draw_radar(snapshot)
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    plt.close(figure)
+    return out.getvalue()
+
+
+def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
+                include_internal: bool) -> list[str]:
+    """The text of the brief: what changed, the decisions, then every trend by number."""
+    lines = [f"{snapshot.name} — {snapshot.sharing}",
+             f"Analysis as of {snapshot.as_of[:10]} · edition {snapshot.id}", ""]
+    if snapshot.note:
+        lines += [snapshot.note, ""]
+    lines.append("WHAT CHANGED")
+    for kind in ("new", "moved in", "moved out", "quadrant", "dropped"):
+        for change in changes.of_kind(kind):
+            was = f" (was {change.before})" if change.before else ""
+            lines.append(f"  {kind}: {change.entry.label} — {change.entry.ring}{was}")
+    if not changes.changes:
+        lines.append("  first edition" if changes.older is None else "  no changes")
+    decided = [(e, d) for e, d in changes.decisions if include_internal or not d["internal"]]
+    if decided:
+        lines += ["", "DECISIONS"]
+        lines += [f"  {e.label}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "
+                  f"({d['author']}, {d['at'][:10]}): {d['note']}" for e, d in decided]
+    lines += ["", "TRENDS"]
+    for number, entry in enumerate(snapshot.entries, start=1):
+        state = "" if entry.decided else " (suggested)"
+        lines.append(f"  {number}. {entry.label} — {entry.quadrant}, {entry.ring}{state}: "
+                     f"{rationale(entry, include_internal=include_internal)}")
+    return [wrapped for line in lines
+            for wrapped in (textwrap.wrap(line, 95, subsequent_indent="      ") or [""])]
+
+
+def render_pdf(snapshot: Snapshot, changes: SnapshotDiff, *,
+               include_internal: bool = False) -> bytes:
+    """A short brief: the radar on page one, then what changed and the decisions."""
+    out = io.BytesIO()
+    with PdfPages(out) as pdf:
+        radar = draw_radar(snapshot, inches=8.27)
+        pdf.savefig(radar)
+        plt.close(radar)
+        lines = brief_lines(snapshot, changes, include_internal=include_internal)
+        for start in range(0, len(lines), 60):
+            page = plt.figure(figsize=(8.27, 11.69))
+            page.text(0.06, 0.96, "\n".join(lines[start:start + 60]), va="top",
+                      family="monospace", fontsize=7.5)
+            pdf.savefig(page)
+            plt.close(page)
+    return out.getvalue()
