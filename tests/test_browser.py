@@ -98,3 +98,36 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
     decisions = list(store.db.query("select note from decisions"))
     store.close()
     assert decisions == [{"note": "Checked in a real browser"}]
+
+
+def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from radar.export_page import render_html
+    from radar.snapshot import create_snapshot, diff
+
+    store = Store(tmp_path / "radar.db")
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    edition, _ = create_snapshot(store, Settings(), name="Radar for the CIO", note="",
+                                 sharing="TLP:CLEAR", created_at="2031-04-01T00:00:00Z")
+    store.close()
+    page_file = tmp_path / "radar.html"
+    page_file.write_text(render_html(edition, diff(None, edition)), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_FLAGS)
+        context = browser.new_context(offline=True)
+        page = context.new_page()
+        requests, failures = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("requestfailed", lambda request: failures.append(request.url))
+        page.goto(page_file.as_uri())
+        expect(page.locator("svg circle").first).to_be_visible()
+        assert page.locator("svg g circle").count() == len(edition.entries)
+        expect(page.get_by_text("TLP:CLEAR").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "export-html.png"), full_page=True)
+        browser.close()
+    assert requests == [page_file.as_uri()]
+    assert failures == []
