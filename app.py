@@ -3,12 +3,17 @@
 import streamlit as st
 
 from radar.errors import RadarError
-from radar.ui import data, pages
+from radar.ui import data, editions, pages
 from radar.ui.common import show_flash
 
 st.set_page_config(page_title="Trend Radar", layout="wide")
 VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.browse_page,
-         "Feeds": pages.feeds_page}
+         "Editions": editions.editions_page, "Feeds": pages.feeds_page}
+
+if st.query_params.get("snapshot"):  # a shared link to one edition: read-only
+    st.title("Trend Radar")
+    editions.read_only_page(st.query_params["snapshot"])
+    st.stop()
 
 view = st.sidebar.radio("View", list(VIEWS), key="view_choice",
                         index=list(VIEWS).index(st.query_params.get("view", "Radar"))

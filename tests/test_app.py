@@ -209,3 +209,27 @@ def test_a_damaged_database_is_an_error_message_not_a_traceback(radar_db: Path) 
     app = run_app(trend=top_trend(radar_db))
     assert not app.exception
     assert any("no such table: trend_members" in e.value for e in app.error)
+
+
+def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> None:
+    app = run_app(view="Editions")
+    assert not app.exception and "No edition yet" in app.info[0].value
+    app.text_input(key="freeze-name").input("Radar for the CIO")
+    app.selectbox(key="freeze-sharing").set_value("TLP:CLEAR")
+    app = button(app, "Freeze this radar").click().run()
+    assert not app.exception
+    assert app.success and "frozen" in app.success[0].value
+    changes = app.dataframe[0].value
+    assert set(changes["change"]) == {"new"}  # the first edition: every trend is new
+    downloads = [e for e in app.main if type(e).__name__ == "DownloadButton"]
+    assert len(downloads) == 9  # html svg md byor-csv byor-json zalando backstage png pdf
+    store = Store(radar_db)
+    edition_id = store.list_snapshots()[0]["id"]
+    store.close()
+    shared = run_app(snapshot=edition_id)
+    assert not shared.exception
+    assert f"Read-only edition {edition_id}" in shared.warning[0].value
+    assert not [b for b in shared.button if b.label == "Record decision"]
+    assert shared.subheader[0].value == "Radar for the CIO"
+    missing = run_app(snapshot="nope")
+    assert "no snapshot with id 'nope'" in missing.error[0].value
