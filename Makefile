@@ -24,6 +24,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_import
 	$(BIN)/python -m bench.bench_analyze
 	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.bench_app
+	$(BIN)/python -m bench.bench_export
 
 # The environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -61,28 +61,39 @@ def render_png(snapshot: Snapshot, changes: SnapshotDiff, *,
 
 
 def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
-                include_internal: bool) -> list[str]:
-    """The text of the brief: what changed, the decisions, then every trend by number."""
+                include_internal: bool, top: int = 15) -> list[str]:
+    """The text of the brief: what changed, the decisions, and the strongest trends.
+
+    Short on purpose (the HTML page lists every trend): a first edition is summed up in
+    one line instead of listing every trend as new.
+    """
     lines = [f"{snapshot.name} — {snapshot.sharing}",
              f"Analysis as of {snapshot.as_of[:10]} · edition {snapshot.id}", ""]
     if snapshot.note:
         lines += [snapshot.note, ""]
     lines.append("WHAT CHANGED")
-    for kind in ("new", "moved in", "moved out", "quadrant", "dropped"):
-        for change in changes.of_kind(kind):
-            was = f" (was {change.before})" if change.before else ""
-            lines.append(f"  {kind}: {change.entry.label} — {change.entry.ring}{was}")
-    if not changes.changes:
-        lines.append("  first edition" if changes.older is None else "  no changes")
+    if changes.older is None:
+        lines.append(f"  first edition: {len(snapshot.entries)} trends")
+    else:
+        for kind in ("new", "moved in", "moved out", "quadrant", "dropped"):
+            for change in changes.of_kind(kind):
+                was = f" (was {change.before})" if change.before else ""
+                lines.append(f"  {kind}: {change.entry.label} — {change.entry.ring}{was}")
+        if not changes.changes:
+            lines.append("  no changes")
     decided = [(e, d) for e, d in changes.decisions if include_internal or not d["internal"]]
     if decided:
         lines += ["", "DECISIONS"]
         lines += [f"  {e.label}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "
                   f"({d['author']}, {d['at'][:10]}): {d['note']}" for e, d in decided]
-    lines += ["", "TRENDS"]
-    for number, entry in enumerate(snapshot.entries, start=1):
+    numbers = {e.id: n for n, e in enumerate(snapshot.entries, start=1)}
+    strongest = sorted(snapshot.entries, key=lambda e: (-e.score, e.id))[:top]
+    lines += ["", f"STRONGEST SIGNALS (numbers as on the radar; all {len(snapshot.entries)} "
+                  "trends are in the HTML export)"]
+    for entry in strongest:
         state = "" if entry.decided else " (suggested)"
-        lines.append(f"  {number}. {entry.label} — {entry.quadrant}, {entry.ring}{state}: "
+        lines.append(f"  {numbers[entry.id]}. {entry.label} — {entry.quadrant}, "
+                     f"{entry.ring}{state}, {entry.status}: "
                      f"{rationale(entry, include_internal=include_internal)}")
     return [wrapped for line in lines
             for wrapped in (textwrap.wrap(line, 95, subsequent_indent="      ") or [""])]

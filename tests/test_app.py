@@ -82,6 +82,7 @@ def test_tagging_records_the_rationale_and_survives_reanalysis(radar_db: Path) -
     app = run_app(trend=trend_id)
     app.radio(key=f"ring-{trend_id}").set_value("hold")
     app.text_area(key=f"note-{trend_id}").input("We do not run Glimmerfox appliances")
+    app.checkbox(key=f"internal-{trend_id}").check()
     app = button(app, "Record decision").click().run()
     assert not app.exception
     assert app.success and "→ hold" in app.success[0].value
@@ -92,6 +93,9 @@ def test_tagging_records_the_rationale_and_survives_reanalysis(radar_db: Path) -
     store.close()
     assert ring == "hold"
     assert history[-1]["note"] == "We do not run Glimmerfox appliances"
+    store = Store(radar_db)
+    assert store.load_decisions()[trend_id][-1]["internal"] is True
+    store.close()
     app = run_app(trend=trend_id)
     assert any("ring: hold" in c.value for c in app.caption)
 

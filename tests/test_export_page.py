@@ -83,4 +83,5 @@ def test_png_and_pdf_are_valid_files_of_sensible_size() -> None:
     assert 5_000 < len(pdf) < 2_000_000
     text = "\n".join(brief_lines(NEWER, CHANGES, include_internal=False))
     assert "WHAT CHANGED" in text and "moved in: Trend keys" in text
+    assert "STRONGEST SIGNALS" in text
     assert "secret" not in text.lower()

@@ -66,6 +66,7 @@ def decision_form(trend: dict, settings: Settings) -> None:
                  horizontal=True, key=f"ring-{trend_id}")
         st.text_area("Rationale (required)", key=f"note-{trend_id}")
         st.text_input("Author", value="ciso", key=f"author-{trend_id}")
+        st.checkbox("Internal note (left out of exports)", key=f"internal-{trend_id}")
         st.form_submit_button("Record decision", on_click=record_decision,
                               args=(trend_id, trend["label"]))
     if trend["ring"]:
@@ -82,8 +83,9 @@ def record_decision(trend_id: str, label: str) -> None:
         state[FLASH_ERROR] = "A rationale is required: say why, for whoever reads this later."
         return
     author = state[f"author-{trend_id}"].strip() or "ciso"
+    internal = bool(state.get(f"internal-{trend_id}"))
     perform(lambda store: store.record_decision(trend_id, ring, note=note, author=author,
-                                                at=_now()),
+                                                at=_now(), internal=internal),
             f"Recorded: {label} → {ring}.")
 
 
