@@ -51,6 +51,8 @@ def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
                      f'<text x="{entry.x:.4f}" y="{-entry.y + entry.radius * 0.35:.4f}" '
                      f'font-size="{entry.radius:.4f}" text-anchor="middle" '
                      f'fill="{"white" if entry.decided else colour}">{number}</text></g>')
+    parts.append(f'<text x="0" y="1.04" font-size="0.035" text-anchor="middle" '
+                 f'fill="#b45309">{escape(snapshot.name)} · {escape(snapshot.sharing)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -69,6 +69,7 @@ def test_svg_is_valid_xml_with_one_blip_per_trend() -> None:
     ns = "{http://www.w3.org/2000/svg}"
     blips = [g for g in root.iter(f"{ns}g") if g.find(f"{ns}circle") is not None]
     assert len(blips) == len(NEWER.entries)
+    assert any(t.text and "TLP:CLEAR" in t.text for t in root.iter(f"{ns}text"))
     titles = [g.find(f"{ns}title").text for g in blips]
     assert titles[0].startswith("1. Trend keys") and "moved in" in titles[0]
 
