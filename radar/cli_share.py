@@ -13,7 +13,7 @@ from radar.config import load_settings
 from radar.errors import NotFoundError
 from radar.export_image import render_pdf, render_png
 from radar.export_page import WRITERS as TEXT_WRITERS
-from radar.snapshot import SnapshotDiff, create_snapshot, diff, load_snapshot
+from radar.snapshot import CHANGE_TITLES, SnapshotDiff, create_snapshot, diff, load_snapshot
 from radar.store import Store
 from radar.text import iso_utc
 
@@ -91,7 +91,7 @@ def snapshot_diff(db_path: Path, older: str | None, newer: str | None) -> None:
 
 def print_diff(changes: SnapshotDiff) -> None:
     click.echo(f"{changes.older or '(nothing)'} -> {changes.newer}")
-    for kind in ("new", "moved in", "moved out", "quadrant", "dropped"):
+    for kind in CHANGE_TITLES:
         for change in changes.of_kind(kind):
             detail = f" (was {change.before})" if change.before else ""
             click.echo(f"  {kind:10} {change.entry.label}: {change.entry.ring}{detail}")

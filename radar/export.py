@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from radar.snapshot import Entry, Snapshot, SnapshotDiff
+from radar.snapshot import CHANGE_TITLES, Entry, Snapshot, SnapshotDiff, segments
 from radar.views import md_escape as esc
 
 ZALANDO_MOVED = {"new": 2, "moved in": 1, "moved out": -1}
@@ -36,35 +36,32 @@ def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
     if snapshot.note:
         lines += [esc(snapshot.note), ""]
     lines += ["## What changed", ""]
-    labels = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
-              "quadrant": "Changed quadrant", "dropped": "Dropped"}
     if not changes.changes and not changes.decisions:
         lines.append("Nothing changed since the previous edition." if changes.older
                      else "First edition.")
-    for kind, title in labels.items():
+    for kind, title in CHANGE_TITLES.items():
         found = changes.of_kind(kind)
         if found:
             lines.append(f"- **{title}**: " + "; ".join(
                 esc(c.entry.label) + (f" ({c.before} → {c.entry.ring})" if kind in (
                     "moved in", "moved out") else f" (from {c.before})" if c.before else "")
                 for c in found))
-    decided = [(e, d) for e, d in changes.decisions if include_internal or not d["internal"]]
+    decided = changes.shared_decisions(include_internal=include_internal)
     if decided:
         lines += ["", "### Decisions", ""]
         lines += [f"- {esc(e.label)}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "
                   f"({esc(d['author'])}, {d['at'][:10]}): {esc(d['note'])}" for e, d in decided]
-    for quadrant in snapshot.quadrants:
-        lines += ["", f"## {esc(quadrant)}", ""]
-        for ring in snapshot.rings:
-            members = [e for e in snapshot.entries if e.quadrant == quadrant and e.ring == ring]
-            if not members:
-                continue
-            lines.append(f"**{ring.capitalize()}**")
-            for entry in members:
-                state = "" if entry.decided else " (suggested)"
-                lines.append(f"- {esc(entry.label)}{state}: "
-                             f"{esc(rationale(entry, include_internal=include_internal))}")
-            lines.append("")
+    shown_quadrant = None
+    for quadrant, ring, members in segments(snapshot):
+        if quadrant != shown_quadrant:
+            lines += ["", f"## {esc(quadrant)}", ""]
+            shown_quadrant = quadrant
+        lines.append(f"**{ring.capitalize()}**")
+        for entry in members:
+            state = "" if entry.decided else " (suggested)"
+            lines.append(f"- {esc(entry.label)}{state}: "
+                         f"{esc(rationale(entry, include_internal=include_internal))}")
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 

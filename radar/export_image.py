@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from radar.export import rationale
 from radar.export_page import STATUS_COLOURS
 from radar.layout import ring_bounds
-from radar.snapshot import Snapshot, SnapshotDiff
+from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff
 
 CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
            (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
@@ -75,13 +75,13 @@ def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
     if changes.older is None:
         lines.append(f"  first edition: {len(snapshot.entries)} trends")
     else:
-        for kind in ("new", "moved in", "moved out", "quadrant", "dropped"):
+        for kind in CHANGE_TITLES:
             for change in changes.of_kind(kind):
                 was = f" (was {change.before})" if change.before else ""
                 lines.append(f"  {kind}: {change.entry.label} — {change.entry.ring}{was}")
         if not changes.changes:
             lines.append("  no changes")
-    decided = [(e, d) for e, d in changes.decisions if include_internal or not d["internal"]]
+    decided = changes.shared_decisions(include_internal=include_internal)
     if decided:
         lines += ["", "DECISIONS"]
         lines += [f"  {e.label}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "

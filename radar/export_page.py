@@ -10,7 +10,7 @@ from html import escape
 
 from radar.export import DATA_WRITERS, rationale
 from radar.layout import ring_bounds
-from radar.snapshot import Snapshot, SnapshotDiff
+from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff, segments
 
 STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
                   "fading": "#7f7f7f", "dormant": "#bcbcbc"}
@@ -86,24 +86,25 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
             "<section><h2>What changed</h2>", _changes_html(changes, include_internal),
             "</section>"]
     numbers = {e.id: n for n, e in enumerate(snapshot.entries, start=1)}
-    for quadrant in snapshot.quadrants:
-        body.append(f"<section><h2>{escape(quadrant)}</h2>")
-        for ring in snapshot.rings:
-            members = [e for e in snapshot.entries if e.quadrant == quadrant and e.ring == ring]
-            if not members:
-                continue
-            body.append(f"<h3>{escape(ring.capitalize())}</h3><ul>")
-            for entry in members:
-                links = ", ".join(
-                    f"<a href='{escape(a['link'])}'>{escape(a['source'] or 'source')}</a>"
-                    for a in entry.evidence[:3] if a["link"].startswith(("http://", "https://")))
-                state = "" if entry.decided else " <span class='muted'>(suggested)</span>"
-                body.append(
-                    f"<li><b>{numbers[entry.id]}. {escape(entry.label)}</b>{state} — "
-                    f"{escape(rationale(entry, include_internal=include_internal))}"
-                    + (f" <span class='muted'>Evidence: {links}</span>" if links else "")
-                    + "</li>")
-            body.append("</ul>")
+    shown_quadrant = None
+    for quadrant, ring, members in segments(snapshot):
+        if quadrant != shown_quadrant:
+            body.append(("</section>" if shown_quadrant else "")
+                        + f"<section><h2>{escape(quadrant)}</h2>")
+            shown_quadrant = quadrant
+        body.append(f"<h3>{escape(ring.capitalize())}</h3><ul>")
+        for entry in members:
+            links = ", ".join(
+                f"<a href='{escape(a['link'])}'>{escape(a['source'] or 'source')}</a>"
+                for a in entry.evidence[:3] if a["link"].startswith(("http://", "https://")))
+            state = "" if entry.decided else " <span class='muted'>(suggested)</span>"
+            body.append(
+                f"<li><b>{numbers[entry.id]}. {escape(entry.label)}</b>{state} — "
+                f"{escape(rationale(entry, include_internal=include_internal))}"
+                + (f" <span class='muted'>Evidence: {links}</span>" if links else "")
+                + "</li>")
+        body.append("</ul>")
+    if shown_quadrant:
         body.append("</section>")
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{escape(snapshot.name)} ({label})</title>"
@@ -112,16 +113,14 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
 
 
 def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
-    titles = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
-              "quadrant": "Changed quadrant", "dropped": "Dropped"}
     items = [f"<li><b>{title}</b>: " + "; ".join(
         escape(c.entry.label) + (f" ({escape(c.before)} → {escape(c.entry.ring)})"
                                  if c.before else "") for c in changes.of_kind(kind)) + "</li>"
-             for kind, title in titles.items() if changes.of_kind(kind)]
+             for kind, title in CHANGE_TITLES.items() if changes.of_kind(kind)]
     items += [f"<li>Decision: {escape(e.label)}: {escape(d['old'] or 'undecided')} → "
               f"{escape(d['new'] or 'undecided')} ({escape(d['author'])}, "
               f"{escape(d['at'][:10])}): {escape(d['note'])}</li>"
-              for e, d in changes.decisions if include_internal or not d["internal"]]
+              for e, d in changes.shared_decisions(include_internal=include_internal)]
     if not items:
         return "<p>First edition.</p>" if changes.older is None else "<p>No changes.</p>"
     return "<ul>" + "".join(items) + "</ul>"

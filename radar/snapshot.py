@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from radar.config import Settings
@@ -88,6 +88,19 @@ def from_json(text: str) -> Snapshot:
                        "rings": tuple(raw["rings"]), "entries": entries})
 
 
+CHANGE_TITLES = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
+                 "quadrant": "Changed quadrant", "dropped": "Dropped"}
+
+
+def segments(snapshot: Snapshot) -> Iterator[tuple[str, str, list[Entry]]]:
+    """(quadrant, ring, entries) for every non-empty segment, in radar order."""
+    for quadrant in snapshot.quadrants:
+        for ring in snapshot.rings:
+            members = [e for e in snapshot.entries if e.quadrant == quadrant and e.ring == ring]
+            if members:
+                yield quadrant, ring, members
+
+
 @dataclass
 class Change:
     entry: Entry
@@ -106,6 +119,10 @@ class SnapshotDiff:
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
+
+    def shared_decisions(self, *, include_internal: bool) -> list[tuple[Entry, dict]]:
+        """Decisions made in between, without internal notes unless asked for."""
+        return [(e, d) for e, d in self.decisions if include_internal or not d["internal"]]
 
     def status_of(self, trend_id: str) -> str:
         """BYOR's vocabulary: new, moved in, moved out or no change."""

@@ -62,7 +62,8 @@ def show_changes(changes: SnapshotDiff) -> None:
     rows = [{"change": c.kind, "trend": c.entry.label, "ring": c.entry.ring,
              "before": c.before or ""} for c in changes.changes]
     rows += [{"change": "decision", "trend": e.label, "ring": d["new"] or "undecided",
-              "before": d["old"] or ""} for e, d in changes.decisions if not d["internal"]]
+              "before": d["old"] or ""}
+             for e, d in changes.shared_decisions(include_internal=False)]
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
