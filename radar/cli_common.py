@@ -30,20 +30,18 @@ def parse_duration(text: str) -> int:
     return seconds
 
 
-def db_option(command: Callable) -> Callable:
-    return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-        default=Path("data/radar.db"), envvar="RADAR_DB", show_default=True,
-        help="SQLite database file (env: RADAR_DB).",
-    )(command)
+def file_option(flag: str, dest: str, *, default: str, envvar: str, what: str
+                ) -> Callable[[Callable], Callable]:
+    """An option naming a file, with a default and an environment variable."""
+    return click.option(flag, dest, type=click.Path(dir_okay=False, path_type=Path),
+                        default=Path(default), envvar=envvar, show_default=True,
+                        help=f"{what} (env: {envvar}).")
 
 
-def feeds_option(command: Callable) -> Callable:
-    return click.option(
-        "--feeds", "feeds_path", type=click.Path(dir_okay=False, path_type=Path),
-        default=Path("feeds.yaml"), envvar="RADAR_FEEDS", show_default=True,
-        help="Feed list (env: RADAR_FEEDS).",
-    )(command)
+db_option = file_option("--db", "db_path", default="data/radar.db", envvar="RADAR_DB",
+                        what="SQLite database file")
+feeds_option = file_option("--feeds", "feeds_path", default="feeds.yaml",
+                           envvar="RADAR_FEEDS", what="Feed list")
 
 
 def reports_errors(command: Callable) -> Callable:
