@@ -13,12 +13,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from radar.layout import Blip, ring_bounds
-
-STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
-                  "fading": "#7f7f7f", "dormant": "#bcbcbc"}
-QUADRANT_CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
-                    (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
+from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, Blip, ring_bounds
 
 
 def build_radar_figure(trends: Sequence[dict], blips: Sequence[Blip], *,

@@ -15,12 +15,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from radar.export import rationale
-from radar.export_page import STATUS_COLOURS
-from radar.layout import ring_bounds
+from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
 from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff
-
-CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
-           (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
 
 
 def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
@@ -38,7 +34,7 @@ def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
                   fontsize=8, color="#888")
     axes.plot([-1, 1], [0, 0], color="#c8c8c8", lw=1)
     axes.plot([0, 0], [-1, 1], color="#c8c8c8", lw=1)
-    for (x, y, ha, va), name in zip(CORNERS, snapshot.quadrants, strict=True):
+    for (x, y, ha, va), name in zip(QUADRANT_CORNERS, snapshot.quadrants, strict=True):
         axes.text(x, y, name, ha=ha, va=va, fontsize=11, fontweight="bold")
     for number, entry in enumerate(snapshot.entries, start=1):
         colour = STATUS_COLOURS.get(entry.status, "#1f77b4")

@@ -9,13 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from radar.export import DATA_WRITERS, rationale
-from radar.layout import ring_bounds
+from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
 from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff, segments
-
-STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
-                  "fading": "#7f7f7f", "dormant": "#bcbcbc"}
-CORNERS = [(0.98, -0.95, "end"), (-0.98, -0.95, "start"), (-0.98, 0.98, "start"),
-           (0.98, 0.98, "end")]  # quadrant label anchors, in SVG coordinates (y down)
 
 
 def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
@@ -33,9 +28,11 @@ def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
                      f'fill="#888" text-anchor="middle">{escape(name.upper())}</text>')
     parts.append('<line x1="-1" y1="0" x2="1" y2="0" stroke="#c8c8c8" stroke-width="0.004"/>')
     parts.append('<line x1="0" y1="-1" x2="0" y2="1" stroke="#c8c8c8" stroke-width="0.004"/>')
-    for (x, y, anchor), name in zip(CORNERS, snapshot.quadrants, strict=True):
-        parts.append(f'<text x="{x}" y="{y}" font-size="0.045" font-weight="bold" '
-                     f'text-anchor="{anchor}">{escape(name)}</text>')
+    for (x, y, side, edge), name in zip(QUADRANT_CORNERS, snapshot.quadrants, strict=True):
+        anchor = "end" if side == "right" else "start"
+        baseline = y - 0.03 if edge == "top" else y  # SVG text sits on its baseline
+        parts.append(f'<text x="{x}" y="{-baseline:.3f}" font-size="0.045" '
+                     f'font-weight="bold" text-anchor="{anchor}">{escape(name)}</text>')
     for number, entry in enumerate(snapshot.entries, start=1):
         colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
         fill = colour if entry.decided else "white"

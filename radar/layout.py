@@ -19,6 +19,12 @@ from functools import lru_cache
 import numpy as np
 
 MIN_RADIUS, MAX_RADIUS = 0.018, 0.034
+# Shared by every drawing of the radar (app chart, SVG, PNG/PDF) so they look alike.
+STATUS_COLOURS = {"emerging": "#d62728", "rising": "#ff7f0e", "steady": "#1f77b4",
+                  "fading": "#7f7f7f", "dormant": "#bcbcbc"}
+# Where each quadrant's name goes: (x, y, horizontal anchor, vertical anchor), y upwards.
+QUADRANT_CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
+                    (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
 GAP = 0.004            # space kept between two blips
 EDGE = 0.012           # space kept from segment borders
 
