@@ -45,7 +45,7 @@ conn.commit()
 ANALYZE = """
 import sys, time
 from datetime import datetime
-from radar.analyze import analyze
+from radar.engine.analyze import analyze
 from radar.config import Settings
 from radar.store import Store
 store = Store(sys.argv[1])

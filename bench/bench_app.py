@@ -23,10 +23,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench._common import CORPUS
-from radar.analyze import analyze
 from radar.archive import ImportReport, read_archive
 from radar.config import Settings
 from radar.dedup import update_duplicate_groups
+from radar.engine.analyze import analyze
 from radar.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

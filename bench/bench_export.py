@@ -17,13 +17,14 @@ from pathlib import Path
 from unittest.mock import patch
 
 from bench._common import CORPUS
-from radar.analyze import analyze
 from radar.archive import ImportReport, read_archive
 from radar.config import Settings
 from radar.dedup import update_duplicate_groups
-from radar.export_image import brief_lines, render_pdf, render_png
-from radar.export_page import WRITERS
-from radar.snapshot import create_snapshot, diff
+from radar.engine.analyze import analyze
+from radar.share.editions import create_edition
+from radar.share.formats import FORMATS
+from radar.share.image import brief_lines, render_pdf
+from radar.share.snapshot import diff
 from radar.store import Store
 
 
@@ -34,23 +35,21 @@ def main() -> None:
     analyze(store, Settings(), as_of=datetime(2024, 10, 31, 23, 59, tzinfo=UTC),
             window_days=150)
     started = time.perf_counter()
-    edition, _ = create_snapshot(store, Settings(), name="Bench", note="", sharing="TLP:CLEAR",
+    edition, _ = create_edition(store, Settings(), name="Bench", note="", sharing="TLP:CLEAR",
                                  created_at="2024-11-01T00:00:00Z", evidence_per_trend=10)
     frozen = time.perf_counter() - started
     changes = diff(None, edition)
     print(f"edition of {len(edition.entries)} trends frozen in {frozen:.2f}s\n")
     print(f"{'format':12}{'seconds':>9}{'KiB':>9}")
-    writers = {**WRITERS, "png": render_png, "pdf": render_pdf}
     timings: dict[str, float] = {}
-    for fmt, write in writers.items():
+    for fmt in FORMATS:
         started = time.perf_counter()
-        content = write(edition, changes, include_internal=False)
+        content = fmt.render(edition, changes)
         seconds = time.perf_counter() - started
-        size = len(content if isinstance(content, bytes) else content.encode())
-        print(f"{fmt:12}{seconds:9.2f}{size / 1024:9.0f}")
-        timings[fmt] = seconds
+        print(f"{fmt.id:12}{seconds:9.2f}{len(content) / 1024:9.0f}")
+        timings[fmt.id] = seconds
     started = time.perf_counter()
-    with patch("radar.export_image.brief_lines", partial(
+    with patch("radar.share.image.brief_lines", partial(
             brief_lines, top=len(edition.entries))):
         full = render_pdf(edition, changes)
     naive = time.perf_counter() - started

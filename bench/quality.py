@@ -17,10 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench._common import CORPUS
-from radar.analyze import analyze, backtest
 from radar.archive import ImportReport, read_archive
 from radar.config import load_settings
 from radar.dedup import update_duplicate_groups
+from radar.engine.analyze import analyze, backtest
 from radar.store import Store
 
 EVENTS = [
@@ -89,7 +89,7 @@ def main() -> None:
             scratch.record_decision(trend.id, "assess", note="quality check", author="bench",
                                     at=f"{day}T23:59:59Z")
             tagged[trend.id] = trend.label
-        listed = {t["id"]: t["ring"] for t in scratch.load_trends()}
+        listed = {t.id: t.ring for t in scratch.load_trends()}
         for trend_id in tagged:
             assert listed.get(trend_id) == "assess", f"tag lost on {day}"
 

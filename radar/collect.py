@@ -34,6 +34,7 @@ from radar.text import (
     canonical_url,
     clean_text,
     iso_utc,
+    looks_like_markup,
     parse_iso_utc,
     safe_link,
     settle_published,
@@ -198,7 +199,12 @@ def _trustworthy_guids(entries: list) -> set[str]:
 def entry_to_article(entry: dict, feed: Feed, *, fetched_at: datetime,
                      guid_trusted: bool) -> Article | None:
     """Normalise one feedparser entry; None when it has nothing to identify it by."""
-    title = clean_text(entry.get("title"), max_length=TITLE_MAX)
+    # feedparser tells plain-text titles from HTML ones: only HTML has tags to strip, so a
+    # headline about the `<svg>` tag keeps its word. Real markup is stripped either way.
+    raw_title = entry.get("title") or ""
+    plain = (entry.get("title_detail") or {}).get("type") == "text/plain"
+    title = clean_text(raw_title, max_length=TITLE_MAX,
+                       html=not plain or looks_like_markup(raw_title))
     summary = clean_text(_entry_text(entry), max_length=SUMMARY_MAX)
     link = safe_link(entry.get("link"))
     canonical = canonical_url(link)

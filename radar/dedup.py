@@ -26,7 +26,7 @@ STOPWORDS = frozenset("""
 TOKEN = re.compile(r"cve-\d{4}-\d{4,}|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 
 
-def title_tokens(title: str) -> frozenset[str]:
+def content_words(title: str) -> frozenset[str]:
     """Content words of a title, the unit near-duplicate matching compares."""
     return frozenset(t for t in TOKEN.findall(title.lower()) if t not in STOPWORDS)
 
@@ -59,7 +59,7 @@ def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
     seen: list[tuple[DedupItem, frozenset[str], str]] = []
     result: dict[str, str] = {}
     for item in items:
-        tokens = title_tokens(item.title)
+        tokens = content_words(item.title)
         while recent and item.published - recent[0][0] > window:
             _, stale = recent.popleft()
             for token in seen[stale][1]:

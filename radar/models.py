@@ -1,4 +1,8 @@
-"""Records passed between modules: plain frozen dataclasses, no behaviour."""
+"""Records passed between modules: frozen dataclasses, and the trend status vocabulary.
+
+`Finding` is what one analysis found (automatic fields only); `Trend` is what every
+reader gets from the store: the latest finding with people's decisions and edits applied.
+"""
 
 from __future__ import annotations
 
@@ -72,8 +76,13 @@ class FetchOutcome:
     articles: tuple[Article, ...] = ()
 
 
+EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"
+STATUSES = (EMERGING, RISING, STEADY, FADING, DORMANT)
+FLAGGED = (EMERGING, RISING)  # the statuses that ask a person to look
+
+
 @dataclass(frozen=True)
-class Trend:
+class Finding:
     """One trend as an analysis found it (automatic fields only; human edits live apart)."""
 
     id: str
@@ -95,6 +104,57 @@ class Trend:
     why: str
     members: frozenset[str]
     parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One trend as people see it: the latest analysis with decisions and edits applied.
+
+    `ring` is the decided ring (None when undecided); `shown_ring` is what the radar
+    shows. `label` is a person's label when there is one, else `auto_label`.
+    """
+
+    id: str
+    label: str
+    auto_label: str
+    keywords: tuple[str, ...]
+    entities: tuple[str, ...]
+    quadrant: str
+    quadrant_reason: str
+    ring: str | None
+    suggested_ring: str
+    status: str
+    score: float
+    article_count: int
+    story_count: int
+    source_count: int
+    first_seen: str
+    last_seen: str
+    weekly_counts: tuple[tuple[str, int], ...]
+    why: str
+    state: str = "active"           # active, dormant, dismissed or merged
+    aliases: tuple[str, ...] = ()
+    moved: bool = False
+    parent_id: str | None = None
+    created_as_of: str = ""
+    updated_as_of: str = ""
+
+    @property
+    def shown_ring(self) -> str:
+        return self.ring or self.suggested_ring
+
+    @property
+    def decided(self) -> bool:
+        return self.ring is not None
+
+    @property
+    def ring_label(self) -> str:
+        """'assess' when decided, 'assess (suggested)' when only suggested."""
+        return self.ring or f"{self.suggested_ring} (suggested)"
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in FLAGGED
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Pure text helpers: clean plain text, canonical URLs, stable ids, near-duplicate grouping."""
+"""Pure text helpers: clean plain text, canonical URLs, stable ids, UTC times, escaping."""
 
 from __future__ import annotations
 
@@ -50,16 +50,17 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def clean_text(value: str | None, *, max_length: int) -> str:
-    """HTML or text -> one line of plain text: tags stripped, entities decoded, capped.
+def clean_text(value: str | None, *, max_length: int, html: bool = True) -> str:
+    """HTML (or, with html=False, plain text) -> one line of plain text, capped.
 
-    Runs the HTML parser twice because feeds often double-escape (`&lt;b&gt;`), which
-    decodes to markup on the first pass.
+    For HTML, tags are stripped and entities decoded, twice, because feeds often
+    double-escape (`&lt;b&gt;`), which decodes to markup on the first pass. Plain text is
+    kept as written: a headline about the `<svg>` tag keeps its word.
     """
     if not value:
         return ""
     text = value
-    for _ in range(2):
+    for _ in range(2 if html else 0):
         if "<" not in text and "&" not in text:
             break
         extractor = _TextExtractor()
@@ -73,6 +74,18 @@ def clean_text(value: str | None, *, max_length: int) -> str:
         cut = cut.rsplit(" ", 1)[0] if " " in cut[max_length // 2 :] else cut
         text = cut.rstrip(" ,;:.-") + "…"
     return text
+
+
+MARKUP = re.compile(r"</[a-z][a-z0-9]*\s*>|<[a-z][a-z0-9]*\s+[^<>]*=|<br\s*/?>|&lt;/",
+                    re.IGNORECASE)
+
+
+def looks_like_markup(text: str) -> bool:
+    """A closing tag or a tag with attributes: the text is HTML, whatever a feed declares.
+
+    A lone word in angle brackets ("abuse <svg> files") is not: headlines name tags.
+    """
+    return bool(MARKUP.search(text))
 
 
 def safe_link(url: str | None) -> str:
@@ -151,6 +164,16 @@ def parse_iso_utc(value: str | None) -> datetime | None:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
+def utc_now() -> datetime:
+    """The current time, UTC, to the second: the default "as of" and "at" everywhere."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def now_iso() -> str:
+    """The current time as stored: when a decision, edit or edition was made."""
+    return iso_utc(utc_now())
+
+
 def iso_utc(moment: datetime) -> str:
     """The one timestamp format stored everywhere: second precision, UTC, trailing Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -181,3 +204,12 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled alternation matching any of `terms` as whole words (lower case)."""
     alternatives = "|".join(re.escape(t.lower()) for t in sorted(terms, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def md_escape(text: str) -> str:
+    """Feed text made inert for Markdown: every character Markdown (or Streamlit's
+    extensions) could act on is backslash-escaped, so a title is shown, never run."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)

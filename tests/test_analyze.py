@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from radar.analyze import analyze, backtest, build_stories
 from radar.config import Settings
+from radar.engine.analyze import analyze, backtest, build_stories
 from radar.store import Store
 
-from .synthetic import START, Topic, burst, default_topics, make_corpus, steady
+from .synthetic import START, burst, default_topics, make_corpus
 
 SETTINGS = Settings()
 DAYS = 90
@@ -71,6 +71,28 @@ def test_analysis_is_deterministic(corpus_store: Store) -> None:
         [(t.id, t.label, t.score, t.members) for t in second.trends]
 
 
+def test_analysis_is_identical_under_different_hash_seeds(corpus_store: Store,
+                                                         tmp_path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the result must not."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    corpus_store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    outputs = []
+    for seed in ("1", "2"):
+        copy = tmp_path / f"seed{seed}.db"
+        shutil.copy(corpus_store.path, copy)
+        env = {**os.environ, "PYTHONHASHSEED": seed, "RADAR_DB": str(copy),
+               "RADAR_FEEDS": str(tmp_path / "none.yaml")}
+        outputs.append(subprocess.run(
+            [sys.executable, "-m", "radar", "trends", "--as-of", "2031-03-31", "--json"],
+            capture_output=True, text=True, check=True, env=env).stdout)
+    assert json.loads(outputs[0])["trends"] and outputs[0] == outputs[1]
+
+
 def test_ids_are_stable_across_daily_reanalysis_and_tags_survive(corpus_store: Store) -> None:
     first = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 5))
     passkeys = by_label(first, "passkeys")
@@ -84,8 +106,8 @@ def test_ids_are_stable_across_daily_reanalysis_and_tags_survive(corpus_store: S
     assert {word: len(found) for word, found in ids.items()} == \
         {"passkeys": 1, "kubernetes": 1, "lattice": 1}
     assert passkeys.id in ids["passkeys"]
-    listed = {t["id"]: t for t in corpus_store.load_trends()}
-    assert listed[passkeys.id]["ring"] == "adopt"
+    listed = {t.id: t for t in corpus_store.load_trends()}
+    assert listed[passkeys.id].ring == "adopt"
 
 
 def test_decided_trend_is_listed_when_dormant(corpus_store: Store) -> None:
@@ -95,9 +117,9 @@ def test_decided_trend_is_listed_when_dormant(corpus_store: Store) -> None:
                                  author="ciso", at="2031-04-01T00:00:00Z")
     later = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS + 120))  # window moved past it
     assert glimmer.id not in {t.id for t in later.trends}
-    listed = {t["id"]: t for t in corpus_store.load_trends()}
-    assert listed[glimmer.id]["status"] == "dormant"
-    assert listed[glimmer.id]["ring"] == "hold"
+    listed = {t.id: t for t in corpus_store.load_trends()}
+    assert listed[glimmer.id].status == "dormant"
+    assert listed[glimmer.id].ring == "hold"
 
 
 def test_human_edits_survive_reanalysis(corpus_store: Store) -> None:
@@ -110,12 +132,12 @@ def test_human_edits_survive_reanalysis(corpus_store: Store) -> None:
     corpus_store.record_edit(lattice.id, "dismiss", "dismissed", note="not for us",
                              author="a", at="2031-03-31T00:00:02Z")
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
-    listed = {t["id"]: t for t in corpus_store.load_trends()}
-    assert listed[kube.id]["label"] == "Container platforms"
-    assert listed[kube.id]["quadrant"] == "Security Tools & Practices"
+    listed = {t.id: t for t in corpus_store.load_trends()}
+    assert listed[kube.id].label == "Container platforms"
+    assert listed[kube.id].quadrant == "Security Tools & Practices"
     assert lattice.id not in listed
-    hidden = {t["id"]: t for t in corpus_store.load_trends(include_hidden=True)}
-    assert hidden[lattice.id]["state"] == "dismissed"
+    hidden = {t.id: t for t in corpus_store.load_trends(include_hidden=True)}
+    assert hidden[lattice.id].state == "dismissed"
     assert [h["action"] for h in corpus_store.load_history(kube.id)] == ["rename", "quadrant"]
 
 
@@ -127,11 +149,11 @@ def test_manual_merge_keeps_target_and_lists_alias(corpus_store: Store) -> None:
     again = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
     assert lattice.id not in {t.id for t in again.trends}
     merged = next(t for t in again.trends if t.id == kube.id)
-    assert merged.members >= kube.members & lattice.members | {
-        m for m in lattice.members if m in merged.members}
-    assert any(m in merged.members for m in lattice.members)
-    listed = {t["id"]: t for t in corpus_store.load_trends()}
-    assert listed[kube.id]["aliases"] == [lattice.id]
+    # Both trends' stories (nearly all still in the window a day later) now count for kube.
+    assert len(kube.members & merged.members) >= 0.8 * len(kube.members)
+    assert len(lattice.members & merged.members) >= 0.8 * len(lattice.members)
+    listed = {t.id: t for t in corpus_store.load_trends()}
+    assert listed[kube.id].aliases == (lattice.id,)
 
 
 def test_burst_is_flagged_within_days_in_a_backtest(store: Store, tmp_path) -> None:
@@ -172,11 +194,6 @@ def test_empty_database_gives_no_trends(store: Store) -> None:
     assert store.last_analysis()["trends"] == 0
 
 
-def test_steady_helper_shapes() -> None:
-    topic = steady("X", ("a",), every=10, until=30)
-    assert isinstance(topic, Topic) and topic.days == (0, 10, 20)
-
-
 def test_a_handful_of_unrelated_stories_gives_no_trends(store: Store) -> None:
     from radar.models import Article
 
@@ -191,15 +208,15 @@ def test_a_handful_of_unrelated_stories_gives_no_trends(store: Store) -> None:
 
 def test_a_ring_change_since_the_last_analysis_is_marked_moved(corpus_store: Store) -> None:
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
-    assert not any(t["moved"] for t in corpus_store.load_trends())
+    assert not any(t.moved for t in corpus_store.load_trends())
     passkeys = next(t for t in corpus_store.load_trends()
-                    if any(w in t["label"].lower() for w in TOPIC_WORDS["passkeys"]))
-    target = "adopt" if passkeys["suggested_ring"] != "adopt" else "hold"
-    corpus_store.record_decision(passkeys["id"], target, note="n", author="a",
+                    if any(w in t.label.lower() for w in TOPIC_WORDS["passkeys"]))
+    target = "adopt" if passkeys.suggested_ring != "adopt" else "hold"
+    corpus_store.record_decision(passkeys.id, target, note="n", author="a",
                                  at="2031-03-31T00:00:00Z")
-    moved = {t["id"] for t in corpus_store.load_trends() if t["moved"]}
-    assert moved == {passkeys["id"]}
+    moved = {t.id for t in corpus_store.load_trends() if t.moved}
+    assert moved == {passkeys.id}
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))  # it moved since the previous one
-    assert passkeys["id"] in {t["id"] for t in corpus_store.load_trends() if t["moved"]}
+    assert passkeys.id in {t.id for t in corpus_store.load_trends() if t.moved}
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))  # and then it stays put
-    assert passkeys["id"] not in {t["id"] for t in corpus_store.load_trends() if t["moved"]}
+    assert passkeys.id not in {t.id for t in corpus_store.load_trends() if t.moved}

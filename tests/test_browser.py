@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from radar.analyze import analyze
 from radar.config import Settings
+from radar.engine.analyze import analyze
 from radar.store import Store
 
 from .synthetic import default_topics, make_corpus
@@ -103,13 +103,14 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
 def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from radar.export_page import render_html
-    from radar.snapshot import create_snapshot, diff
+    from radar.share.editions import create_edition
+    from radar.share.page import render_html
+    from radar.share.snapshot import diff
 
     store = Store(tmp_path / "radar.db")
     store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    edition, _ = create_snapshot(store, Settings(), name="Radar for the CIO", note="",
+    edition, _ = create_edition(store, Settings(), name="Radar for the CIO", note="",
                                  sharing="TLP:CLEAR", created_at="2031-04-01T00:00:00Z")
     store.close()
     page_file = tmp_path / "radar.html"

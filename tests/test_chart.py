@@ -1,5 +1,8 @@
 from radar.chart import build_radar_figure, hover_text
 from radar.layout import BlipSpec, place_blips
+from radar.models import Trend
+
+from .records import make_trend
 
 QUADRANTS = ["Threats & Vulnerabilities", "Security Tools & Practices", "Technology & Platforms",
              "Regulation & Governance"]
@@ -7,13 +10,12 @@ RINGS = ["adopt", "assess", "hold"]
 
 
 def trend(id_: str, *, label: str = "Glimmerfox", status: str = "emerging",
-          ring: str | None = None) -> dict:
-    return {"id": id_, "label": label, "status": status, "score": 7.5, "ring": ring,
-            "suggested_ring": "assess", "article_count": 9, "source_count": 5}
+          ring: str | None = None) -> Trend:
+    return make_trend(id_, label=label, status=status, score=7.5, ring=ring)
 
 
-def figure_for(trends: list[dict], **kwargs) -> dict:
-    blips = place_blips([BlipSpec(t["id"], 0, 1, 0.5) for t in trends], rings=3)
+def figure_for(trends: list[Trend], **kwargs) -> dict:
+    blips = place_blips([BlipSpec(t.id, 0, 1, 0.5) for t in trends], rings=3)
     return build_radar_figure(trends, blips, quadrants=QUADRANTS, rings=RINGS,
                               **kwargs).to_dict()
 
@@ -45,7 +47,7 @@ def test_hostile_label_is_escaped_in_hover() -> None:
 
 
 def test_new_and_moved_trends_are_marked_and_selection_is_outlined() -> None:
-    fig = figure_for([trend("T1"), trend("T2") | {"moved": True}], new_ids=frozenset({"T1"}),
+    fig = figure_for([trend("T1"), make_trend("T2", moved=True)], new_ids=frozenset({"T1"}),
                      selected="T1")
     by_name = {t["name"]: t for t in fig["data"]}
     assert by_name["new"]["marker"]["symbol"] == "star" and len(by_name["new"]["x"]) == 1

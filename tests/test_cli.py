@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from radar.cli import cli
-from radar.cli_common import parse_duration
+from radar.cli.common import parse_duration
 from radar.config import load_feeds
 from radar.store import Store
 
@@ -193,6 +193,29 @@ def test_every_command_has_help_and_a_readme_mention(path, command) -> None:
     assert f"radar {' '.join(path)}" in readme
 
 
+def test_every_export_format_is_offered_and_documented() -> None:
+    from radar.share.formats import FORMATS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = CliRunner().invoke(cli, ["export", "--help"]).output
+    for fmt in FORMATS:
+        assert f"`{fmt.id}`" in readme and fmt.label in readme, fmt.id
+        assert fmt.id in help_text
+    assert len({fmt.file_name("abc") for fmt in FORMATS}) == len(FORMATS)
+
+
+def test_loading_the_cli_imports_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit")
+    code = ("import sys, radar.cli; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.strip()
+    assert loaded == ""
+
+
 # --- trend engine commands ---------------------------------------------------------------
 
 
@@ -322,3 +345,56 @@ def test_snapshot_create_list_diff_and_export(analysed, tmp_path) -> None:
     missing = CliRunner().invoke(cli, ["export", "--snapshot", "nope", "--format", "md", "-o",
                                        str(brief)], env=analysed)
     assert missing.exit_code == 1 and "no snapshot with id 'nope'" in missing.output
+
+
+# --- database trouble: one line naming the file, an exit code, never a traceback -----------
+
+
+@pytest.fixture
+def held_write_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Another process's write transaction on the database, held for the whole test."""
+    import sqlite3
+
+    Store(tmp_path / "radar.db").close()
+    monkeypatch.setattr("radar.store.BUSY_TIMEOUT_MS", 200)  # fail fast instead of 10 s
+    holder = sqlite3.connect(tmp_path / "radar.db")
+    holder.execute("begin immediate")
+    yield
+    holder.rollback()
+    holder.close()
+
+
+def test_a_locked_database_is_one_clear_line(feed_server, tmp_path, env,
+                                             held_write_lock) -> None:
+    serve_two(feed_server, tmp_path)
+    result = CliRunner().invoke(cli, ["collect", *FAST], env=env)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'radar.db'}: database is locked"]
+
+
+def test_collect_every_logs_a_locked_round_and_goes_on(feed_server, tmp_path, env,
+                                                      held_write_lock) -> None:
+    serve_two(feed_server, tmp_path)
+    result = CliRunner().invoke(cli, ["collect", *FAST, "--every", "1s", "--rounds", "2"],
+                                env=env)
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert result.output.count("database is locked") == 2  # both rounds ran and said why
+    assert "Round 2 failed" in result.output and "Traceback" not in result.output
+
+
+def test_a_damaged_database_is_one_clear_line(tmp_path, env) -> None:
+    path = tmp_path / "radar.db"
+    store = Store(path)
+    store.db["articles"].insert_all(
+        [{"id": f"a{i}", "title": "x" * 500, "canonical_link": f"https://x.test/{i}",
+          "published": "2030-12-01T00:00:00Z"}
+         for i in range(200)])
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[8192:20480] = b"\xff" * (20480 - 8192)  # scribble over pages in the middle
+    path.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["analyze", "--as-of", "2031-01-01"], env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {path}") and "malformed" in line

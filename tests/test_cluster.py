@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from radar.cluster import (
+from radar.engine.cluster import (
     NOISE,
     ClassTfidf,
     cluster_rows,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -13,13 +14,19 @@ from werkzeug import Request, Response
 from radar.collect import (
     USER_AGENT,
     FetchOptions,
+    backed_off,
     collect_feeds,
     parse_feed,
     parse_retry_after,
+    settle_fetch,
+)
+from radar.collect import (
+    Response as Fetched,
 )
 from radar.errors import FeedError
-from radar.models import Feed
+from radar.models import Feed, FeedState
 from radar.store import Store
+from radar.text import iso_utc, parse_iso_utc
 
 from .conftest import fixture_bytes
 
@@ -102,6 +109,14 @@ def test_duplicate_entries_count_once_and_shared_guids_are_not_trusted() -> None
     assert [a.title for a in articles] == [
         "The same story twice", "A lazy feed reuses one guid", "for every entry it publishes"]
     assert len({a.id for a in articles}) == 3
+
+
+def test_plain_text_titles_keep_words_in_angle_brackets() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>Attackers abuse &lt;svg&gt; files in phishing</title>"
+            b"<link>https://a.example.test/1</link></item></channel></rss>")
+    (article,) = parse_feed(body, {"content-type": XML}, FEED, fetched_at=NOW).articles
+    assert article.title == "Attackers abuse <svg> files in phishing"
 
 
 def test_hostile_text_is_neutralised() -> None:
@@ -231,31 +246,32 @@ def test_429_retry_after_is_honoured(feed_server: HTTPServer, store: Store,
     feed_server.expect_request("/busy").respond_with_data(
         "slow down", status=429, headers={"Retry-After": "7200"})
     feed = Feed(name="busy", url=feed_server.url_for("/busy"), category="news")
-    before = datetime.now(UTC)
-    collect_feeds(store, [feed], options=fast_options)
+    collect_feeds(store, [feed], options=fast_options, now=lambda: NOW)
     state = store.load_feed_states()["busy"]
-    due = datetime.fromisoformat(state.next_attempt_after.replace("Z", "+00:00"))
-    assert timedelta(hours=1, minutes=59) <= due - before <= timedelta(hours=2, minutes=1)
-    again = collect_feeds(store, [feed], options=fast_options)
-    assert again.outcomes == {"skipped": 1}
+    assert state.next_attempt_after == iso_utc(NOW + timedelta(hours=2))
+    later = collect_feeds(store, [feed], options=fast_options,
+                          now=lambda: NOW + timedelta(hours=1, minutes=59))
+    assert later.outcomes == {"skipped": 1}
     assert len(feed_server.log) == 1  # the skipped run did not touch the server
+    collect_feeds(store, [feed], options=fast_options,
+                  now=lambda: NOW + timedelta(hours=2, seconds=1))
+    assert len(feed_server.log) == 2  # due again
 
 
 def test_failures_back_off_exponentially_and_recover(feed_server: HTTPServer, store: Store,
                                                      fast_options: FetchOptions) -> None:
     feed_server.expect_request("/flaky").respond_with_data("down", status=503)
     feed = Feed(name="flaky", url=feed_server.url_for("/flaky"), category="news")
-    forced = FetchOptions(**{**fast_options.__dict__, "respect_backoff": False})
-    delays = []
+    delays, moment = [], NOW
     for _ in range(3):
-        collect_feeds(store, [feed], options=forced)
-        state = store.load_feed_states()["flaky"]
-        due = datetime.fromisoformat(state.next_attempt_after.replace("Z", "+00:00"))
-        delays.append(round((due - datetime.now(UTC)) / timedelta(minutes=1)))
+        collect_feeds(store, [feed], options=fast_options, now=lambda at=moment: at)
+        due = parse_iso_utc(store.load_feed_states()["flaky"].next_attempt_after)
+        delays.append((due - moment) / timedelta(minutes=1))
+        moment = due  # the next run comes exactly when the feed is due again
     assert delays == [15, 30, 60]
     feed_server.clear()
     serve(feed_server, "/flaky", "rss20.xml")
-    collect_feeds(store, [feed], options=forced)
+    collect_feeds(store, [feed], options=fast_options, now=lambda at=moment: at)
     state = store.load_feed_states()["flaky"]
     assert (state.consecutive_failures, state.next_attempt_after) == (0, None)
 
@@ -326,8 +342,65 @@ def test_disabled_feeds_are_not_fetched(feed_server: HTTPServer, store: Store,
 
 def test_per_host_politeness_spaces_requests(feed_server: HTTPServer, store: Store,
                                              fast_options: FetchOptions) -> None:
-    feeds = [serve(feed_server, f"/p{i}", "rss20.xml") for i in range(3)]
+    arrivals: list[float] = []
+
+    def timed(request: Request) -> Response:
+        arrivals.append(time.monotonic())
+        return Response(fixture_bytes("rss20.xml"), content_type=XML)
+
+    for i in range(3):
+        feed_server.expect_request(f"/p{i}").respond_with_handler(timed)
+    feeds = [Feed(name=f"p{i}", url=feed_server.url_for(f"/p{i}"), category="news")
+             for i in range(3)]
     polite = FetchOptions(**{**fast_options.__dict__, "per_host_delay": 0.3})
-    started = time.monotonic()
     collect_feeds(store, feeds, options=polite)
-    assert time.monotonic() - started >= 0.6  # three requests to one host, 0.3 s apart
+    gaps = [b - a for a, b in itertools.pairwise(sorted(arrivals))]
+    assert len(arrivals) == 3 and min(gaps) >= 0.29  # one host: requests 0.3 s apart
+
+
+# --- settling one fetch (pure apart from parsing) -----------------------------------------
+
+
+def settle(response: Fetched | None, state: FeedState | None = None, error=None):
+    return settle_fetch(FEED, state or FeedState(), response, error, fetched_at=NOW, duration_ms=5,
+                        options=FetchOptions())
+
+
+def test_settle_ok_not_modified_and_identical_body() -> None:
+    body = fixture_bytes("rss20.xml")
+    ok = settle(Fetched(200, {"etag": '"v1"', "last-modified": "Wed, 05 Mar 2031"}, body,
+                        FEED.url))
+    assert ok.outcome == "ok" and len(ok.articles) == 3 and ok.state.etag == '"v1"'
+    assert ok.state.body_hash and ok.state.consecutive_failures == 0
+    unchanged = settle(Fetched(200, {}, body, FEED.url), state=ok.state)
+    assert unchanged.outcome == "not_modified" and unchanged.articles == ()
+    assert settle(Fetched(304, {}, b"", FEED.url), state=ok.state).outcome == "not_modified"
+
+
+def test_settle_failures_keep_validators_and_back_off() -> None:
+    state = FeedState(etag='"v1"', consecutive_failures=1)
+    failed = settle(Fetched(500, {}, b"oops", FEED.url), state=state)
+    assert (failed.outcome, failed.error) == ("failed", "HTTP 500")
+    assert failed.state.etag == '"v1"' and failed.state.consecutive_failures == 2
+    assert failed.state.next_attempt_after == iso_utc(NOW + timedelta(minutes=30))
+    broken = settle(Fetched(200, {}, b"<html>not a feed</html>", FEED.url))
+    assert broken.outcome == "failed" and "not an RSS or Atom feed" in broken.error
+    unreachable = settle(None, error=FeedError("ConnectError: refused"))
+    assert (unreachable.outcome, unreachable.error) == ("failed", "ConnectError: refused")
+
+
+def test_backed_off_doubles_caps_and_honours_retry_after() -> None:
+    options = FetchOptions()
+    delays = []
+    state = FeedState()
+    for _ in range(9):
+        state = backed_off(state, fetched_at=NOW, options=options)
+        delays.append(parse_iso_utc(state.next_attempt_after) - NOW)
+    assert delays[:4] == [timedelta(minutes=m) for m in (15, 30, 60, 120)]
+    assert delays[-1] == options.backoff_max  # capped at a day
+    asked = backed_off(FeedState(), fetched_at=NOW, options=options,
+                       retry_after=timedelta(hours=5))
+    assert parse_iso_utc(asked.next_attempt_after) - NOW == timedelta(hours=5)
+    greedy = backed_off(FeedState(), fetched_at=NOW, options=options,
+                        retry_after=timedelta(days=90))
+    assert parse_iso_utc(greedy.next_attempt_after) - NOW == timedelta(days=7)

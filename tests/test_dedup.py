@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from radar.dedup import DedupItem, group_near_duplicates, title_tokens, update_duplicate_groups
+from radar.dedup import DedupItem, content_words, group_near_duplicates, update_duplicate_groups
 from radar.models import Article
 
 T0 = datetime(2031, 3, 1, 8, tzinfo=UTC)
@@ -60,8 +60,8 @@ def test_existing_groups_anchor_new_articles() -> None:
     assert groups == {"new": "root"}
 
 
-def test_title_tokens_keep_cve_ids_and_drop_stopwords() -> None:
-    assert title_tokens("The flaw CVE-2024-3400 is exploited") == {
+def test_content_words_keep_cve_ids_and_drop_stopwords() -> None:
+    assert content_words("The flaw CVE-2024-3400 is exploited") == {
         "flaw", "cve-2024-3400", "exploited"}
 
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
-from radar.analyze import analyze
-from radar.config import Settings
-from radar.errors import NotFoundError
 from radar.layout import Blip
-from radar.snapshot import Entry, Snapshot, create_snapshot, diff, freeze, from_json, to_json
-from radar.store import Store
+from radar.share.snapshot import Entry, Snapshot, diff, freeze, from_json, to_json
 
-from .synthetic import default_topics, make_corpus
+from .records import make_trend
 
 RINGS = ("adopt", "assess", "hold")
 QUADRANTS = ("Q0", "Q1", "Q2", "Q3")
@@ -53,9 +45,7 @@ def test_first_edition_is_all_new() -> None:
 
 
 def test_freeze_is_content_addressed_and_round_trips() -> None:
-    trends = [{"id": "T1", "label": "L", "quadrant": "Q0", "ring": None,
-               "suggested_ring": "assess", "status": "emerging", "score": 2.0,
-               "article_count": 3, "source_count": 3, "why": "w", "keywords": ["k"]}]
+    trends = [make_trend("T1", label="L", quadrant="Q0", score=2.0)]
     blips = [Blip("T1", 0.1, 0.2, 0.02, 0, 1)]
     args = {"decisions": {}, "evidence": {}, "name": "n", "note": "", "as_of": "2031",
             "sharing": "TLP:CLEAR", "quadrants": QUADRANTS, "rings": RINGS}
@@ -63,30 +53,3 @@ def test_freeze_is_content_addressed_and_round_trips() -> None:
     again = freeze(trends, blips, created_at="2031-02-02", **args)
     assert first.id == again.id  # the same content is the same edition
     assert from_json(to_json(first)) == first
-
-
-def test_a_later_tag_does_not_change_an_old_edition(store: Store) -> None:
-    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
-    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    old, is_new = create_snapshot(store, Settings(), name="", note="", sharing="TLP:CLEAR",
-                                  created_at="2031-04-01T00:00:00Z")
-    assert is_new and old.name == "Radar 2031-03-31"
-    frozen = store.load_snapshot_payload(old.id)
-    trend_id = old.entries[0].id
-    store.record_decision(trend_id, "hold", note="later", author="a",
-                          at="2031-04-02T00:00:00Z")
-    assert store.load_snapshot_payload(old.id) == frozen
-    newer, is_new = create_snapshot(store, Settings(), name="", note="", sharing="TLP:CLEAR",
-                                    created_at="2031-04-03T00:00:00Z")
-    assert is_new and newer.id != old.id
-    assert [d["note"] for _, d in diff(old, newer).decisions] == ["later"]
-    _, repeated = create_snapshot(store, Settings(), name="", note="", sharing="TLP:CLEAR",
-                                  created_at="2031-04-04T00:00:00Z")
-    assert repeated is False
-    with pytest.raises(NotFoundError):
-        store.load_snapshot_payload("zzz")
-
-
-def test_nothing_to_freeze_before_an_analysis(store: Store) -> None:
-    with pytest.raises(NotFoundError, match="run `radar analyze` first"):
-        create_snapshot(store, Settings(), name="", note="", sharing="x", created_at="now")

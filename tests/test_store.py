@@ -215,9 +215,9 @@ def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
     articles = make_corpus(default_topics(30), noise=10, days=30)
     store.save_articles([*articles, Article(**{**article(99).__dict__,
                                                "title": "New C++ zero-day in compilers"})])
-    from radar.models import Trend
+    from radar.models import Finding
 
-    trend = Trend(id="T1", label="C++ compilers", keywords=("c++",), entities=(), terms={},
+    trend = Finding(id="T1", label="C++ compilers", keywords=("c++",), entities=(), terms={},
                   quadrant="Q", quadrant_reason="", suggested_ring="hold", status="steady",
                   score=0.0, article_count=1, story_count=1, source_count=1,
                   first_seen="", last_seen="", weekly_counts=(), why="",
@@ -229,6 +229,21 @@ def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
     assert store.search_trend_ids("C++ zero-day") == {"T1"}
     assert store.search_trend_ids("compilers") == {"T1"}
     assert store.search_trend_ids("glimmerfox") == set()
+    assert store.search_trend_ids("%") == set() == store.search_trend_ids("_")  # literal
     version = store.data_version()
     store.record_decision("T1", "hold", note="n", author="a", at="2031-03-02T00:00:00Z")
     assert store.data_version() != version
+
+
+def test_an_older_database_gets_the_current_fts_trigger(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.executescript('DROP TRIGGER "articles_au";'
+                       'CREATE TRIGGER "articles_au" AFTER UPDATE ON "articles" BEGIN'
+                       " SELECT 1; END; PRAGMA user_version = 4;")
+    conn.close()
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    sql = conn.execute("select sql from sqlite_master where name = 'articles_au'").fetchone()[0]
+    conn.close()
+    assert 'AFTER UPDATE OF "title", "summary"' in sql

@@ -6,6 +6,7 @@ from radar.text import (
     article_id,
     canonical_url,
     clean_text,
+    md_escape,
     parse_iso_utc,
     safe_link,
     settle_published,
@@ -111,3 +112,9 @@ def test_parse_iso_utc() -> None:
 def test_slugify() -> None:
     assert slugify("Threat Intel & News", default="x") == "threat-intel-news"
     assert slugify("!!!", default="imported") == "imported"
+
+
+def test_md_escape_makes_feed_text_inert() -> None:
+    assert md_escape("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
+    assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript:x\\)"
+    assert md_escape("C++ zero-day") == "C\\+\\+ zero\\-day"

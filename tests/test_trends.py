@@ -2,12 +2,7 @@ from datetime import date
 
 import pytest
 
-from radar.models import KnownTrend, Quadrant, Topic
-from radar.trends import (
-    EMERGING,
-    FADING,
-    RISING,
-    STEADY,
+from radar.engine.trends import (
     match_identities,
     place_quadrant,
     score_emergence,
@@ -16,6 +11,7 @@ from radar.trends import (
     weekly_counts,
     why_now,
 )
+from radar.models import EMERGING, FADING, RISING, STEADY, KnownTrend, Quadrant, Topic
 
 
 def signal(recent: int, baseline: int, *, sources: int = 4, recent_total: int = 300,
@@ -147,10 +143,13 @@ def test_user_merged_trend_routes_its_topic_to_the_keeper() -> None:
     assert result.ids == ["T1", "T1"]
 
 
-def test_new_ids_are_deterministic() -> None:
-    topic = Topic(ids(4, "z"), {"x": 1.0})
-    assert match_identities([topic], [], in_window=WINDOW).ids == \
-        match_identities([topic], [], in_window=WINDOW).ids
+def test_new_ids_come_from_content_not_from_order_or_company() -> None:
+    first, second = Topic(ids(4, "z"), {"x": 1.0}), Topic(ids(4, "w"), {"y": 1.0})
+    alone = match_identities([first], [], in_window=WINDOW).ids
+    together = match_identities([second, first], [], in_window=WINDOW).ids
+    assert together[1] == alone[0] and together[0] != together[1]
+    taken = KnownTrend(alone[0], ids(3, "q"), {"q": 1.0}, state="dormant")
+    assert match_identities([first], [taken], in_window=WINDOW).ids[0] not in (alone[0], "")
 
 
 def test_term_similarity() -> None:

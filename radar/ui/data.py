@@ -12,8 +12,8 @@ import streamlit as st
 
 from radar.config import Settings, load_feeds, load_settings
 from radar.layout import Blip, BlipSpec, place_blips
-from radar.models import Feed
-from radar.store import Store
+from radar.models import Feed, Trend
+from radar.store import Store, opened
 
 
 def db_path() -> Path:
@@ -26,12 +26,8 @@ def feeds_path() -> Path:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store(db_path())
-    try:
-        with store.guarded():
-            yield store
-    finally:
-        store.close()
+    with opened(db_path()) as store:
+        yield store
 
 
 def version() -> tuple:
@@ -41,7 +37,7 @@ def version() -> tuple:
 
 
 @st.cache_data(show_spinner=False)
-def trends(key: tuple, *, include_hidden: bool = False) -> list[dict]:
+def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
     with open_store() as store:
         return store.load_trends(include_hidden=include_hidden)
 

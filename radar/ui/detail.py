@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
 from radar.config import Settings
-from radar.text import iso_utc
+from radar.models import Trend
+from radar.selection import sparkline
+from radar.text import md_escape, now_iso
 from radar.ui import data
 from radar.ui.common import FLASH_ERROR, perform
-from radar.views import md_escape, sparkline
 
 
-def show_detail(trend: dict, others: list[dict], settings: Settings, key: tuple) -> None:
-    ring = trend["ring"] or f"{trend['suggested_ring']} (suggested)"
-    st.subheader(md_escape(trend["label"]))
-    st.caption(f"{md_escape(trend['quadrant'])} · {trend['status']} · score "
-               f"{trend['score']:.1f} · ring: {md_escape(ring)} · id {trend['id']}")
+def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tuple) -> None:
+    ring = trend.ring_label
+    st.subheader(md_escape(trend.label))
+    st.caption(f"{md_escape(trend.quadrant)} · {trend.status} · score "
+               f"{trend.score:.1f} · ring: {md_escape(ring)} · id {trend.id}")
     columns = st.columns(4)
-    columns[0].metric("Articles", trend["article_count"])
-    columns[1].metric("Sources", trend["source_count"])
-    columns[2].metric("First seen", (trend["first_seen"] or "")[:10])
-    columns[3].metric("Last seen", (trend["last_seen"] or "")[:10])
-    st.markdown(f"**Why now:** {md_escape(trend['why'] or '')}")
-    st.markdown("**Keywords:** " + ", ".join(md_escape(k) for k in trend["keywords"]))
-    if trend["entities"]:
-        st.markdown("**Entities:** " + ", ".join(md_escape(e) for e in trend["entities"]))
-    st.caption(f"Quadrant reason: {md_escape(trend['quadrant_reason'] or '')}")
-    weekly = trend["weekly_counts"]
+    columns[0].metric("Articles", trend.article_count)
+    columns[1].metric("Sources", trend.source_count)
+    columns[2].metric("First seen", trend.first_seen[:10])
+    columns[3].metric("Last seen", trend.last_seen[:10])
+    st.markdown(f"**Why now:** {md_escape(trend.why)}")
+    st.markdown("**Keywords:** " + ", ".join(md_escape(k) for k in trend.keywords))
+    if trend.entities:
+        st.markdown("**Entities:** " + ", ".join(md_escape(e) for e in trend.entities))
+    st.caption(f"Quadrant reason: {md_escape(trend.quadrant_reason)}")
+    weekly = trend.weekly_counts
     if weekly:
         st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
         st.bar_chart(pd.DataFrame(weekly, columns=["week", "stories"]).set_index("week"),
                      height=140)
-    articles = data.trend_articles(key, trend["id"])
+    articles = data.trend_articles(key, trend.id)
     st.markdown(f"**Evidence** ({len(articles)} articles, newest first)")
     st.dataframe(
         pd.DataFrame(articles, columns=["published", "title", "source", "link"]),
@@ -46,34 +45,30 @@ def show_detail(trend: dict, others: list[dict], settings: Settings, key: tuple)
     with edit:
         edit_forms(trend, others, settings)
     with past:
-        entries = data.history(key, trend["id"])
+        entries = data.history(key, trend.id)
         if entries:
             st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
         else:
             st.caption("No decisions or edits yet.")
 
 
-def _now() -> str:
-    return iso_utc(datetime.now(UTC))
-
-
-def decision_form(trend: dict, settings: Settings) -> None:
-    trend_id = trend["id"]
+def decision_form(trend: Trend, settings: Settings) -> None:
+    trend_id = trend.id
     with st.form(f"decide-{trend_id}"):
         rings = list(settings.rings)
-        current = trend["ring"] or trend["suggested_ring"]
+        current = trend.shown_ring
         st.radio("Ring", rings, index=rings.index(current) if current in rings else 0,
                  horizontal=True, key=f"ring-{trend_id}")
         st.text_area("Rationale (required)", key=f"note-{trend_id}")
         st.text_input("Author", value="ciso", key=f"author-{trend_id}")
         st.checkbox("Internal note (left out of exports)", key=f"internal-{trend_id}")
         st.form_submit_button("Record decision", on_click=record_decision,
-                              args=(trend_id, trend["label"]))
-    if trend["ring"]:
+                              args=(trend_id, trend.label))
+    if trend.ring:
         st.button("Withdraw decision", key=f"untag-{trend_id}", on_click=perform, args=(
             lambda store: store.record_decision(trend_id, None, note="withdrawn in app",
-                                                author="ciso", at=_now()),
-            f"Decision on {trend['label']} withdrawn."))
+                                                author="ciso", at=now_iso()),
+            f"Decision on {trend.label} withdrawn."))
 
 
 def record_decision(trend_id: str, label: str) -> None:
@@ -85,22 +80,22 @@ def record_decision(trend_id: str, label: str) -> None:
     author = state[f"author-{trend_id}"].strip() or "ciso"
     internal = bool(state.get(f"internal-{trend_id}"))
     perform(lambda store: store.record_decision(trend_id, ring, note=note, author=author,
-                                                at=_now(), internal=internal),
+                                                at=now_iso(), internal=internal),
             f"Recorded: {label} → {ring}.")
 
 
-def edit_forms(trend: dict, others: list[dict], settings: Settings) -> None:
-    trend_id = trend["id"]
+def edit_forms(trend: Trend, others: list[Trend], settings: Settings) -> None:
+    trend_id = trend.id
     with st.form(f"rename-{trend_id}"):
-        st.text_input("Label", value=trend["label"], key=f"label-{trend_id}")
+        st.text_input("Label", value=trend.label, key=f"label-{trend_id}")
         st.form_submit_button("Rename", on_click=edit, args=(trend_id, "rename", "label"))
     names = [q.name for q in settings.quadrants]
     with st.form(f"quadrant-{trend_id}"):
-        st.selectbox("Quadrant", names, index=names.index(trend["quadrant"])
-                     if trend["quadrant"] in names else 0, key=f"quad-{trend_id}")
+        st.selectbox("Quadrant", names, index=names.index(trend.quadrant)
+                     if trend.quadrant in names else 0, key=f"quad-{trend_id}")
         st.form_submit_button("Move to quadrant", on_click=edit,
                               args=(trend_id, "quadrant", "quad"))
-    targets = {f"{t['label']} ({t['id']})": t["id"] for t in others if t["id"] != trend_id}
+    targets = {f"{t.label} ({t.id})": t.id for t in others if t.id != trend_id}
     with st.form(f"merge-{trend_id}"):
         st.selectbox("Merge into", list(targets), key=f"merge-{trend_id}")
         st.form_submit_button("Merge", on_click=edit, args=(trend_id, "merge", "merge",
@@ -126,4 +121,4 @@ def edit(trend_id: str, action: str, field: str, choices: dict | None = None) ->
     messages = {"rename": f"Renamed to {new}.", "quadrant": f"Moved to {new}.",
                 "merge": f"Merged into {value}.", "dismiss": "Dismissed as noise."}
     perform(lambda store: store.record_edit(trend_id, action, new, note=note, author="ciso",
-                                            at=_now()), messages[action])
+                                            at=now_iso()), messages[action])

@@ -3,19 +3,22 @@ through the library; none computes anything the library does not already offer."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from radar.chart import build_radar_figure
 from radar.errors import RadarError
+from radar.health import feed_rows
+from radar.layout import blip_specs
+from radar.models import DORMANT, STATUSES, Trend
+from radar.selection import Filters, filter_trends, inbox
 from radar.store import Store
-from radar.text import parse_iso_utc
+from radar.text import md_escape, parse_iso_utc, utc_now
 from radar.ui import data
 from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
-from radar.views import STATUSES, Filters, blip_specs, filter_trends, inbox, md_escape
 
 LEGEND = ("Colour: red emerging · orange rising · blue steady · grey fading or dormant. "
           "Filled: ring decided · hollow: ring suggested. Green star: new, green triangle: "
@@ -46,9 +49,9 @@ def radar_page(key: tuple) -> None:
     detail_for(st.query_params.get("trend"), trends, key)
 
 
-def trend_picker(trends: list[dict], selected: str | None) -> None:
+def trend_picker(trends: list[Trend], selected: str | None) -> None:
     """The keyboard way to the same detail the radar click opens."""
-    labels = {"": "—"} | {t["id"]: f"{t['label']} ({t['status']}, {t['score']:.1f})"
+    labels = {"": "—"} | {t.id: f"{t.label} ({t.status}, {t.score:.1f})"
                           for t in trends}
     ids = list(labels)
     chosen = st.selectbox("Trend", ids, index=ids.index(selected) if selected in ids else 0,
@@ -58,11 +61,11 @@ def trend_picker(trends: list[dict], selected: str | None) -> None:
         st.rerun()
 
 
-def detail_for(trend_id: str | None, trends: list[dict], key: tuple) -> None:
+def detail_for(trend_id: str | None, trends: list[Trend], key: tuple) -> None:
     if not trend_id:
         return
     everything = data.trends(key, include_hidden=True)
-    trend = next((t for t in everything if t["id"] == trend_id), None)
+    trend = next((t for t in everything if t.id == trend_id), None)
     if trend is None:
         st.warning(f"No trend with id {md_escape(trend_id)}.")
         return
@@ -78,11 +81,11 @@ def inbox_page(key: tuple) -> None:
     for trend in waiting[:50]:
         with st.container(border=True):
             left, right = st.columns([5, 1])
-            left.markdown(f"**{md_escape(trend['label'])}** · {trend['status']} · score "
-                          f"{trend['score']:.1f} · {md_escape(trend['quadrant'])}")
-            left.caption(md_escape(trend["why"] or ""))
-            right.button("Open", key=f"open-{trend['id']}", on_click=open_on_radar,
-                         args=(trend["id"],))
+            left.markdown(f"**{md_escape(trend.label)}** · {trend.status} · score "
+                          f"{trend.score:.1f} · {md_escape(trend.quadrant)}")
+            left.caption(md_escape(trend.why))
+            right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
+                         args=(trend.id,))
 
 
 def open_on_radar(trend_id: str) -> None:
@@ -130,14 +133,14 @@ def browse_page(key: tuple) -> None:
         min_score=min_score,
         since=None if days == "any" else seen_since(key, int(days)),
         matching=data.search(key, query) if query.strip() else None)
-    pool = data.trends(key, include_hidden=status == "dormant")
+    pool = data.trends(key, include_hidden=status == DORMANT)
     found = filter_trends(pool, filters)
     st.caption(f"{len(found)} trends")
-    table = pd.DataFrame([{"id": t["id"], "label": t["label"], "status": t["status"],
-                           "score": round(t["score"], 1), "quadrant": t["quadrant"],
-                           "ring": t["ring"] or f"({t['suggested_ring']})",
-                           "articles": t["article_count"], "sources": t["source_count"],
-                           "last seen": (t["last_seen"] or "")[:10]} for t in found],
+    table = pd.DataFrame([{"id": t.id, "label": t.label, "status": t.status,
+                           "score": round(t.score, 1), "quadrant": t.quadrant,
+                           "ring": t.ring or f"({t.suggested_ring})",
+                           "articles": t.article_count, "sources": t.source_count,
+                           "last seen": t.last_seen[:10]} for t in found],
                          columns=["id", "label", "status", "score", "quadrant", "ring",
                                   "articles", "sources", "last seen"])
     st.dataframe(table, hide_index=True, width="stretch")
@@ -176,14 +179,10 @@ def feeds_page(key: tuple) -> None:
     except RadarError as e:
         st.error(str(e))
         return
-    rows = []
-    for feed in configured:
-        seen = health.get(feed.name, {})
-        rows.append({"feed": feed.name, "category": feed.category,
-                     "status": seen.get("last_outcome") or "never fetched",
-                     "http": seen.get("last_status"), "last success": seen.get("last_success"),
-                     "articles": seen.get("articles", 0),
-                     "error": seen.get("last_error") or seen.get("last_warning")})
+    rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
+             "http": r["last_status"], "last success": r["last_success"],
+             "articles": r["articles"], "error": r["error"]}
+            for r in feed_rows(configured, health)]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -192,9 +191,9 @@ def feeds_page(key: tuple) -> None:
 
 
 def reanalyse(store: Store):
-    from radar.analyze import analyze
+    from radar.engine.analyze import analyze
 
-    return analyze(store, data.settings(), as_of=_now_utc())
+    return analyze(store, data.settings(), as_of=utc_now())
 
 
 def collect_now() -> None:
@@ -224,7 +223,3 @@ def collect_now() -> None:
     act(run, lambda report: (
         f"Collected: {report.succeeded} feeds ok, {report.outcomes['failed']} failed, "
         f"{report.new_articles} new articles in {report.seconds:.0f}s; re-analysed."))
-
-
-def _now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)

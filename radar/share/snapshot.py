@@ -1,5 +1,6 @@
-"""Radar editions: freeze what the radar shows into an immutable snapshot, and say what
-changed between two of them (pure; the store keeps them, the exporters print them)."""
+"""Radar editions as records: freeze what the radar shows into an immutable snapshot, say
+what changed between two of them, and the few text rules every writer shares (pure; the
+store keeps editions, `editions.py` moves them in and out, the writers print them)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,8 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from radar.config import Settings
-from radar.errors import NotFoundError
-from radar.layout import Blip, place_blips
-from radar.store import Store
-from radar.views import blip_specs
+from radar.layout import Blip
+from radar.models import Trend
 
 
 @dataclass(frozen=True)
@@ -50,22 +48,20 @@ class Snapshot:
     entries: tuple[Entry, ...]
 
 
-def freeze(trends: Sequence[dict], blips: Sequence[Blip], *, decisions: dict[str, list[dict]],
+def freeze(trends: Sequence[Trend], blips: Sequence[Blip], *, decisions: dict[str, list[dict]],
            evidence: dict[str, list[dict]], name: str, note: str, created_at: str,
            as_of: str, sharing: str, quadrants: Sequence[str], rings: Sequence[str]
            ) -> Snapshot:
     """An edition of the radar; its id is a hash of its content (same content, same id)."""
     placed = {b.id: b for b in blips}
     entries = tuple(
-        Entry(id=t["id"], label=t["label"], quadrant=t["quadrant"],
-              ring=t["ring"] or t["suggested_ring"], decided=t["ring"] is not None,
-              status=t["status"], score=round(float(t["score"]), 3),
-              article_count=t["article_count"], source_count=t["source_count"],
-              why=t["why"] or "", keywords=tuple(t["keywords"][:8]),
-              x=placed[t["id"]].x, y=placed[t["id"]].y, radius=placed[t["id"]].radius,
-              decisions=tuple(decisions.get(t["id"], ())),
-              evidence=tuple(evidence.get(t["id"], ())))
-        for t in trends if t["id"] in placed)
+        Entry(id=t.id, label=t.label, quadrant=t.quadrant, ring=t.shown_ring,
+              decided=t.decided, status=t.status, score=round(float(t.score), 3),
+              article_count=t.article_count, source_count=t.source_count, why=t.why,
+              keywords=tuple(t.keywords[:8]), x=placed[t.id].x, y=placed[t.id].y,
+              radius=placed[t.id].radius, decisions=tuple(decisions.get(t.id, ())),
+              evidence=tuple(evidence.get(t.id, ())))
+        for t in trends if t.id in placed)
     content = {"name": name, "note": note, "as_of": as_of, "sharing": sharing,
                "quadrants": list(quadrants), "rings": list(rings),
                "entries": [asdict(e) for e in entries]}
@@ -122,7 +118,7 @@ class SnapshotDiff:
 
     def shared_decisions(self, *, include_internal: bool) -> list[tuple[Entry, dict]]:
         """Decisions made in between, without internal notes unless asked for."""
-        return [(e, d) for e, d in self.decisions if include_internal or not d["internal"]]
+        return [(e, d) for e, d in self.decisions if is_shared(d, include_internal)]
 
     def status_of(self, trend_id: str) -> str:
         """BYOR's vocabulary: new, moved in, moved out or no change."""
@@ -162,34 +158,30 @@ def diff(older: Snapshot | None, newer: Snapshot) -> SnapshotDiff:
     return result
 
 
-def create_snapshot(store: Store, settings: Settings, *, name: str, note: str, sharing: str,
-                    created_at: str, evidence_per_trend: int = 10) -> tuple[Snapshot, bool]:
-    """Freeze the radar as the store shows it now; returns it and whether it is new."""
-    analysis = store.last_analysis()
-    if analysis is None:
-        raise NotFoundError("nothing to freeze: run `radar analyze` first")
-    trends = store.load_trends()
-    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
-    blips = place_blips(blip_specs(trends, quadrants=quadrants, rings=rings), rings=len(rings))
-    evidence = {t["id"]: [{k: a[k] for k in ("title", "link", "source", "published")}
-                          for a in store.load_trend_articles(t["id"])[:evidence_per_trend]]
-                for t in trends}
-    snapshot = freeze(trends, blips, decisions=store.load_decisions(), evidence=evidence,
-                      name=name or f"Radar {analysis['as_of'][:10]}", note=note,
-                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing,
-                      quadrants=quadrants, rings=rings)
-    is_new = store.save_snapshot(snapshot.id, to_json(snapshot), name=snapshot.name,
-                                 note=note, created_at=created_at, as_of=snapshot.as_of,
-                                 sharing=sharing)
-    return snapshot, is_new
+# --- text every writer shares ----------------------------------------------------------------
 
 
-def load_snapshot(store: Store, snapshot_id: str | None = None, *, offset: int = 0
-                  ) -> Snapshot | None:
-    """An edition by id, or the newest (offset 0) / the one before it (offset 1)."""
-    if snapshot_id:
-        return from_json(store.load_snapshot_payload(snapshot_id))
-    editions = store.list_snapshots()
-    if len(editions) <= offset:
-        return None
-    return from_json(store.load_snapshot_payload(editions[offset]["id"]))
+def is_shared(decision: dict, include_internal: bool) -> bool:
+    """Internal notes stay inside the team unless an export asks for them."""
+    return include_internal or not decision.get("internal")
+
+
+def rationale(entry: Entry, *, include_internal: bool) -> str:
+    """The latest shareable decision note, else the engine's why-now line."""
+    notes = [d for d in entry.decisions
+             if is_shared(d, include_internal) and d.get("new") and d.get("note")]
+    return notes[-1]["note"] if notes else entry.why
+
+
+def change_detail(change: Change) -> str:
+    """' (hold → assess)' for a move, ' (from Quadrant)' for a quadrant change, else ''."""
+    if change.kind in ("moved in", "moved out"):
+        return f" ({change.before} → {change.entry.ring})"
+    return f" (from {change.before})" if change.before else ""
+
+
+def decision_line(entry: Entry, decision: dict) -> str:
+    """'Label: hold → assess (ciso, 2031-03-02): why' (plain text; writers escape it)."""
+    return (f"{entry.label}: {decision['old'] or 'undecided'} → "
+            f"{decision['new'] or 'undecided'} ({decision['author']}, "
+            f"{decision['at'][:10]}): {decision['note']}")

@@ -6,14 +6,13 @@ import csv
 import io
 import json
 
-from radar.export import (
+from radar.share.interchange import (
     render_backstage,
     render_byor_csv,
     render_byor_json,
-    render_markdown,
     render_zalando,
 )
-from radar.snapshot import diff
+from radar.share.snapshot import diff
 
 from .test_snapshot import edition, entry
 
@@ -57,26 +56,8 @@ def test_backstage_structure_with_timeline_newest_first() -> None:
     assert dates == sorted(dates, reverse=True)
 
 
-def test_markdown_brief_has_label_changes_and_decisions() -> None:
-    text = render_markdown(NEWER, CHANGES)
-    assert "**TLP:CLEAR**" in text
-    assert "- **New**: Trend new" in text and "- **Dropped**: Trend gone" in text
-    assert "Moved in**: Trend keys (assess → adopt)" in text
-    assert "Roll out to all staff" in text
-
-
-def test_markdown_escapes_hostile_labels() -> None:
-    from dataclasses import replace
-
-    hostile = replace(NEWER, entries=(replace(NEWER.entries[0],
-                                              label="<script>alert(1)</script>"),))
-    text = render_markdown(hostile, diff(None, hostile))
-    assert "<script>" not in text and "\\<script\\>" in text
-
-
 def test_internal_notes_are_left_out_unless_asked_for() -> None:
-    for render in (render_markdown, render_byor_csv, render_byor_json, render_zalando,
+    for render in (render_byor_csv, render_byor_json, render_zalando,
                    render_backstage):
         assert "secret" not in render(NEWER, CHANGES).lower(), render.__name__
     assert "secret" in render_backstage(NEWER, CHANGES, include_internal=True).lower()
-    assert "secret" in render_markdown(NEWER, CHANGES, include_internal=True).lower()

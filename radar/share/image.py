@@ -1,27 +1,32 @@
 """The radar as PNG and a short PDF brief, drawn offline with matplotlib (pure: an
-edition in, bytes out). matplotlib renders without a browser or network."""
+edition in, bytes out).
+
+Drawn with matplotlib's object API (`Figure`), never `pyplot`: pyplot keeps global state
+and is not thread-safe, and the app serves every session from its own thread.
+"""
 
 from __future__ import annotations
 
 import io
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: files only
-
-from matplotlib import pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 
-from radar.export import rationale
 from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
-from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff
+from radar.share.snapshot import (
+    CHANGE_TITLES,
+    Snapshot,
+    SnapshotDiff,
+    decision_line,
+    rationale,
+)
 
 
 def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
     """A square figure of the radar, legible at slide size."""
-    figure = plt.figure(figsize=(inches, inches), dpi=150)
+    figure = Figure(figsize=(inches, inches), dpi=150)
     axes = figure.add_axes((0, 0, 1, 0.94))
     axes.set_xlim(-1.05, 1.05)
     axes.set_ylim(-1.05, 1.05)
@@ -29,7 +34,7 @@ def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
     axes.axis("off")
     for (inner, outer), name in zip(ring_bounds(len(snapshot.rings)), snapshot.rings,
                                     strict=True):
-        axes.add_patch(plt.Circle((0, 0), outer, fill=False, color="#c8c8c8", lw=1))
+        axes.add_patch(Circle((0, 0), outer, fill=False, color="#c8c8c8", lw=1))
         axes.text((inner + outer) / 2, 0.012, name.upper(), ha="center", va="bottom",
                   fontsize=8, color="#888")
     axes.plot([-1, 1], [0, 0], color="#c8c8c8", lw=1)
@@ -38,8 +43,8 @@ def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
         axes.text(x, y, name, ha=ha, va=va, fontsize=11, fontweight="bold")
     for number, entry in enumerate(snapshot.entries, start=1):
         colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
-        axes.add_patch(plt.Circle((entry.x, entry.y), entry.radius, lw=1.2, ec=colour,
-                                  fc=colour if entry.decided else "white"))
+        axes.add_patch(Circle((entry.x, entry.y), entry.radius, lw=1.2, ec=colour,
+                              fc=colour if entry.decided else "white"))
         axes.text(entry.x, entry.y, str(number), ha="center", va="center",
                   fontsize=max(4.0, entry.radius * 150),
                   color="white" if entry.decided else colour)
@@ -49,10 +54,8 @@ def draw_radar(snapshot: Snapshot, *, inches: float = 8.0) -> Figure:
 
 def render_png(snapshot: Snapshot, changes: SnapshotDiff, *,
                include_internal: bool = False) -> bytes:
-    figure = draw_radar(snapshot)
     out = io.BytesIO()
-    figure.savefig(out, format="png")
-    plt.close(figure)
+    draw_radar(snapshot).savefig(out, format="png")
     return out.getvalue()
 
 
@@ -80,8 +83,7 @@ def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
     decided = changes.shared_decisions(include_internal=include_internal)
     if decided:
         lines += ["", "DECISIONS"]
-        lines += [f"  {e.label}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "
-                  f"({d['author']}, {d['at'][:10]}): {d['note']}" for e, d in decided]
+        lines += [f"  {decision_line(e, d)}" for e, d in decided]
     numbers = {e.id: n for n, e in enumerate(snapshot.entries, start=1)}
     strongest = sorted(snapshot.entries, key=lambda e: (-e.score, e.id))[:top]
     lines += ["", f"STRONGEST SIGNALS (numbers as on the radar; all {len(snapshot.entries)} "
@@ -100,14 +102,11 @@ def render_pdf(snapshot: Snapshot, changes: SnapshotDiff, *,
     """A short brief: the radar on page one, then what changed and the decisions."""
     out = io.BytesIO()
     with PdfPages(out) as pdf:
-        radar = draw_radar(snapshot, inches=8.27)
-        pdf.savefig(radar)
-        plt.close(radar)
+        pdf.savefig(draw_radar(snapshot, inches=8.27))
         lines = brief_lines(snapshot, changes, include_internal=include_internal)
         for start in range(0, len(lines), 60):
-            page = plt.figure(figsize=(8.27, 11.69))
+            page = Figure(figsize=(8.27, 11.69))
             page.text(0.06, 0.96, "\n".join(lines[start:start + 60]), va="top",
                       family="monospace", fontsize=7.5)
             pdf.savefig(page)
-            plt.close(page)
     return out.getvalue()

@@ -8,23 +8,24 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
 from tabulate import tabulate
 
-from radar.cli_common import db_option, feeds_option, parse_duration, reports_errors
+from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
 from radar.errors import RadarError
-from radar.store import Store
-from radar.text import iso_utc, parse_iso_utc
+from radar.models import STATUSES, Trend
+from radar.store import opened
+from radar.text import iso_utc, now_iso, parse_iso_utc, utc_now
 
 
 def parse_as_of(value: str | None) -> datetime:
     """'2024-06-27' (end of that day, UTC) or a full ISO time; default: now."""
     if value is None:
-        return datetime.now(UTC).replace(microsecond=0)
+        return utc_now()
     moment = parse_iso_utc(value)
     if moment is None:
         raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint="--as-of")
@@ -52,15 +53,12 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
     keep their ids (and your decisions) from one analysis to the next.
     """
     settings = load_settings(feeds_path)
-    store = Store(db_path)
-    try:
-        from radar.analyze import analyze as run_analysis
+    with opened(db_path) as store:
+        from radar.engine.analyze import analyze as run_analysis
 
         result = run_analysis(store, settings, as_of=parse_as_of(as_of), window_days=window)
-    finally:
-        store.close()
     counts = {status: sum(t.status == status for t in result.trends)
-              for status in ("emerging", "rising", "steady", "fading")}
+              for status in STATUSES[:-1]}
     click.echo(f"Analysed {result.stories} stories up to {iso_utc(result.as_of)} in "
                f"{result.seconds:.1f}s: {len(result.trends)} trends ("
                + ", ".join(f"{n} {status}" for status, n in counts.items()) + ").")
@@ -70,8 +68,7 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
 @db_option
 @feeds_option
 @as_of_option
-@click.option("--status", type=click.Choice(["emerging", "rising", "steady", "fading",
-                                              "dormant"]), help="Only trends with this status.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only trends with this status.")
 @click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
               help="Rows in the table (JSON always lists every trend).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -82,42 +79,42 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
 
     With --as-of, analyses that date first (and stores it, like `radar analyze`).
     """
-    store = Store(db_path)
-    try:
+    with opened(db_path) as store:
         if as_of is not None:
-            from radar.analyze import analyze as run_analysis
+            from radar.engine.analyze import analyze as run_analysis
 
             run_analysis(store, load_settings(feeds_path), as_of=parse_as_of(as_of))
         last = store.last_analysis()
         if last is None:
             raise RadarError("no analysis yet: run `radar analyze` first")
-        listed = [t for t in store.load_trends() if status is None or t["status"] == status]
+        listed = [t for t in store.load_trends() if status is None or t.status == status]
         if as_json:
             payload = {"as_of": last["as_of"], "trends": [
-                trend_json(t, store.load_trend_articles(t["id"])) for t in listed]}
+                trend_json(t, store.load_trend_articles(t.id)) for t in listed]}
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             return
-    finally:
-        store.close()
     click.echo(f"Trends as of {last['as_of']} ({len(listed)} shown of this analysis)")
     click.echo(tabulate(
-        [(t["id"], t["label"][:38], t["status"], f"{t['score']:.1f}", t["quadrant"][:26],
-          t["ring"] or f"({t['suggested_ring']})", t["article_count"], t["source_count"])
+        [(t.id, t.label[:38], t.status, f"{t.score:.1f}", t.quadrant[:26],
+          t.ring or f"({t.suggested_ring})", t.article_count, t.source_count)
          for t in listed[:limit]],
         headers=["id", "label", "status", "score", "quadrant", "ring", "articles", "sources"]))
 
 
-def trend_json(trend: dict, articles: list[dict]) -> dict:
-    keys = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring",
-            "status", "score", "article_count", "source_count", "first_seen", "last_seen",
-            "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
-    return {**{key: trend[key] for key in keys},
+JSON_KEYS = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring",
+             "status", "score", "article_count", "source_count", "first_seen", "last_seen",
+             "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
+
+
+def trend_json(trend: Trend, articles: list[dict]) -> dict:
+    """The JSON shape of `radar trends --json` (lists, not tuples, as before)."""
+    values = {key: getattr(trend, key) for key in JSON_KEYS}
+    for key in ("keywords", "entities", "aliases"):
+        values[key] = list(values[key])
+    values["weekly_counts"] = [list(week) for week in trend.weekly_counts]
+    return {**values,
             "articles": [{key: a[key] for key in ("title", "link", "source", "published")}
                          for a in articles]}
-
-
-def _now() -> str:
-    return iso_utc(datetime.now(UTC))
 
 
 @click.command()
@@ -142,12 +139,9 @@ def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
                                  param_hint="RING")
     if not note.strip():
         raise click.BadParameter("a rationale is required", param_hint="--note")
-    store = Store(db_path)
-    try:
+    with opened(db_path) as store:
         previous = store.record_decision(trend_id, ring, note=note.strip(), author=author,
-                                         at=_now(), internal=internal)
-    finally:
-        store.close()
+                                         at=now_iso(), internal=internal)
     click.echo(f"{trend_id}: {previous or 'undecided'} -> {ring}")
 
 
@@ -159,11 +153,8 @@ def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
 @reports_errors
 def untag(db_path: Path, trend_id: str, note: str, author: str) -> None:
     """Withdraw a trend's decided ring (the history keeps the old decision)."""
-    store = Store(db_path)
-    try:
-        previous = store.record_decision(trend_id, None, note=note, author=author, at=_now())
-    finally:
-        store.close()
+    with opened(db_path) as store:
+        previous = store.record_decision(trend_id, None, note=note, author=author, at=now_iso())
     click.echo(f"{trend_id}: {previous or 'undecided'} -> undecided")
 
 
@@ -174,11 +165,8 @@ def trend() -> None:
 
 def _edit(db_path: Path, trend_id: str, action: str, new: str | None, note: str,
           author: str) -> None:
-    store = Store(db_path)
-    try:
-        store.record_edit(trend_id, action, new, note=note, author=author, at=_now())
-    finally:
-        store.close()
+    with opened(db_path) as store:
+        store.record_edit(trend_id, action, new, note=note, author=author, at=now_iso())
     click.echo(f"{trend_id}: {action} recorded.")
 
 
@@ -195,21 +183,17 @@ def edit_options(command: Callable) -> Callable:
 @reports_errors
 def trend_show(db_path: Path, trend_id: str) -> None:
     """Show a trend's details, its decision history, lineage and its articles."""
-    store = Store(db_path)
-    try:
-        store.get_trend(trend_id)
-        shown = next(t for t in store.load_trends(include_hidden=True) if t["id"] == trend_id)
+    with opened(db_path) as store:
+        shown = store.get_trend(trend_id)
         history, lineage = store.load_history(trend_id), store.load_lineage(trend_id)
         articles = store.load_trend_articles(trend_id)
-    finally:
-        store.close()
-    click.echo(f"{shown['id']}  {shown['label']}  [{shown['state']}, {shown['status']}, "
-               f"score {shown['score']:.1f}]")
-    click.echo(f"quadrant: {shown['quadrant']} ({shown['quadrant_reason']})")
-    click.echo(f"ring: {shown['ring'] or 'undecided'} (suggested: {shown['suggested_ring']})")
-    click.echo(f"why now: {shown['why']}")
-    click.echo(f"keywords: {', '.join(shown['keywords'])}")
-    click.echo(f"entities: {', '.join(shown['entities']) or '-'}")
+    click.echo(f"{shown.id}  {shown.label}  [{shown.state}, {shown.status}, "
+               f"score {shown.score:.1f}]")
+    click.echo(f"quadrant: {shown.quadrant} ({shown.quadrant_reason})")
+    click.echo(f"ring: {shown.ring or 'undecided'} (suggested: {shown.suggested_ring})")
+    click.echo(f"why now: {shown.why}")
+    click.echo(f"keywords: {', '.join(shown.keywords)}")
+    click.echo(f"entities: {', '.join(shown.entities) or '-'}")
     for entry in history:
         click.echo(f"  {entry['at']} {entry['author']}: {entry['action']} "
                    f"{entry['old'] or '-'} -> {entry['new'] or '-'} {entry['note'] or ''}")
@@ -283,21 +267,16 @@ def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) 
         step = timedelta(seconds=parse_duration(every))
     except ValueError as e:
         raise click.BadParameter(str(e)) from e
-    store = Store(db_path)
-    with tempfile.TemporaryDirectory() as scratch_dir:
-        scratch = Store(Path(scratch_dir) / "backtest.db")
-        try:
-            from radar.analyze import backtest as run_backtest
+    with tempfile.TemporaryDirectory() as scratch_dir, opened(db_path) as store, \
+            opened(Path(scratch_dir) / "backtest.db") as scratch:
+        from radar.engine.analyze import backtest as run_backtest
 
-            result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
-                                  every=step, scratch=scratch,
-                                  on_day=lambda day, a: click.echo(
-                                      f"{day}: {len(a.trends)} trends, "
-                                      f"{sum(t.status == 'emerging' for t in a.trends)} emerging",
-                                      err=True))
-        finally:
-            scratch.close()
-            store.close()
+        result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
+                              every=step, scratch=scratch,
+                              on_day=lambda day, a: click.echo(
+                                  f"{day}: {len(a.trends)} trends, "
+                                  f"{sum(t.status == 'emerging' for t in a.trends)} emerging",
+                                  err=True))
     click.echo(tabulate(
         [(day.isoformat(), rank, label[:50]) for _, (day, rank, label) in
          sorted(result.first_emerging.items(), key=lambda item: (item[1][0], item[1][1]))],

@@ -1,6 +1,6 @@
-"""Writers for an edition: Markdown brief, Build Your Own Radar CSV/JSON, Zalando and
-Backstage tech-radar JSON (pure: snapshot in, text out). Internal notes are left out
-unless asked for, and every export carries the edition's sharing label."""
+"""Writers for other radar tools: Build Your Own Radar CSV/JSON, Zalando and Backstage
+tech-radar JSON (pure: an edition in, text out). Internal notes are left out unless asked
+for."""
 
 from __future__ import annotations
 
@@ -8,61 +8,14 @@ import csv
 import io
 import json
 
-from radar.snapshot import CHANGE_TITLES, Entry, Snapshot, SnapshotDiff, segments
-from radar.views import md_escape as esc
+from radar.models import FLAGGED
+from radar.share.snapshot import Entry, Snapshot, SnapshotDiff, is_shared, rationale
 
 ZALANDO_MOVED = {"new": 2, "moved in": 1, "moved out": -1}
 
 
 def shared_notes(entry: Entry, *, include_internal: bool) -> list[dict]:
-    return [d for d in entry.decisions if include_internal or not d.get("internal")]
-
-
-def rationale(entry: Entry, *, include_internal: bool) -> str:
-    """The latest shareable decision note, else the engine's why-now line."""
-    notes = [d for d in shared_notes(entry, include_internal=include_internal)
-             if d.get("new") and d.get("note")]
-    return notes[-1]["note"] if notes else entry.why
-
-
-def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
-                    include_internal: bool = False) -> str:
-    """The brief for the CIO: what changed, then the radar by quadrant and ring.
-
-    Feed-derived text is escaped: a Markdown viewer must show a `<script>` title, not run it.
-    """
-    lines = [f"# {esc(snapshot.name)}", "", f"**{esc(snapshot.sharing)}** · analysis as of "
-             f"{snapshot.as_of[:10]} · edition {snapshot.id}", ""]
-    if snapshot.note:
-        lines += [esc(snapshot.note), ""]
-    lines += ["## What changed", ""]
-    if not changes.changes and not changes.decisions:
-        lines.append("Nothing changed since the previous edition." if changes.older
-                     else "First edition.")
-    for kind, title in CHANGE_TITLES.items():
-        found = changes.of_kind(kind)
-        if found:
-            lines.append(f"- **{title}**: " + "; ".join(
-                esc(c.entry.label) + (f" ({c.before} → {c.entry.ring})" if kind in (
-                    "moved in", "moved out") else f" (from {c.before})" if c.before else "")
-                for c in found))
-    decided = changes.shared_decisions(include_internal=include_internal)
-    if decided:
-        lines += ["", "### Decisions", ""]
-        lines += [f"- {esc(e.label)}: {d['old'] or 'undecided'} → {d['new'] or 'undecided'} "
-                  f"({esc(d['author'])}, {d['at'][:10]}): {esc(d['note'])}" for e, d in decided]
-    shown_quadrant = None
-    for quadrant, ring, members in segments(snapshot):
-        if quadrant != shown_quadrant:
-            lines += ["", f"## {esc(quadrant)}", ""]
-            shown_quadrant = quadrant
-        lines.append(f"**{ring.capitalize()}**")
-        for entry in members:
-            state = "" if entry.decided else " (suggested)"
-            lines.append(f"- {esc(entry.label)}{state}: "
-                         f"{esc(rationale(entry, include_internal=include_internal))}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return [d for d in entry.decisions if is_shared(d, include_internal)]
 
 
 def byor_rows(snapshot: Snapshot, changes: SnapshotDiff, *,
@@ -97,7 +50,7 @@ def render_zalando(snapshot: Snapshot, changes: SnapshotDiff, *,
     """Zalando tech-radar entries: quadrant and ring as indexes, moved as -1/0/1/2."""
     entries = [{"quadrant": snapshot.quadrants.index(e.quadrant),
                 "ring": snapshot.rings.index(e.ring), "label": e.label,
-                "active": e.status in ("emerging", "rising"),
+                "active": e.status in FLAGGED,
                 "link": e.evidence[0]["link"] if e.evidence else "",
                 "moved": ZALANDO_MOVED.get(changes.status_of(e.id), 0)}
                for e in snapshot.entries
@@ -130,7 +83,3 @@ def render_backstage(snapshot: Snapshot, changes: SnapshotDiff, *,
                      "timeline": timeline(e)}
                     for e in snapshot.entries if e.quadrant in snapshot.quadrants],
     }, indent=2, ensure_ascii=False) + "\n"
-
-
-DATA_WRITERS = {"md": render_markdown, "byor-csv": render_byor_csv, "byor-json": render_byor_json,
-           "zalando": render_zalando, "backstage": render_backstage}

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from html import escape
 
-from radar.export import DATA_WRITERS, rationale
 from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
-from radar.snapshot import CHANGE_TITLES, Snapshot, SnapshotDiff, segments
+from radar.share.snapshot import (
+    CHANGE_TITLES,
+    Snapshot,
+    SnapshotDiff,
+    change_detail,
+    decision_line,
+    rationale,
+    segments,
+)
 
 
 def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
@@ -111,17 +118,10 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
 
 def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
     items = [f"<li><b>{title}</b>: " + "; ".join(
-        escape(c.entry.label) + (f" ({escape(c.before)} → {escape(c.entry.ring)})"
-                                 if c.before else "") for c in changes.of_kind(kind)) + "</li>"
+        escape(c.entry.label + change_detail(c)) for c in changes.of_kind(kind)) + "</li>"
              for kind, title in CHANGE_TITLES.items() if changes.of_kind(kind)]
-    items += [f"<li>Decision: {escape(e.label)}: {escape(d['old'] or 'undecided')} → "
-              f"{escape(d['new'] or 'undecided')} ({escape(d['author'])}, "
-              f"{escape(d['at'][:10])}): {escape(d['note'])}</li>"
+    items += [f"<li>Decision: {escape(decision_line(e, d))}</li>"
               for e, d in changes.shared_decisions(include_internal=include_internal)]
     if not items:
         return "<p>First edition.</p>" if changes.older is None else "<p>No changes.</p>"
     return "<ul>" + "".join(items) + "</ul>"
-
-
-WRITERS = {**DATA_WRITERS, "html": render_html, "svg": render_svg}
-FORMATS = tuple(WRITERS)

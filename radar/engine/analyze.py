@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from radar.cluster import (
+from radar.config import Settings
+from radar.engine.cluster import (
     ClassTfidf,
     ClusterOptions,
     cluster_rows,
@@ -24,11 +25,7 @@ from radar.cluster import (
     make_label,
     vectorize,
 )
-from radar.config import Settings
-from radar.models import Identity, Topic, Trend
-from radar.store import Store
-from radar.text import iso_utc, parse_iso_utc
-from radar.trends import (
+from radar.engine.trends import (
     Thresholds,
     match_identities,
     place_quadrant,
@@ -37,6 +34,9 @@ from radar.trends import (
     weekly_counts,
     why_now,
 )
+from radar.models import EMERGING, Finding, Identity, Topic
+from radar.store import Store
+from radar.text import iso_utc, parse_iso_utc
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Story:
 @dataclass
 class Analysis:
     as_of: datetime
-    trends: list[Trend]
+    trends: list[Finding]
     identity: Identity
     stories: int
     seconds: float = 0.0
@@ -80,7 +80,7 @@ def build_stories(articles: Sequence[dict]) -> list[Story]:
 
 
 def describe_topic(stories: Sequence[Story], terms: list[tuple[str, float, int]], *,
-                   as_of: datetime, settings: Settings, totals: tuple[int, int]) -> Trend:
+                   as_of: datetime, settings: Settings, totals: tuple[int, int]) -> Finding:
     """Everything the radar shows about one topic, except its id."""
     recent_start = as_of - timedelta(days=settings.recent_days)
     recent = [s for s in stories if s.published > recent_start]
@@ -94,7 +94,7 @@ def describe_topic(stories: Sequence[Story], terms: list[tuple[str, float, int]]
     quadrant, reason = place_quadrant(titles, settings.quadrants,
                                       default=settings.default_quadrant)
     window_start = (as_of - timedelta(days=settings.window_days)).date()
-    return Trend(
+    return Finding(
         id="", label=make_label(terms, titles),
         keywords=tuple(term for term, _, _ in terms[:8]),
         entities=tuple(extract_entities(titles, settings.vendors)),
@@ -114,7 +114,7 @@ def describe_topic(stories: Sequence[Story], terms: list[tuple[str, float, int]]
 
 
 def find_trends(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
-                options: ClusterOptions | None = None) -> list[Trend]:
+                options: ClusterOptions | None = None) -> list[Finding]:
     """Cluster stories and describe each topic (ids not assigned yet). Pure."""
     options = options or ClusterOptions()
     if len(stories) < options.min_samples:
@@ -149,7 +149,7 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     identity = match_identities(
         [Topic(members=t.members, terms=t.terms) for t in found], store.load_known_trends(),
         in_window=frozenset(a["id"] for a in articles))
-    trends = [Trend(**{**t.__dict__, "id": trend_id,
+    trends = [Finding(**{**t.__dict__, "id": trend_id,
                        "parent_id": identity.parents.get(trend_id)})
               for t, trend_id in zip(found, identity.ids, strict=True)]
     trends = merge_same_id(trends)
@@ -162,14 +162,14 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     return analysis
 
 
-def merge_same_id(trends: list[Trend]) -> list[Trend]:
+def merge_same_id(trends: list[Finding]) -> list[Finding]:
     """Topics that resolved to one id (a person merged their trends) become one trend:
     the larger topic's description, everyone's members."""
-    by_id: dict[str, Trend] = {}
+    by_id: dict[str, Finding] = {}
     for trend in sorted(trends, key=lambda t: (-t.story_count, t.id)):
         if trend.id in by_id:
             kept = by_id[trend.id]
-            by_id[trend.id] = Trend(**{**kept.__dict__, "members": kept.members | trend.members,
+            by_id[trend.id] = Finding(**{**kept.__dict__, "members": kept.members | trend.members,
                                        "article_count": kept.article_count + trend.article_count})
         else:
             by_id[trend.id] = trend
@@ -209,7 +209,7 @@ def backtest(source: Store, settings: Settings, *, start: date, end: date,
         analysis = analyze(scratch, settings, as_of=as_of)
         current = {t.id: t.members for t in analysis.trends}
         count_continuity(previous, current, result)
-        emerging = [t for t in analysis.trends if t.status == "emerging"]
+        emerging = [t for t in analysis.trends if t.status == EMERGING]
         for rank, trend in enumerate(emerging, start=1):
             result.first_emerging.setdefault(trend.id, (day, rank, trend.label))
         result.days.append(day)

@@ -1,7 +1,4 @@
-"""The `radar` command: parses arguments, calls the library, prints. No logic of its own.
-
-This module holds the group and the collector's commands; the trend engine's commands
-live in cli_trends.py, shared options and error handling in cli_common.py."""
+"""The collector's commands: collect, import, feeds (health, OPML in and out)."""
 
 from __future__ import annotations
 
@@ -13,9 +10,8 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar import __version__
 from radar.archive import ImportReport, read_archive
-from radar.cli_common import (
+from radar.cli.common import (
     EXIT_CONFIG,
     EXIT_FAILED,
     db_option,
@@ -23,29 +19,17 @@ from radar.cli_common import (
     parse_duration,
     reports_errors,
 )
-from radar.cli_share import COMMANDS as SHARE_COMMANDS
-from radar.cli_trends import COMMANDS as TREND_COMMANDS
 from radar.collect import CollectReport, FetchOptions, collect_feeds
 from radar.config import append_feeds, load_feeds
 from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
+from radar.health import feed_rows
 from radar.models import FetchOutcome
 from radar.opml import read_opml, render_opml
-from radar.store import Store
+from radar.store import opened
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="radar")
-def cli() -> None:
-    """Trend Radar: collect security and IT news feeds and see trends early.
-
-    Typical use: `radar collect` (fetch feeds.yaml into data/radar.db), `radar analyze`
-    (find trends), `radar trends` (list them), `radar tag ID RING --note WHY` (decide),
-    `radar feeds` (feed health), `radar import ARCHIVE` (start with history).
-    """
-
-
-@cli.command()
+@click.command()
 @db_option
 @feeds_option
 @click.option("--every", metavar="DURATION",
@@ -101,8 +85,7 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
 def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, quiet: bool) -> int:
     feeds = load_feeds(feeds_path)
     enabled = [feed for feed in feeds if feed.enabled]
-    store = Store(db_path)
-    try:
+    with opened(db_path) as store:
         # A bar only on a terminal: in cron logs it would print one line per feed.
         with click.progressbar(length=len(enabled), label="Collecting", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty(), show_pos=True) as bar:
@@ -113,8 +96,6 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
 
             report = collect_feeds(store, feeds, options=options, on_outcome=progress)
         grouped = update_duplicate_groups(store)
-    finally:
-        store.close()
     _print_collect_report(report, grouped)
     return 0 if report.succeeded or not enabled else EXIT_FAILED
 
@@ -136,7 +117,7 @@ def _print_collect_report(report: CollectReport, grouped: int) -> None:
             click.echo(f"  {name}: {error}")
 
 
-@cli.command("import")
+@click.command("import")
 @db_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @reports_errors
@@ -147,15 +128,12 @@ def import_(db_path: Path, path: Path) -> None:
     (other keys are ignored). Bad lines are reported by number and skipped; importing
     the same file again adds nothing.
     """
-    store = Store(db_path)
     report = ImportReport()
     started = time.monotonic()
-    try:
+    with opened(db_path) as store:
         new = store.save_articles(read_archive(path, report))
         grouped = update_duplicate_groups(store)
         totals = store.duplicate_stats()
-    finally:
-        store.close()
     click.echo(f"Read {report.lines} lines: {report.parsed} items, {new} new, "
                f"{report.parsed - new} already stored, {report.error_count} bad lines; "
                f"{grouped} articles grouped ({time.monotonic() - started:.1f}s).")
@@ -169,7 +147,7 @@ def import_(db_path: Path, path: Path) -> None:
         sys.exit(EXIT_FAILED)
 
 
-@cli.group(invoke_without_command=True)
+@click.group(invoke_without_command=True)
 @db_option
 @feeds_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -180,23 +158,9 @@ def feeds(ctx: click.Context, db_path: Path, feeds_path: Path, as_json: bool) ->
     if ctx.invoked_subcommand is not None:
         return
     configured = load_feeds(feeds_path)
-    store = Store(db_path)
-    try:
+    with opened(db_path) as store:
         health = store.load_feed_health()
-    finally:
-        store.close()
-    rows = []
-    for feed in configured:
-        seen = health.get(feed.name, {})
-        status = seen.get("last_outcome") or "never fetched"
-        rows.append({
-            "name": feed.name, "url": feed.url, "category": feed.category,
-            "status": status if feed.enabled else "disabled",
-            "last_status": seen.get("last_status"),
-            "last_success": seen.get("last_success"),
-            "articles": seen.get("articles", 0),
-            "error": seen.get("last_error") or seen.get("last_warning"),
-        })
+    rows = feed_rows(configured, health)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -238,5 +202,4 @@ def export_opml(feeds_path: Path, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-for command in TREND_COMMANDS + SHARE_COMMANDS:
-    cli.add_command(command)
+COMMANDS = [collect, import_, feeds]

@@ -18,10 +18,19 @@ from datetime import date, timedelta
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from radar.models import Identity, KnownTrend, LineageEvent, Quadrant, Topic
+from radar.models import (
+    DORMANT,
+    EMERGING,
+    FADING,
+    RISING,
+    STEADY,
+    Identity,
+    KnownTrend,
+    LineageEvent,
+    Quadrant,
+    Topic,
+)
 from radar.text import term_pattern
-
-EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"
 
 
 @dataclass(frozen=True)
@@ -245,7 +254,7 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
             if similar and term_similarity(topic.terms, similar.terms) >= min_term_similarity:
                 new_id = similar.id
                 identity.events.append(LineageEvent(new_id, "revived" if similar.state ==
-                                                    "dormant" else "continued"))
+                                                    DORMANT else "continued"))
             else:
                 new_id = new_trend_id(topic, taken)
                 identity.events.append(LineageEvent(new_id, "emerged"))
@@ -256,5 +265,5 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
     for k in pool:
         if k.id not in assigned and k.id not in identity.merged and k.state == "active":
             identity.dormant.append(k.id)
-            identity.events.append(LineageEvent(k.id, "dormant"))
+            identity.events.append(LineageEvent(k.id, DORMANT))
     return identity

@@ -6,10 +6,10 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-from radar.export_page import render_html, render_svg
-from radar.snapshot import diff
+from radar.share.page import render_html, render_svg
+from radar.share.snapshot import diff
 
-from .test_export import CHANGES, NEWER
+from .test_interchange import CHANGES, NEWER
 
 
 class Collector(HTMLParser):
@@ -72,17 +72,3 @@ def test_svg_is_valid_xml_with_one_blip_per_trend() -> None:
     assert any(t.text and "TLP:CLEAR" in t.text for t in root.iter(f"{ns}text"))
     titles = [g.find(f"{ns}title").text for g in blips]
     assert titles[0].startswith("1. Trend keys") and "moved in" in titles[0]
-
-
-def test_png_and_pdf_are_valid_files_of_sensible_size() -> None:
-    from radar.export_image import brief_lines, render_pdf, render_png
-
-    png = render_png(NEWER, CHANGES)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n") and 20_000 < len(png) < 2_000_000
-    pdf = render_pdf(NEWER, CHANGES)
-    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert 5_000 < len(pdf) < 2_000_000
-    text = "\n".join(brief_lines(NEWER, CHANGES, include_internal=False))
-    assert "WHAT CHANGED" in text and "moved in: Trend keys" in text
-    assert "STRONGEST SIGNALS" in text
-    assert "secret" not in text.lower()

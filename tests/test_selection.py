@@ -1,11 +1,7 @@
-from radar.views import Filters, blip_specs, filter_trends, inbox, sparkline
+from radar.layout import blip_specs
+from radar.selection import Filters, filter_trends, inbox, sparkline
 
-
-def trend(id_: str, **fields) -> dict:
-    base = {"id": id_, "quadrant": "Threats", "ring": None, "suggested_ring": "assess",
-            "status": "emerging", "score": 5.0, "last_seen": "2031-03-30T10:00:00Z"}
-    return base | fields
-
+from .records import make_trend as trend
 
 TRENDS = [trend("A"), trend("B", ring="adopt", status="steady", score=2.0),
           trend("C", status="rising", score=9.0, quadrant="Platforms"),
@@ -13,7 +9,7 @@ TRENDS = [trend("A"), trend("B", ring="adopt", status="steady", score=2.0),
 
 
 def ids(trends) -> list[str]:
-    return [t["id"] for t in trends]
+    return [t.id for t in trends]
 
 
 def test_filters_narrow() -> None:
@@ -43,11 +39,3 @@ def test_sparkline() -> None:
     assert sparkline([["w1", 0], ["w2", 4], ["w3", 8]]) == "▁▄█"
     assert sparkline([["w1", 0]]) == "▁"
     assert sparkline([]) == ""
-
-
-def test_md_escape_makes_feed_text_inert() -> None:
-    from radar.views import md_escape
-
-    assert md_escape("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
-    assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript:x\\)"
-    assert md_escape("C++ zero-day") == "C\\+\\+ zero\\-day"

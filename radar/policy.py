@@ -1,0 +1,42 @@
+"""Rules about trends that people rely on, as pure functions.
+
+The store loads and saves; whether a trend is listed, whether a dismissal survives a
+re-analysis, whether a blip counts as "new" or "moved" is decided here, once, and tested
+without a database.
+"""
+
+from __future__ import annotations
+
+# Which column of `trends` each kind of edit changes (the old value goes into history).
+EDIT_COLUMNS = {"rename": "user_label", "quadrant": "quadrant_override", "dismiss": "state",
+                "merge": "merged_into"}
+HIDDEN_STATES = ("dismissed", "merged")
+
+
+def is_listed(state: str, *, decided: bool) -> bool:
+    """Dismissed and merged-away trends are hidden; a dormant one stays listed only while a
+    person's decision is attached to it (their decision must not silently disappear)."""
+    if state in HIDDEN_STATES:
+        return False
+    return state != "dormant" or decided
+
+
+def state_after_analysis(previous: str | None) -> str:
+    """A trend found again becomes active, except that a dismissal is for good."""
+    return "dismissed" if previous == "dismissed" else "active"
+
+
+def has_moved(*, ring_before: str | None, ring_at_analysis: str | None, ring_now: str) -> bool:
+    """The radar shows a trend in another ring than at the analysis before the last one
+    (a new suggestion), or a person decided on another ring since the last analysis."""
+    changed_since = bool(ring_at_analysis) and ring_at_analysis != ring_now
+    changed_by_analysis = bool(ring_before) and ring_before != ring_at_analysis
+    return changed_since or changed_by_analysis
+
+
+def is_new(created_as_of: str | None, *, latest_as_of: str | None, analyses: int,
+           state: str) -> bool:
+    """First found by the latest analysis. On the very first analysis nothing is "new":
+    everything would be, which tells a reader nothing."""
+    return (analyses >= 2 and state == "active" and bool(created_as_of)
+            and created_as_of == latest_as_of)

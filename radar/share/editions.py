@@ -1,0 +1,58 @@
+"""Editions in and out of the store: freeze the radar as it is now, load one, find the
+edition before it. The pure records and the diff are in `snapshot.py`."""
+
+from __future__ import annotations
+
+from radar.config import Settings
+from radar.errors import NotFoundError
+from radar.layout import blip_specs, place_blips
+from radar.share.snapshot import Snapshot, SnapshotDiff, diff, freeze, from_json, to_json
+from radar.store import Store
+
+
+def create_edition(store: Store, settings: Settings, *, name: str, note: str, sharing: str,
+                   created_at: str, evidence_per_trend: int = 10) -> tuple[Snapshot, bool]:
+    """Freeze the radar as the store shows it now; returns it and whether it is new."""
+    analysis = store.last_analysis()
+    if analysis is None:
+        raise NotFoundError("nothing to freeze: run `radar analyze` first")
+    trends = store.load_trends()
+    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
+    blips = place_blips(blip_specs(trends, quadrants=quadrants, rings=rings), rings=len(rings))
+    evidence = {t.id: [{k: a[k] for k in ("title", "link", "source", "published")}
+                       for a in store.load_trend_articles(t.id)[:evidence_per_trend]]
+                for t in trends}
+    snapshot = freeze(trends, blips, decisions=store.load_decisions(), evidence=evidence,
+                      name=name or f"Radar {analysis['as_of'][:10]}", note=note,
+                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing,
+                      quadrants=quadrants, rings=rings)
+    is_new = store.save_snapshot(snapshot.id, to_json(snapshot), name=snapshot.name,
+                                 note=note, created_at=created_at, as_of=snapshot.as_of,
+                                 sharing=sharing)
+    return snapshot, is_new
+
+
+def load_edition(store: Store, snapshot_id: str | None = None) -> Snapshot:
+    """An edition by id (or unique prefix), else the newest one."""
+    if snapshot_id:
+        return from_json(store.load_snapshot_payload(snapshot_id))
+    editions = store.list_snapshots()
+    if not editions:
+        raise NotFoundError("no snapshot yet: run `radar snapshot create` first")
+    return from_json(store.load_snapshot_payload(editions[0]["id"]))
+
+
+def edition_before(store: Store, edition: Snapshot) -> Snapshot | None:
+    """The edition stored just before this one (None for the first)."""
+    ids = [e["id"] for e in store.list_snapshots()]
+    position = ids.index(edition.id) if edition.id in ids else len(ids)
+    if position + 1 >= len(ids):
+        return None
+    return from_json(store.load_snapshot_payload(ids[position + 1]))
+
+
+def edition_with_changes(store: Store, snapshot_id: str | None = None
+                         ) -> tuple[Snapshot, SnapshotDiff]:
+    """An edition (default: the newest) and what changed since the one before it."""
+    edition = load_edition(store, snapshot_id)
+    return edition, diff(edition_before(store, edition), edition)

@@ -1,0 +1,67 @@
+"""The SQLite store: the only package that imports sqlite_utils.
+
+`Store` is one database file, split by area: feeds and articles (`articles.py`), trends
+with people's decisions and edits (`trends.py`), frozen editions (`editions.py`); the
+schema is data applied idempotently on open (`schema.py`). WAL mode lets the app read
+while the collector writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from radar.errors import StoreError
+from radar.store.articles import ArticleStore
+from radar.store.editions import EditionStore
+from radar.store.schema import ensure_schema
+from radar.store.trends import TrendStore
+
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before failing
+
+
+class Store(ArticleStore, TrendStore, EditionStore):
+    """A Trend Radar database file. Open one per thread (SQLite connections are not shared)."""
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int | None = None) -> None:
+        self.path = Path(path)
+        timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+            self.db.enable_wal()
+            ensure_schema(self.db)
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise StoreError(f"{self.path}: cannot open database ({e})") from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def guarded(self) -> Iterator[Store]:
+        """Report any SQLite failure inside the block as a StoreError naming the file
+        (a database locked too long, a damaged or foreign file), for a clear message."""
+        try:
+            yield self
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: {e}") from e
+
+
+@contextmanager
+def opened(path: str | Path, *, busy_timeout_ms: int | None = None) -> Iterator[Store]:
+    """A store for the length of a block, closed after it, with SQLite errors as
+    `StoreError`: how the CLI and the app open the database."""
+    store = Store(path, busy_timeout_ms=busy_timeout_ms)
+    try:
+        with store.guarded():
+            yield store
+    finally:
+        store.close()
+
+
+__all__ = ["Store", "opened"]

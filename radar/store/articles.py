@@ -1,0 +1,166 @@
+"""Feeds and articles in the store: per-feed state, fetch outcomes, articles, duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import timedelta
+
+import sqlite_utils
+
+from radar.dedup import DedupItem
+from radar.errors import StoreError
+from radar.models import Article, Feed, FeedState, FetchOutcome
+from radar.text import parse_iso_utc
+
+STATE_COLUMNS = ("etag", "last_modified", "body_hash", "consecutive_failures",
+                 "next_attempt_after")
+
+
+class ArticleStore:
+    """The collector's half of the store (mixed into `Store`)."""
+
+    db: sqlite_utils.Database
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    def sync_feeds(self, feeds: Iterable[Feed]) -> None:
+        """Record the configured feeds, keeping each feed's collected state."""
+        with self.db.atomic():
+            for feed in feeds:
+                self.db["feeds"].upsert(
+                    {"name": feed.name, "url": feed.url, "category": feed.category,
+                     "weight": feed.weight, "enabled": int(feed.enabled)}, pk="name")
+
+    def load_feed_states(self) -> dict[str, FeedState]:
+        rows = self.db.query(f"select name, {', '.join(STATE_COLUMNS)} from feeds")
+        states = {}
+        for row in rows:
+            name = row.pop("name")
+            states[name] = FeedState(**{**row, "consecutive_failures":
+                                        row["consecutive_failures"] or 0})
+        return states
+
+    def save_fetch(self, outcome: FetchOutcome) -> int:
+        """Store one feed's fetch: its new articles, state and log line, all or nothing.
+
+        Returns the number of articles that were new. Because the ETag/body hash are saved
+        in the same transaction as the articles, a run killed mid-feed leaves the old
+        state, so the next run fetches and stores that feed again in full.
+        """
+        feed = outcome.feed
+        with self.db.atomic():
+            new_items = self._insert_articles(outcome.articles)
+            update = {
+                **asdict(outcome.state),
+                "last_fetch": outcome.fetched_at,
+                "last_outcome": outcome.outcome,
+                "last_status": outcome.status,
+                "last_error": outcome.error,
+                "last_warning": outcome.warning,
+            }
+            if outcome.final_url:
+                update["final_url"] = outcome.final_url
+            if outcome.outcome in ("ok", "not_modified"):
+                update["last_success"] = outcome.fetched_at
+            self.db["feeds"].upsert(
+                {"name": feed.name, "url": feed.url, "category": feed.category,
+                 "weight": feed.weight, "enabled": int(feed.enabled), **update}, pk="name")
+            self.db["fetch_log"].insert(
+                {"feed": feed.name, "fetched_at": outcome.fetched_at,
+                 "outcome": outcome.outcome, "status": outcome.status,
+                 "duration_ms": outcome.duration_ms, "bytes": outcome.nbytes,
+                 "new_items": new_items, "error": outcome.error})
+        return new_items
+
+    def load_feed_health(self) -> dict[str, dict]:
+        """Per feed name: last fetch, status, success, error and stored article count."""
+        counts = {row["source"]: row["n"] for row in self.db.query(
+            "select source, count(*) as n from articles group by source")}
+        return {
+            row["name"]: {**row, "articles": counts.get(row["name"], 0)}
+            for row in self.db.query(
+                "select name, url, final_url, category, last_fetch, last_outcome, last_status,"
+                " last_success, last_error, last_warning, consecutive_failures,"
+                " next_attempt_after from feeds")
+        }
+
+    # --- articles ------------------------------------------------------------------------
+
+    def save_articles(self, articles: Iterable[Article], *, batch_size: int = 2000) -> int:
+        """Insert articles in batches (one transaction each); returns how many were new."""
+        total = 0
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                with self.db.atomic():
+                    total += self._insert_articles(batch)
+                batch = []
+        if batch:
+            with self.db.atomic():
+                total += self._insert_articles(batch)
+        return total
+
+    def _insert_articles(self, articles: Iterable[Article]) -> int:
+        """INSERT OR IGNORE on both the id and the canonical link: nothing is stored twice."""
+        rows = [asdict(a) for a in articles]
+        if not rows:
+            return 0
+        # Counted, not taken from total_changes: the full-text triggers add changes too.
+        before = self.count_articles()
+        self.db["articles"].insert_all(rows, pk="id", ignore=True, batch_size=500)
+        return self.count_articles() - before
+
+    def count_articles(self) -> int:
+        return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def load_window_articles(self, *, start: str, end: str) -> list[dict]:
+        """Articles published in (start, end], oldest first: what one analysis may see."""
+        return list(self.db.query(
+            "select id, title, summary, published, site, source, link, dup_of from articles"
+            " where published > ? and published <= ? order by published, id", [start, end]))
+
+    def copy_articles_to(self, other: ArticleStore) -> None:
+        """Copy every article into another store (backtests replay on a scratch copy)."""
+        with other.db.atomic():
+            other.db["articles"].insert_all(self.db.query("select * from articles"),
+                                            pk="id", ignore=True, batch_size=2000)
+
+    # --- near-duplicate groups -----------------------------------------------------------
+
+    def load_dedup_items(self, *, lookback: timedelta) -> list[DedupItem]:
+        """Ungrouped articles plus the grouped ones they could match, in publication order."""
+        start = self.db.execute(
+            "select min(published) from articles where dup_of is null").fetchone()[0]
+        if start is None:
+            return []
+        rows = self.db.execute(
+            "select id, published, site, title, dup_of from articles"
+            " where published >= strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?)"
+            " order by published, id",
+            [start, f"-{int(lookback.total_seconds())} seconds"])
+        return [DedupItem(id=r[0], published=_utc(r[1]), site=r[2] or "", title=r[3] or "",
+                          group=r[4]) for r in rows]
+
+    def save_dedup_groups(self, groups: dict[str, str]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "update articles set dup_of = ? where id = ?",
+                [(group, article_id) for article_id, group in groups.items()])
+
+    def duplicate_stats(self) -> dict[str, int]:
+        """Articles, distinct stories, and stories told by more than one site."""
+        articles, stories = self.db.execute(
+            "select count(*), count(distinct coalesce(dup_of, id)) from articles").fetchone()
+        multi = self.db.execute(
+            "select count(*) from (select dup_of from articles where dup_of is not null"
+            " group by dup_of having count(*) > 1)").fetchone()[0]
+        return {"articles": articles, "stories": stories, "multi_site_stories": multi}
+
+
+def _utc(value: str):
+    parsed = parse_iso_utc(value)
+    if parsed is None:
+        raise StoreError(f"stored time {value!r} is not ISO 8601")
+    return parsed

@@ -1,0 +1,123 @@
+"""The database shape, described as data and applied idempotently on open.
+
+Any version of the code can open any earlier database: missing tables, columns, indexes
+and triggers are added, nothing is dropped or rewritten.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+TABLES: dict[str, dict] = {
+    "feeds": {
+        "columns": {
+            "name": str, "url": str, "category": str, "weight": float, "enabled": int,
+            "final_url": str, "etag": str, "last_modified": str, "body_hash": str,
+            "consecutive_failures": int, "next_attempt_after": str, "last_fetch": str,
+            "last_outcome": str, "last_status": int, "last_success": str, "last_error": str,
+            "last_warning": str,
+        },
+        "pk": "name",
+    },
+    "articles": {
+        "columns": {
+            "id": str, "source": str, "site": str, "category": str, "title": str, "link": str,
+            "canonical_link": str, "summary": str, "published": str, "published_flag": str,
+            "fetched_at": str, "dup_of": str,
+        },
+        "pk": "id",
+    },
+    "trends": {
+        "columns": {
+            "id": str, "label": str, "user_label": str, "keywords": str, "entities": str,
+            "terms": str, "quadrant": str, "quadrant_reason": str, "quadrant_override": str,
+            "suggested_ring": str, "status": str, "score": float, "article_count": int,
+            "story_count": int, "source_count": int, "first_seen": str, "last_seen": str,
+            "weekly_counts": str, "why": str, "state": str, "merged_into": str,
+            "parent_id": str, "created_as_of": str, "updated_as_of": str,
+            "ring_shown": str, "ring_before": str,
+        },
+        "pk": "id",
+    },
+    "trend_members": {"columns": {"trend_id": str, "article_id": str},
+                      "pk": ("trend_id", "article_id")},
+    "decisions": {
+        "columns": {"id": int, "trend_id": str, "ring": str, "previous_ring": str,
+                    "note": str, "author": str, "decided_at": str, "internal": int},
+        "pk": "id",
+    },
+    "trend_edits": {
+        "columns": {"id": int, "trend_id": str, "action": str, "old": str, "new": str,
+                    "note": str, "author": str, "at": str},
+        "pk": "id",
+    },
+    "lineage": {
+        "columns": {"id": int, "trend_id": str, "event": str, "related_id": str,
+                    "as_of": str},
+        "pk": "id",
+    },
+    "snapshots": {
+        "columns": {"id": str, "name": str, "note": str, "created_at": str, "as_of": str,
+                    "sharing": str, "payload": str},
+        "pk": "id",
+    },
+    "analyses": {
+        "columns": {"id": int, "as_of": str, "window_days": int, "stories": int,
+                    "trends": int, "emerging": int, "seconds": float, "ran_at": str},
+        "pk": "id",
+    },
+    "fetch_log": {
+        "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
+                    "duration_ms": int, "bytes": int, "new_items": int, "error": str},
+        "pk": "id",
+    },
+}
+INDEXES: list[tuple[str, list[str], bool]] = [
+    ("articles", ["canonical_link"], True),
+    ("articles", ["published"], False),
+    ("articles", ["source"], False),
+    ("articles", ["dup_of"], False),
+    ("fetch_log", ["feed", "fetched_at"], False),
+    ("trend_members", ["article_id"], False),
+    ("decisions", ["trend_id", "id"], False),
+    ("lineage", ["trend_id"], False),
+]
+# Re-index an article only when its indexed text changes: grouping near-duplicates updates
+# dup_of on every article, and sqlite-utils' default trigger would re-index all of them.
+FTS_UPDATE_TRIGGER = (
+    'DROP TRIGGER IF EXISTS "articles_au";'
+    'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "summary" ON "articles"'
+    ' BEGIN'
+    ' INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "summary")'
+    " VALUES('delete', old.rowid, old.\"title\", old.\"summary\");"
+    ' INSERT INTO "articles_fts" (rowid, "title", "summary")'
+    ' VALUES (new.rowid, new."title", new."summary");'
+    ' END;')
+
+SCHEMA_VERSION = 5  # bump whenever TABLES, INDEXES or the triggers change
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and triggers; never drops or rewrites data.
+
+    A database already at SCHEMA_VERSION is left alone: the app opens the store on every
+    read, and checking every table each time would cost more than the read.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    for name, spec in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(spec["columns"], pk=spec["pk"])
+            continue
+        missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+        for column, column_type in missing.items():
+            table.add_column(column, column_type)
+    for table_name, columns, unique in INDEXES:
+        db[table_name].create_index(columns, unique=unique, if_not_exists=True)
+    if not db["articles"].detect_fts():  # full-text search, kept in step by triggers
+        db["articles"].enable_fts(["title", "summary"], fts_version="FTS5",
+                                  create_triggers=True)
+    # Rewritten on every schema change, so an existing database gets a changed trigger too.
+    db.executescript(FTS_UPDATE_TRIGGER)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

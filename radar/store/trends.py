@@ -1,0 +1,260 @@
+"""Trends in the store: analyses, members, lineage, and people's decisions and edits.
+
+Decisions and edits are append-only and live in their own tables; they are applied when
+trends are loaded, so no analysis can overwrite them. The rules for applying them are in
+`radar.policy`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from radar import policy
+from radar.errors import NotFoundError
+from radar.models import EMERGING, Finding, Identity, KnownTrend, Trend
+from radar.store.editions import like_prefix
+from radar.text import iso_utc
+
+
+class TrendStore:
+    """The trend engine's and the people's half of the store (mixed into `Store`)."""
+
+    db: sqlite_utils.Database
+
+    # --- analyses ------------------------------------------------------------------------
+
+    def load_known_trends(self) -> list[KnownTrend]:
+        members: dict[str, set[str]] = {}
+        for trend_id, article_id in self.db.execute(
+                "select trend_id, article_id from trend_members"):
+            members.setdefault(trend_id, set()).add(article_id)
+        rings = self.current_rings()
+        return [
+            KnownTrend(id=row["id"], members=frozenset(members.get(row["id"], ())),
+                       terms=json.loads(row["terms"] or "{}"), state=row["state"] or "active",
+                       merged_into=row["merged_into"], decided=rings.get(row["id"]) is not None,
+                       created=row["created_as_of"] or "")
+            for row in self.db.query("select id, terms, state, merged_into, created_as_of"
+                                     " from trends order by id")
+        ]
+
+    def save_analysis(self, findings: list[Finding], identity: Identity, *, as_of: str,
+                      window_days: int, stories: int, seconds: float) -> None:
+        """Store one analysis in one transaction: trends, members, lineage, merges."""
+        with self.db.atomic():
+            existing = {row["id"]: row for row in self.db.query(
+                "select id, state, parent_id, created_as_of, ring_shown from trends")}
+            decided = self.current_rings()
+            for found in findings:
+                before = existing.get(found.id, {})
+                self.db["trends"].upsert({
+                    "id": found.id, "label": found.label, "keywords": json.dumps(found.keywords),
+                    "entities": json.dumps(found.entities), "terms": json.dumps(found.terms),
+                    "quadrant": found.quadrant, "quadrant_reason": found.quadrant_reason,
+                    "suggested_ring": found.suggested_ring, "status": found.status,
+                    "score": found.score, "article_count": found.article_count,
+                    "story_count": found.story_count, "source_count": found.source_count,
+                    "first_seen": found.first_seen, "last_seen": found.last_seen,
+                    "weekly_counts": json.dumps(found.weekly_counts), "why": found.why,
+                    "state": policy.state_after_analysis(before.get("state")),
+                    "parent_id": found.parent_id or before.get("parent_id"),
+                    "created_as_of": before.get("created_as_of") or as_of,
+                    "updated_as_of": as_of,
+                    # The ring the radar showed at the last analysis, to mark moves.
+                    "ring_before": before.get("ring_shown"),
+                    "ring_shown": decided.get(found.id) or found.suggested_ring,
+                }, pk="id")
+                self.db.execute("delete from trend_members where trend_id = ?", [found.id])
+                self.db["trend_members"].insert_all(
+                    [{"trend_id": found.id, "article_id": a} for a in sorted(found.members)],
+                    pk=("trend_id", "article_id"))
+            for absorbed, keeper in identity.merged.items():
+                self.db.execute("update trends set state = 'merged', merged_into = ?,"
+                                " status = 'dormant' where id = ?", [keeper, absorbed])
+            for trend_id in identity.dormant:
+                self.db.execute("update trends set state = 'dormant', status = 'dormant',"
+                                " updated_as_of = ? where id = ? and state = 'active'",
+                                [as_of, trend_id])
+            self.db["lineage"].insert_all(
+                [{"trend_id": e.trend_id, "event": e.event, "related_id": e.related_id,
+                  "as_of": as_of} for e in identity.events], pk="id")
+            self.db["analyses"].insert({
+                "as_of": as_of, "window_days": window_days, "stories": stories,
+                "trends": len(findings),
+                "emerging": sum(f.status == EMERGING for f in findings),
+                "seconds": round(seconds, 3), "ran_at": iso_utc(datetime.now(UTC))}, pk="id")
+
+    def last_analysis(self) -> dict | None:
+        rows = list(self.db.query("select * from analyses order by id desc limit 1"))
+        return rows[0] if rows else None
+
+    def count_analyses(self) -> int:
+        return self.db.execute("select count(*) from analyses").fetchone()[0]
+
+    # --- reading trends ------------------------------------------------------------------
+
+    def load_trends(self, *, include_hidden: bool = False) -> list[Trend]:
+        """Trends for listing, highest score first, with people's edits applied.
+
+        Which trends are listed is `policy.is_listed`; dismissed and merged-away trends
+        come only with `include_hidden`. Aliases list the trends each one absorbed.
+        """
+        rings = self.current_rings()
+        aliases: dict[str, list[str]] = {}
+        for row in self.db.query("select id, merged_into from trends where state = 'merged'"
+                                 " order by id"):
+            aliases.setdefault(row["merged_into"], []).append(row["id"])
+        trends = []
+        for row in self.db.query("select * from trends order by score desc, id"):
+            ring = rings.get(row["id"])
+            if not include_hidden and not policy.is_listed(row["state"], decided=bool(ring)):
+                continue
+            trends.append(_trend(row, ring, aliases.get(row["id"], ())))
+        return trends
+
+    def get_trend(self, trend_id: str) -> Trend:
+        rows = list(self.db.query("select * from trends where id = ?", [trend_id]))
+        if not rows:
+            raise NotFoundError(f"no trend with id {trend_id!r} (see `radar trends`)")
+        aliases = [r[0] for r in self.db.execute(
+            "select id from trends where merged_into = ? and state = 'merged' order by id",
+            [trend_id])]
+        return _trend(rows[0], self.current_rings().get(trend_id), aliases)
+
+    def load_trend_articles(self, trend_id: str) -> list[dict]:
+        """A trend's member articles, newest first."""
+        return list(self.db.query(
+            "select a.title, a.link, a.source, a.site, a.published from trend_members m"
+            " join articles a on a.id = m.article_id where m.trend_id = ?"
+            " order by a.published desc, a.id", [trend_id]))
+
+    def search_trend_ids(self, query: str) -> set[str]:
+        """Trends whose label or keywords contain the query, or whose articles match it.
+
+        The query is matched literally: LIKE wildcards are escaped, and FTS syntax ("C++",
+        "NOT", quotes) is quoted token by token instead of failing.
+        """
+        words = query.strip()
+        if not words:
+            return set()
+        like = "%" + like_prefix(words.lower())
+        found = {row[0] for row in self.db.execute(
+            "select id from trends where lower(coalesce(user_label, label)) like ? escape '\\'"
+            " or lower(keywords) like ? escape '\\'", [like, like])}
+        quoted = self.db.quote_fts(words)
+        if quoted:
+            found |= {row[0] for row in self.db.execute(
+                "select distinct m.trend_id from articles_fts f join articles a"
+                " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
+                " where articles_fts match ?", [quoted])}
+        return found
+
+    def new_trend_ids(self) -> set[str]:
+        """Trends first found by the latest analysis (marked "new" on the radar)."""
+        last = self.last_analysis()
+        analyses = self.count_analyses()
+        return {row["id"] for row in self.db.query(
+            "select id, created_as_of, state from trends where created_as_of = ?",
+            [last["as_of"] if last else ""])
+            if policy.is_new(row["created_as_of"], latest_as_of=last and last["as_of"],
+                             analyses=analyses, state=row["state"])}
+
+    def data_version(self) -> tuple:
+        """Changes whenever anything the app shows changes: a cheap cache key."""
+        return tuple(self.db.execute(
+            "select (select max(id) from analyses), (select max(id) from decisions),"
+            " (select max(id) from trend_edits), (select max(id) from fetch_log),"
+            " (select count(*) from articles)").fetchone())
+
+    # --- people's decisions and edits (append-only history) ------------------------------
+
+    def current_rings(self) -> dict[str, str | None]:
+        """Each trend's latest decided ring (None once untagged)."""
+        return {row[0]: row[1] for row in self.db.execute(
+            "select trend_id, ring from decisions where id in"
+            " (select max(id) from decisions group by trend_id)")}
+
+    def record_decision(self, trend_id: str, ring: str | None, *, note: str, author: str,
+                        at: str, internal: bool = False) -> str | None:
+        """Append a decision (ring None = untag); returns the ring it replaces.
+
+        An internal note stays in the radar but is left out of exports by default.
+        """
+        with self.db.atomic():
+            self.get_trend(trend_id)
+            previous = self.current_rings().get(trend_id)
+            self.db["decisions"].insert({"trend_id": trend_id, "ring": ring,
+                                         "previous_ring": previous, "note": note,
+                                         "author": author, "decided_at": at,
+                                         "internal": int(internal)}, pk="id")
+        return previous
+
+    def load_decisions(self) -> dict[str, list[dict]]:
+        """Every trend's decisions, oldest first, as editions record them."""
+        decisions: dict[str, list[dict]] = {}
+        for row in self.db.query("select * from decisions order by id"):
+            decisions.setdefault(row["trend_id"], []).append({
+                "at": row["decided_at"], "author": row["author"], "old": row["previous_ring"],
+                "new": row["ring"], "note": row["note"], "internal": bool(row["internal"])})
+        return decisions
+
+    def record_edit(self, trend_id: str, action: str, new: str | None, *, note: str,
+                    author: str, at: str) -> None:
+        """Rename, override the quadrant, dismiss or merge, with its history line."""
+        column = policy.EDIT_COLUMNS[action]
+        with self.db.atomic():
+            self.get_trend(trend_id)
+            old = self.db.execute(f"select {column} from trends where id = ?",
+                                  [trend_id]).fetchone()[0]
+            if action == "merge":
+                self.get_trend(new or "")
+                self.db.execute("update trends set state = 'merged', merged_into = ?"
+                                " where id = ?", [new, trend_id])
+            else:
+                self.db.execute(f"update trends set {column} = ? where id = ?",
+                                [new, trend_id])
+            self.db["trend_edits"].insert({"trend_id": trend_id, "action": action,
+                                           "old": old, "new": new, "note": note,
+                                           "author": author, "at": at}, pk="id")
+
+    def load_history(self, trend_id: str) -> list[dict]:
+        """Decisions and edits of a trend, oldest first."""
+        self.get_trend(trend_id)
+        decisions = [{"at": r["decided_at"], "action": "tag" if r["ring"] else "untag",
+                      "old": r["previous_ring"], "new": r["ring"], "note": r["note"],
+                      "author": r["author"]}
+                     for r in self.db.query("select * from decisions where trend_id = ?"
+                                            " order by id", [trend_id])]
+        edits = [{key: r[key] for key in ("at", "action", "old", "new", "note", "author")}
+                 for r in self.db.query("select * from trend_edits where trend_id = ?"
+                                        " order by id", [trend_id])]
+        return sorted(decisions + edits, key=lambda entry: entry["at"])
+
+    def load_lineage(self, trend_id: str) -> list[dict]:
+        return list(self.db.query("select event, related_id, as_of from lineage"
+                                  " where trend_id = ? or related_id = ? order by id",
+                                  [trend_id, trend_id]))
+
+
+def _trend(row: dict, ring: str | None, aliases) -> Trend:
+    """A stored row with people's edits applied."""
+    shown = ring or row["suggested_ring"]
+    return Trend(
+        id=row["id"], label=row["user_label"] or row["label"], auto_label=row["label"],
+        keywords=tuple(json.loads(row["keywords"] or "[]")),
+        entities=tuple(json.loads(row["entities"] or "[]")),
+        quadrant=row["quadrant_override"] or row["quadrant"],
+        quadrant_reason=row["quadrant_reason"] or "", ring=ring,
+        suggested_ring=row["suggested_ring"], status=row["status"], score=row["score"] or 0.0,
+        article_count=row["article_count"] or 0, story_count=row["story_count"] or 0,
+        source_count=row["source_count"] or 0, first_seen=row["first_seen"] or "",
+        last_seen=row["last_seen"] or "",
+        weekly_counts=tuple(tuple(w) for w in json.loads(row["weekly_counts"] or "[]")),
+        why=row["why"] or "", state=row["state"] or "active", aliases=tuple(aliases),
+        moved=policy.has_moved(ring_before=row["ring_before"],
+                               ring_at_analysis=row["ring_shown"], ring_now=shown),
+        parent_id=row["parent_id"], created_as_of=row["created_as_of"] or "",
+        updated_as_of=row["updated_as_of"] or "")

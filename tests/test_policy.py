@@ -1,0 +1,45 @@
+"""The rules people rely on, without a database: listing, dismissals, new and moved."""
+
+from __future__ import annotations
+
+import pytest
+
+from radar import policy
+
+
+@pytest.mark.parametrize(("state", "decided", "listed"), [
+    ("active", False, True), ("active", True, True),
+    ("dormant", False, False), ("dormant", True, True),  # a decision keeps it in view
+    ("dismissed", True, False), ("merged", True, False),
+])
+def test_is_listed(state: str, decided: bool, listed: bool) -> None:
+    assert policy.is_listed(state, decided=decided) is listed
+
+
+@pytest.mark.parametrize(("previous", "after"), [
+    (None, "active"), ("active", "active"), ("dormant", "active"), ("merged", "active"),
+    ("dismissed", "dismissed"),
+])
+def test_a_dismissal_survives_reanalysis(previous, after) -> None:
+    assert policy.state_after_analysis(previous) == after
+
+
+def test_moved_by_a_new_suggestion_or_a_decision_since() -> None:
+    assert not policy.has_moved(ring_before=None, ring_at_analysis="hold", ring_now="hold")
+    assert not policy.has_moved(ring_before="hold", ring_at_analysis="hold", ring_now="hold")
+    assert policy.has_moved(ring_before="hold", ring_at_analysis="assess", ring_now="assess")
+    assert policy.has_moved(ring_before=None, ring_at_analysis="hold", ring_now="adopt")
+
+
+def test_nothing_is_new_on_the_first_analysis() -> None:
+    kwargs = {"latest_as_of": "2031-03-02T00:00:00Z", "state": "active"}
+    assert not policy.is_new("2031-03-02T00:00:00Z", analyses=1, **kwargs)
+    assert policy.is_new("2031-03-02T00:00:00Z", analyses=2, **kwargs)
+    assert not policy.is_new("2031-03-01T00:00:00Z", analyses=2, **kwargs)
+    assert not policy.is_new("2031-03-02T00:00:00Z", analyses=2,
+                             latest_as_of="2031-03-02T00:00:00Z", state="dismissed")
+
+
+def test_every_edit_action_changes_one_column() -> None:
+    assert set(policy.EDIT_COLUMNS) == {"rename", "quadrant", "dismiss", "merge"}
+    assert len(set(policy.EDIT_COLUMNS.values())) == 4
