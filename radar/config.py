@@ -156,19 +156,31 @@ DEFAULT_QUADRANTS = (
     Quadrant("Threats & Vulnerabilities", (
         "ransomware", "exploit", "exploited", "exploitation", "vulnerability", "zero-day",
         "zero day", "cve", "malware", "botnet", "phishing", "breach", "backdoor", "apt",
-        "attack", "hackers", "stealer", "worm", "flaw", "flaws", "espionage", "ddos")),
+        "attack", "hackers", "stealer", "worm", "flaw", "flaws", "espionage", "ddos"), (
+        ("adopt", "act now: it concerns us and our countermeasures apply"),
+        ("assess", "check our exposure and our defences"),
+        ("hold", "watch: no action for us now"))),
     Quadrant("Security Tools & Practices", (
         "detection", "edr", "xdr", "siem", "soc", "zero trust", "mfa", "passkey", "passkeys",
         "authentication", "threat intelligence", "incident response", "patch management",
-        "pentest", "red team", "sbom", "identity", "password", "encryption", "backup")),
+        "pentest", "red team", "sbom", "identity", "password", "encryption", "backup"), (
+        ("adopt", "use it: proven, roll it out"),
+        ("assess", "try it: pilot where it fits"),
+        ("hold", "not now: wait, or avoid"))),
     Quadrant("Technology & Platforms", (
         "ai", "llm", "genai", "agent", "agents", "cloud", "aws", "azure", "kubernetes",
         "container", "npm", "pypi", "github", "open source", "browser", "chrome", "windows",
-        "linux", "android", "ios", "iot", "quantum", "api", "saas", "crypto")),
+        "linux", "android", "ios", "iot", "quantum", "api", "saas", "crypto"), (
+        ("adopt", "support it: the business may use it, with our guardrails"),
+        ("assess", "evaluate it: work out risks and controls before use"),
+        ("hold", "hold back: not ready for us, keep watching"))),
     Quadrant("Regulation & Governance", (
         "regulation", "law", "act", "directive", "nis2", "dora", "gdpr", "sec", "fine",
         "fined", "lawsuit", "court", "sanctions", "policy", "compliance", "government",
-        "congress", "senate", "ban", "privacy", "arrested", "charged", "sentenced")),
+        "congress", "senate", "ban", "privacy", "arrested", "charged", "sentenced"), (
+        ("adopt", "comply now: it applies to us and is in force"),
+        ("assess", "prepare: work out what it asks of us"),
+        ("hold", "watch: not binding yet, or not for us"))),
 )
 DEFAULT_VENDORS = (
     "Microsoft", "Google", "Apple", "Cisco", "Ivanti", "Fortinet", "Palo Alto Networks",
@@ -186,18 +198,22 @@ DEFAULT_VENDORS = (
 class Settings:
     """The radar's knobs: analysis windows, rings, quadrants and entity vocabulary."""
 
-    window_days: int = 90
-    recent_days: int = 7
+    window_days: int = 90           # events: the history one analysis clusters
+    recent_days: int = 7            # events: the "now" compared with the rest
+    theme_window_days: int = 365    # themes: the history they are found in
+    theme_recent_days: int = 28     # themes: the "now" their momentum is measured over
     min_stories: int = 3
     min_sources: int = 3
+    radar_per_quadrant: int = 15    # blips per quadrant on the radar picture
     rings: tuple[str, ...] = ("adopt", "assess", "hold")
     quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
     default_quadrant: str = "Technology & Platforms"
     vendors: tuple[str, ...] = DEFAULT_VENDORS
 
 
-SETTING_KEYS = {"window_days", "recent_days", "min_stories", "min_sources", "rings",
-                "quadrants", "default_quadrant", "vendors"}
+NUMBER_KEYS = ("window_days", "recent_days", "theme_window_days", "theme_recent_days",
+               "min_stories", "min_sources", "radar_per_quadrant")
+SETTING_KEYS = {*NUMBER_KEYS, "rings", "quadrants", "default_quadrant", "vendors"}
 
 
 def load_settings(path: str | Path) -> Settings:
@@ -217,7 +233,7 @@ def parse_settings(node: yaml.Node, *, source: str) -> Settings:
         raise ConfigError(f"{source}:{_line(node)}: 'settings' must be a mapping")
     fields = _mapping(node, source, allowed=SETTING_KEYS)
     values: dict[str, object] = {}
-    for key in ("window_days", "recent_days", "min_stories", "min_sources"):
+    for key in NUMBER_KEYS:
         if key in fields:
             value = _scalar(fields[key], key, source)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -227,8 +243,13 @@ def parse_settings(node: yaml.Node, *, source: str) -> Settings:
     for key in ("rings", "vendors"):
         if key in fields:
             values[key] = _string_list(fields[key], key, source, minimum=2 if key == "rings" else 0)
+    rings = values.get("rings", Settings.rings)
     if "quadrants" in fields:
-        values["quadrants"] = _quadrants(fields["quadrants"], source)
+        values["quadrants"] = _quadrants(fields["quadrants"], source, rings=rings)
+    elif "rings" in fields:  # the default quadrants' ring meanings are for the default rings
+        values["quadrants"] = tuple(Quadrant(q.name, q.terms, tuple(
+            (ring, meaning) for ring, meaning in q.meanings if ring in rings))
+            for q in DEFAULT_QUADRANTS)
     if "default_quadrant" in fields:
         values["default_quadrant"] = str(_scalar(fields["default_quadrant"], "default_quadrant",
                                                  source))
@@ -240,6 +261,9 @@ def parse_settings(node: yaml.Node, *, source: str) -> Settings:
                           f"not one of the quadrants ({', '.join(names)})")
     if settings.recent_days >= settings.window_days:
         raise ConfigError(f"{source}:{_line(node)}: recent_days must be shorter than window_days")
+    if settings.theme_recent_days >= settings.theme_window_days:
+        raise ConfigError(f"{source}:{_line(node)}: theme_recent_days must be shorter than "
+                          "theme_window_days")
     return settings
 
 
@@ -253,18 +277,36 @@ def _string_list(node: yaml.Node, key: str, source: str, *, minimum: int) -> tup
     return items
 
 
-def _quadrants(node: yaml.Node, source: str) -> tuple[Quadrant, ...]:
+def _quadrants(node: yaml.Node, source: str, *, rings: tuple[str, ...]
+               ) -> tuple[Quadrant, ...]:
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != 4:
         raise ConfigError(f"{source}:{_line(node)}: quadrants must be a list of exactly four")
     quadrants = []
     for item in node.value:
         if not isinstance(item, yaml.MappingNode):
             raise ConfigError(f"{source}:{_line(item)}: a quadrant needs a name and terms")
-        fields = _mapping(item, source, allowed={"name", "terms"})
+        fields = _mapping(item, source, allowed={"name", "terms", "rings"})
         if "name" not in fields or "terms" not in fields:
             raise ConfigError(f"{source}:{_line(item)}: a quadrant needs a name and terms")
+        meanings = _meanings(fields["rings"], source, rings) if "rings" in fields else ()
         quadrants.append(Quadrant(str(_scalar(fields["name"], "name", source)),
-                                  _string_list(fields["terms"], "terms", source, minimum=1)))
+                                  _string_list(fields["terms"], "terms", source, minimum=1),
+                                  meanings))
     if len({q.name for q in quadrants}) != 4:
         raise ConfigError(f"{source}:{_line(node)}: quadrant names must be distinct")
     return tuple(quadrants)
+
+
+def _meanings(node: yaml.Node, source: str, rings: tuple[str, ...]
+              ) -> tuple[tuple[str, str], ...]:
+    """`rings: {adopt: "act now: …", …}` in a quadrant: what each ring means for it."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{source}:{_line(node)}: a quadrant's rings must map each ring "
+                          "to what it means, e.g. {adopt: act now}")
+    meanings = []
+    for key_node, value_node in node.value:
+        if key_node.value not in rings:
+            raise ConfigError(f"{source}:{_line(key_node)}: {key_node.value!r} is not a ring "
+                              f"({', '.join(rings)})")
+        meanings.append((key_node.value, str(_scalar(value_node, key_node.value, source))))
+    return tuple(meanings)

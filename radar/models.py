@@ -79,6 +79,7 @@ class FetchOutcome:
 EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"
 STATUSES = (EMERGING, RISING, STEADY, FADING, DORMANT)
 FLAGGED = (EMERGING, RISING)  # the statuses that ask a person to look
+THEME, EVENT = "theme", "event"   # a subject covered over months; a burst about one happening
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class Finding:
     why: str
     members: frozenset[str]
     parent_id: str | None = None
+    kind: str = EVENT
+    theme: str | None = None       # an event's theme (its id), when it belongs to one
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,9 @@ class Trend:
     parent_id: str | None = None
     created_as_of: str = ""
     updated_as_of: str = ""
+    kind: str = EVENT
+    theme: str | None = None        # an event's theme id
+    events: tuple[str, ...] = ()    # a theme's event ids
 
     @property
     def shown_ring(self) -> str:
@@ -168,6 +174,8 @@ class KnownTrend:
     merged_into: str | None = None
     decided: bool = False
     created: str = ""
+    kind: str = EVENT
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,5 +206,12 @@ class Identity:
 
 @dataclass(frozen=True)
 class Quadrant:
+    """A quadrant of the radar: its name, the seed words that place trends in it, and what
+    each ring means for it ((ring, meaning) pairs: for threats, adopt = act now)."""
+
     name: str
     terms: tuple[str, ...]
+    meanings: tuple[tuple[str, str], ...] = ()
+
+    def meaning(self, ring: str) -> str:
+        return dict(self.meanings).get(ring, "")

@@ -1,11 +1,15 @@
-"""Which trends each view lists: browse filters and the inbox (pure, no Streamlit)."""
+"""Which trends each view lists: the radar picture's selection, browse filters and the
+inbox (pure, no Streamlit)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from radar.models import Trend
+from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
+
+MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
+LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,42 @@ def inbox(trends: Iterable[Trend]) -> list[Trend]:
     """Emerging and rising trends nobody has decided on, highest score first."""
     waiting = [t for t in trends if t.flagged and not t.decided]
     return sorted(waiting, key=lambda t: (-t.score, t.id))
+
+
+def radar_selection(trends: Sequence[Trend], *, quadrants: Sequence[str],
+                    per_quadrant: int) -> list[Trend]:
+    """The trends the radar picture shows, at most `per_quadrant` per quadrant: every
+    decided trend first, then themes (and large events that have no theme) by momentum.
+    A subject whose name holds, or is held by, one already shown ("Ivanti Connect
+    Secure" beside "Ivanti") is left out: the radar shows distinct subjects."""
+    ranked = sorted((t for t in trends if t.decided or _radar_worthy(t)),
+                    key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5), -t.score,
+                                   t.id))
+    shown: list[Trend] = []
+    per: dict[str, int] = {}
+    for trend in ranked:
+        quadrant = trend.quadrant if trend.quadrant in quadrants else quadrants[0]
+        if per.get(quadrant, 0) >= per_quadrant:
+            continue
+        if not trend.decided and any(_nested(trend.label, other.label) for other in shown):
+            continue
+        shown.append(trend)
+        per[quadrant] = per.get(quadrant, 0) + 1
+    return shown
+
+
+def _radar_worthy(trend: Trend) -> bool:
+    if trend.kind == THEME:
+        return trend.state == "active"
+    return (trend.kind == EVENT and trend.theme is None and trend.state == "active"
+            and trend.source_count >= LARGE_EVENT_SOURCES)
+
+
+def _nested(label: str, other: str) -> bool:
+    """One name's words appear, in order and together, in the other's."""
+    a, b = label.lower().split(), other.lower().split()
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
 
 
 def sparkline(weekly_counts: Sequence[Sequence]) -> str:

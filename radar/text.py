@@ -206,6 +206,11 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 trend', '2 trends', '0 articles': counts read right in every message."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
 
 

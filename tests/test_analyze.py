@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import analyze, backtest, build_stories
+from radar.engine.analyze import analyze, build_stories, latest_burst
+from radar.engine.backtest import backtest
+from radar.models import EVENT, THEME
 from radar.store import Store
 
-from .synthetic import START, burst, default_topics, make_corpus
+from .synthetic import START, burst, default_topics, make_corpus, recurring_titles, year_topics
 
 SETTINGS = Settings()
 DAYS = 90
@@ -26,35 +29,87 @@ def corpus_store(store: Store) -> Store:
     return store
 
 
-TOPIC_WORDS = {topic.name.lower(): topic.keywords for topic in default_topics(DAYS)}
+PLANTED = {topic.name for topic in default_topics(DAYS)}
 
 
-def by_label(analysis, name: str):
-    """The trend for a planted topic: its label uses one of the topic's words."""
-    words = TOPIC_WORDS.get(name.lower(), (name.lower(),))
-    found = [t for t in analysis.trends if any(w in t.label.lower() for w in words)]
-    assert found, [t.label for t in analysis.trends]
+def by_label(analysis, name: str, kind: str = THEME):
+    """The trend of a planted subject: it is named exactly as its headlines name it."""
+    found = [t for t in analysis.trends if t.label == name and t.kind == kind]
+    assert found, [(t.kind, t.label) for t in analysis.trends]
     return found[0]
 
 
 def test_planted_burst_is_emerging_and_ranked_first(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
     emerging = [t for t in result.trends if t.status == "emerging"]
-    assert emerging and "Glimmerfox" in emerging[0].label
-    glimmer = emerging[0]
-    assert glimmer.story_count == 9 and glimmer.source_count == 5
-    assert glimmer.suggested_ring == "assess"
-    assert glimmer.why.startswith("9 articles from 5 sources in the last 7 days, none before")
+    assert emerging and {t.label for t in emerging} == {"Glimmerfox VPN"}
+    theme, event = by_label(result, "Glimmerfox VPN"), by_label(result, "Glimmerfox VPN", EVENT)
+    assert emerging[0].score == max(t.score for t in result.trends)
+    assert (theme.story_count, theme.source_count) == (9, 5) == (event.story_count,
+                                                               event.source_count)
+    assert theme.suggested_ring == "assess" and event.theme == theme.id
+    assert theme.why == "9 articles from 5 sources in the last 28 days, none before"
+    assert event.why == "9 articles from 5 sources in the last 7 days, none before"
 
 
-def test_steady_topics_and_noise_are_not_emerging(corpus_store: Store) -> None:
+def test_steady_subjects_are_themes_and_noise_is_nothing(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
-    for word in ("passkeys", "kubernetes", "lattice"):
-        assert by_label(result, word).status in ("steady", "fading"), word
-    assert [t.label for t in result.trends if t.status == "emerging"][1:] == []
-    planted = {w for words in TOPIC_WORDS.values() for w in words}
-    noise_topics = [t for t in result.trends if not planted & set(t.label.lower().split())]
-    assert noise_topics == []  # 600 unrelated stories stay unclustered
+    for name in ("Passkeys", "Kubernetes", "Lattice crypto"):
+        assert by_label(result, name).status in ("steady", "fading"), name
+    assert {t.label for t in result.trends} == PLANTED  # 600 unrelated stories: no trend
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    """A year of situations themes must get right (see synthetic.year_topics), analysed
+    as of its last day."""
+    store = Store(tmp_path_factory.mktemp("year") / "radar.db")
+    store.save_articles(make_corpus(year_topics(), noise=1500, days=365,
+                                    extra_titles=recurring_titles()))
+    result = analyze(store, SETTINGS, as_of=as_of(365))
+    yield store, result
+    store.close()
+
+
+def test_a_subject_growing_over_months_is_rising(year) -> None:
+    _, result = year
+    mirelock = by_label(result, "Mirelock")
+    assert mirelock.status == "rising" and mirelock.suggested_ring == "assess"
+    # Nine stories in the last four weeks where about two were usual.
+    assert float(re.search(r"([\d.]+)x the usual coverage", mirelock.why).group(1)) >= 3
+
+
+def test_an_always_covered_subject_is_steady_and_a_joining_source_adds_nothing_new(
+        year) -> None:
+    _, result = year
+    assert by_label(result, "Patchday").status == "steady"
+    coinvault = [t for t in result.trends if t.label == "Coinvault"]
+    assert coinvault and all(t.status == "steady" for t in coinvault)
+
+
+def test_an_event_belongs_to_its_theme(year) -> None:
+    store, result = year
+    theme, event = by_label(result, "Glimmerfox"), by_label(result, "Glimmerfox", EVENT)
+    assert event.status == "emerging" and event.theme == theme.id
+    assert event.story_count == 9 and theme.story_count > event.story_count
+    assert event.members < theme.members
+    listed = {t.id: t for t in store.load_trends()}
+    assert listed[event.id].theme == theme.id and event.id in listed[theme.id].events
+
+
+def test_recurring_formats_are_never_trends_and_names_stay_whole(year) -> None:
+    _, result = year
+    labels = {t.label for t in result.trends}
+    assert not any(word in label for label in labels
+                   for word in ("Catalog", "Webinar", "Diary", "Known Exploited"))
+    assert by_label(result, "MITRE ATT&CK").status == "steady"
+
+
+def test_latest_burst() -> None:
+    days = [START + timedelta(days=d) for d in (0, 12, 24, 80, 80.5, 81, 81.5)]
+    assert latest_burst(days, 3) == [3, 4, 5, 6]
+    assert latest_burst(days[:3], 3) == []            # covered all along: no burst
+    assert latest_burst([START + timedelta(days=d) for d in range(0, 90, 3)], 3) == []
 
 
 def test_nothing_after_as_of_is_used(corpus_store: Store) -> None:
@@ -95,24 +150,24 @@ def test_analysis_is_identical_under_different_hash_seeds(corpus_store: Store,
 
 def test_ids_are_stable_across_daily_reanalysis_and_tags_survive(corpus_store: Store) -> None:
     first = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 5))
-    passkeys = by_label(first, "passkeys")
+    passkeys = by_label(first, "Passkeys")
     corpus_store.record_decision(passkeys.id, "adopt", note="roll out to staff",
                                  author="ciso", at="2031-03-28T00:00:00Z")
     ids = {}
     for day in range(DAYS - 4, DAYS + 1):
         result = analyze(corpus_store, SETTINGS, as_of=as_of(day))
-        for word in ("passkeys", "kubernetes", "lattice"):
-            ids.setdefault(word, set()).add(by_label(result, word).id)
-    assert {word: len(found) for word, found in ids.items()} == \
-        {"passkeys": 1, "kubernetes": 1, "lattice": 1}
-    assert passkeys.id in ids["passkeys"]
+        for name in ("Passkeys", "Kubernetes", "Lattice crypto"):
+            ids.setdefault(name, set()).add(by_label(result, name).id)
+    assert {name: len(found) for name, found in ids.items()} == \
+        {"Passkeys": 1, "Kubernetes": 1, "Lattice crypto": 1}
+    assert passkeys.id in ids["Passkeys"]
     listed = {t.id: t for t in corpus_store.load_trends()}
     assert listed[passkeys.id].ring == "adopt"
 
 
 def test_decided_trend_is_listed_when_dormant(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
-    glimmer = by_label(result, "glimmerfox")
+    glimmer = by_label(result, "Glimmerfox VPN")
     corpus_store.record_decision(glimmer.id, "hold", note="we do not run it",
                                  author="ciso", at="2031-04-01T00:00:00Z")
     later = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS + 120))  # window moved past it
@@ -124,7 +179,7 @@ def test_decided_trend_is_listed_when_dormant(corpus_store: Store) -> None:
 
 def test_human_edits_survive_reanalysis(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
-    kube, lattice = by_label(result, "kubernetes"), by_label(result, "lattice")
+    kube, lattice = by_label(result, "Kubernetes"), by_label(result, "Lattice crypto")
     corpus_store.record_edit(kube.id, "rename", "Container platforms", note="", author="a",
                              at="2031-03-31T00:00:00Z")
     corpus_store.record_edit(kube.id, "quadrant", "Security Tools & Practices", note="",
@@ -143,7 +198,7 @@ def test_human_edits_survive_reanalysis(corpus_store: Store) -> None:
 
 def test_manual_merge_keeps_target_and_lists_alias(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
-    kube, lattice = by_label(result, "kubernetes"), by_label(result, "lattice")
+    kube, lattice = by_label(result, "Kubernetes"), by_label(result, "Lattice crypto")
     corpus_store.record_edit(lattice.id, "merge", kube.id, note="same program", author="a",
                              at="2031-03-31T00:00:00Z")
     again = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
@@ -157,19 +212,17 @@ def test_manual_merge_keeps_target_and_lists_alias(corpus_store: Store) -> None:
 
 
 def test_burst_is_flagged_within_days_in_a_backtest(store: Store, tmp_path) -> None:
-    topics = [*default_topics(DAYS)[:3],
-              burst("Quartzwing", ("quartzwing", "hospitals", "outage"), start=80,
-                    stories=8)]
+    topics = [*default_topics(DAYS)[:3], burst("Quartzwing", start=80, stories=8)]
     store.save_articles(make_corpus(topics, noise=400, days=DAYS))
     result = backtest(store, SETTINGS, start=(START + timedelta(days=76)).date(),
                       end=(START + timedelta(days=84)).date(),
                       scratch=Store(tmp_path / "scratch.db"))
-    flagged = {label: (day, rank) for day, rank, label in result.first_emerging.values()}
-    quartz = [value for label, value in flagged.items() if "quartzwing" in label.lower()]
-    assert quartz, flagged
-    day, rank = quartz[0]
-    assert (day - (START + timedelta(days=80)).date()).days <= 3
-    assert rank == 1
+    quartz = [(day, rank) for day, rank, label in result.first_emerging.values()
+              if label == "Quartzwing"]
+    assert len(quartz) == 2, result.first_emerging  # the theme and its event
+    for day, rank in quartz:
+        assert 0 <= (day - (START + timedelta(days=80)).date()).days <= 3
+        assert rank == 1
     assert result.churn == 0.0
     assert store.load_known_trends() == []  # the real store was not touched
 
@@ -209,8 +262,7 @@ def test_a_handful_of_unrelated_stories_gives_no_trends(store: Store) -> None:
 def test_a_ring_change_since_the_last_analysis_is_marked_moved(corpus_store: Store) -> None:
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 1))
     assert not any(t.moved for t in corpus_store.load_trends())
-    passkeys = next(t for t in corpus_store.load_trends()
-                    if any(w in t.label.lower() for w in TOPIC_WORDS["passkeys"]))
+    passkeys = next(t for t in corpus_store.load_trends() if t.label == "Passkeys")
     target = "adopt" if passkeys.suggested_ring != "adopt" else "hold"
     corpus_store.record_decision(passkeys.id, target, note="n", author="a",
                                  at="2031-03-31T00:00:00Z")

@@ -140,7 +140,8 @@ def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
     app = run_app(view="Browse", status="emerging")
     assert not app.exception
     table = app.dataframe[0].value
-    assert list(table["status"]) == ["emerging"]
+    assert list(table["status"]) == ["emerging", "emerging"]
+    assert sorted(table["kind"]) == ["event", "theme"]
     app.text_input[0].input("passkeys").run()
     assert app.query_params["q"] in ("passkeys", ["passkeys"])
     recent = run_app(view="Browse", days="7")

@@ -235,8 +235,9 @@ def analysed(tmp_path, env) -> dict[str, str]:
 
 def test_analyze_reports_counts(analysed) -> None:
     again = run(["analyze", "--as-of", "2031-03-31", "--window", "60"], analysed)
-    assert re.search(r"Analysed \d+ stories up to 2031-03-31T23:59:59Z in [\d.]+s: \d+ trends "
-                     r"\(1 emerging", again.output)
+    assert re.search(r"Analysed \d+ stories up to 2031-03-31T23:59:59Z in [\d.]+s: "
+                     r"4 themes \(1 emerging, 0 rising, 3 steady, 0 fading\) and 1 event "
+                     r"\(1 emerging, 0 rising, 0 steady, 0 fading\)", again.output)
 
 
 def test_trends_json_has_the_promised_shape(analysed) -> None:
@@ -255,9 +256,18 @@ def test_trends_json_has_the_promised_shape(analysed) -> None:
     assert published == sorted(published, reverse=True)
     assert all(isinstance(week, list) and len(week) == 2 for week in first["weekly_counts"])
     emerging = json.loads(run(["trends", "--json", "--status", "emerging"], analysed).output)
-    assert [t["status"] for t in emerging["trends"]] == ["emerging"]
+    theme, event = sorted(emerging["trends"], key=lambda t: t["kind"], reverse=True)
+    assert (theme["kind"], event["kind"]) == ("theme", "event")
+    assert theme["label"] == event["label"] == "Glimmerfox VPN"
+    assert (theme["theme"], theme["events"]) == (None, [event["id"]])
+    assert (event["theme"], event["events"]) == (theme["id"], [])
+    assert theme["on_radar"] and not event["on_radar"]  # the theme stands for its event
+    on_radar = [t for t in trends if t["on_radar"]]
+    assert {t["label"] for t in on_radar} == {"Glimmerfox VPN", "Passkeys", "Kubernetes",
+                                               "Lattice crypto"}
     table = run(["trends"], analysed).output
     assert "Glimmerfox" in table and "(assess)" in table
+    assert re.search(r"└ Glimmerfox VPN\s+event", table)  # events listed under their theme
 
 
 def test_tag_untag_and_history(analysed) -> None:

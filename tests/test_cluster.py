@@ -3,12 +3,9 @@ import pytest
 
 from radar.engine.cluster import (
     NOISE,
-    ClassTfidf,
     cluster_rows,
     extract_entities,
     is_boilerplate,
-    make_label,
-    original_casing,
     title_tokens,
     tokens,
     vectorize,
@@ -29,24 +26,25 @@ def test_tokens_keep_security_ids_and_drop_stopwords() -> None:
     "CISA Releases Twelve Industrial Control Systems Advisories",
     "Weekly Recap: Zero-days everywhere",
     "The smell of victory, Sysmon, Kimwolf - SWN #553",
+    "U.S. CISA adds Ivanti flaw to its Known Exploited Vulnerabilities catalog",
+    "Webinar: Kickstarting Your SaaS Security Program",
+    "Routers Targeted for Gafgyt Botnet [Guest Diary], (Thu, Nov 9th)",
+    "These 70+ Black Friday TV deals are still live: Save up to $2,200",
+    "Dashlane Review 2025: Features, Pricing, and Security",
+    "Best VPN services 2026: Expert tested and recommended",
 ])
 def test_boilerplate_titles(title: str) -> None:
     assert is_boilerplate(title)
 
 
-def test_real_stories_are_not_boilerplate() -> None:
-    assert not is_boilerplate("Cleo file transfer products exploited by hackers")
-
-
-def test_label_prefers_the_phrase_and_the_headline_casing() -> None:
-    titles = ["Johnson Controls patches camera flaw", "Flaw in Johnson Controls Illustra",
-              "Johnson Controls fixes Illustra bugs"]
-    terms = [("controls", 3.0, 3), ("johnson", 3.0, 3), ("johnson controls", 2.9, 3),
-             ("illustra", 1.0, 2)]
-    assert make_label(terms, titles) == "Johnson Controls"
-    assert original_casing("moveit", ["New MOVEit bug", "MOVEit exploited", "moveit"]) == "MOVEit"
-    assert original_casing("hulud", ["Shai-Hulud returns"]) == "Hulud"
-    assert make_label([], []) == "Unlabelled topic"
+@pytest.mark.parametrize("title", [
+    "Cleo file transfer products exploited by hackers",
+    "Microsoft signs deal with OpenAI over model access",
+    "Australia launches cyber review board",
+    "CISA adds emergency directive for Ivanti gateways",
+])
+def test_real_stories_are_not_boilerplate(title: str) -> None:
+    assert not is_boilerplate(title)
 
 
 def test_entities_cves_actors_and_vendors() -> None:
@@ -73,15 +71,6 @@ def test_clusters_topics_leaves_noise_and_is_deterministic() -> None:
     assert (labels[7:] == NOISE).all()
     assert len(set(labels[:4])) == 1 and labels[0] != NOISE
     assert len(set(labels[4:7])) == 1 and labels[4] not in (NOISE, labels[0])
-
-
-def test_class_tfidf_names_each_topic() -> None:
-    titles = [t for t, _ in STORIES]
-    labels = np.array([0] * 4 + [1] * 3 + [NOISE] * (len(titles) - 7))
-    naming = ClassTfidf().fit(titles, labels)
-    assert naming.top_terms(0, k=1)[0][0] == "glimmerfox"
-    assert naming.top_terms(1, k=3)[0][0] in ("passkeys", "rollout", "passkeys rollout")
-    assert make_label(naming.top_terms(0), titles[:4]).startswith("Glimmerfox")
 
 
 def test_nothing_to_group_is_all_noise_not_an_error() -> None:

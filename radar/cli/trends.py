@@ -17,9 +17,10 @@ from tabulate import tabulate
 from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
 from radar.errors import RadarError
-from radar.models import STATUSES, Trend
+from radar.models import EVENT, STATUSES, THEME, Trend
+from radar.selection import radar_selection
 from radar.store import opened
-from radar.text import iso_utc, now_iso, parse_iso_utc, utc_now
+from radar.text import iso_utc, now_iso, parse_iso_utc, plural, utc_now
 
 
 def parse_as_of(value: str | None) -> datetime:
@@ -57,11 +58,17 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
         from radar.engine.analyze import analyze as run_analysis
 
         result = run_analysis(store, settings, as_of=parse_as_of(as_of), window_days=window)
-    counts = {status: sum(t.status == status for t in result.trends)
-              for status in STATUSES[:-1]}
     click.echo(f"Analysed {result.stories} stories up to {iso_utc(result.as_of)} in "
-               f"{result.seconds:.1f}s: {len(result.trends)} trends ("
-               + ", ".join(f"{n} {status}" for status, n in counts.items()) + ").")
+               f"{result.seconds:.1f}s: {_kind_summary(result.trends, THEME)} and "
+               f"{_kind_summary(result.trends, EVENT)}.")
+
+
+def _kind_summary(found: list, kind: str) -> str:
+    """'4 themes (1 emerging, 0 rising, 3 steady, 0 fading)'."""
+    mine = [t for t in found if t.kind == kind]
+    counts = ", ".join(f"{sum(t.status == status for t in mine)} {status}"
+                       for status in STATUSES[:-1])
+    return f"{plural(len(mine), kind)} ({counts})"
 
 
 @click.command()
@@ -79,26 +86,51 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
 
     With --as-of, analyses that date first (and stores it, like `radar analyze`).
     """
+    settings = load_settings(feeds_path)
     with opened(db_path) as store:
         if as_of is not None:
             from radar.engine.analyze import analyze as run_analysis
 
-            run_analysis(store, load_settings(feeds_path), as_of=parse_as_of(as_of))
+            run_analysis(store, settings, as_of=parse_as_of(as_of))
         last = store.last_analysis()
         if last is None:
             raise RadarError("no analysis yet: run `radar analyze` first")
-        listed = [t for t in store.load_trends() if status is None or t.status == status]
+        everything = store.load_trends()
+        listed = [t for t in everything if status is None or t.status == status]
+        on_radar = {t.id for t in radar_selection(
+            everything, quadrants=[q.name for q in settings.quadrants],
+            per_quadrant=settings.radar_per_quadrant)}
         if as_json:
+            articles = store.load_articles_of_trends([t.id for t in listed])
             payload = {"as_of": last["as_of"], "trends": [
-                trend_json(t, store.load_trend_articles(t.id)) for t in listed]}
+                trend_json(t, articles.get(t.id, []), on_radar=t.id in on_radar)
+                for t in listed]}
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             return
-    click.echo(f"Trends as of {last['as_of']} ({len(listed)} shown of this analysis)")
+    click.echo(f"Trends as of {last['as_of']} ({len(listed)} of this analysis; "
+               f"{len(on_radar)} on the radar, marked *)")
     click.echo(tabulate(
-        [(t.id, t.label[:38], t.status, f"{t.score:.1f}", t.quadrant[:26],
-          t.ring or f"({t.suggested_ring})", t.article_count, t.source_count)
-         for t in listed[:limit]],
-        headers=["id", "label", "status", "score", "quadrant", "ring", "articles", "sources"]))
+        [(t.id, ("  └ " if nested else "") + t.label[:38], t.kind,
+          t.status, f"{t.score:.1f}", t.quadrant[:26], t.ring or f"({t.suggested_ring})",
+          t.article_count, t.source_count, "*" if t.id in on_radar else "")
+         for t, nested in nest_events(listed)[:limit]],
+        headers=["id", "label", "kind", "status", "score", "quadrant", "ring", "articles",
+                 "sources", "radar"]))
+
+
+def nest_events(trends: list[Trend]) -> list[tuple[Trend, bool]]:
+    """Themes (and events without a listed theme) in order, each theme's events under it."""
+    listed = {t.id for t in trends}
+    under: dict[str, list[Trend]] = {}
+    for trend in trends:
+        if trend.theme in listed:
+            under.setdefault(trend.theme, []).append(trend)
+    rows: list[tuple[Trend, bool]] = []
+    for trend in trends:
+        if trend.theme not in listed:
+            rows.append((trend, False))
+            rows += [(event, True) for event in under.get(trend.id, [])]
+    return rows
 
 
 JSON_KEYS = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring",
@@ -106,12 +138,15 @@ JSON_KEYS = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggest
              "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
 
 
-def trend_json(trend: Trend, articles: list[dict]) -> dict:
-    """The JSON shape of `radar trends --json` (lists, not tuples, as before)."""
+def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool) -> dict:
+    """The JSON shape of `radar trends --json` (lists, not tuples, as before), with
+    `kind`, `theme` (an event's theme id), `events` (a theme's event ids), `on_radar`."""
     values = {key: getattr(trend, key) for key in JSON_KEYS}
     for key in ("keywords", "entities", "aliases"):
         values[key] = list(values[key])
     values["weekly_counts"] = [list(week) for week in trend.weekly_counts]
+    values |= {"kind": trend.kind, "theme": trend.theme, "events": list(trend.events),
+               "on_radar": on_radar}
     return {**values,
             "articles": [{key: a[key] for key in ("title", "link", "source", "published")}
                          for a in articles]}
@@ -269,7 +304,7 @@ def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) 
         raise click.BadParameter(str(e)) from e
     with tempfile.TemporaryDirectory() as scratch_dir, opened(db_path) as store, \
             opened(Path(scratch_dir) / "backtest.db") as scratch:
-        from radar.engine.analyze import backtest as run_backtest
+        from radar.engine.backtest import backtest as run_backtest
 
         result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
                               every=step, scratch=scratch,

@@ -1,42 +1,55 @@
-"""One analysis: articles in a window -> stories -> topics -> scored trends with stable ids.
+"""One analysis: stored articles -> stories -> themes and events -> scored trends with ids.
 
-I/O stays at the edges: `analyze` reads the window from the store, the pure steps
-(`build_stories`, clustering, `describe_topic`, identity matching) do the work, and the
-result is saved in one transaction. `backtest` replays it day by day on a scratch copy.
+I/O stays at the edges: `analyze` reads the history from the store, the pure steps find
+themes (subjects over months, `themes.py`) and events (bursts in the last weeks,
+`cluster.py`), measure their momentum (`momentum.py`), name them (`naming.py`) and give
+them stable ids (`identity.py`); the result is saved in one transaction.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import numpy as np
+from scipy import sparse
 
 from radar.config import Settings
 from radar.engine.cluster import (
-    ClassTfidf,
     ClusterOptions,
     cluster_rows,
     extract_entities,
     group_rows,
     is_boilerplate,
-    make_label,
     vectorize,
 )
-from radar.engine.trends import (
-    Thresholds,
-    match_identities,
-    place_quadrant,
-    score_emergence,
-    suggest_ring,
+from radar.engine.identity import match_identities
+from radar.engine.momentum import (
+    EVENT_THRESHOLDS,
+    THEME_THRESHOLDS,
+    Coverage,
+    Signal,
+    measure,
     weekly_counts,
     why_now,
 )
-from radar.models import EMERGING, Finding, Identity, Topic
+from radar.engine.naming import NameOption, event_names, stable_label, theme_names
+from radar.engine.phrases import PhraseTable
+from radar.engine.placement import place_quadrant, suggest_ring
+from radar.engine.themes import find_themes
+from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
+
+EVENT_SETTLE = timedelta(days=14)   # a site publishing this long before "now" is established
+THEME_SETTLE = timedelta(days=28)
+EVENT_OF_THEME = 0.5                # an event belongs to the theme holding this much of it
+EVENT_GAP = timedelta(days=7)       # coverage quiet this long ends a burst
+EVENT_SPAN = timedelta(days=28)     # a burst has most of its stories within this ...
+EVENT_SPAN_SHARE = 0.6              # ... else it is a subject covered all along: a theme
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,16 @@ class Analysis:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A theme or event found by this run, before it has an id."""
+
+    kind: str
+    rows: np.ndarray                # rows of the history's stories
+    names: tuple[NameOption, ...]
+    signal: Signal
+
+
 def build_stories(articles: Sequence[dict]) -> list[Story]:
     """Group articles by their near-duplicate group, keeping recurring formats out."""
     groups: dict[str, list[dict]] = {}
@@ -79,157 +102,223 @@ def build_stories(articles: Sequence[dict]) -> list[Story]:
     return stories
 
 
-def describe_topic(stories: Sequence[Story], terms: list[tuple[str, float, int]], *,
-                   as_of: datetime, settings: Settings, totals: tuple[int, int]) -> Finding:
-    """Everything the radar shows about one topic, except its id."""
-    recent_start = as_of - timedelta(days=settings.recent_days)
-    recent = [s for s in stories if s.published > recent_start]
+def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
+                    options: ClusterOptions | None = None
+                    ) -> tuple[list[Candidate], PhraseTable]:
+    """Themes over the whole history and events in the event window, with momentum."""
     titles = [s.title for s in stories]
-    signal = score_emergence(
-        recent=len(recent), baseline=len(stories) - len(recent), recent_total=totals[0],
-        baseline_total=totals[1], recent_sources=len(frozenset().union(*(s.sites for s in recent))),
-        thresholds=Thresholds(min_stories=settings.min_stories,
-                              min_sources=settings.min_sources))
-    sources = frozenset().union(*(s.sites for s in stories))
+    table = PhraseTable.build(titles)
+    event_start = as_of - timedelta(days=settings.window_days)
+    in_window = np.array([s.published > event_start for s in stories], dtype=bool)
+    candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
+    candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
+                          options=options or ClusterOptions())
+    return candidates, table
+
+
+def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
+            as_of: datetime, settings: Settings) -> list[Candidate]:
+    """Themes still talked about in the event window, with momentum over the history."""
+    found = [t for t in find_themes(table, [s.sites for s in stories])
+             if in_window[t.rows].sum() >= settings.min_stories]
+    if not found:
+        return []
+    coverage = Coverage.of([s.sites for s in stories], [s.published for s in stories],
+                           recent_start=as_of - timedelta(days=settings.theme_recent_days),
+                           settle=THEME_SETTLE)
+    signals = measure(_membership([t.rows for t in found], len(stories)), coverage,
+                      [s.sites for s in stories], thresholds=THEME_THRESHOLDS)
+    titles = [s.title for s in stories]
+    return [Candidate(THEME, t.rows, tuple(theme_names(table, t.phrases, titles)), signal)
+            for t, signal in zip(found, signals, strict=True)]
+
+
+def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
+            as_of: datetime, settings: Settings, options: ClusterOptions) -> list[Candidate]:
+    """Bursts about one happening: density clusters of the event window's stories."""
+    window = np.flatnonzero(in_window)
+    if len(window) < options.min_samples:
+        return []
+    recent = [stories[i] for i in window]
+    matrix = vectorize([(s.title, s.summary) for s in recent],
+                       sites=[min(s.sites) for s in recent], max_df=options.max_df,
+                       idf_power=options.idf_power)
+    days = np.array([s.published.timestamp() / 86400 for s in recent])
+    clusters, bursts = [], []
+    for rows in group_rows(cluster_rows(matrix, options, days=days)).values():
+        burst = latest_burst([recent[i].published for i in rows], options.min_samples)
+        if burst:
+            clusters.append(rows)
+            bursts.append(window[[rows[i] for i in burst]])
+    if not bursts:
+        return []
+    coverage = Coverage.of([s.sites for s in recent], [s.published for s in recent],
+                           recent_start=as_of - timedelta(days=settings.recent_days),
+                           settle=EVENT_SETTLE)
+    # Momentum is the whole topic's: a monthly burst about a subject covered every month
+    # is as usual, a burst about a subject that was quiet is news.
+    signals = measure(_membership(clusters, len(recent)), coverage,
+                      [s.sites for s in recent], thresholds=EVENT_THRESHOLDS)
+    titles = [s.title for s in stories]
+    named = [(rows, signal, event_names(table, rows, titles))
+             for rows, signal in zip(bursts, signals, strict=True)]
+    # An event nothing names is a mixture of stories sharing a common word: not a trend.
+    return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
+            if names]
+
+
+def latest_burst(published: Sequence[datetime], min_stories: int) -> list[int]:
+    """The positions of a topic's latest burst of coverage, or [] when it has none.
+
+    Coverage quiet for EVENT_GAP ends a burst; a burst needs `min_stories` stories and most
+    of them within EVENT_SPAN. A subject covered all along has no burst: it is a theme.
+    """
+    order = sorted(range(len(published)), key=lambda i: published[i])
+    pieces: list[list[int]] = [[order[0]]] if order else []
+    for before, after in itertools.pairwise(order):
+        if published[after] - published[before] > EVENT_GAP:
+            pieces.append([])
+        pieces[-1].append(after)
+    for piece in reversed(pieces):
+        if len(piece) >= min_stories and _concentrated([published[i] for i in piece]):
+            return piece
+    return []
+
+
+def _concentrated(moments: Sequence[datetime]) -> bool:
+    """Most of these (sorted) moments fall within one stretch of EVENT_SPAN."""
+    need, end = EVENT_SPAN_SHARE * len(moments), 0
+    for start, first in enumerate(moments):
+        while end < len(moments) and moments[end] - first <= EVENT_SPAN:
+            end += 1
+        if end - start >= need:
+            return True
+    return False
+
+
+def _membership(row_sets: Sequence[Sequence[int]], stories: int) -> sparse.csr_matrix:
+    rows = [i for i, members in enumerate(row_sets) for _ in members]
+    cols = [int(r) for members in row_sets for r in members]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                             shape=(len(row_sets), stories))
+
+
+def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
+             settings: Settings, label: str) -> Finding:
+    """Everything the radar shows about one candidate, except its id and theme."""
+    chosen = [stories[i] for i in sorted(candidate.rows)]
+    titles = [s.title for s in chosen]
+    theme = candidate.kind == THEME
+    span_days = settings.theme_window_days if theme else settings.window_days
+    recent_days = settings.theme_recent_days if theme else settings.recent_days
+    recent_start = as_of - timedelta(days=recent_days)
+    sources = frozenset().union(*(s.sites for s in chosen))
     quadrant, reason = place_quadrant(titles, settings.quadrants,
                                       default=settings.default_quadrant)
-    window_start = (as_of - timedelta(days=settings.window_days)).date()
+    signal = candidate.signal
     return Finding(
-        id="", label=make_label(terms, titles),
-        keywords=tuple(term for term, _, _ in terms[:8]),
+        id="", label=label, kind=candidate.kind,
+        keywords=tuple(option.label for option in candidate.names[:8]),
         entities=tuple(extract_entities(titles, settings.vendors)),
-        terms={term: round(weight, 4) for term, weight, _ in terms[:30]},
+        terms={option.label.lower(): float(option.support) for option in candidate.names},
         quadrant=quadrant, quadrant_reason=reason,
         suggested_ring=suggest_ring(signal, source_count=len(sources), rings=settings.rings),
         status=signal.status, score=signal.score,
-        article_count=sum(len(s.article_ids) for s in stories), story_count=len(stories),
-        source_count=len(sources), first_seen=iso_utc(stories[0].published),
-        last_seen=iso_utc(stories[-1].published),
+        article_count=sum(len(s.article_ids) for s in chosen), story_count=len(chosen),
+        source_count=len(sources), first_seen=iso_utc(chosen[0].published),
+        last_seen=iso_utc(chosen[-1].published),
         weekly_counts=tuple(tuple(w) for w in weekly_counts(
-            [s.published.date() for s in stories], start=window_start, end=as_of.date())),
-        why=why_now(signal, recent_articles=sum(len(s.article_ids) for s in recent),
-                    recent_days=settings.recent_days),
-        members=frozenset(a for s in stories for a in s.article_ids),
-    )
-
-
-def find_trends(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
-                options: ClusterOptions | None = None) -> list[Finding]:
-    """Cluster stories and describe each topic (ids not assigned yet). Pure."""
-    options = options or ClusterOptions()
-    if len(stories) < options.min_samples:
-        return []
-    matrix = vectorize([(s.title, s.summary) for s in stories],
-                       sites=[min(s.sites) for s in stories], max_df=options.max_df,
-                       idf_power=options.idf_power)
-    days = np.array([s.published.timestamp() / 86400 for s in stories])
-    labels = cluster_rows(matrix, options, days=days)
-    groups = group_rows(labels)
-    if not groups:
-        return []
-    naming = ClassTfidf().fit([s.title for s in stories], labels)
-    recent_start = as_of - timedelta(days=settings.recent_days)
-    recent_total = sum(s.published > recent_start for s in stories)
-    totals = (recent_total, len(stories) - recent_total)
-    return [describe_topic([stories[i] for i in rows], naming.top_terms(topic, k=30),
-                           as_of=as_of, settings=settings, totals=totals)
-            for topic, rows in groups.items()]
+            [s.published.date() for s in chosen],
+            start=(as_of - timedelta(days=span_days)).date(), end=as_of.date())),
+        why=why_now(signal, recent_articles=sum(len(s.article_ids) for s in chosen
+                                                if s.published > recent_start),
+                    recent_days=recent_days),
+        members=frozenset(a for s in chosen for a in s.article_ids))
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
             window_days: int | None = None, save: bool = True) -> Analysis:
-    """Analyse the window ending at `as_of`; nothing published later is read."""
+    """Analyse the history ending at `as_of`; nothing published later is read."""
     started = time.perf_counter()
     if window_days:
-        settings = Settings(**{**settings.__dict__, "window_days": window_days})
-    start = as_of - timedelta(days=settings.window_days)
-    articles = store.load_window_articles(start=iso_utc(start), end=iso_utc(as_of))
+        settings = replace(settings, window_days=window_days,
+                           theme_window_days=max(settings.theme_window_days, window_days))
+    history = max(settings.theme_window_days, settings.window_days)
+    articles = store.load_window_articles(start=iso_utc(as_of - timedelta(days=history)),
+                                          end=iso_utc(as_of))
     stories = build_stories(articles)
-    found = find_trends(stories, as_of=as_of, settings=settings)
-    identity = match_identities(
-        [Topic(members=t.members, terms=t.terms) for t in found], store.load_known_trends(),
-        in_window=frozenset(a["id"] for a in articles))
-    trends = [Finding(**{**t.__dict__, "id": trend_id,
-                       "parent_id": identity.parents.get(trend_id)})
-              for t, trend_id in zip(found, identity.ids, strict=True)]
-    trends = merge_same_id(trends)
-    analysis = Analysis(as_of=as_of, trends=trends, identity=identity, stories=len(stories),
-                        seconds=time.perf_counter() - started)
+    candidates, _ = find_candidates(stories, as_of=as_of, settings=settings)
+    known = store.load_known_trends()
+    findings, identity = identify(candidates, stories, known, as_of=as_of, settings=settings)
+    analysis = Analysis(as_of=as_of, trends=findings, identity=identity,
+                        stories=len(stories), seconds=time.perf_counter() - started)
     if save:
-        store.save_analysis(trends, identity, as_of=iso_utc(as_of),
+        store.save_analysis(findings, identity, as_of=iso_utc(as_of),
                             window_days=settings.window_days, stories=len(stories),
                             seconds=analysis.seconds)
     return analysis
 
 
-def merge_same_id(trends: list[Finding]) -> list[Finding]:
+def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
+             known: Sequence[KnownTrend], *, as_of: datetime, settings: Settings
+             ) -> tuple[list[Finding], Identity]:
+    """Ids for themes, then events (each matched against earlier trends of its kind), the
+    names they had before where those still fit, and each event's theme."""
+    combined = Identity(ids=[])
+    ids: dict[int, str] = {}
+    event_start = as_of - timedelta(days=settings.window_days)
+    for kind in (THEME, EVENT):
+        chosen = [i for i, c in enumerate(candidates) if c.kind == kind]
+        window = {a for s in stories for a in s.article_ids
+                  if kind == THEME or s.published > event_start}
+        topics = [Topic(members=frozenset(a for r in candidates[i].rows
+                                          for a in stories[r].article_ids),
+                        terms={o.label.lower(): float(o.support) for o in candidates[i].names})
+                  for i in chosen]
+        result = match_identities(topics, [k for k in known if k.kind == kind],
+                                  in_window=frozenset(window), reserved=frozenset(ids.values()),
+                                  salt="" if kind == EVENT else "theme:")
+        ids.update(zip(chosen, result.ids, strict=True))
+        combined.events += result.events
+        combined.parents.update(result.parents)
+        combined.merged.update(result.merged)
+        combined.dormant += result.dormant
+    previous = {k.id: k.label for k in known}
+    themes = {i: c for i, c in enumerate(candidates) if c.kind == THEME}
+    findings = []
+    for index, candidate in enumerate(candidates):
+        trend_id = ids[index]
+        found = describe(candidate, stories, as_of=as_of, settings=settings,
+                         label=stable_label(candidate.names, previous.get(trend_id)))
+        theme = _theme_of(candidate, themes, ids) if candidate.kind == EVENT else None
+        findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
+                                theme=theme))
+    combined.ids = [ids[i] for i in range(len(candidates))]
+    return merge_same_id(findings), combined
+
+
+def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]
+              ) -> str | None:
+    """The theme holding most of an event's stories (at least half of them)."""
+    rows = set(event.rows.tolist())
+    best, best_share = None, EVENT_OF_THEME
+    for index, theme in themes.items():
+        share = len(rows.intersection(theme.rows.tolist())) / len(rows)
+        if share >= best_share and (best is None or share > best_share or
+                                    len(theme.rows) < len(themes[best].rows)):
+            best, best_share = index, share
+    return ids[best] if best is not None else None
+
+
+def merge_same_id(findings: list[Finding]) -> list[Finding]:
     """Topics that resolved to one id (a person merged their trends) become one trend:
     the larger topic's description, everyone's members."""
     by_id: dict[str, Finding] = {}
-    for trend in sorted(trends, key=lambda t: (-t.story_count, t.id)):
-        if trend.id in by_id:
-            kept = by_id[trend.id]
-            by_id[trend.id] = Finding(**{**kept.__dict__, "members": kept.members | trend.members,
-                                       "article_count": kept.article_count + trend.article_count})
+    for found in sorted(findings, key=lambda t: (-t.story_count, t.id)):
+        if found.id in by_id:
+            kept = by_id[found.id]
+            by_id[found.id] = replace(kept, members=kept.members | found.members,
+                                      article_count=kept.article_count + found.article_count)
         else:
-            by_id[trend.id] = trend
+            by_id[found.id] = found
     return sorted(by_id.values(), key=lambda t: (-t.score, t.id))
-
-
-# --- backtest -----------------------------------------------------------------------------
-
-
-@dataclass
-class Backtest:
-    """First day each trend was flagged emerging, and identity churn between days."""
-
-    days: list[date] = field(default_factory=list)
-    first_emerging: dict[str, tuple[date, int, str]] = field(default_factory=dict)
-    continuing: int = 0
-    kept_id: int = 0
-    seconds: float = 0.0
-
-    @property
-    def churn(self) -> float:
-        """Share of continuing topics that changed id from one day to the next."""
-        return 1 - self.kept_id / self.continuing if self.continuing else 0.0
-
-
-def backtest(source: Store, settings: Settings, *, start: date, end: date,
-             every: timedelta = timedelta(days=1), scratch: Store,
-             on_day: Callable[[date, Analysis], None] | None = None) -> Backtest:
-    """Replay daily analyses on `scratch` (a copy of the articles, no trends yet)."""
-    source.copy_articles_to(scratch)
-    result = Backtest()
-    previous: dict[str, frozenset[str]] = {}
-    started = time.perf_counter()
-    day = start
-    while day <= end:
-        as_of = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
-        analysis = analyze(scratch, settings, as_of=as_of)
-        current = {t.id: t.members for t in analysis.trends}
-        count_continuity(previous, current, result)
-        emerging = [t for t in analysis.trends if t.status == EMERGING]
-        for rank, trend in enumerate(emerging, start=1):
-            result.first_emerging.setdefault(trend.id, (day, rank, trend.label))
-        result.days.append(day)
-        if on_day:
-            on_day(day, analysis)
-        previous = current
-        day += every
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def count_continuity(previous: dict[str, frozenset[str]], current: dict[str, frozenset[str]],
-                     result: Backtest) -> None:
-    """A topic continues when most of yesterday's topic is in it; did it keep its id?"""
-    for trend_id, members in current.items():
-        best_id, best = None, 0.0
-        for old_id, old_members in previous.items():
-            shared = len(members & old_members) / max(len(old_members), 1)
-            if shared > best:
-                best_id, best = old_id, shared
-        if best >= 0.5:
-            result.continuing += 1
-            result.kept_id += best_id == trend_id

@@ -1,4 +1,4 @@
-"""Group stories into topics with scikit-learn, and name the topics (pure, deterministic).
+"""Group the event window's stories into events with scikit-learn (pure, deterministic).
 
 Titles are short and summaries often missing, so the features are built for that: title
 words count twice, security ids (CVE-2024-3400, APT29, UNC5221, Storm-0558) stay whole,
@@ -15,7 +15,6 @@ re-running DBSCAN with a tighter radius; topics whose core terms are alike are j
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -54,14 +53,21 @@ NEWS_STOPWORDS = frozenset("""
 """.split())
 STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
 
-# Recurring formats that are not topics: their titles would glue unrelated stories.
+# Recurring formats that are not topics: their titles would glue unrelated stories, and
+# none of them is a subject a CISO decides on. Catalog additions, advisory batches,
+# roundups, podcasts, webinars, diaries, newsletters, deals and product reviews.
 BOILERPLATE = re.compile(
     r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
     r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
-    r"|(?:adds?|added) (?:\w+ )?known exploited vulnerabilit"
-    r"|releases? (?:\w+ )?industrial control systems? advisor"
+    r"|known exploited vulnerabilit|\badds? .{0,25}\bcatalog\b"
+    r"|releases? (?:\w+ )?industrial control systems? advisor|\bics advisor"
     r"|threatsday|\brecap\b|round-?up|\bdigest\b|good, the bad and the ugly"
-    r"|friday squid|upcoming speaking|attacks timeline",
+    r"|friday squid|upcoming speaking|attacks timeline"
+    r"|webinar|guest diary|\bwebcast\b|\blive stream\b"
+    r"|\bdeals?\b.{0,40}\b(?:save|sale|off|discount|deals?)\b|\b(?:black friday|cyber monday"
+    r"|prime day|big spring sale)\b|\bon sale\b|\bcoupons?\b|\bpromo codes?\b"
+    r"|\bexpert[- ]tested\b|\bbest .{1,40}\b20\d\d\b|\bi (?:tested|tried)\b"
+    r"|\breview(?:\s*\(?20\d\d\)?)?\s*:|\breviews?: |\bhands-on\b",
     re.IGNORECASE,
 )
 
@@ -101,12 +107,6 @@ def story_terms(story: tuple[str, str]) -> list[str]:
     return title_tokens(title) * 2 + tokens(summary)[:SUMMARY_WORDS]
 
 
-def title_phrases(title: str) -> list[str]:
-    """Label candidates: title words and adjacent pairs ("salt typhoon", "connect secure")."""
-    words = title_tokens(title)
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-
-
 @dataclass(frozen=True)
 class ClusterOptions:
     """Knobs chosen by measurement on the shared corpus (see bench/bench_analyze.py)."""
@@ -144,7 +144,11 @@ def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_d
     per_site_counts = (by_site @ presence).tocsr()
     per_site_counts.data = np.minimum(per_site_counts.data, per_site)
     spread = np.asarray(per_site_counts.sum(axis=0)).ravel()
-    counts = counts[:, np.flatnonzero(spread <= max_df * counts.shape[0])].tocsr()
+    # A young radar's few stories: a word in 20 of them (a tenth at most) can still be an
+    # event's name.
+    stories = counts.shape[0]
+    ceiling = max(max_df * stories, min(20, stories / 10))
+    counts = counts[:, np.flatnonzero(spread <= ceiling)].tocsr()
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1
     counts.data = 1 + np.log(counts.data)
@@ -277,77 +281,6 @@ def renumber(labels: np.ndarray) -> np.ndarray:
         if label != NOISE and label not in mapping:
             mapping[int(label)] = len(mapping)
     return np.array([mapping.get(int(label), NOISE) for label in labels], dtype=np.int64)
-
-
-# --- naming -----------------------------------------------------------------------------
-
-
-class ClassTfidf:
-    """Class-based TF-IDF (BERTopic's c-TF-IDF): the terms that set each topic apart.
-
-    Counts how many of a topic's stories use each term, weighted by log(1 + A / f_t) with
-    A the average term count per topic and f_t the term's count over all topics.
-    """
-
-    def fit(self, titles: Sequence[str], labels: np.ndarray) -> ClassTfidf:
-        vectorizer = CountVectorizer(analyzer=title_phrases, binary=True)
-        presence = vectorizer.fit_transform(titles).tocsr()
-        clustered = np.flatnonzero(labels != NOISE)
-        self.topics_ = np.unique(labels[clustered])
-        indicator = sparse.csr_matrix(
-            (np.ones(len(clustered)), (np.searchsorted(self.topics_, labels[clustered]),
-                                       clustered)),
-            shape=(len(self.topics_), len(titles)))
-        tf = (indicator @ presence).tocsr()
-        frequency = np.asarray(tf.sum(axis=0)).ravel()
-        average = tf.sum() / max(len(self.topics_), 1)
-        self.weights_ = (tf @ sparse.diags(np.log1p(average / np.maximum(frequency, 1))))
-        self.weights_ = self.weights_.tocsr()
-        self.support_ = tf
-        self.vocabulary_ = vectorizer.get_feature_names_out()
-        return self
-
-    def top_terms(self, topic: int, *, k: int = 10) -> list[tuple[str, float, int]]:
-        """(term, weight, stories using it), best first; ties broken by term."""
-        index = int(np.searchsorted(self.topics_, topic))
-        row, support = self.weights_[index], self.support_[index]
-        counts = dict(zip(support.indices, support.data, strict=True))
-        ranked = sorted(zip(row.indices, row.data, strict=True),
-                        key=lambda pair: (-pair[1], self.vocabulary_[pair[0]]))
-        return [(str(self.vocabulary_[i]), float(w), int(counts[i])) for i, w in ranked[:k]]
-
-
-def make_label(terms: list[tuple[str, float, int]], titles: Sequence[str], *,
-               max_words: int = 4) -> str:
-    """A short human label from a topic's top terms, in the casing the headlines use.
-
-    The best term is widened to the strongest phrase containing it ("Johnson Controls",
-    not "Controls Johnson"); a second strong term is added when it says something new.
-    """
-    if not terms:
-        return "Unlabelled topic"
-    top, best, _ = terms[0]
-    strong = [(term, weight) for term, weight, _ in terms if weight >= 0.5 * best]
-    phrases = [term for term, _ in strong if " " in term and top in term.split()]
-    chosen = [phrases[0] if phrases else top]
-    for term, weight in strong:
-        if weight >= 0.7 * best and not set(term.split()) & set(" ".join(chosen).split()):
-            chosen.append(term)
-            break
-    words = " ".join(chosen).split()[:max_words]
-    return " ".join(original_casing(word, titles) for word in words)
-
-
-def original_casing(word: str, titles: Sequence[str]) -> str:
-    """The spelling headlines use most for a lower-case word (MOVEit, npm, CISA)."""
-    spellings: Counter[str] = Counter()
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-    for title in titles:
-        spellings.update(pattern.findall(title))
-    if not spellings:
-        return word.upper() if ACTOR_ID.fullmatch(word) or word.startswith("cve-") else word
-    top = max(spellings.items(), key=lambda item: (item[1], item[0] != item[0].lower()))[0]
-    return top[0].upper() + top[1:] if top.islower() else top
 
 
 # --- entities ---------------------------------------------------------------------------

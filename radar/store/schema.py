@@ -35,7 +35,7 @@ TABLES: dict[str, dict] = {
             "story_count": int, "source_count": int, "first_seen": str, "last_seen": str,
             "weekly_counts": str, "why": str, "state": str, "merged_into": str,
             "parent_id": str, "created_as_of": str, "updated_as_of": str,
-            "ring_shown": str, "ring_before": str,
+            "ring_shown": str, "ring_before": str, "kind": str, "theme_id": str,
         },
         "pk": "id",
     },
@@ -81,6 +81,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("trend_members", ["article_id"], False),
     ("decisions", ["trend_id", "id"], False),
     ("lineage", ["trend_id"], False),
+    ("trends", ["theme_id"], False),
 ]
 # Re-index an article only when its indexed text changes: grouping near-duplicates updates
 # dup_of on every article, and sqlite-utils' default trigger would re-index all of them.
@@ -94,7 +95,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 5  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 6  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from radar import policy
 from radar.errors import NotFoundError
-from radar.models import EMERGING, Finding, Identity, KnownTrend, Trend
+from radar.models import EMERGING, EVENT, Finding, Identity, KnownTrend, Trend
 from radar.store.editions import like_prefix
 from radar.text import iso_utc
 
@@ -36,9 +36,10 @@ class TrendStore:
             KnownTrend(id=row["id"], members=frozenset(members.get(row["id"], ())),
                        terms=json.loads(row["terms"] or "{}"), state=row["state"] or "active",
                        merged_into=row["merged_into"], decided=rings.get(row["id"]) is not None,
-                       created=row["created_as_of"] or "")
-            for row in self.db.query("select id, terms, state, merged_into, created_as_of"
-                                     " from trends order by id")
+                       created=row["created_as_of"] or "", kind=row["kind"] or EVENT,
+                       label=row["label"] or "")
+            for row in self.db.query("select id, terms, state, merged_into, created_as_of,"
+                                     " kind, label from trends order by id")
         ]
 
     def save_analysis(self, findings: list[Finding], identity: Identity, *, as_of: str,
@@ -59,6 +60,7 @@ class TrendStore:
                     "story_count": found.story_count, "source_count": found.source_count,
                     "first_seen": found.first_seen, "last_seen": found.last_seen,
                     "weekly_counts": json.dumps(found.weekly_counts), "why": found.why,
+                    "kind": found.kind, "theme_id": found.theme,
                     "state": policy.state_after_analysis(before.get("state")),
                     "parent_id": found.parent_id or before.get("parent_id"),
                     "created_as_of": before.get("created_as_of") or as_of,
@@ -107,13 +109,15 @@ class TrendStore:
         for row in self.db.query("select id, merged_into from trends where state = 'merged'"
                                  " order by id"):
             aliases.setdefault(row["merged_into"], []).append(row["id"])
-        trends = []
-        for row in self.db.query("select * from trends order by score desc, id"):
-            ring = rings.get(row["id"])
-            if not include_hidden and not policy.is_listed(row["state"], decided=bool(ring)):
-                continue
-            trends.append(_trend(row, ring, aliases.get(row["id"], ())))
-        return trends
+        rows = [row for row in self.db.query("select * from trends order by score desc, id")
+                if include_hidden or policy.is_listed(row["state"],
+                                                      decided=bool(rings.get(row["id"])))]
+        events: dict[str, list[str]] = {}
+        for row in rows:
+            if row["theme_id"] and row["state"] == "active":
+                events.setdefault(row["theme_id"], []).append(row["id"])
+        return [_trend(row, rings.get(row["id"]), aliases.get(row["id"], ()),
+                       events.get(row["id"], ())) for row in rows]
 
     def get_trend(self, trend_id: str) -> Trend:
         rows = list(self.db.query("select * from trends where id = ?", [trend_id]))
@@ -122,7 +126,10 @@ class TrendStore:
         aliases = [r[0] for r in self.db.execute(
             "select id from trends where merged_into = ? and state = 'merged' order by id",
             [trend_id])]
-        return _trend(rows[0], self.current_rings().get(trend_id), aliases)
+        events = [r[0] for r in self.db.execute(
+            "select id from trends where theme_id = ? and state = 'active'"
+            " order by score desc, id", [trend_id])]
+        return _trend(rows[0], self.current_rings().get(trend_id), aliases, events)
 
     def load_trend_articles(self, trend_id: str) -> list[dict]:
         """A trend's member articles, newest first."""
@@ -130,6 +137,18 @@ class TrendStore:
             "select a.title, a.link, a.source, a.site, a.published from trend_members m"
             " join articles a on a.id = m.article_id where m.trend_id = ?"
             " order by a.published desc, a.id", [trend_id]))
+
+    def load_articles_of_trends(self, trend_ids: list[str]) -> dict[str, list[dict]]:
+        """Many trends' member articles at once (newest first): one query, not one each."""
+        wanted = set(trend_ids)
+        found: dict[str, list[dict]] = {}
+        for row in self.db.query(
+                "select m.trend_id, a.title, a.link, a.source, a.site, a.published"
+                " from trend_members m join articles a on a.id = m.article_id"
+                " order by m.trend_id, a.published desc, a.id"):
+            if row["trend_id"] in wanted:
+                found.setdefault(row.pop("trend_id"), []).append(row)
+        return found
 
     def search_trend_ids(self, query: str) -> set[str]:
         """Trends whose label or keywords contain the query, or whose articles match it.
@@ -239,7 +258,7 @@ class TrendStore:
                                   [trend_id, trend_id]))
 
 
-def _trend(row: dict, ring: str | None, aliases) -> Trend:
+def _trend(row: dict, ring: str | None, aliases, events) -> Trend:
     """A stored row with people's edits applied."""
     shown = ring or row["suggested_ring"]
     return Trend(
@@ -257,4 +276,5 @@ def _trend(row: dict, ring: str | None, aliases) -> Trend:
         moved=policy.has_moved(ring_before=row["ring_before"],
                                ring_at_analysis=row["ring_shown"], ring_now=shown),
         parent_id=row["parent_id"], created_as_of=row["created_as_of"] or "",
-        updated_as_of=row["updated_as_of"] or "")
+        updated_as_of=row["updated_as_of"] or "", kind=row["kind"] or EVENT,
+        theme=row["theme_id"] if row["kind"] == EVENT else None, events=tuple(events))

@@ -51,7 +51,7 @@ def radar_page(key: tuple) -> None:
 
 def trend_picker(trends: list[Trend], selected: str | None) -> None:
     """The keyboard way to the same detail the radar click opens."""
-    labels = {"": "—"} | {t.id: f"{t.label} ({t.status}, {t.score:.1f})"
+    labels = {"": "—"} | {t.id: f"{t.label} — {t.kind}, {t.status}, {t.score:.1f}"
                           for t in trends}
     ids = list(labels)
     chosen = st.selectbox("Trend", ids, index=ids.index(selected) if selected in ids else 0,
@@ -136,12 +136,12 @@ def browse_page(key: tuple) -> None:
     pool = data.trends(key, include_hidden=status == DORMANT)
     found = filter_trends(pool, filters)
     st.caption(f"{len(found)} trends")
-    table = pd.DataFrame([{"id": t.id, "label": t.label, "status": t.status,
+    table = pd.DataFrame([{"id": t.id, "label": t.label, "kind": t.kind, "status": t.status,
                            "score": round(t.score, 1), "quadrant": t.quadrant,
                            "ring": t.ring or f"({t.suggested_ring})",
                            "articles": t.article_count, "sources": t.source_count,
                            "last seen": t.last_seen[:10]} for t in found],
-                         columns=["id", "label", "status", "score", "quadrant", "ring",
+                         columns=["id", "label", "kind", "status", "score", "quadrant", "ring",
                                   "articles", "sources", "last seen"])
     st.dataframe(table, hide_index=True, width="stretch")
     trend_picker(found, st.query_params.get("trend"))

@@ -1,84 +1,9 @@
-from datetime import date
+"""Stable ids across analyses: continuing, split, merged, dormant, revived trends."""
 
 import pytest
 
-from radar.engine.trends import (
-    match_identities,
-    place_quadrant,
-    score_emergence,
-    suggest_ring,
-    term_similarity,
-    weekly_counts,
-    why_now,
-)
-from radar.models import EMERGING, FADING, RISING, STEADY, KnownTrend, Quadrant, Topic
-
-
-def signal(recent: int, baseline: int, *, sources: int = 4, recent_total: int = 300,
-           baseline_total: int = 3000):
-    return score_emergence(recent=recent, baseline=baseline, recent_total=recent_total,
-                           baseline_total=baseline_total, recent_sources=sources)
-
-
-@pytest.mark.parametrize(
-    ("recent", "baseline", "sources", "status"),
-    [
-        (8, 0, 5, EMERGING),      # a burst out of nowhere
-        (3, 0, 3, EMERGING),      # the minimum support
-        (3, 0, 2, STEADY),        # too few sources
-        (2, 0, 5, STEADY),        # too few stories
-        (12, 60, 6, RISING),      # known topic, share doubled
-        (12, 20, 6, EMERGING),    # known topic, share up sixfold: a surge
-        (3, 30, 3, STEADY),       # share as before
-        (0, 30, 0, FADING),       # share fell away
-    ],
-)
-def test_statuses(recent: int, baseline: int, sources: int, status: str) -> None:
-    assert signal(recent, baseline, sources=sources).status == status
-
-
-def test_share_not_count_decides_so_volume_swings_do_not_create_emergence() -> None:
-    # Twice the stories, but the whole feed volume doubled too: still steady.
-    assert signal(8, 30, recent_total=600, baseline_total=3000).status == STEADY
-    assert signal(8, 30, recent_total=300, baseline_total=3000).status == RISING
-
-
-def test_score_ranks_broad_bursts_first() -> None:
-    assert signal(8, 0, sources=8).score > signal(8, 0, sources=3).score
-    assert signal(8, 0).score > signal(8, 20).score > 0
-    assert signal(0, 30).score == 0
-
-
-def test_why_now_and_weekly_counts() -> None:
-    assert why_now(signal(8, 0, sources=5), recent_articles=11, recent_days=7) == \
-        "11 articles from 5 sources in the last 7 days, none before"
-    weeks = weekly_counts([date(2031, 3, 4), date(2031, 3, 5), date(2031, 3, 12)],
-                          start=date(2031, 2, 26), end=date(2031, 3, 14))
-    assert weeks == [["2031-02-24", 0], ["2031-03-03", 2], ["2031-03-10", 1]]
-
-
-QUADRANTS = (Quadrant("Threats", ("ransomware", "exploited")),
-             Quadrant("Tools", ("passkeys", "edr")),
-             Quadrant("Platforms", ("kubernetes", "ai")),
-             Quadrant("Rules", ("law", "fine")))
-
-
-def test_quadrant_by_seed_vocabulary_with_a_reason() -> None:
-    assert place_quadrant(["Ransomware hits hospital", "Flaw exploited by ransomware gang"],
-                          QUADRANTS, default="Platforms") == (
-        "Threats", "matched: ransomware (2), exploited (1)")
-    assert place_quadrant(["Said nothing"], QUADRANTS, default="Platforms")[0] == "Platforms"
-    assert place_quadrant(["Retail passkeys"], QUADRANTS, default="Platforms")[0] == "Tools"
-    assert place_quadrant(["Faith in rules"], QUADRANTS, default="Platforms")[0] == "Platforms"
-
-
-def test_suggested_ring() -> None:
-    rings = ("adopt", "assess", "hold")
-    assert suggest_ring(signal(8, 0), source_count=5, rings=rings) == "assess"
-    assert suggest_ring(signal(3, 30), source_count=8, rings=rings) == "adopt"
-    assert suggest_ring(signal(0, 30), source_count=8, rings=rings) == "hold"
-    assert suggest_ring(signal(8, 0), source_count=5,
-                        rings=("adopt", "trial", "assess", "hold")) == "assess"
+from radar.engine.identity import match_identities, term_similarity
+from radar.models import KnownTrend, Topic
 
 
 def ids(n: int, prefix: str = "a") -> frozenset[str]:

@@ -1,0 +1,73 @@
+"""Replaying history: daily analyses on a scratch copy, to see when each trend was first
+flagged and how stable ids stay from one day to the next."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from radar.config import Settings
+from radar.engine.analyze import Analysis, analyze
+from radar.models import EMERGING, EVENT, THEME
+from radar.store import Store
+
+
+@dataclass
+class Backtest:
+    """First day each trend was flagged emerging (and its rank that day among the emerging
+    trends of its kind), and identity churn between days."""
+
+    days: list[date] = field(default_factory=list)
+    first_emerging: dict[str, tuple[date, int, str]] = field(default_factory=dict)
+    continuing: int = 0
+    kept_id: int = 0
+    seconds: float = 0.0
+
+    @property
+    def churn(self) -> float:
+        """Share of continuing topics that changed id from one day to the next."""
+        return 1 - self.kept_id / self.continuing if self.continuing else 0.0
+
+
+def backtest(source: Store, settings: Settings, *, start: date, end: date,
+             every: timedelta = timedelta(days=1), scratch: Store,
+             on_day: Callable[[date, Analysis], None] | None = None) -> Backtest:
+    """Replay daily analyses on `scratch` (a copy of the articles, no trends yet)."""
+    source.copy_articles_to(scratch)
+    result = Backtest()
+    previous: dict[tuple[str, str], frozenset[str]] = {}
+    started = time.perf_counter()
+    day = start
+    while day <= end:
+        as_of = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
+        analysis = analyze(scratch, settings, as_of=as_of)
+        current = {(t.kind, t.id): t.members for t in analysis.trends}
+        count_continuity(previous, current, result)
+        for kind in (THEME, EVENT):  # ranked among the emerging trends of its kind
+            emerging = [t for t in analysis.trends if t.status == EMERGING and t.kind == kind]
+            for rank, trend in enumerate(emerging, start=1):
+                result.first_emerging.setdefault(trend.id, (day, rank, trend.label))
+        result.days.append(day)
+        if on_day:
+            on_day(day, analysis)
+        previous = current
+        day += every
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def count_continuity(previous: dict[tuple[str, str], frozenset[str]],
+                     current: dict[tuple[str, str], frozenset[str]], result: Backtest) -> None:
+    """A topic continues when most of yesterday's topic of its kind is in it; did it keep
+    its id? (A theme and its event share stories, but are not each other's past.)"""
+    for (kind, trend_id), members in current.items():
+        best_id, best = None, 0.0
+        for (old_kind, old_id), old_members in previous.items():
+            shared = len(members & old_members) / max(len(old_members), 1)
+            if old_kind == kind and shared > best:
+                best_id, best = old_id, shared
+        if best >= 0.5:
+            result.continuing += 1
+            result.kept_id += best_id == trend_id

@@ -1,0 +1,88 @@
+"""Names for themes and events, as the headlines spell them (pure).
+
+A name is always one phrase of the trend's own headlines ("Salt Typhoon", "Model Context
+Protocol", "CVE-2024-3400"). Among the phrases that name a subject, the one most of the
+trend's headlines use wins; a longer phrase holding it wins when nearly as many use it
+("Lumma Stealer" over "Lumma"). A name, once given, stays while it still fits: names that
+change from one day to the next are worse than a slightly less apt one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from radar.engine.phrases import PhraseTable
+
+KEEP_SHARE = 0.5      # an earlier name stays while it has half the support of the best
+LONGER_SHARE = 0.6    # a longer phrase wins when it has this share of the best's support
+
+
+@dataclass(frozen=True)
+class NameOption:
+    label: str
+    support: int          # the trend's stories whose headline uses it
+
+
+def theme_names(table: PhraseTable, phrases: Sequence[int], titles: Sequence[str]
+                ) -> list[NameOption]:
+    """A theme's phrases as name options, the preferred one first."""
+    support = {col: int(table.story_counts[col]) for col in phrases}
+    return _ranked(table, support, {col: float(n) for col, n in support.items()}, titles)
+
+
+def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
+                min_share: float = 0.3, limit: int = 5) -> list[NameOption]:
+    """Name options for an event: subject phrases a good part of its headlines use,
+    weighted by how rare they are elsewhere (its own name, not the week's vocabulary).
+    An event no subject phrase names is a mixture of stories sharing an ordinary word
+    ("app"), not one happening: it gets no options."""
+    counts = np.asarray(table.matrix[rows].sum(axis=0)).ravel()
+    floor = max(2.0, min_share * len(rows))
+    stories = table.matrix.shape[0]
+    support, weight = {}, {}
+    for col in np.flatnonzero(counts >= floor):
+        col = int(col)
+        if table.is_subject(col):
+            support[col] = int(counts[col])
+            weight[col] = counts[col] * math.log(stories / table.story_counts[col])
+    return _ranked(table, support, weight, titles)[:limit]
+
+
+def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float],
+            titles: Sequence[str]) -> list[NameOption]:
+    order = sorted(support, key=lambda col: (-weight[col], table.keys[col]))
+    if not order:
+        return []
+    best = order[0]
+    words = table.keys[best].split()
+    longer = [col for col in order if _holds(table.keys[col].split(), words)
+              and support[col] >= LONGER_SHARE * support[best]]
+    if longer:
+        chosen = max(longer, key=lambda col: (len(table.keys[col].split()), support[col]))
+        order.remove(chosen)
+        order.insert(0, chosen)
+    spelled = table.spellings(order, titles)
+    return [NameOption(spelled[col], support[col]) for col in order]
+
+
+def _holds(longer: list[str], shorter: list[str]) -> bool:
+    """`shorter` occurs in `longer` as consecutive words, and `longer` has more of them."""
+    size = len(shorter)
+    return len(longer) > size and any(longer[i:i + size] == shorter
+                                      for i in range(len(longer) - size + 1))
+
+
+def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
+    """The preferred name, unless the name given before still fits well enough."""
+    if not options:
+        return previous or "Unnamed subject"
+    if previous:
+        for option in options:
+            if option.label.lower() == previous.lower() and \
+                    option.support >= KEEP_SHARE * options[0].support:
+                return option.label
+    return options[0].label

@@ -1,0 +1,240 @@
+"""Phrases as the headlines write them: the raw material of theme detection and of labels.
+
+A phrase is one to four consecutive words of one clause of a headline ("Salt Typhoon",
+"Model Context Protocol", "North Korean IT workers", "CVE-2024-3400", "ATT&CK"), starting
+and ending with a content word. Because every label is such a phrase, in the spelling the
+headlines use most, a label never puts words in an order nobody wrote.
+
+Whether a phrase names a subject is judged from the headlines themselves and from how
+common its words are in English (wordfreq): "Ivanti" and "passkeys" are rare words, so
+subjects; "Windows" is a common word but capitalised mid-sentence in nearly every
+sentence-case headline that uses it, so a name; "targeting" or "outage" are neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from wordfreq import zipf_frequency
+
+MAX_WORDS = 4
+# Words that carry no subject; they may sit inside a phrase ("Bank of America") but never
+# start or end one.
+FUNCTION_WORDS = frozenset("""
+    a an and are as at be been by can could did do does for from had has have how i if in
+    into is it its me my no not of off on or our out over so than that the their them then
+    there these they this those to up us was we were what when where which while who why
+    will with would you your all any about after against amid before behind between but
+    during down each more most new now via vs just also may might says said here get gets
+    got go goes going come comes need needs know knows make makes made take takes use uses
+    used using want wants see sees tell tells keep keeps help helps look looks
+""".split())
+CALENDAR_WORDS = frozenset("""
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday week weekly month monthly
+    year annual today yesterday tomorrow holiday holidays season christmas summer winter
+    spring autumn weekend
+""".split())
+COMPASS_WORDS = frozenset("north south east west northern southern eastern western".split())
+# Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase.
+DEMONYMS = frozenset("""
+    american australian british canadian chinese dutch european french german indian
+    iranian israeli italian japanese korean pakistani russian spanish turkish ukrainian
+    vietnamese
+""".split())
+# Typographic quotes and dashes are written as escapes: they look like ASCII ones.
+APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
+TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|[A-Za-z0-9]+(?:[&.{APOSTROPHES}-][A-Za-z0-9]+)*"
+                   r"(?:\+\+|#)?")
+# Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
+CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
+POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
+COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
+EDGE_SHARE = 0.2         # a common word may end a phrase that makes this share of its uses
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One phrase in one headline. `cased` says whether the phrase was capitalised there
+    mid-sentence in a sentence-case headline (True/False), or None when the headline gives
+    no evidence (Title Case headlines capitalise every word; so does a clause start)."""
+
+    key: str
+    surface: str
+    cased: bool | None
+
+
+def common_zipf(word: str) -> float:
+    """How common a word is in English (Zipf scale, 0 = not in the common-word list)."""
+    return _zipf(word.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    """The commoner of the word and its stem: "hijacks" is as ordinary as "hijack"."""
+    stems = [word] + [word[:-len(end)] for end in ("s", "es", "ed", "ing")
+                      if word.endswith(end) and len(word) - len(end) >= 3]
+    return max(zipf_frequency(stem, "en") for stem in stems)
+
+
+@lru_cache(maxsize=100_000)
+def title_phrases(title: str) -> tuple[Occurrence, ...]:
+    """Every phrase of a headline, once each (the first occurrence wins). Cached: the same
+    headline is read again by every analysis of a backtest."""
+    clauses = [[POSSESSIVE.sub("", t) for t in TOKEN.findall(part)]
+               for part in CLAUSE.split(title)]
+    clauses = [c for c in clauses if c]
+    sentence_case = _is_sentence_case([t for c in clauses for t in c])
+    found: dict[str, Occurrence] = {}
+    for words in clauses:
+        keys = [_key(word) for word in words]
+        content = [_is_content(word, key) for word, key in zip(words, keys, strict=True)]
+        for start in range(len(words)):
+            if not content[start]:
+                continue
+            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                if not content[end - 1]:
+                    continue
+                key = " ".join(keys[start:end])
+                if key in found:
+                    continue
+                span = words[start:end]
+                cased = None if sentence_case is not True or start == 0 else all(
+                    w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
+                    for w in span)
+                found[key] = Occurrence(key, " ".join(span), cased)
+    return tuple(found.values())
+
+
+def _key(word: str) -> str:
+    """Lower case, except acronyms that would read as function words ("IT", "US")."""
+    lower = word.lower()
+    return word if word.isupper() and len(word) > 1 and lower in FUNCTION_WORDS else lower
+
+
+def _is_content(word: str, key: str) -> bool:
+    return key not in FUNCTION_WORDS and not key.isdigit() and len(key) > 1
+
+
+def _is_sentence_case(words: Sequence[str]) -> bool | None:
+    """True for "Salt Typhoon hackers breached telecoms", False for Title Case, None when
+    the headline has too few long words to tell."""
+    long_words = [w for w in words[1:] if w[0].isalpha() and len(w) > 3
+                  and w.lower() not in FUNCTION_WORDS]
+    if len(long_words) < 3:
+        return None
+    return sum(w[0].isupper() for w in long_words) / len(long_words) < 0.5
+
+
+@dataclass
+class PhraseTable:
+    """Which phrases each story's headline holds (a sparse story x phrase matrix), with
+    the counts needed to judge and spell them."""
+
+    keys: list[str]
+    matrix: sparse.csc_matrix           # stories x phrases, 1 where the headline has it
+    story_counts: np. ndarray           # stories per phrase
+    cased: np.ndarray                   # sentence-case occurrences capitalised mid-sentence
+    uncased: np.ndarray                 # ... written in lower case
+    index: dict[str, int]
+
+    @classmethod
+    def build(cls, titles: Sequence[str]) -> PhraseTable:
+        index: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        evidence: list[tuple[int, bool]] = []
+        for row, title in enumerate(titles):
+            for occurrence in title_phrases(title):
+                col = index.setdefault(occurrence.key, len(index))
+                rows.append(row)
+                cols.append(col)
+                if occurrence.cased is not None:
+                    evidence.append((col, occurrence.cased))
+        matrix = sparse.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(titles), len(index)))
+        cased = np.zeros(len(index), dtype=np.int32)
+        uncased = np.zeros(len(index), dtype=np.int32)
+        for col, capitalised in evidence:
+            (cased if capitalised else uncased)[col] += 1
+        return cls(keys=list(index), matrix=matrix,
+                   story_counts=np.diff(matrix.indptr).astype(np.int32), cased=cased,
+                   uncased=uncased, index=index)
+
+    def rows_of(self, col: int) -> np.ndarray:
+        """The stories whose headline holds phrase `col`."""
+        return self.matrix.indices[self.matrix.indptr[col]:self.matrix.indptr[col + 1]]
+
+    def is_name(self, col: int, *, strict: bool = False) -> bool:
+        """Capitalised mid-sentence in sentence-case headlines (60 %, or 90 % and at least
+        five times with `strict`, for common words such as "Windows")."""
+        cased, total = self.cased[col], self.cased[col] + self.uncased[col]
+        if strict:
+            return total >= 5 and cased >= 0.9 * total
+        return total >= 2 and cased >= 0.6 * total
+
+    def is_subject(self, col: int) -> bool:
+        """Does this phrase name a subject (a product, actor, campaign, flaw, technique)?"""
+        key = self.keys[col]
+        words = key.split()
+        if not any(c.isalpha() for c in key) or (len(words) == 1 and len(key) <= 2):
+            return False
+        if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
+            return False
+        # "Chinese", "South", "Korean IT" (of "North Korean IT workers") name nothing.
+        if words[0].lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
+            return False
+        if len(words) == 1:
+            if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
+                return True
+            return self.is_name(col, strict=_zipf(key.lower()) >= COMMON_ZIPF)
+        if self.is_name(col):
+            return True
+        return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
+
+    def _edge_ok(self, word: str, col: int) -> bool:
+        """A lower-case phrase may start or end with a common word only when the phrase is
+        how that word is mostly used: "supply chain", "prompt injection", not "Ivanti flaws"."""
+        lower = word.lower()
+        if _has_id_shape(word) or _is_acronym(word) or _zipf(lower) < COMMON_ZIPF:
+            return True
+        alone = self.index.get(lower)
+        return alone is not None and self.story_counts[col] >= EDGE_SHARE * self.story_counts[
+            alone]
+
+    def spellings(self, cols: Sequence[int], titles: Sequence[str]) -> dict[int, str]:
+        """The spelling the headlines use most for each phrase ("MOVEit", "Next.js"): among
+        equally common spellings, one with capitals, then the alphabetically first."""
+        wanted = {self.keys[c]: c for c in cols}
+        counts: dict[int, Counter[str]] = {c: Counter() for c in cols}
+        rows = np.unique(np.concatenate([self.rows_of(c) for c in cols])) if cols else []
+        for row in rows:
+            for occurrence in title_phrases(titles[row]):
+                col = wanted.get(occurrence.key)
+                if col is not None:
+                    counts[col][occurrence.surface] += 1
+        return {col: _best_spelling(found, self.keys[col]) for col, found in counts.items()}
+
+
+def _is_acronym(word: str) -> bool:
+    return word.isupper() and len(word) > 1
+
+
+def _has_id_shape(word: str) -> bool:
+    """Security ids and product names with digits: CVE-2024-3400, APT29, Log4j, 2FA."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+def _best_spelling(found: Counter[str], key: str) -> str:
+    if not found:
+        return key
+    return min(found.items(), key=lambda item: (-item[1], item[0] == item[0].lower(),
+                                                item[0]))[0]

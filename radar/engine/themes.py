@@ -1,0 +1,148 @@
+"""Themes: subjects whose coverage persists or grows over weeks to months (pure).
+
+Found over a long history (a year by default) from the phrases headlines use: each
+phrase that names a subject and is told by several sites is a candidate; a phrase whose
+stories nearly all use a longer candidate is left to it ("Salt" to "Salt Typhoon"); and
+candidates that mostly share their stories, or share a word and most of the smaller one's
+stories, are one subject ("Lumma" and "Lumma Stealer", "IT workers" and "North Korean IT";
+not "North Korean" and "North Korean IT workers", which is a part of it). A theme's stories
+are those whose headline holds any of its phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from radar.engine.phrases import PhraseTable
+
+
+@dataclass(frozen=True)
+class ThemeOptions:
+    """Knobs chosen by measurement on the shared corpus (see bench/quality.py)."""
+
+    min_stories: int = 5           # a subject is named in at least this many stories ...
+    min_sites: int = 3             # ... by at least this many sites
+    max_site_share: float = 0.6    # no single site tells most of it (a blog's own series)
+    max_story_share: float = 0.015  # in more stories than this it is vocabulary, not a theme
+    vocabulary_floor: int = 50     # ... but a young radar's themes may take this many
+    covered_share: float = 0.8     # left to longer phrases that hold this much of it
+    same_subject: float = 0.5      # phrases sharing this much (Jaccard) name one subject
+    same_name_share: float = 0.6   # ... or sharing a word and this much of the smaller's
+    same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
+
+
+@dataclass(frozen=True)
+class FoundTheme:
+    rows: np.ndarray               # the stories about it (row numbers of the table)
+    phrases: tuple[int, ...]       # its phrases (table columns), most used first
+
+
+def find_themes(table: PhraseTable, story_sites: Sequence[frozenset[str]],
+                options: ThemeOptions = ThemeOptions()) -> list[FoundTheme]:
+    """Every theme in the stories the table was built from, largest first."""
+    stories = table.matrix.shape[0]
+    if stories == 0 or not table.keys:
+        return []
+    candidates = _candidates(table, story_sites, options)
+    kept = _drop_covered(table, candidates, options.covered_share)
+    if not kept:
+        return []
+    columns = table.matrix[:, kept].tocsc()
+    component = _subjects(table, kept, columns, options)
+    themes = []
+    for group in range(component.max() + 1):
+        members = np.flatnonzero(component == group)
+        phrases = sorted((kept[m] for m in members),
+                         key=lambda col: (-table.story_counts[col], table.keys[col]))
+        rows = np.flatnonzero(np.asarray(columns[:, members].sum(axis=1)).ravel() > 0)
+        themes.append(FoundTheme(rows=rows, phrases=tuple(phrases)))
+    return sorted(themes, key=lambda t: (-len(t.rows), table.keys[t.phrases[0]]))
+
+
+def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
+              options: ThemeOptions) -> np.ndarray:
+    """A subject number per kept phrase: phrases naming one subject share a number."""
+    overlap = (columns.T @ columns).tocoo()
+    off_diagonal = overlap.row < overlap.col
+    rows, cols, shared = overlap.row[off_diagonal], overlap.col[off_diagonal], \
+        overlap.data[off_diagonal]
+    counts = table.story_counts[kept].astype(np.float64)
+    smaller = np.minimum(counts[rows], counts[cols])
+    larger = np.maximum(counts[rows], counts[cols])
+    jaccard = shared / (counts[rows] + counts[cols] - shared)
+    words = [set(_fold(table.keys[col]).split()) for col in kept]
+    same_words = np.array([bool(words[a] & words[b]) for a, b in zip(rows, cols, strict=True)],
+                          dtype=bool)
+    same = (jaccard >= options.same_subject) | (
+        same_words & (shared >= options.same_name_share * smaller)
+        & (larger <= options.same_name_size * smaller))
+    folded: dict[str, int] = {}
+    extra_rows, extra_cols = [], []
+    for position, col in enumerate(kept):  # "IT worker" and "IT workers" are one phrase
+        twin = folded.setdefault(_fold(table.keys[col]), position)
+        if twin != position:
+            extra_rows.append(twin)
+            extra_cols.append(position)
+    graph = sparse.csr_matrix(
+        (np.ones(same.sum() + len(extra_rows)),
+         (np.concatenate([rows[same], extra_rows]).astype(int),
+          np.concatenate([cols[same], extra_cols]).astype(int))),
+        shape=(len(kept), len(kept)))
+    return connected_components(graph, directed=False)[1]
+
+
+def _fold(key: str) -> str:
+    """The key with a plural last word made singular: "ai agents" -> "ai agent"."""
+    head, _, last = key.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
+def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
+                options: ThemeOptions) -> list[int]:
+    """Phrases that name a subject, told often enough by enough sites."""
+    counts = table.story_counts
+    ceiling = max(options.max_story_share * table.matrix.shape[0], options.vocabulary_floor)
+    frequent = np.flatnonzero((counts >= options.min_stories) & (counts <= ceiling))
+    if not len(frequent):
+        return []
+    names = {site: i for i, site in enumerate(sorted(set().union(*story_sites)))}
+    rows = [r for r, sites in enumerate(story_sites) for _ in sites]
+    cols = [names[s] for sites in story_sites for s in sorted(sites)]
+    by_site = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                shape=(len(story_sites), len(names)))
+    per_site = (table.matrix[:, frequent].T @ by_site).tocsr()
+    distinct = np.diff(per_site.indptr)
+    top = per_site.max(axis=1).toarray().ravel()
+    spread = (distinct >= options.min_sites) & (top <= options.max_site_share * counts[frequent])
+    return [int(col) for col in frequent[spread] if table.is_subject(int(col))]
+
+
+def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> list[int]:
+    """Leave a phrase to the longer candidates that contain it when they hold `share` of
+    its stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon)."""
+    position = {table.keys[col]: col for col in candidates}
+    longer: dict[int, list[int]] = {}
+    for col in candidates:
+        words = table.keys[col].split()
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                inner = position.get(" ".join(words[start:start + size]))
+                if inner is not None:
+                    longer.setdefault(inner, []).append(col)
+    kept = []
+    for col in candidates:
+        holders = longer.get(col)
+        if holders:
+            rows = table.rows_of(col)
+            held = np.asarray(table.matrix[rows][:, holders].sum(axis=1)).ravel() > 0
+            if held.sum() >= share * len(rows):
+                continue
+        kept.append(col)
+    return kept

@@ -1,0 +1,126 @@
+"""Momentum measured source by source: new sources corroborate, never create a trend."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from radar.engine.momentum import (
+    EVENT_THRESHOLDS,
+    THEME_THRESHOLDS,
+    Coverage,
+    classify,
+    measure,
+    weekly_counts,
+    why_now,
+)
+from radar.models import EMERGING, FADING, RISING, STEADY
+
+NOW = datetime(2031, 3, 31, tzinfo=UTC)
+RECENT = NOW - timedelta(days=7)
+
+
+def signal(recent: int, baseline: int, *, expected: float, sources: int = 4, observed=None):
+    return classify(recent=recent, total=recent + baseline,
+                    observed=recent if observed is None else observed, expected=expected,
+                    recent_sources=sources, thresholds=EVENT_THRESHOLDS)
+
+
+@pytest.mark.parametrize(
+    ("recent", "baseline", "expected", "sources", "status"),
+    [
+        (8, 0, 0.0, 5, EMERGING),      # a burst out of nowhere
+        (3, 0, 0.0, 3, EMERGING),      # the minimum support
+        (3, 0, 0.0, 2, STEADY),        # too few sources
+        (2, 0, 0.0, 5, STEADY),        # too few stories
+        (12, 60, 6.0, 6, RISING),      # known topic, coverage doubled
+        (12, 20, 2.0, 6, EMERGING),    # known topic, coverage up sixfold: a surge
+        (3, 30, 3.0, 3, STEADY),       # as before
+        (0, 30, 3.0, 0, FADING),       # fell away
+    ],
+)
+def test_statuses(recent, baseline, expected, sources, status) -> None:
+    assert signal(recent, baseline, expected=expected, sources=sources).status == status
+
+
+def test_score_ranks_broad_bursts_first() -> None:
+    assert signal(8, 0, expected=0, sources=8).score > signal(8, 0, expected=0, sources=3).score
+    assert signal(8, 0, expected=0).score > signal(8, 20, expected=2).score > 0
+    assert signal(0, 30, expected=3).score == 0
+
+
+def test_a_theme_with_a_past_is_rising_not_emerging() -> None:
+    grown = classify(recent=30, total=60, observed=30, expected=8.0, recent_sources=9,
+                     thresholds=THEME_THRESHOLDS)
+    new = classify(recent=9, total=10, observed=6, expected=0.2, recent_sources=6,
+                   thresholds=THEME_THRESHOLDS)
+    assert (grown.status, new.status) == (RISING, EMERGING)
+
+
+def story_sites(*names: str) -> list[frozenset[str]]:
+    return [frozenset({name}) for name in names]
+
+
+def coverage_for(sites: list[frozenset[str]], published: list[datetime]) -> Coverage:
+    return Coverage.of(sites, published, recent_start=RECENT, settle=timedelta(days=14))
+
+
+def test_a_source_that_joins_does_not_make_its_usual_subjects_new() -> None:
+    # old.test writes 2 of 20 stories a month about the topic, before and now; new.test
+    # starts publishing this week, half of its stories about the same topic.
+    published, sites, about = [], [], []
+    for day in range(60, 0, -3):          # old.test: 20 stories over two months
+        published.append(NOW - timedelta(days=day))
+        sites.append(frozenset({"old.test"}))
+        about.append(day % 30 == 0)
+    for hour in range(10):                # new.test: 10 stories this week
+        published.append(NOW - timedelta(hours=5 + hour))
+        sites.append(frozenset({"new.test"}))
+        about.append(hour % 2 == 0)
+    for hour in range(3):                 # old.test this week: as usual
+        published.append(NOW - timedelta(hours=2 + hour))
+        sites.append(frozenset({"old.test"}))
+        about.append(hour == 0)
+    coverage = coverage_for(sites, published)
+    assert coverage.established.sum() == 23 and not coverage.established[20:30].any()
+    membership = sparse.csr_matrix(np.array([about], dtype=float))
+    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    assert measured.recent == 6 and measured.recent_sources == 2
+    assert measured.observed == 1 and measured.status == STEADY
+
+
+def test_new_sources_corroborate_a_subject_new_to_established_ones() -> None:
+    published = [NOW - timedelta(days=d) for d in range(60, 10, -1)]   # background
+    sites = [frozenset({f"s{d % 4}.test"}) for d in range(60, 10, -1)]
+    about = [False] * len(published)
+    burst = [("s0.test", 1), ("s1.test", 2), ("s2.test", 3), ("late.test", 4),
+             ("late.test", 5), ("late2.test", 6)]
+    for site, hours in burst:
+        published.append(NOW - timedelta(hours=hours))
+        sites.append(frozenset({site}))
+        about.append(True)
+    coverage = coverage_for(sites, published)
+    membership = sparse.csr_matrix(np.array([about], dtype=float))
+    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    assert measured.observed == 6  # three established stories, three corroborating
+    assert measured.status == EMERGING and measured.recent_sources == 5
+
+
+def test_a_story_told_by_an_established_site_counts_for_it() -> None:
+    coverage = coverage_for([frozenset({"old.test"}), frozenset({"new.test", "old.test"})],
+                            [NOW - timedelta(days=40), NOW - timedelta(days=1)])
+    assert coverage.established.tolist() == [True, True]
+
+
+def test_why_now_and_weekly_counts() -> None:
+    line = why_now(signal(8, 0, expected=0, sources=5), recent_articles=11, recent_days=7)
+    assert line == "11 articles from 5 sources in the last 7 days, none before"
+    grown = signal(12, 60, expected=6.0, sources=6)
+    assert why_now(grown, recent_articles=12, recent_days=7).endswith(
+        "60 stories before; 2.0x the usual coverage")
+    assert why_now(signal(1, 1, expected=1, sources=1), recent_articles=1,
+                   recent_days=7) == "1 article from 1 source in the last 7 days, 1 story before"
+    weeks = weekly_counts([date(2031, 3, 4), date(2031, 3, 5), date(2031, 3, 12)],
+                          start=date(2031, 2, 26), end=date(2031, 3, 14))
+    assert weeks == [["2031-02-24", 0], ["2031-03-03", 2], ["2031-03-10", 1]]
