@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -72,9 +73,23 @@ BOILERPLATE = re.compile(
 )
 
 
+# Words at least one of which every recurring format has: titles without any (nearly all)
+# skip the long pattern above.
+BOILERPLATE_WORDS = frozenset("""
+    week weekly newsletter stormcast podcast episode known catalog releases release ics
+    threatsday recap roundup round-up digest good friday upcoming timeline webinar diary
+    webcast live deal deals black cyber prime spring sale coupon coupons promo expert
+    expert-tested best tested tried review reviews hands-on swn psw esw asw bsw msw ssw
+    newsletters podcasts webinars webinary episodes digests recaps roundups diaries
+    webcasts catalogs
+""".split())
+
+
+@lru_cache(maxsize=100_000)
 def is_boilerplate(title: str) -> bool:
     """A recurring roundup or notice format rather than a story about one thing."""
-    return bool(BOILERPLATE.search(title))
+    words = set(re.findall(r"[a-z0-9-]+", title.lower()))
+    return bool(words & BOILERPLATE_WORDS) and bool(BOILERPLATE.search(title))
 
 
 def tokens(text: str) -> list[str]:
@@ -99,12 +114,13 @@ def title_tokens(title: str) -> list[str]:
 SUMMARY_WORDS = 20
 
 
-def story_terms(story: tuple[str, str]) -> list[str]:
+@lru_cache(maxsize=100_000)
+def story_terms(story: tuple[str, str]) -> tuple[str, ...]:
     """Clustering features of one (title, summary): title words twice, then the first
     `SUMMARY_WORDS` content words of the summary. Only the lead: long summaries would
     otherwise outweigh the headline and glue stories together through boilerplate."""
     title, summary = story
-    return title_tokens(title) * 2 + tokens(summary)[:SUMMARY_WORDS]
+    return (*title_tokens(title), *title_tokens(title), *tokens(summary)[:SUMMARY_WORDS])
 
 
 @dataclass(frozen=True)

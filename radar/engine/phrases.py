@@ -32,7 +32,7 @@ FUNCTION_WORDS = frozenset("""
     there these they this those to up us was we were what when where which while who why
     will with would you your all any about after against amid before behind between but
     during down each more most new now via vs just also may might says said here get gets
-    got go goes going come comes need needs know knows make makes made take takes use uses
+    got go goes going come comes need needs know knows make makes made take takes use uses best
     used using want wants see sees tell tells keep keeps help helps look looks
 """.split())
 CALENDAR_WORDS = frozenset("""
@@ -57,18 +57,7 @@ CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
 POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
 COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
-EDGE_SHARE = 0.2         # a common word may end a phrase that makes this share of its uses
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One phrase in one headline. `cased` says whether the phrase was capitalised there
-    mid-sentence in a sentence-case headline (True/False), or None when the headline gives
-    no evidence (Title Case headlines capitalise every word; so does a clause start)."""
-
-    key: str
-    surface: str
-    cased: bool | None
+EDGE_SHARE = 0.35        # a common word may end a phrase that makes this share of its uses
 
 
 def common_zipf(word: str) -> float:
@@ -85,32 +74,46 @@ def _zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def title_phrases(title: str) -> tuple[Occurrence, ...]:
-    """Every phrase of a headline, once each (the first occurrence wins). Cached: the same
-    headline is read again by every analysis of a backtest."""
-    clauses = [[POSSESSIVE.sub("", t) for t in TOKEN.findall(part)]
-               for part in CLAUSE.split(title)]
-    clauses = [c for c in clauses if c]
+def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]:
+    """Every phrase of a headline once, as (keys, cased): `cased` says whether the phrase
+    was capitalised mid-sentence in a sentence-case headline (True/False), or None when
+    the headline gives no evidence (Title Case headlines capitalise every word; so does a
+    clause start). Cached: every analysis of a backtest reads the same headlines again."""
+    clauses = _clauses(title)
     sentence_case = _is_sentence_case([t for c in clauses for t in c])
-    found: dict[str, Occurrence] = {}
+    found: dict[str, bool | None] = {}
     for words in clauses:
         keys = [_key(word) for word in words]
-        content = [_is_content(word, key) for word, key in zip(words, keys, strict=True)]
+        content = [_is_content(key) for key in keys]
+        capital = [w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
+                   for w in words]
         for start in range(len(words)):
             if not content[start]:
                 continue
             for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-                if not content[end - 1]:
-                    continue
-                key = " ".join(keys[start:end])
-                if key in found:
-                    continue
-                span = words[start:end]
-                cased = None if sentence_case is not True or start == 0 else all(
-                    w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
-                    for w in span)
-                found[key] = Occurrence(key, " ".join(span), cased)
-    return tuple(found.values())
+                if content[end - 1]:
+                    key = " ".join(keys[start:end])
+                    if key not in found:
+                        found[key] = (None if sentence_case is not True or start == 0
+                                      else all(capital[start:end]))
+    return tuple(found), tuple(found.values())
+
+
+def _spelling(title: str, words: list[str]) -> str | None:
+    """How a headline writes the phrase whose key words are `words`."""
+    size = len(words)
+    for clause in _clauses(title):
+        keys = [_key(word) for word in clause]
+        for start in range(len(clause) - size + 1):
+            if keys[start:start + size] == words:
+                return " ".join(clause[start:start + size])
+    return None
+
+
+def _clauses(title: str) -> list[list[str]]:
+    clauses = [[POSSESSIVE.sub("", t) for t in TOKEN.findall(part)]
+               for part in CLAUSE.split(title)]
+    return [c for c in clauses if c]
 
 
 def _key(word: str) -> str:
@@ -119,7 +122,7 @@ def _key(word: str) -> str:
     return word if word.isupper() and len(word) > 1 and lower in FUNCTION_WORDS else lower
 
 
-def _is_content(word: str, key: str) -> bool:
+def _is_content(key: str) -> bool:
     return key not in FUNCTION_WORDS and not key.isdigit() and len(key) > 1
 
 
@@ -140,10 +143,11 @@ class PhraseTable:
 
     keys: list[str]
     matrix: sparse.csc_matrix           # stories x phrases, 1 where the headline has it
-    story_counts: np. ndarray           # stories per phrase
+    story_counts: np.ndarray           # stories per phrase
     cased: np.ndarray                   # sentence-case occurrences capitalised mid-sentence
     uncased: np.ndarray                 # ... written in lower case
     index: dict[str, int]
+    _pairs: dict[str, list[int]] | None = None
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> PhraseTable:
@@ -152,12 +156,13 @@ class PhraseTable:
         cols: list[int] = []
         evidence: list[tuple[int, bool]] = []
         for row, title in enumerate(titles):
-            for occurrence in title_phrases(title):
-                col = index.setdefault(occurrence.key, len(index))
+            keys, cased_flags = title_phrases(title)
+            for key, cased in zip(keys, cased_flags, strict=True):
+                col = index.setdefault(key, len(index))
                 rows.append(row)
                 cols.append(col)
-                if occurrence.cased is not None:
-                    evidence.append((col, occurrence.cased))
+                if cased is not None:
+                    evidence.append((col, cased))
         matrix = sparse.csc_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(titles), len(index)))
@@ -173,13 +178,31 @@ class PhraseTable:
         """The stories whose headline holds phrase `col`."""
         return self.matrix.indices[self.matrix.indptr[col]:self.matrix.indptr[col + 1]]
 
-    def is_name(self, col: int, *, strict: bool = False) -> bool:
+    def is_common_word(self, col: int) -> bool:
+        """A single ordinary English word ("Mark", "Windows", "Apple")."""
+        key = self.keys[col]
+        return " " not in key and _zipf(key.lower()) >= COMMON_ZIPF
+
+    def names_around(self, col: int) -> list[int]:
+        """Two-word names holding this word ("Mark Zuckerberg", "Taylor Swift" for
+        "Mark", "Taylor"): a first name alone names nobody."""
+        if self._pairs is None:
+            self._pairs = {}
+            for other, key in enumerate(self.keys):
+                words = key.split()
+                if len(words) == 2:
+                    for word in set(words):
+                        self._pairs.setdefault(word, []).append(other)
+        return [other for other in self._pairs.get(self.keys[col], [])
+                if self.is_name(other, minimum=1)]
+
+    def is_name(self, col: int, *, strict: bool = False, minimum: int = 2) -> bool:
         """Capitalised mid-sentence in sentence-case headlines (60 %, or 90 % and at least
         five times with `strict`, for common words such as "Windows")."""
         cased, total = self.cased[col], self.cased[col] + self.uncased[col]
         if strict:
             return total >= 5 and cased >= 0.9 * total
-        return total >= 2 and cased >= 0.6 * total
+        return total >= minimum and cased >= 0.6 * total
 
     def is_subject(self, col: int) -> bool:
         """Does this phrase name a subject (a product, actor, campaign, flaw, technique)?"""
@@ -210,18 +233,21 @@ class PhraseTable:
         return alone is not None and self.story_counts[col] >= EDGE_SHARE * self.story_counts[
             alone]
 
-    def spellings(self, cols: Sequence[int], titles: Sequence[str]) -> dict[int, str]:
-        """The spelling the headlines use most for each phrase ("MOVEit", "Next.js"): among
-        equally common spellings, one with capitals, then the alphabetically first."""
-        wanted = {self.keys[c]: c for c in cols}
-        counts: dict[int, Counter[str]] = {c: Counter() for c in cols}
-        rows = np.unique(np.concatenate([self.rows_of(c) for c in cols])) if cols else []
-        for row in rows:
-            for occurrence in title_phrases(titles[row]):
-                col = wanted.get(occurrence.key)
-                if col is not None:
-                    counts[col][occurrence.surface] += 1
-        return {col: _best_spelling(found, self.keys[col]) for col, found in counts.items()}
+    def spellings(self, cols: Sequence[int], titles: Sequence[str], *,
+                  sample: int = 40) -> dict[int, str]:
+        """The spelling the headlines use most for each phrase ("MOVEit", "Next.js"),
+        judged on its first `sample` headlines: among equally common spellings, one with
+        capitals, then the alphabetically first."""
+        spelled = {}
+        for col in cols:
+            words = self.keys[col].split()
+            found: Counter[str] = Counter()
+            for row in self.rows_of(col)[:sample]:
+                spelling = _spelling(titles[row], words)
+                if spelling:
+                    found[spelling] += 1
+            spelled[col] = _best_spelling(found, self.keys[col])
+        return spelled
 
 
 def _is_acronym(word: str) -> bool:

@@ -126,7 +126,9 @@ def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
 
 def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> list[int]:
     """Leave a phrase to the longer candidates that contain it when they hold `share` of
-    its stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon)."""
+    its stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon). An
+    ordinary word written as a name is left to every name it is part of, however rare
+    ("Mark" is Mark Zuckerberg, Mark Cuban …)."""
     position = {table.keys[col]: col for col in candidates}
     longer: dict[int, list[int]] = {}
     for col in candidates:
@@ -139,6 +141,8 @@ def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> li
     kept = []
     for col in candidates:
         holders = longer.get(col)
+        if table.is_common_word(col):
+            holders = [*(holders or []), *table.names_around(col)]
         if holders:
             rows = table.rows_of(col)
             held = np.asarray(table.matrix[rows][:, holders].sum(axis=1)).ravel() > 0
