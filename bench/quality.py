@@ -1,17 +1,26 @@
-"""Quality check of the trend engine on the shared corpus (run by hand, prints figures).
+"""Quality of the trend engine on the shared corpus (run by hand, prints figures).
 
-1. Known events: daily analyses around each event's first article; the first day a trend
-   naming it is flagged emerging (or rising), and its rank among emerging trends.
-2. The top 15 emerging trends on a few dates, to judge by eye how many are real.
-3. A 60-day daily backtest: identity churn of continuing topics, and whether a tag set on
-   the first day survives every re-analysis.
+    .venv/bin/python -m bench.quality [subjects] [radars] [events] [stability] [churn]
 
-    .venv/bin/python -m bench.quality
+1. subjects: example subjects with a date on which a good radar shows them emerging or
+   rising under their name: the shared examples (../shared/eval/themes_dev.json) and a set
+   of our own, judged the way ../shared/eval/check_radar.py judges them (on the radar,
+   status, named), in-process.
+2. radars: on several dates, the radar's size, the share of labels written as in one of
+   the trend's own headlines, recurring formats on it, and the top 15 emerging subjects
+   (themes, and events without a theme) to judge by eye.
+3. events: daily analyses around known events; the first day an event naming it is
+   flagged emerging or rising, and its rank among that day's emerging events.
+4. stability: daily analyses over 30 days; how often a trend on the radar changes label.
+5. churn: a 60-day daily backtest: id churn of continuing themes and events, and whether
+   a tag set on the first day survives every re-analysis.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,42 +29,142 @@ from bench._common import CORPUS
 from radar.archive import ImportReport, read_archive
 from radar.config import load_settings
 from radar.dedup import update_duplicate_groups
-from radar.engine.analyze import analyze, backtest
+from radar.engine.analyze import analyze
+from radar.engine.backtest import backtest
+from radar.models import EVENT, THEME
+from radar.selection import radar_selection
 from radar.store import Store
 
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SPEC = ROOT.parent / "shared" / "eval" / "themes_dev.json"
+# Our own subjects: (id, date, headline pattern, name pattern). Chosen from the corpus's
+# busiest weeks for each subject; never tuned on.
+OWN_SUBJECTS = [
+    ("volt_typhoon", "2024-02-05", r"volt typhoon", r"volt typhoon"),
+    ("change_healthcare", "2024-03-10", r"change healthcare", r"change healthcare"),
+    ("pan_os", "2024-04-20", r"pan-os|cve-2024-3400|palo alto|globalprotect",
+     r"pan-os|palo alto|cve-2024-3400|globalprotect"),
+    ("snowflake", "2024-06-12", r"snowflake", r"snowflake"),
+    ("medusa", "2025-03-15", r"medusa", r"medusa"),
+    ("scattered_spider", "2025-07-20", r"scattered spider", r"scattered spider"),
+    ("sharepoint_toolshell", "2025-07-25", r"sharepoint|toolshell", r"sharepoint|toolshell"),
+    ("salesloft_drift", "2025-09-08", r"salesloft|drift", r"salesloft|drift"),
+    ("jaguar_land_rover", "2025-09-15", r"jaguar land rover|jlr", r"jaguar|jlr"),
+    ("oracle_ebs_clop", "2025-10-12", r"oracle|cl0p|clop", r"oracle|cl0p|clop"),
+    ("react2shell", "2025-12-10", r"react2shell|react|next\.js", r"react2shell|react|next\.js"),
+    ("notepad_plus_plus", "2026-02-10", r"notepad\+\+", r"notepad"),
+]
+RADAR_DATES = ["2024-02-21", "2024-07-21", "2025-03-10", "2025-11-26", "2026-04-01",
+               "2024-10-15", "2025-06-15", "2025-12-05", "2026-02-12", "2026-07-20"]
+TOP15_DATES = ["2025-12-05", "2024-10-15", "2026-02-12"]
+RECURRING = re.compile(r"known exploited vulnerabilit|adds? .{0,20}catalog|week in review|"
+                       r"weekly recap|podcast|webinar|newsletter|guest diary|ics advisor|"
+                       r"stormcast|this week in", re.IGNORECASE)
 EVENTS = [
     ("MOVEit Transfer flaw (Jun 2024)", r"moveit", date(2024, 6, 26)),
     ("Cleo file transfer exploitation (Dec 2024)", r"cleo", date(2024, 12, 10)),
-    ("Salt Typhoon telecom hacks (Dec 2024)", r"salt typhoon|salt", date(2024, 12, 4)),
-    ("Shai-Hulud 2.0 npm worm (Nov 2025)", r"hulud", date(2025, 11, 24)),
     ("CrowdStrike outage (Jul 2024)", r"crowdstrike", date(2024, 7, 19)),
     ("LockBit takedown, Operation Cronos (Feb 2024)", r"lockbit|cronos", date(2024, 2, 19)),
     ("xz-utils backdoor (Mar 2024)", r"\bxz\b|liblzma", date(2024, 3, 29)),
+    ("Shai-Hulud 2.0 npm worm (Nov 2025)", r"hulud", date(2025, 11, 24)),
+    ("Salt Typhoon telecom hacks (Dec 2024)", r"salt typhoon", date(2024, 12, 4)),
 ]
-SAMPLE_DATES = [date(2024, 2, 21), date(2024, 7, 21), date(2025, 11, 26)]
 
 
-def end_of(day: date) -> datetime:
+def end_of(day: str | date) -> datetime:
+    day = date.fromisoformat(day) if isinstance(day, str) else day
     return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
 
 
-def main() -> None:
-    settings = load_settings(Path(__file__).resolve().parents[1] / "feeds.yaml")
-    work = Path(tempfile.mkdtemp(prefix="radar-quality-"))
-    store = Store(work / "corpus.db")
-    store.save_articles(read_archive(CORPUS, ImportReport()))
-    update_duplicate_groups(store)
+def norm(text: str) -> str:
+    return " " + re.sub(r"[^0-9a-z]+", " ", text.lower()).strip() + " "
 
-    print("Known events: first day flagged (days after first article), rank among emerging")
+
+class Radar:
+    """The radar as of one date, analysed on a scratch copy of the corpus."""
+
+    def __init__(self, store: Store, settings, day: str) -> None:
+        self.result = analyze(store, settings, as_of=end_of(day))
+        self.trends = store.load_trends()
+        self.shown = radar_selection(self.trends, quadrants=[q.name for q in settings.quadrants],
+                                     per_quadrant=settings.radar_per_quadrant)
+        self.articles = store.load_articles_of_trends([t.id for t in self.shown])
+
+
+def judge(radar: Radar, day: str, pattern: str, name_pattern: str) -> str:
+    """check_radar.py's criteria: an on-radar trend whose last 120 days of articles mostly
+    (>= 40 %, >= 5) have matching headlines; emerging or rising; named."""
+    end, rx = end_of(day), re.compile(pattern, re.IGNORECASE)
+    start = (end - timedelta(days=120)).isoformat().replace("+00:00", "Z")
+    best = None
+    for trend in radar.shown:
+        recent = [a for a in radar.articles.get(trend.id, []) if a["published"] >= start]
+        hits = sum(bool(rx.search(a["title"])) for a in recent)
+        if hits >= 5 and hits >= 0.4 * len(recent) and (best is None or hits > best[0]):
+            best = (hits, trend)
+    if best is None:
+        return "not on the radar"
+    hits, trend = best
+    named = bool(re.search(name_pattern, trend.label, re.IGNORECASE))
+    verdict = "ok  " if trend.status in ("emerging", "rising") and named else "weak"
+    return f"{verdict} {trend.status:9} named={named!s:5} {trend.label!r} ({trend.kind}, {hits})"
+
+
+def subjects(store: Store, settings) -> None:
+    spec = json.loads(DEV_SPEC.read_text()) if DEV_SPEC.exists() else {"themes": []}
+    sets = [("shared examples", [(t["id"], t["as_of"], t["pattern"], t["name_pattern"])
+                                 for t in spec["themes"]]), ("our own", OWN_SUBJECTS)]
+    for title, items in sets:
+        print(f"\nSubjects ({title}):")
+        ok = 0
+        for subject, day, pattern, name_pattern in items:
+            verdict = judge(Radar(store, settings, day), day, pattern, name_pattern)
+            ok += verdict.startswith("ok")
+            print(f"  {subject:22} {day}  {verdict}")
+        print(f"  -> {ok} of {len(items)} ok")
+
+
+def radars(store: Store, settings) -> None:
+    print("\nRadars: size, labels as written, recurring formats")
+    readable = total = 0
+    for day in RADAR_DATES:
+        radar = Radar(store, settings, day)
+        flagged = []
+        for trend in radar.shown:
+            titles = [norm(a["title"]) for a in radar.articles.get(trend.id, [])]
+            total += 1
+            readable += any(norm(trend.label) in t for t in titles) or \
+                trend.label in trend.entities
+            articles = radar.articles.get(trend.id, [])
+            if RECURRING.search(trend.label) or (articles and sum(
+                    bool(RECURRING.search(a["title"])) for a in articles) >= 0.5 * len(articles)):
+                flagged.append(trend.label)
+        kinds = sum(t.kind == THEME for t in radar.shown)
+        print(f"  {day}: {len(radar.shown)} on the radar ({kinds} themes), "
+              f"{len(radar.trends)} listed, {radar.result.seconds:.1f}s; recurring formats: "
+              f"{flagged or 'none'}")
+        if day in TOP15_DATES:
+            top = [t for t in radar.trends if t.status == "emerging"
+                   and (t.kind == THEME or t.theme is None)][:15]
+            print(f"    top {len(top)} emerging subjects:")
+            for rank, trend in enumerate(top, start=1):
+                print(f"     {rank:2}. {trend.label[:34]:34} {trend.kind:5} "
+                      f"{trend.story_count:3} stories {trend.source_count:3} sites  "
+                      f"{trend.why[:70]}")
+    print(f"  labels as written: {readable}/{total} = {readable / max(total, 1):.0%}")
+
+
+def events(store: Store, settings, work: Path) -> None:
+    print("\nKnown events: first day an event is flagged (days after first article), rank "
+          "among emerging events")
     for name, pattern, first in EVENTS:
         scratch = Store(work / f"{first}.db")
         seen: dict[str, tuple[date, int, str]] = {}
 
         def note(day: date, analysis, seen=seen, pattern=pattern) -> None:
-            emerging = [t for t in analysis.trends if t.status == "emerging"]
+            emerging = [t for t in analysis.trends if t.status == "emerging" and t.kind == EVENT]
             for trend in analysis.trends:
-                text = trend.label + " " + " ".join(trend.keywords[:5])
-                if re.search(pattern, text, re.IGNORECASE):
+                if trend.kind == EVENT and re.search(pattern, trend.label, re.IGNORECASE):
                     rank = emerging.index(trend) + 1 if trend in emerging else 0
                     seen.setdefault(trend.status, (day, rank, trend.label))
 
@@ -66,26 +175,45 @@ def main() -> None:
         if found:
             day, rank, label = found
             status = "emerging" if "emerging" in seen else "rising"
-            print(f"  {name:48} {status:8} {day} (+{(day - first).days}d) rank {rank or '-'}"
-                  f"  label: {label}")
+            print(f"  {name:46} {status:8} {day} (+{(day - first).days}d) rank {rank or '-'}"
+                  f"  {label}")
         else:
-            print(f"  {name:48} not flagged within 5 days")
+            print(f"  {name:46} not flagged within 5 days")
 
-    for day in SAMPLE_DATES:
-        result = analyze(store, settings, as_of=end_of(day), save=False)
-        emerging = [t for t in result.trends if t.status == "emerging"][:15]
-        print(f"\nTop emerging on {day} ({len(result.trends)} trends, {result.seconds:.1f}s):")
-        for rank, trend in enumerate(emerging, start=1):
-            print(f"  {rank:2}. {trend.label[:40]:40} {trend.story_count:3} stories "
-                  f"{trend.source_count:2} sources  {trend.why}")
 
+def stability(store: Store, settings, work: Path) -> None:
+    scratch = Store(work / "stability.db")
+    store.copy_articles_to(scratch)
+    start = date(2025, 10, 20)
+    before: dict[str, str] = {}
+    continuing = changed = 0
+    examples = []
+    for offset in range(30):
+        day = start + timedelta(days=offset)
+        radar = Radar(scratch, settings, day.isoformat())
+        now = {t.id: t.auto_label for t in radar.shown}
+        for trend_id, label in now.items():
+            if trend_id in before:
+                continuing += 1
+                if before[trend_id] != label:
+                    changed += 1
+                    examples.append(f"{before[trend_id]!r} -> {label!r} ({day})")
+        before = now
+    print(f"\nLabel stability {start} + 30 days: {changed} label changes in {continuing} "
+          f"continuing radar trend-days = {changed / max(continuing, 1):.1%}")
+    for example in examples[:10]:
+        print(f"    {example}")
+
+
+def churn(store: Store, settings, work: Path) -> None:
     start, end = date(2024, 5, 1), date(2024, 6, 29)
     scratch = Store(work / "churn.db")
     tagged: dict[str, str] = {}
 
     def tag_first(day: date, analysis, tagged=tagged, scratch=scratch) -> None:
         if not tagged and analysis.trends:
-            trend = max(analysis.trends, key=lambda t: t.story_count)
+            trend = max((t for t in analysis.trends if t.kind == THEME),
+                        key=lambda t: t.story_count)
             scratch.record_decision(trend.id, "assess", note="quality check", author="bench",
                                     at=f"{day}T23:59:59Z")
             tagged[trend.id] = trend.label
@@ -95,8 +223,27 @@ def main() -> None:
 
     result = backtest(store, settings, start=start, end=end, scratch=scratch, on_day=tag_first)
     print(f"\n60-day backtest {start} .. {end}: {len(result.days)} analyses in "
-          f"{result.seconds:.0f}s; {result.continuing} continuing topics, "
-          f"id churn {result.churn:.1%}; tag on {list(tagged.values())} kept every day")
+          f"{result.seconds:.0f}s; {result.continuing} continuing trend-days, id churn "
+          f"{result.churn:.2%}; tag on {list(tagged.values())} kept every day")
+
+
+def main() -> None:
+    wanted = set(sys.argv[1:]) or {"subjects", "radars", "events", "stability", "churn"}
+    settings = load_settings(ROOT / "feeds.yaml")
+    work = Path(tempfile.mkdtemp(prefix="radar-quality-"))
+    store = Store(work / "corpus.db")
+    store.save_articles(read_archive(CORPUS, ImportReport()))
+    update_duplicate_groups(store)
+    if "subjects" in wanted:
+        subjects(store, settings)
+    if "radars" in wanted:
+        radars(store, settings)
+    if "events" in wanted:
+        events(store, settings, work)
+    if "stability" in wanted:
+        stability(store, settings, work)
+    if "churn" in wanted:
+        churn(store, settings, work)
 
 
 if __name__ == "__main__":

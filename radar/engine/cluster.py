@@ -24,7 +24,6 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn import config_context
 from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
@@ -37,7 +36,7 @@ WORKING_MEMORY_MB = 128  # caps scikit-learn's chunks of pairwise distances
 TOKEN = re.compile(
     r"cve-\d{4}-\d{4,7}"
     r"|\b(?:apt|unc|uat|ta|fin|dev|storm|temp)-?\d{1,5}\b"
-    r"|[a-z0-9][a-z0-9+#]*(?:\.[a-z][a-z0-9]*)*",
+    r"|[^\W_][^\W_+#]*[+#]*(?:\.[^\W\d_][^\W_]*)*",
     re.IGNORECASE,
 )
 ACTOR_ID = re.compile(r"(?:apt|unc|uat|ta|fin|dev|storm|temp)-?\d{1,5}")
@@ -95,14 +94,16 @@ def is_boilerplate(title: str) -> bool:
 def tokens(text: str) -> list[str]:
     """Lower-case content words; hyphenated words split, security ids kept whole."""
     found = []
-    for raw in TOKEN.findall(text):
-        token = raw.lower()
-        if token.startswith("cve-"):
-            found.append(token)
-        elif ACTOR_ID.fullmatch(token):
-            found.append(token.replace("-", ""))
-        elif len(token) > 1 and not token.isdigit() and token not in STOPWORDS:
-            found.append(token)
+    for raw in TOKEN.findall(text.lower()):
+        if raw[-1].isdigit():  # ids and numbers: CVE-2024-3400, APT29, Storm-0558, 2024
+            if raw.startswith("cve-"):
+                found.append(raw)
+            elif ACTOR_ID.fullmatch(raw):
+                found.append(raw.replace("-", ""))
+            elif not raw.isdigit() and raw not in STOPWORDS:
+                found.append(raw)
+        elif len(raw) > 1 and raw not in STOPWORDS:
+            found.append(raw)
     return found
 
 
@@ -112,6 +113,7 @@ def title_tokens(title: str) -> list[str]:
 
 
 SUMMARY_WORDS = 20
+SUMMARY_LEAD = 400  # characters read for those words (summaries run to 2000)
 
 
 @lru_cache(maxsize=100_000)
@@ -120,7 +122,8 @@ def story_terms(story: tuple[str, str]) -> tuple[str, ...]:
     `SUMMARY_WORDS` content words of the summary. Only the lead: long summaries would
     otherwise outweigh the headline and glue stories together through boilerplate."""
     title, summary = story
-    return (*title_tokens(title), *title_tokens(title), *tokens(summary)[:SUMMARY_WORDS])
+    headline = title_tokens(title)
+    return (*headline, *headline, *tokens(summary[:SUMMARY_LEAD])[:SUMMARY_WORDS])
 
 
 @dataclass(frozen=True)
@@ -184,9 +187,8 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
         rows, eps = pending.pop()
         if len(rows) < options.min_samples:
             continue
-        with config_context(working_memory=WORKING_MEMORY_MB):
-            found = DBSCAN(eps=eps, min_samples=options.min_samples, metric="cosine",
-                           algorithm="brute").fit_predict(matrix[rows])
+        found = DBSCAN(eps=eps, min_samples=options.min_samples, metric="precomputed"
+                       ).fit_predict(neighbour_distances(matrix[rows], eps))
         for label in range(found.max() + 1):
             members = rows[found == label]
             tighter = round(eps - 0.1, 2)
@@ -202,6 +204,19 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
     if days is not None:
         labels = attach_by_anchor(matrix, labels, days, span=options.anchor_span_days)
     return renumber(labels)
+
+
+def neighbour_distances(rows: sparse.csr_matrix, eps: float) -> sparse.csr_matrix:
+    """Cosine distances of the pairs within `eps`, as the sparse graph DBSCAN takes as
+    precomputed. Rows are L2-normalised and sparse (common words are dropped), so the
+    product of the matrix with itself holds only pairs that share a word: far fewer than
+    all pairs, and exactly the neighbours a brute-force search finds. Identical stories
+    keep an explicit distance of zero (a stored zero is still an edge)."""
+    product = (rows @ rows.T).tocoo()
+    distance = np.clip(1.0 - product.data, 0.0, None)
+    near = distance <= eps
+    return sparse.csr_matrix((distance[near], (product.row[near], product.col[near])),
+                             shape=product.shape)
 
 
 def attach_by_anchor(matrix: sparse.csr_matrix, labels: np.ndarray, days: np.ndarray, *,

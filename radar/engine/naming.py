@@ -40,7 +40,7 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
     weighted by how rare they are elsewhere (its own name, not the week's vocabulary).
     An event no subject phrase names is a mixture of stories sharing an ordinary word
     ("app"), not one happening: it gets no options."""
-    counts = np.asarray(table.matrix[rows].sum(axis=0)).ravel()
+    counts = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
     floor = max(2.0, min_share * len(rows))
     stories = table.matrix.shape[0]
     support, weight = {}, {}

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -50,7 +50,8 @@ DEMONYMS = frozenset("""
 """.split())
 # Typographic quotes and dashes are written as escapes: they look like ASCII ones.
 APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
-TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|[A-Za-z0-9]+(?:[&.{APOSTROPHES}-][A-Za-z0-9]+)*"
+# Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js").
+TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*"
                    r"(?:\+\+|#)?")
 # Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
 CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
@@ -87,15 +88,17 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
         content = [_is_content(key) for key in keys]
         capital = [w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
                    for w in words]
+        evidence = sentence_case is True
         for start in range(len(words)):
             if not content[start]:
                 continue
+            key, cased = keys[start], evidence and start > 0 and capital[start]
             for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-                if content[end - 1]:
-                    key = " ".join(keys[start:end])
-                    if key not in found:
-                        found[key] = (None if sentence_case is not True or start == 0
-                                      else all(capital[start:end]))
+                if end > start + 1:
+                    key = f"{key} {keys[end - 1]}"
+                    cased = cased and capital[end - 1]
+                if content[end - 1] and key not in found:
+                    found[key] = cased if evidence and start > 0 else None
     return tuple(found), tuple(found.values())
 
 
@@ -110,10 +113,11 @@ def _spelling(title: str, words: list[str]) -> str | None:
     return None
 
 
-def _clauses(title: str) -> list[list[str]]:
-    clauses = [[POSSESSIVE.sub("", t) for t in TOKEN.findall(part)]
-               for part in CLAUSE.split(title)]
-    return [c for c in clauses if c]
+@lru_cache(maxsize=100_000)
+def _clauses(title: str) -> tuple[tuple[str, ...], ...]:
+    clauses = (tuple(POSSESSIVE.sub("", t) for t in TOKEN.findall(part))
+               for part in CLAUSE.split(title))
+    return tuple(c for c in clauses if c)
 
 
 def _key(word: str) -> str:
@@ -173,6 +177,11 @@ class PhraseTable:
         return cls(keys=list(index), matrix=matrix,
                    story_counts=np.diff(matrix.indptr).astype(np.int32), cased=cased,
                    uncased=uncased, index=index)
+
+    @cached_property
+    def by_story(self) -> sparse.csr_matrix:
+        """The same matrix, fast to slice by story (an event's rows)."""
+        return self.matrix.tocsr()
 
     def rows_of(self, col: int) -> np.ndarray:
         """The stories whose headline holds phrase `col`."""

@@ -145,7 +145,7 @@ def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> li
             holders = [*(holders or []), *table.names_around(col)]
         if holders:
             rows = table.rows_of(col)
-            held = np.asarray(table.matrix[rows][:, holders].sum(axis=1)).ravel() > 0
+            held = np.asarray(table.by_story[rows][:, holders].sum(axis=1)).ravel() > 0
             if held.sum() >= share * len(rows):
                 continue
         kept.append(col)

@@ -49,9 +49,10 @@ class TrendStore:
             existing = {row["id"]: row for row in self.db.query(
                 "select id, state, parent_id, created_as_of, ring_shown from trends")}
             decided = self.current_rings()
+            rows = []
             for found in findings:
                 before = existing.get(found.id, {})
-                self.db["trends"].upsert({
+                rows.append({
                     "id": found.id, "label": found.label, "keywords": json.dumps(found.keywords),
                     "entities": json.dumps(found.entities), "terms": json.dumps(found.terms),
                     "quadrant": found.quadrant, "quadrant_reason": found.quadrant_reason,
@@ -68,11 +69,14 @@ class TrendStore:
                     # The ring the radar showed at the last analysis, to mark moves.
                     "ring_before": before.get("ring_shown"),
                     "ring_shown": decided.get(found.id) or found.suggested_ring,
-                }, pk="id")
-                self.db.execute("delete from trend_members where trend_id = ?", [found.id])
-                self.db["trend_members"].insert_all(
-                    [{"trend_id": found.id, "article_id": a} for a in sorted(found.members)],
-                    pk=("trend_id", "article_id"))
+                })
+            self.db["trends"].upsert_all(rows, pk="id")
+            self.db.conn.executemany("delete from trend_members where trend_id = ?",
+                                [(found.id,) for found in findings])
+            self.db["trend_members"].insert_all(
+                ({"trend_id": found.id, "article_id": a} for found in findings
+                 for a in sorted(found.members)), pk=("trend_id", "article_id"),
+                batch_size=5000)
             for absorbed, keeper in identity.merged.items():
                 self.db.execute("update trends set state = 'merged', merged_into = ?,"
                                 " status = 'dormant' where id = ?", [keeper, absorbed])
