@@ -86,8 +86,7 @@ class Radar:
     def __init__(self, store: Store, settings, day: str) -> None:
         self.result = analyze(store, settings, as_of=end_of(day))
         self.trends = store.load_trends()
-        self.shown = radar_selection(self.trends, quadrants=[q.name for q in settings.quadrants],
-                                     per_quadrant=settings.radar_per_quadrant)
+        self.shown = radar_selection(self.trends, settings)
         self.articles = store.load_articles_of_trends([t.id for t in self.shown])
 
 

@@ -18,12 +18,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from radar.models import DORMANT, EMERGING, FADING, RISING, STEADY, Trend
+from radar.models import DORMANT, EMERGING, FADING, RISING, STEADY
 
 MIN_RADIUS, MAX_RADIUS = 0.018, 0.034
 # Shared by every drawing of the radar (app chart, SVG, PNG/PDF) so they look alike.
 STATUS_COLOURS = {EMERGING: "#d62728", RISING: "#ff7f0e", STEADY: "#1f77b4",
                   FADING: "#7f7f7f", DORMANT: "#bcbcbc"}
+MARK_COLOUR = "#2ca02c"  # the mark beside a blip new on the radar, or moved to another ring
 # Where each quadrant's name goes: (x, y, horizontal anchor, vertical anchor), y upwards.
 QUADRANT_CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
                     (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
@@ -49,17 +50,6 @@ class Blip:
     radius: float
     quadrant: int
     ring: int
-
-
-def blip_specs(trends: Sequence[Trend], *, quadrants: Sequence[str],
-               rings: Sequence[str]) -> list[BlipSpec]:
-    """Where each trend belongs on the radar, and how strong its blip is (0..1)."""
-    top = max((t.score for t in trends), default=0.0) or 1.0
-    return [BlipSpec(id=t.id,
-                     quadrant=quadrants.index(t.quadrant) if t.quadrant in quadrants else 0,
-                     ring=rings.index(t.shown_ring) if t.shown_ring in rings else len(rings) - 1,
-                     strength=max(t.score, 0.0) / top)
-            for t in trends]
 
 
 def ring_bounds(rings: int) -> list[tuple[float, float]]:

@@ -34,9 +34,7 @@ def has_moved(*, ring_before: str | None, ring_at_analysis: str | None, ring_now
     return changed_since or changed_by_analysis
 
 
-def is_new(created_as_of: str | None, *, latest_as_of: str | None, analyses: int,
-           state: str) -> bool:
-    """First found by the latest analysis. On the very first analysis nothing is "new":
-    everything would be, which tells a reader nothing."""
-    return (analyses >= 2 and state == "active" and bool(created_as_of)
-            and created_as_of == latest_as_of)
+def new_on_radar(shown: set[str], previous: set[str] | None) -> set[str]:
+    """Trends on the radar now that were not on the previous radar. On a first radar
+    nothing is "new": everything would be, which tells a reader nothing."""
+    return set() if previous is None else shown - previous

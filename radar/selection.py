@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from radar.config import Settings
 from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
@@ -46,12 +47,12 @@ def inbox(trends: Iterable[Trend]) -> list[Trend]:
     return sorted(waiting, key=lambda t: (-t.score, t.id))
 
 
-def radar_selection(trends: Sequence[Trend], *, quadrants: Sequence[str],
-                    per_quadrant: int) -> list[Trend]:
-    """The trends the radar picture shows, at most `per_quadrant` per quadrant: every
+def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
+    """The trends the radar picture shows, at most `radar_per_quadrant` per quadrant: every
     decided trend first, then themes (and large events that have no theme) by momentum.
     A subject whose name holds, or is held by, one already shown ("Ivanti Connect
     Secure" beside "Ivanti") is left out: the radar shows distinct subjects."""
+    quadrants, per_quadrant = [q.name for q in settings.quadrants], settings.radar_per_quadrant
     ranked = sorted((t for t in trends if t.decided or _radar_worthy(t)),
                     key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5), -t.score,
                                    t.id))

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from radar.config import Settings
 from radar.engine.analyze import analyze
+from radar.share.formats import FORMATS
 from radar.store import Store
 
 from .conftest import fixture_bytes, write_feeds
@@ -224,13 +225,14 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     assert not app.exception and "No edition yet" in app.info[0].value
     app.text_input(key="freeze-name").input("Radar for the CIO")
     app.selectbox(key="freeze-sharing").set_value("TLP:CLEAR")
+    app.text_input(key="freeze-note").input("Read this first")
     app = button(app, "Freeze this radar").click().run()
     assert not app.exception
     assert app.success and "frozen" in app.success[0].value
-    changes = app.dataframe[0].value
-    assert set(changes["change"]) == {"new"}  # the first edition: every trend is new
+    assert any(c.value.startswith("First edition") for c in app.caption)  # nothing "new"
     downloads = [e for e in app.main if type(e).__name__ == "DownloadButton"]
-    assert len(downloads) == 9  # html svg md byor-csv byor-json zalando backstage png pdf
+    assert len(downloads) == len(FORMATS)
+    assert {d.proto.label for d in downloads} == {f.label for f in FORMATS}
     store = Store(radar_db)
     edition_id = store.list_snapshots()[0]["id"]
     store.close()
@@ -239,5 +241,6 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     assert f"Read-only edition {edition_id}" in shared.warning[0].value
     assert not [b for b in shared.button if b.label == "Record decision"]
     assert shared.subheader[0].value == "Radar for the CIO"
+    assert any(m.value == "Read this first" for m in shared.markdown)  # the note, for readers
     missing = run_app(snapshot="nope")
     assert "no snapshot with id 'nope'" in missing.error[0].value

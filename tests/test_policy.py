@@ -31,13 +31,10 @@ def test_moved_by_a_new_suggestion_or_a_decision_since() -> None:
     assert policy.has_moved(ring_before=None, ring_at_analysis="hold", ring_now="adopt")
 
 
-def test_nothing_is_new_on_the_first_analysis() -> None:
-    kwargs = {"latest_as_of": "2031-03-02T00:00:00Z", "state": "active"}
-    assert not policy.is_new("2031-03-02T00:00:00Z", analyses=1, **kwargs)
-    assert policy.is_new("2031-03-02T00:00:00Z", analyses=2, **kwargs)
-    assert not policy.is_new("2031-03-01T00:00:00Z", analyses=2, **kwargs)
-    assert not policy.is_new("2031-03-02T00:00:00Z", analyses=2,
-                             latest_as_of="2031-03-02T00:00:00Z", state="dismissed")
+def test_new_means_not_on_the_previous_radar_and_nothing_is_new_on_the_first() -> None:
+    assert policy.new_on_radar({"a", "b"}, None) == set()
+    assert policy.new_on_radar({"a", "b"}, {"a", "c"}) == {"b"}
+    assert policy.new_on_radar({"a"}, {"a"}) == set()
 
 
 def test_every_edit_action_changes_one_column() -> None:

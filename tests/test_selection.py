@@ -1,5 +1,7 @@
-from radar.layout import blip_specs
-from radar.selection import Filters, filter_trends, inbox, sparkline
+from dataclasses import replace
+
+from radar.config import Settings
+from radar.selection import Filters, filter_trends, inbox, radar_selection, sparkline
 
 from .records import make_trend as trend
 
@@ -28,11 +30,49 @@ def test_inbox_is_undecided_emerging_or_rising_by_score() -> None:
     assert ids(inbox(TRENDS)) == ["C", "A"]
 
 
-def test_blip_specs() -> None:
-    specs = blip_specs(TRENDS, quadrants=["Threats", "Tools", "Platforms", "Rules"],
-                       rings=["adopt", "assess", "hold"])
-    assert [(s.quadrant, s.ring) for s in specs] == [(0, 1), (0, 0), (2, 1), (0, 1)]
-    assert [round(s.strength, 2) for s in specs] == [0.56, 0.22, 1.0, 0.0]
+SETTINGS = Settings(radar_per_quadrant=3)
+THREATS, TOOLS = SETTINGS.quadrants[0].name, SETTINGS.quadrants[1].name
+
+
+def theme(id_: str, **fields):
+    return trend(id_, kind="theme", quadrant=THREATS, **fields)
+
+
+def test_the_radar_shows_decided_trends_first_then_themes_by_momentum() -> None:
+    trends = [theme("steady", status="steady", score=9.0),
+              theme("rising", status="rising", score=3.0),
+              theme("emerging", status="emerging", score=2.0),
+              theme("decided", status="fading", score=0.0, ring="hold"),
+              theme("also", status="steady", score=1.0)]
+    shown = radar_selection(trends, SETTINGS)
+    assert ids(shown) == ["decided", "emerging", "rising"]  # three per quadrant
+
+
+def test_each_quadrant_has_its_own_limit() -> None:
+    trends = [theme(f"t{i}", label=f"Theme {i}") for i in range(5)]
+    trends += [replace(theme(f"u{i}", label=f"Tool {i}"), quadrant=TOOLS) for i in range(2)]
+    shown = radar_selection(trends, SETTINGS)
+    assert sum(t.quadrant == THREATS for t in shown) == 3
+    assert sum(t.quadrant == TOOLS for t in shown) == 2
+
+
+def test_events_are_on_the_radar_only_when_large_and_without_a_theme() -> None:
+    big = trend("big", kind="event", quadrant=THREATS, source_count=6, label="Big outage")
+    small = trend("small", kind="event", quadrant=THREATS, source_count=3, label="Small")
+    owned = trend("owned", kind="event", quadrant=THREATS, source_count=9, theme="t",
+                  label="Owned")
+    assert ids(radar_selection([big, small, owned], SETTINGS)) == ["big"]
+
+
+def test_a_name_held_by_one_already_shown_is_left_out() -> None:
+    trends = [theme("a", label="Ivanti", score=9.0),
+              theme("b", label="Ivanti Connect Secure", score=8.0),
+              theme("c", label="Salt Typhoon", score=7.0)]
+    assert ids(radar_selection(trends, SETTINGS)) == ["a", "c"]
+
+
+def test_dismissed_themes_are_not_drawn() -> None:
+    assert radar_selection([theme("x", state="dismissed")], SETTINGS) == []
 
 
 def test_sparkline() -> None:

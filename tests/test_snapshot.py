@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from radar.layout import Blip
-from radar.share.snapshot import Entry, Snapshot, diff, freeze, from_json, to_json
+from dataclasses import replace
+
+from radar.picture import draw, trend_items
+from radar.share.snapshot import (
+    Entry,
+    Snapshot,
+    changes_summary,
+    diff,
+    freeze,
+    from_json,
+    to_json,
+)
 
 from .records import make_trend
 
@@ -18,8 +28,11 @@ def entry(id_: str, ring: str = "assess", quadrant: str = "Q0", decisions=()) ->
 
 
 def edition(id_: str, created: str, *entries: Entry) -> Snapshot:
+    """An edition of these entries, numbered in order as the radar would number them."""
+    numbered = tuple(replace(e, number=n) for n, e in enumerate(entries, start=1))
     return Snapshot(id=id_, name=id_, note="", created_at=created, as_of=created,
-                    sharing="TLP:CLEAR", quadrants=QUADRANTS, rings=RINGS, entries=entries)
+                    sharing="TLP:CLEAR", quadrants=QUADRANTS, rings=RINGS, entries=numbered,
+                    meanings=(("act now", "check", "watch"),) * 4)
 
 
 def test_diff_names_new_moved_quadrant_dropped_and_decisions() -> None:
@@ -39,17 +52,23 @@ def test_diff_names_new_moved_quadrant_dropped_and_decisions() -> None:
     assert changes.status_of("same") == "no change" and changes.status_of("fresh") == "new"
 
 
-def test_first_edition_is_all_new() -> None:
+def test_a_first_edition_marks_nothing_new_and_says_it_is_the_first() -> None:
     newer = edition("B", "2031-03-08T00:00:00Z", entry("x"))
-    assert [c.kind for c in diff(None, newer).changes] == ["new"]
+    changes = diff(None, newer)
+    assert changes.changes == [] and changes.status_of("x") == "no change"
+    assert changes_summary(changes).startswith("First edition")
+    same = diff(newer, newer)
+    assert changes_summary(same) == "No changes since edition B."
 
 
 def test_freeze_is_content_addressed_and_round_trips() -> None:
     trends = [make_trend("T1", label="L", quadrant="Q0", score=2.0)]
-    blips = [Blip("T1", 0.1, 0.2, 0.02, 0, 1)]
+    picture = draw(trend_items(trends), quadrants=QUADRANTS, rings=RINGS,
+                   meanings=[["act", "check", "watch"]] * 4)
     args = {"decisions": {}, "evidence": {}, "name": "n", "note": "", "as_of": "2031",
-            "sharing": "TLP:CLEAR", "quadrants": QUADRANTS, "rings": RINGS}
-    first = freeze(trends, blips, created_at="2031-01-01", **args)
-    again = freeze(trends, blips, created_at="2031-02-02", **args)
+            "sharing": "TLP:CLEAR"}
+    first = freeze(picture, trends, created_at="2031-01-01", **args)
+    again = freeze(picture, trends, created_at="2031-02-02", **args)
     assert first.id == again.id  # the same content is the same edition
     assert from_json(to_json(first)) == first
+    assert first.entries[0].number == 1 and first.meanings[0] == ("act", "check", "watch")

@@ -11,7 +11,13 @@ from radar.cli.common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
 from radar.share.editions import create_edition, edition_before, edition_with_changes, load_edition
 from radar.share.formats import BY_ID, FORMATS
-from radar.share.snapshot import CHANGE_TITLES, SnapshotDiff, decision_line, diff
+from radar.share.snapshot import (
+    CHANGE_TITLES,
+    SnapshotDiff,
+    changes_summary,
+    decision_line,
+    diff,
+)
 from radar.store import opened
 from radar.text import now_iso
 
@@ -79,7 +85,7 @@ def print_diff(changes: SnapshotDiff) -> None:
     for entry, decision in changes.decisions:
         click.echo(f"  decided    {decision_line(entry, decision)}")
     if not changes.changes and not changes.decisions:
-        click.echo("  no changes")
+        click.echo(f"  {changes_summary(changes)}")
 
 
 @click.command()

@@ -97,9 +97,7 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
             raise RadarError("no analysis yet: run `radar analyze` first")
         everything = store.load_trends()
         listed = [t for t in everything if status is None or t.status == status]
-        on_radar = {t.id for t in radar_selection(
-            everything, quadrants=[q.name for q in settings.quadrants],
-            per_quadrant=settings.radar_per_quadrant)}
+        on_radar = {t.id for t in radar_selection(everything, settings)}
         if as_json:
             articles = store.load_articles_of_trends([t.id for t in listed])
             payload = {"as_of": last["as_of"], "trends": [

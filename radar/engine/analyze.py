@@ -41,6 +41,7 @@ from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
 from radar.engine.themes import find_themes
 from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
+from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
 
@@ -256,6 +257,8 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
         store.save_analysis(findings, identity, as_of=iso_utc(as_of),
                             window_days=settings.window_days, stories=len(stories),
                             seconds=analysis.seconds)
+        # What the radar showed after this analysis: the next one marks what is new.
+        store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
     return analysis
 
 

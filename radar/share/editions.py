@@ -5,27 +5,28 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
-from radar.layout import blip_specs, place_blips
+from radar.picture import draw, meanings_of, trend_items
+from radar.selection import radar_selection
 from radar.share.snapshot import Snapshot, SnapshotDiff, diff, freeze, from_json, to_json
 from radar.store import Store
 
 
 def create_edition(store: Store, settings: Settings, *, name: str, note: str, sharing: str,
                    created_at: str, evidence_per_trend: int = 10) -> tuple[Snapshot, bool]:
-    """Freeze the radar as the store shows it now; returns it and whether it is new."""
+    """Freeze the radar picture as the store shows it now (the trends on the radar, their
+    numbers and places); returns it and whether it is new."""
     analysis = store.last_analysis()
     if analysis is None:
         raise NotFoundError("nothing to freeze: run `radar analyze` first")
-    trends = store.load_trends()
-    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
-    blips = place_blips(blip_specs(trends, quadrants=quadrants, rings=rings), rings=len(rings))
+    shown = radar_selection(store.load_trends(), settings)
+    picture = draw(trend_items(shown), quadrants=[q.name for q in settings.quadrants],
+                   rings=settings.rings, meanings=meanings_of(settings))
     evidence = {t.id: [{k: a[k] for k in ("title", "link", "source", "published")}
                        for a in store.load_trend_articles(t.id)[:evidence_per_trend]]
-                for t in trends}
-    snapshot = freeze(trends, blips, decisions=store.load_decisions(), evidence=evidence,
+                for t in shown}
+    snapshot = freeze(picture, shown, decisions=store.load_decisions(), evidence=evidence,
                       name=name or f"Radar {analysis['as_of'][:10]}", note=note,
-                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing,
-                      quadrants=quadrants, rings=rings)
+                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing)
     is_new = store.save_snapshot(snapshot.id, to_json(snapshot), name=snapshot.name,
                                  note=note, created_at=created_at, as_of=snapshot.as_of,
                                  sharing=sharing)

@@ -9,6 +9,7 @@ from radar.share.snapshot import (
     Snapshot,
     SnapshotDiff,
     change_detail,
+    changes_summary,
     decision_line,
     rationale,
     segments,
@@ -24,8 +25,7 @@ def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
         lines += [esc(snapshot.note), ""]
     lines += ["## What changed", ""]
     if not changes.changes and not changes.decisions:
-        lines.append("Nothing changed since the previous edition." if changes.older
-                     else "First edition.")
+        lines.append(esc(changes_summary(changes)))
     for kind, title in CHANGE_TITLES.items():
         found = changes.of_kind(kind)
         if found:

@@ -8,27 +8,46 @@ from __future__ import annotations
 
 from html import escape
 
-from radar.layout import QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
+from radar.layout import MARK_COLOUR, QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
+from radar.picture import (
+    SLIDE_HALF_HEIGHT,
+    SLIDE_HALF_WIDTH,
+    Picture,
+    Spot,
+    legend_columns,
+    legend_line_height,
+)
 from radar.share.snapshot import (
     CHANGE_TITLES,
+    Entry,
     Snapshot,
     SnapshotDiff,
     change_detail,
+    changes_summary,
     decision_line,
+    picture_of,
     rationale,
+    ring_meaning,
     segments,
 )
+from radar.text import plural
 
 
 def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
-               size: int = 800, include_internal: bool = False) -> str:
-    """The radar picture: rings, quadrants, one circle per trend with a hover title."""
-    rings = ring_bounds(len(snapshot.rings))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-1.05 -1.05 2.1 2.1" '
-             f'width="{size}" height="{size}" font-family="Helvetica, Arial, sans-serif" '
-             f'role="img" aria-label="{escape(snapshot.name)}">',
-             '<rect x="-1.05" y="-1.05" width="2.1" height="2.1" fill="white"/>']
-    for (inner, outer), name in zip(rings, snapshot.rings, strict=True):
+               width: int = 1600, include_internal: bool = False) -> str:
+    """The radar slide: rings, quadrants, numbered blips (names beside them where they
+    fit, hover titles), and beside the radar the legend of every number by quadrant and
+    ring, with what each ring means there."""
+    picture = picture_of(snapshot, changes)
+    entries = {e.id: e for e in snapshot.entries}
+    w, h = SLIDE_HALF_WIDTH, SLIDE_HALF_HEIGHT
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-w} {-h} {2 * w} {2 * h}" '
+             f'width="{width}" height="{round(width * h / w)}" '
+             f'font-family="Helvetica, Arial, sans-serif" role="img" '
+             f'aria-label="{escape(snapshot.name)}">',
+             f'<rect x="{-w}" y="{-h}" width="{2 * w}" height="{2 * h}" fill="white"/>']
+    bounds = ring_bounds(len(snapshot.rings))
+    for (inner, outer), name in zip(bounds, snapshot.rings, strict=True):
         parts.append(f'<circle r="{outer:.4f}" fill="none" stroke="#c8c8c8" '
                      'stroke-width="0.004"/>')
         parts.append(f'<text x="{(inner + outer) / 2:.4f}" y="-0.012" font-size="0.035" '
@@ -40,72 +59,121 @@ def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
         baseline = y - 0.03 if edge == "top" else y  # SVG text sits on its baseline
         parts.append(f'<text x="{x}" y="{-baseline:.3f}" font-size="0.045" '
                      f'font-weight="bold" text-anchor="{anchor}">{escape(name)}</text>')
-    for number, entry in enumerate(snapshot.entries, start=1):
-        colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
-        fill = colour if entry.decided else "white"
-        state = changes.status_of(entry.id) if changes else "no change"
-        title = (f"{number}. {entry.label} — {entry.status}, {entry.ring}"
-                 f"{'' if entry.decided else ' (suggested)'}, score {entry.score:.1f}, "
-                 f"{entry.article_count} articles from {entry.source_count} sources"
-                 f"{'' if state == 'no change' else f' — {state}'}\n"
-                 f"{rationale(entry, include_internal=include_internal)}")
-        parts.append(f'<g><title>{escape(title)}</title><circle cx="{entry.x:.4f}" '
-                     f'cy="{-entry.y:.4f}" r="{entry.radius:.4f}" fill="{fill}" '
-                     f'stroke="{colour}" stroke-width="0.006"/>'
-                     f'<text x="{entry.x:.4f}" y="{-entry.y + entry.radius * 0.35:.4f}" '
-                     f'font-size="{entry.radius:.4f}" text-anchor="middle" '
-                     f'fill="{"white" if entry.decided else colour}">{number}</text></g>')
-    parts.append(f'<text x="0" y="1.04" font-size="0.035" text-anchor="middle" '
-                 f'fill="#b45309">{escape(snapshot.name)} · {escape(snapshot.sharing)}</text>')
+    for spot in picture.spots:
+        parts.append(_svg_blip(spot, entries[spot.item.id], changes, include_internal))
+    parts += _svg_legend(picture)
+    parts.append(f'<text x="0" y="{h - 0.03:.3f}" font-size="0.035" text-anchor="middle" '
+                 f'fill="#b45309">{escape(snapshot.name)} · {escape(snapshot.sharing)} · '
+                 f'analysis as of {escape(snapshot.as_of[:10])}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
+def _svg_blip(spot: Spot, entry: Entry, changes: SnapshotDiff | None,
+              include_internal: bool) -> str:
+    """One numbered circle with a hover title, its new/moved mark and its name if it fits."""
+    colour = STATUS_COLOURS.get(entry.status, "#1f77b4")
+    state = changes.status_of(entry.id) if changes else "no change"
+    title = (f"{spot.number}. {entry.label} — {entry.status}, {entry.ring}"
+             f"{'' if entry.decided else ' (suggested)'}, "
+             f"{plural(entry.article_count, 'article')} from "
+             f"{plural(entry.source_count, 'source')}"
+             f"{'' if state == 'no change' else f' — {state}'}\n"
+             f"{rationale(entry, include_internal=include_internal)}")
+    x, y, r = spot.x, -spot.y, spot.radius
+    part = (f'<g><title>{escape(title)}</title><circle cx="{x:.4f}" cy="{y:.4f}" '
+            f'r="{r:.4f}" fill="{colour if entry.decided else "white"}" stroke="{colour}" '
+            f'stroke-width="0.006"/><text x="{x:.4f}" y="{y + r * 0.35:.4f}" '
+            f'font-size="{r:.4f}" text-anchor="middle" '
+            f'fill="{"white" if entry.decided else colour}">{spot.number}</text>')
+    mark = "★" if spot.item.new else "▲" if spot.item.moved else ""
+    if mark:
+        part += (f'<text x="{x + r:.4f}" y="{y - r * 0.6:.4f}" font-size="0.03" '
+                 f'fill="{MARK_COLOUR}">{mark}</text>')
+    if spot.name_at:
+        nx, ny, side = spot.name_at
+        part += (f'<text x="{nx:.4f}" y="{-ny + 0.011:.4f}" font-size="0.03" fill="#333" '
+                 f'text-anchor="{"start" if side == "right" else "end"}">'
+                 f'{escape(spot.item.label)}</text>')
+    return part + "</g>"
+
+
+def _svg_legend(picture: Picture) -> list[str]:
+    """The legend columns beside the radar: every number with its name."""
+    columns = legend_columns(picture)
+    step = legend_line_height(columns)
+    size = step * 0.72
+    parts = []
+    for x, _, lines in columns:
+        y = -SLIDE_HALF_HEIGHT + step
+        for line in lines:
+            if line.kind == "quadrant":
+                style = f'font-size="{size * 1.15:.4f}" font-weight="bold" fill="#111"'
+            elif line.kind == "ring":
+                style = f'font-size="{size:.4f}" font-weight="bold" fill="#666"'
+            elif line.kind == "meaning":
+                style = f'font-size="{size * 0.9:.4f}" font-style="italic" fill="#888"'
+            else:
+                colour = STATUS_COLOURS.get(line.spot.item.status, "#333") if line.spot \
+                    else "#333"
+                style = f'font-size="{size:.4f}" fill="{colour}"'
+            if line.text:
+                parts.append(f'<text x="{x:.3f}" y="{y:.4f}" {style}>'
+                             f'{escape(line.text)}</text>')
+            y += step
+    return parts
+
+
 STYLE = """
-body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 60rem;
-       color: #222; line-height: 1.4; }
+body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 72rem;
+       color: #222; line-height: 1.4; padding: 0 1rem; }
 .label { display: inline-block; padding: .2rem .6rem; border: 2px solid #b45309;
          color: #b45309; font-weight: bold; }
-svg { width: 100%; height: auto; max-width: 44rem; display: block; margin: 1rem auto; }
+svg { width: 100%; height: auto; display: block; margin: 1rem auto; }
 h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
 li { margin: .3rem 0; } .muted { color: #666; font-size: .9rem; }
+.meaning { color: #666; font-style: italic; font-weight: normal; font-size: .9rem; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; }
-               section { break-inside: avoid; } svg { max-width: 16cm; } }
-@page { size: A4; margin: 1.5cm; }
+               section { break-inside: avoid; } }
+@page { size: A4 landscape; margin: 1.2cm; }
 """
 
 
 def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
                 include_internal: bool = False) -> str:
-    """One file that opens anywhere offline: radar, what changed, trends with rationale."""
+    """One file that opens anywhere offline: the radar slide with its legend, what changed,
+    and every trend on the radar by quadrant and ring, with rationale and evidence."""
     label = escape(snapshot.sharing)
     body = [f"<header><span class='label'>{label}</span>"
             f"<h1>{escape(snapshot.name)}</h1>"
             f"<p class='muted'>Analysis as of {escape(snapshot.as_of[:10])} · edition "
-            f"{escape(snapshot.id)}</p>"
+            f"{escape(snapshot.id)} · {plural(len(snapshot.entries), 'trend')} on the "
+            "radar</p>"
             + (f"<p>{escape(snapshot.note)}</p>" if snapshot.note else "") + "</header>",
             render_svg(snapshot, changes, include_internal=include_internal),
-            "<p class='muted'>Filled: decided · hollow: suggested · red emerging, orange "
-            "rising, blue steady, grey fading. Hover a blip for details.</p>",
+            "<p class='muted'>Numbers match the names beside the radar. Filled: ring "
+            "decided · hollow: suggested · red emerging, orange rising, blue steady, grey "
+            "fading · ★ new since the last edition · ▲ moved to another ring. Hover a blip "
+            "for details.</p>",
             "<section><h2>What changed</h2>", _changes_html(changes, include_internal),
             "</section>"]
-    numbers = {e.id: n for n, e in enumerate(snapshot.entries, start=1)}
     shown_quadrant = None
     for quadrant, ring, members in segments(snapshot):
         if quadrant != shown_quadrant:
             body.append(("</section>" if shown_quadrant else "")
                         + f"<section><h2>{escape(quadrant)}</h2>")
             shown_quadrant = quadrant
-        body.append(f"<h3>{escape(ring.capitalize())}</h3><ul>")
+        meaning = ring_meaning(snapshot, quadrant, ring)
+        body.append(f"<h3>{escape(ring.capitalize())}"
+                    + (f" <span class='meaning'>— {escape(meaning)}</span>" if meaning else "")
+                    + "</h3><ul>")
         for entry in members:
-            links = ", ".join(
-                f"<a href='{escape(a['link'])}'>{escape(a['source'] or 'source')}</a>"
-                for a in entry.evidence[:3] if a["link"].startswith(("http://", "https://")))
             state = "" if entry.decided else " <span class='muted'>(suggested)</span>"
+            links = _evidence_html(entry)
             body.append(
-                f"<li><b>{numbers[entry.id]}. {escape(entry.label)}</b>{state} — "
+                f"<li><b>{entry.number}. {escape(entry.label)}</b>{state} — "
                 f"{escape(rationale(entry, include_internal=include_internal))}"
-                + (f" <span class='muted'>Evidence: {links}</span>" if links else "")
+                + (f"<br><span class='muted'>Evidence: {links}</span>" if links else "")
                 + "</li>")
         body.append("</ul>")
     if shown_quadrant:
@@ -116,6 +184,14 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
             + f"\n<footer class='muted'>{label}</footer></body></html>\n")
 
 
+def _evidence_html(entry: Entry, limit: int = 3) -> str:
+    """Links named by their headline, the source after it ("CISA warns … (The Record)")."""
+    return "; ".join(
+        f"<a href='{escape(a['link'])}'>{escape(a['title'])}</a>"
+        + (f" <span class='muted'>({escape(a['source'])})</span>" if a.get("source") else "")
+        for a in entry.evidence[:limit] if a["link"].startswith(("http://", "https://")))
+
+
 def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
     items = [f"<li><b>{title}</b>: " + "; ".join(
         escape(c.entry.label + change_detail(c)) for c in changes.of_kind(kind)) + "</li>"
@@ -123,5 +199,5 @@ def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
     items += [f"<li>Decision: {escape(decision_line(e, d))}</li>"
               for e, d in changes.shared_decisions(include_internal=include_internal)]
     if not items:
-        return "<p>First edition.</p>" if changes.older is None else "<p>No changes.</p>"
+        return f"<p>{escape(changes_summary(changes))}</p>"
     return "<ul>" + "".join(items) + "</ul>"

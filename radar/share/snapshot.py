@@ -9,8 +9,8 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from radar.layout import Blip
-from radar.models import Trend
+from radar.models import EVENT, Trend
+from radar.picture import Item, Picture, Spot, place_names
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Entry:
     radius: float
     decisions: tuple[dict, ...] = ()      # {at, author, old, new, note, internal}
     evidence: tuple[dict, ...] = ()       # {title, link, source, published}
+    number: int = 0                       # the blip's number on the radar picture
+    kind: str = EVENT
 
 
 @dataclass(frozen=True)
@@ -46,29 +48,31 @@ class Snapshot:
     quadrants: tuple[str, ...]
     rings: tuple[str, ...]
     entries: tuple[Entry, ...]
+    meanings: tuple[tuple[str, ...], ...] = ()   # per quadrant, per ring
 
 
-def freeze(trends: Sequence[Trend], blips: Sequence[Blip], *, decisions: dict[str, list[dict]],
+def freeze(picture: Picture, trends: Sequence[Trend], *, decisions: dict[str, list[dict]],
            evidence: dict[str, list[dict]], name: str, note: str, created_at: str,
-           as_of: str, sharing: str, quadrants: Sequence[str], rings: Sequence[str]
-           ) -> Snapshot:
-    """An edition of the radar; its id is a hash of its content (same content, same id)."""
-    placed = {b.id: b for b in blips}
+           as_of: str, sharing: str) -> Snapshot:
+    """An edition of the radar picture; its id is a hash of its content (same content,
+    same id). Entries are the trends the picture shows, in the order of their numbers."""
+    by_id = {t.id: t for t in trends}
     entries = tuple(
         Entry(id=t.id, label=t.label, quadrant=t.quadrant, ring=t.shown_ring,
               decided=t.decided, status=t.status, score=round(float(t.score), 3),
               article_count=t.article_count, source_count=t.source_count, why=t.why,
-              keywords=tuple(t.keywords[:8]), x=placed[t.id].x, y=placed[t.id].y,
-              radius=placed[t.id].radius, decisions=tuple(decisions.get(t.id, ())),
-              evidence=tuple(evidence.get(t.id, ())))
-        for t in trends if t.id in placed)
+              keywords=tuple(t.keywords[:8]), x=spot.x, y=spot.y, radius=spot.radius,
+              decisions=tuple(decisions.get(t.id, ())), evidence=tuple(evidence.get(t.id, ())),
+              number=spot.number, kind=t.kind)
+        for spot in picture.spots for t in [by_id[spot.item.id]])
     content = {"name": name, "note": note, "as_of": as_of, "sharing": sharing,
-               "quadrants": list(quadrants), "rings": list(rings),
+               "quadrants": list(picture.quadrants), "rings": list(picture.rings),
+               "meanings": [list(m) for m in picture.meanings],
                "entries": [asdict(e) for e in entries]}
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:10]
     return Snapshot(id=digest, name=name, note=note, created_at=created_at, as_of=as_of,
-                    sharing=sharing, quadrants=tuple(quadrants), rings=tuple(rings),
-                    entries=entries)
+                    sharing=sharing, quadrants=picture.quadrants, rings=picture.rings,
+                    entries=entries, meanings=picture.meanings)
 
 
 def to_json(snapshot: Snapshot) -> str:
@@ -76,12 +80,33 @@ def to_json(snapshot: Snapshot) -> str:
 
 
 def from_json(text: str) -> Snapshot:
+    """An edition as stored; editions frozen by earlier versions lack numbers and ring
+    meanings, which then follow the entries' order and read as empty."""
     raw = json.loads(text)
     entries = tuple(Entry(**{**e, "keywords": tuple(e["keywords"]),
                              "decisions": tuple(e["decisions"]),
-                             "evidence": tuple(e["evidence"])}) for e in raw["entries"])
+                             "evidence": tuple(e["evidence"]),
+                             "number": e.get("number") or position})
+                    for position, e in enumerate(raw["entries"], start=1))
     return Snapshot(**{**raw, "quadrants": tuple(raw["quadrants"]),
-                       "rings": tuple(raw["rings"]), "entries": entries})
+                       "rings": tuple(raw["rings"]), "entries": entries,
+                       "meanings": tuple(tuple(m) for m in raw.get("meanings", ()))})
+
+
+def picture_of(snapshot: Snapshot, changes: SnapshotDiff | None = None) -> Picture:
+    """An edition's radar picture, as frozen: same numbers and places; "new" and "moved"
+    marks say what changed since the edition before."""
+    def item(entry: Entry) -> Item:
+        state = changes.status_of(entry.id) if changes else "no change"
+        return Item(id=entry.id, label=entry.label, quadrant=entry.quadrant, ring=entry.ring,
+                    status=entry.status, decided=entry.decided, score=entry.score,
+                    new=state == "new", moved=state in ("moved in", "moved out"),
+                    detail=f"{entry.status} · {entry.ring}"
+                           f"{'' if entry.decided else ' (suggested)'}")
+
+    spots = [Spot(item(e), e.number, e.x, e.y, e.radius) for e in snapshot.entries]
+    return Picture(quadrants=snapshot.quadrants, rings=snapshot.rings,
+                   meanings=snapshot.meanings, spots=tuple(place_names(spots)))
 
 
 CHANGE_TITLES = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
@@ -132,7 +157,9 @@ def diff(older: Snapshot | None, newer: Snapshot) -> SnapshotDiff:
     """New, moved in/out between rings, quadrant changes, dropped, and the decisions made
     in between. Rings are ordered inside out, so a smaller ring index is "moved in"."""
     result = SnapshotDiff(older=older.id if older else None, newer=newer.id)
-    before = {e.id: e for e in older.entries} if older else {}
+    if older is None:  # a first edition: everything would be "new", which says nothing
+        return result
+    before = {e.id: e for e in older.entries}
     for entry in newer.entries:
         old = before.get(entry.id)
         if old is None:
@@ -185,3 +212,21 @@ def decision_line(entry: Entry, decision: dict) -> str:
     return (f"{entry.label}: {decision['old'] or 'undecided'} → "
             f"{decision['new'] or 'undecided'} ({decision['author']}, "
             f"{decision['at'][:10]}): {decision['note']}")
+
+
+def ring_meaning(snapshot: Snapshot, quadrant: str, ring: str) -> str:
+    """What a ring means in a quadrant of this edition ("" when the edition does not say)."""
+    if quadrant not in snapshot.quadrants or ring not in snapshot.rings:
+        return ""
+    q, r = snapshot.quadrants.index(quadrant), snapshot.rings.index(ring)
+    return snapshot.meanings[q][r] if q < len(snapshot.meanings) else ""
+
+
+def changes_summary(changes: SnapshotDiff) -> str:
+    """What a diff with nothing to list says: that this is the first edition, or what it
+    was compared with."""
+    if changes.older is None:
+        return "First edition: nothing to compare it with yet."
+    if not changes.changes and not changes.decisions:
+        return f"No changes since edition {changes.older}."
+    return f"Compared with edition {changes.older}."

@@ -66,6 +66,8 @@ TABLES: dict[str, dict] = {
                     "trends": int, "emerging": int, "seconds": float, "ran_at": str},
         "pk": "id",
     },
+    "radar_blips": {"columns": {"analysis_id": int, "trend_id": str},
+                    "pk": ("analysis_id", "trend_id")},
     "fetch_log": {
         "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
                     "duration_ms": int, "bytes": int, "new_items": int, "error": str},
@@ -95,7 +97,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 6  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 7  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -175,22 +175,32 @@ class TrendStore:
                 " where articles_fts match ?", [quoted])}
         return found
 
-    def new_trend_ids(self) -> set[str]:
-        """Trends first found by the latest analysis (marked "new" on the radar)."""
+    def save_radar(self, trend_ids: list[str]) -> None:
+        """Which trends the radar showed right after the latest analysis."""
         last = self.last_analysis()
-        analyses = self.count_analyses()
-        return {row["id"] for row in self.db.query(
-            "select id, created_as_of, state from trends where created_as_of = ?",
-            [last["as_of"] if last else ""])
-            if policy.is_new(row["created_as_of"], latest_as_of=last and last["as_of"],
-                             analyses=analyses, state=row["state"])}
+        if last is None:
+            return
+        with self.db.atomic():
+            self.db.execute("delete from radar_blips where analysis_id = ?", [last["id"]])
+            self.db["radar_blips"].insert_all(
+                [{"analysis_id": last["id"], "trend_id": t} for t in trend_ids],
+                pk=("analysis_id", "trend_id"))
+
+    def previous_radar(self) -> set[str] | None:
+        """The trends the radar showed after the analysis before the latest one; None
+        when there was none (a first radar has nothing "new")."""
+        rows = list(self.db.query("select id from analyses order by id desc limit 2"))
+        if len(rows) < 2:
+            return None
+        return {row[0] for row in self.db.execute(
+            "select trend_id from radar_blips where analysis_id = ?", [rows[1]["id"]])}
 
     def data_version(self) -> tuple:
         """Changes whenever anything the app shows changes: a cheap cache key."""
         return tuple(self.db.execute(
             "select (select max(id) from analyses), (select max(id) from decisions),"
             " (select max(id) from trend_edits), (select max(id) from fetch_log),"
-            " (select count(*) from articles)").fetchone())
+            " (select count(*) from articles), (select count(*) from radar_blips)").fetchone())
 
     # --- people's decisions and edits (append-only history) ------------------------------
 

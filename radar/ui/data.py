@@ -10,9 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from radar import policy
 from radar.config import Settings, load_feeds, load_settings
-from radar.layout import Blip, BlipSpec, place_blips
 from radar.models import Feed, Trend
+from radar.picture import Picture, draw, meanings_of, trend_items
+from radar.selection import radar_selection
 from radar.store import Store, opened
 
 
@@ -54,10 +56,22 @@ def history(key: tuple, trend_id: str) -> list[dict]:
         return store.load_history(trend_id)
 
 
+def picture(key: tuple) -> Picture:
+    """The radar picture: the trends on the radar, numbered, placed and named."""
+    return _picture(key, str(feeds_path()), _mtime(feeds_path()))
+
+
 @st.cache_data(show_spinner=False)
-def new_ids(key: tuple) -> frozenset[str]:
+def _picture(key: tuple, path: str, mtime: float) -> Picture:
+    """Computed once per data version and settings file version."""
+    current = settings()
     with open_store() as store:
-        return frozenset(store.new_trend_ids())
+        shown = radar_selection(store.load_trends(), current)
+        previous = store.previous_radar()
+    new = policy.new_on_radar({t.id for t in shown}, previous)
+    return draw(trend_items(shown, new=frozenset(new)),
+                quadrants=[q.name for q in current.quadrants], rings=current.rings,
+                meanings=meanings_of(current))
 
 
 @st.cache_data(show_spinner=False)
@@ -99,9 +113,3 @@ def _settings(path: str, mtime: float) -> Settings:
 @st.cache_data(show_spinner=False)
 def _feeds(path: str, mtime: float) -> list[Feed]:
     return load_feeds(path)
-
-
-@st.cache_data(show_spinner=False)
-def layout(key: tuple, specs: tuple[BlipSpec, ...], rings: int) -> list[Blip]:
-    """Blip positions change only when the data does: computed once per data version."""
-    return place_blips(specs, rings=rings)

@@ -9,11 +9,9 @@ import streamlit as st
 
 from radar.chart import build_radar_figure
 from radar.errors import RadarError
-from radar.layout import Blip
-from radar.models import Trend
 from radar.share.editions import create_edition, edition_with_changes
 from radar.share.formats import FORMATS
-from radar.share.snapshot import Snapshot, SnapshotDiff
+from radar.share.snapshot import Snapshot, SnapshotDiff, changes_summary, picture_of
 from radar.text import md_escape, now_iso
 from radar.ui import data
 from radar.ui.common import perform
@@ -59,9 +57,10 @@ def show_changes(changes: SnapshotDiff) -> None:
               "before": d["old"] or ""}
              for e, d in changes.shared_decisions(include_internal=False)]
     if rows:
+        st.caption(changes_summary(changes))
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
-        st.caption("No changes." if changes.older else "First edition.")
+        st.caption(changes_summary(changes))
 
 
 def downloads(edition: Snapshot, changes: SnapshotDiff) -> None:
@@ -84,18 +83,11 @@ def read_only_page(snapshot_id: str) -> None:
     st.warning(f"Read-only edition {edition.id} · {edition.sharing} · analysis as of "
                f"{edition.as_of[:10]}")
     st.subheader(md_escape(edition.name))
-    trends = [Trend(id=e.id, label=e.label, auto_label=e.label, keywords=e.keywords,
-                    entities=(), quadrant=e.quadrant, quadrant_reason="",
-                    ring=e.ring if e.decided else None, suggested_ring=e.ring,
-                    status=e.status, score=e.score, article_count=e.article_count,
-                    story_count=e.article_count, source_count=e.source_count,
-                    first_seen="", last_seen="", weekly_counts=(), why=e.why)
-              for e in edition.entries]
-    blips = [Blip(e.id, e.x, e.y, e.radius, 0, 0) for e in edition.entries]
-    st.plotly_chart(build_radar_figure(trends, blips, quadrants=edition.quadrants,
-                                       rings=edition.rings), key="edition_chart",
+    if edition.note:
+        st.markdown(md_escape(edition.note))
+    st.plotly_chart(build_radar_figure(picture_of(edition, changes)), key="edition_chart",
                     config={"displayModeBar": False})
     show_changes(changes)
-    st.dataframe([{"trend": e.label, "quadrant": e.quadrant, "ring": e.ring,
+    st.dataframe([{"#": e.number, "trend": e.label, "quadrant": e.quadrant, "ring": e.ring,
                    "decided": e.decided, "status": e.status, "why": e.why}
                   for e in edition.entries], hide_index=True, width="stretch")

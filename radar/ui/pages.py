@@ -11,8 +11,8 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError
 from radar.health import feed_rows
-from radar.layout import blip_specs
 from radar.models import DORMANT, STATUSES, Trend
+from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox
 from radar.store import Store
 from radar.text import md_escape, parse_iso_utc, utc_now
@@ -20,23 +20,28 @@ from radar.ui import data
 from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
 
-LEGEND = ("Colour: red emerging · orange rising · blue steady · grey fading or dormant. "
-          "Filled: ring decided · hollow: ring suggested. Green star: new, green triangle: "
-          "moved to another ring since the last analysis. Click a blip to open it.")
+KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
+       "blue steady · grey fading or dormant. Filled: ring decided · hollow: ring suggested. "
+       "★ new on the radar since the last analysis · ▲ moved to another ring. Click a blip "
+       "or a name to open it; every other trend is in Browse.")
+# Quadrants 1 and 2 are drawn on the left of the radar, 0 and 3 on the right.
+LEGEND_SIDES = ((1, 2), (0, 3))
 
 
 def radar_page(key: tuple) -> None:
-    settings = data.settings()
     trends = data.trends(key)
-    quadrants, rings = [q.name for q in settings.quadrants], list(settings.rings)
     selected = st.query_params.get("trend")
-    blips = data.layout(key, tuple(blip_specs(trends, quadrants=quadrants, rings=rings)),
-                        len(rings))
-    figure = build_radar_figure(trends, blips, quadrants=quadrants, rings=rings,
-                                selected=selected, new_ids=data.new_ids(key))
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
-                            key="radar_chart", config={"displayModeBar": False})
-    st.caption(LEGEND)
+    picture = data.picture(key)
+    left, middle, right = st.columns([1, 2.4, 1])
+    with middle:
+        event = st.plotly_chart(build_radar_figure(picture, selected=selected),
+                                on_select="rerun", selection_mode="points", key="radar_chart",
+                                config={"displayModeBar": False})
+        st.caption(KEY)
+    for column, quadrants in zip((left, right), LEGEND_SIDES, strict=True):
+        with column:
+            for number in quadrants:
+                legend_block(picture, number)
     points = (event or {}).get("selection", {}).get("points", [])
     clicked = points[0].get("customdata", [None])[0] if points else None
     # The chart keeps its selection across runs: act on a click once, so choosing another
@@ -47,6 +52,23 @@ def radar_page(key: tuple) -> None:
         selected = clicked
     trend_picker(trends, selected)
     detail_for(st.query_params.get("trend"), trends, key)
+
+
+def legend_block(picture: Picture, quadrant: int) -> None:
+    """One quadrant's names, ring by ring with what the ring means there; each opens its
+    trend."""
+    name, rings = picture.legend()[quadrant]
+    st.markdown(f"**{md_escape(name)}**")
+    for ring, meaning, spots in rings:
+        if not spots:
+            continue
+        st.caption(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
+                                                        if meaning else ""))
+        for spot in spots:
+            marks = (" ★" if spot.item.new else "") + (" ▲" if spot.item.moved else "")
+            st.button(f"{spot.number}. {md_escape(spot.item.label)}{marks}",
+                      key=f"legend-{spot.item.id}", type="tertiary", on_click=select_trend,
+                      args=(spot.item.id,))
 
 
 def trend_picker(trends: list[Trend], selected: str | None) -> None:
