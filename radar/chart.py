@@ -76,7 +76,7 @@ def build_radar_figure(picture: Picture, *, selected: str | None = None,
                 mode="markers", marker={"symbol": symbol, "size": 9, "color": MARK_COLOUR},
                 hoverinfo="skip", name=name, showlegend=False))
     figure.update_layout(
-        height=height, width=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True},
         yaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True,
                "scaleanchor": "x"},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from radar.config import Settings
 from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
+from radar.text import parse_iso_utc
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
@@ -81,6 +82,18 @@ def _nested(label: str, other: str) -> bool:
     a, b = label.lower().split(), other.lower().split()
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def this_weeks_events(trends: Iterable[Trend], recent_days: int) -> list[Trend]:
+    """Events seen in the last `recent_days` of the analysis, flagged ones first."""
+    events = [t for t in trends if t.kind == EVENT and t.updated_as_of and t.last_seen
+              and _days_between(t.last_seen, t.updated_as_of) <= recent_days]
+    return sorted(events, key=lambda t: (MOMENTUM_ORDER.get(t.status, 5), -t.score, t.id))
+
+
+def _days_between(earlier: str, later: str) -> float:
+    start, end = parse_iso_utc(earlier), parse_iso_utc(later)
+    return (end - start).total_seconds() / 86400 if start and end else float("inf")
 
 
 def sparkline(weekly_counts: Sequence[Sequence]) -> str:

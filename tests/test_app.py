@@ -159,7 +159,10 @@ def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
 def test_inbox_lists_undecided_emerging_trends(radar_db: Path) -> None:
     app = run_app(view="Inbox")
     assert not app.exception
-    assert "emerging or rising trends wait for a decision" in app.markdown[0].value
+    # The Glimmerfox VPN theme waits; its event is this week's event, under its theme.
+    assert app.markdown[0].value == "**1 subject emerging or rising waits for a decision.**"
+    assert any("This week's events" in m.value for m in app.markdown)
+    assert any("theme: Glimmerfox VPN" in m.value for m in app.markdown)
     app = button(app, "Open").click().run()
     assert app.query_params["view"] in ("Radar", ["Radar"])
     assert app.subheader

@@ -8,16 +8,21 @@ import streamlit as st
 from radar.config import Settings
 from radar.models import Trend
 from radar.selection import sparkline
-from radar.text import md_escape, now_iso
+from radar.text import md_escape, now_iso, plural
 from radar.ui import data
-from radar.ui.common import FLASH_ERROR, perform
+from radar.ui.common import FLASH_ERROR, perform, select_trend
 
 
 def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tuple) -> None:
     ring = trend.ring_label
     st.subheader(md_escape(trend.label))
-    st.caption(f"{md_escape(trend.quadrant)} · {trend.status} · score "
+    st.caption(f"{trend.kind} · {md_escape(trend.quadrant)} · {trend.status} · score "
                f"{trend.score:.1f} · ring: {md_escape(ring)} · id {trend.id}")
+    quadrant = next((q for q in settings.quadrants if q.name == trend.quadrant), None)
+    meaning = quadrant.meaning(trend.shown_ring) if quadrant else ""
+    if meaning:
+        st.caption(f"{md_escape(trend.shown_ring.capitalize())} here means: "
+                   f"{md_escape(meaning)}")
     columns = st.columns(4)
     columns[0].metric("Articles", trend.article_count)
     columns[1].metric("Sources", trend.source_count)
@@ -28,6 +33,7 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     if trend.entities:
         st.markdown("**Entities:** " + ", ".join(md_escape(e) for e in trend.entities))
     st.caption(f"Quadrant reason: {md_escape(trend.quadrant_reason)}")
+    related(trend, data.trends(key, include_hidden=True))
     weekly = trend.weekly_counts
     if weekly:
         st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
@@ -50,6 +56,28 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
             st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
         else:
             st.caption("No decisions or edits yet.")
+
+
+def related(trend: Trend, everything: list[Trend]) -> None:
+    """A theme's events (newest first), or the theme an event belongs to."""
+    by_id = {t.id: t for t in everything}
+    if trend.theme and trend.theme in by_id:
+        theme = by_id[trend.theme]
+        left, right = st.columns([5, 1])
+        left.markdown(f"**Part of the theme** {md_escape(theme.label)} · {theme.status}")
+        right.button("Open theme", key=f"theme-of-{trend.id}", on_click=select_trend,
+                     args=(theme.id,))
+    events = sorted((by_id[e] for e in trend.events if e in by_id),
+                    key=lambda e: e.last_seen, reverse=True)
+    if events:
+        st.markdown(f"**Events in this theme** ({len(events)})")
+        for event in events:
+            left, right = st.columns([5, 1])
+            left.markdown(f"{md_escape(event.label)} · {event.status} · "
+                          f"{event.first_seen[:10]} to {event.last_seen[:10]} · "
+                          f"{plural(event.source_count, 'source')}")
+            right.button("Open", key=f"event-{event.id}", on_click=select_trend,
+                         args=(event.id,))
 
 
 def decision_form(trend: Trend, settings: Settings) -> None:

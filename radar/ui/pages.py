@@ -11,11 +11,11 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError
 from radar.health import feed_rows
-from radar.models import DORMANT, STATUSES, Trend
+from radar.models import DORMANT, STATUSES, THEME, Trend
 from radar.picture import Picture
-from radar.selection import Filters, filter_trends, inbox
+from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
-from radar.text import md_escape, parse_iso_utc, utc_now
+from radar.text import md_escape, parse_iso_utc, plural, utc_now
 from radar.ui import data
 from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
@@ -34,14 +34,14 @@ def radar_page(key: tuple) -> None:
     picture = data.picture(key)
     left, middle, right = st.columns([1, 2.4, 1])
     with middle:
-        event = st.plotly_chart(build_radar_figure(picture, selected=selected),
+        event = st.plotly_chart(build_radar_figure(picture, selected=selected, height=660),
                                 on_select="rerun", selection_mode="points", key="radar_chart",
                                 config={"displayModeBar": False})
         st.caption(KEY)
     for column, quadrants in zip((left, right), LEGEND_SIDES, strict=True):
         with column:
             for number in quadrants:
-                legend_block(picture, number)
+                legend_block(picture, number, selected)
     points = (event or {}).get("selection", {}).get("points", [])
     clicked = points[0].get("customdata", [None])[0] if points else None
     # The chart keeps its selection across runs: act on a click once, so choosing another
@@ -54,21 +54,26 @@ def radar_page(key: tuple) -> None:
     detail_for(st.query_params.get("trend"), trends, key)
 
 
-def legend_block(picture: Picture, quadrant: int) -> None:
-    """One quadrant's names, ring by ring with what the ring means there; each opens its
-    trend."""
+def legend_block(picture: Picture, quadrant: int, selected: str | None) -> None:
+    """One quadrant's names, ring by ring with what the ring means there; choosing a name
+    opens its trend (one compact list per ring)."""
     name, rings = picture.legend()[quadrant]
     st.markdown(f"**{md_escape(name)}**")
     for ring, meaning, spots in rings:
         if not spots:
             continue
-        st.caption(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
-                                                        if meaning else ""))
-        for spot in spots:
-            marks = (" ★" if spot.item.new else "") + (" ▲" if spot.item.moved else "")
-            st.button(f"{spot.number}. {md_escape(spot.item.label)}{marks}",
-                      key=f"legend-{spot.item.id}", type="tertiary", on_click=select_trend,
-                      args=(spot.item.id,))
+        names = {s.item.id: f"{s.number}. {s.item.label}" + (" ★" if s.item.new else "")
+                 + (" ▲" if s.item.moved else "") for s in spots}
+        ids = list(names)
+        st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
+                                                     if meaning else ""),
+                 ids, index=ids.index(selected) if selected in ids else None,
+                 format_func=names.get, key=f"legend-{quadrant}-{ring}-{selected}",
+                 on_change=choose_from_legend, args=(f"legend-{quadrant}-{ring}-{selected}",))
+
+
+def choose_from_legend(widget_key: str) -> None:
+    select_trend(st.session_state.get(widget_key))
 
 
 def trend_picker(trends: list[Trend], selected: str | None) -> None:
@@ -96,18 +101,30 @@ def detail_for(trend_id: str | None, trends: list[Trend], key: tuple) -> None:
 
 
 def inbox_page(key: tuple) -> None:
-    waiting = inbox(data.trends(key))
-    st.markdown(f"**{len(waiting)} emerging or rising trends wait for a decision.**")
+    trends = data.trends(key)
+    waiting = inbox([t for t in trends if t.kind == THEME or t.theme is None])
+    st.markdown(f"**{plural(len(waiting), 'subject')} emerging or rising "
+                f"{'waits' if len(waiting) == 1 else 'wait'} for a decision.**")
     if not waiting:
         st.caption("Nothing to triage. New trends appear here after each analysis.")
     for trend in waiting[:50]:
-        with st.container(border=True):
-            left, right = st.columns([5, 1])
-            left.markdown(f"**{md_escape(trend.label)}** · {trend.status} · score "
-                          f"{trend.score:.1f} · {md_escape(trend.quadrant)}")
-            left.caption(md_escape(trend.why))
-            right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
-                         args=(trend.id,))
+        inbox_row(trend)
+    names = {t.id: t.label for t in trends}
+    recent = this_weeks_events(trends, data.settings().recent_days)
+    st.markdown(f"**This week's events** ({len(recent)})")
+    for event in recent:
+        inbox_row(event, theme=names.get(event.theme or ""))
+
+
+def inbox_row(trend: Trend, *, theme: str | None = None) -> None:
+    with st.container(border=True):
+        left, right = st.columns([5, 1])
+        left.markdown(f"**{md_escape(trend.label)}** · {trend.kind} · {trend.status} · "
+                      f"score {trend.score:.1f} · {md_escape(trend.quadrant)}"
+                      + (f" · theme: {md_escape(theme)}" if theme else ""))
+        left.caption(md_escape(trend.why))
+        right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
+                     args=(trend.id,))
 
 
 def open_on_radar(trend_id: str) -> None:
