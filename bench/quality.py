@@ -32,7 +32,7 @@ from radar.dedup import update_duplicate_groups
 from radar.engine.analyze import analyze
 from radar.engine.backtest import backtest
 from radar.models import EVENT, THEME
-from radar.selection import radar_selection
+from radar.selection import distinct, radar_selection
 from radar.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,8 +143,8 @@ def radars(store: Store, settings) -> None:
               f"{len(radar.trends)} listed, {radar.result.seconds:.1f}s; recurring formats: "
               f"{flagged or 'none'}")
         if day in TOP15_DATES:
-            top = [t for t in radar.trends if t.status == "emerging"
-                   and (t.kind == THEME or t.theme is None)][:15]
+            top = [t for t, _ in distinct([t for t in radar.trends if t.status == "emerging"
+                                            and (t.kind == THEME or t.theme is None)])][:15]
             print(f"    top {len(top)} emerging subjects:")
             for rank, trend in enumerate(top, start=1):
                 print(f"     {rank:2}. {trend.label[:34]:34} {trend.kind:5} "

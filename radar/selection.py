@@ -12,6 +12,7 @@ from radar.text import parse_iso_utc
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
+ACTIVE_STORIES = 3        # a steady theme is drawn when its last four weeks hold this many
 
 
 @dataclass(frozen=True)
@@ -42,28 +43,49 @@ def _passes(trend: Trend, filters: Filters) -> bool:
             and (filters.matching is None or trend.id in filters.matching))
 
 
-def inbox(trends: Iterable[Trend]) -> list[Trend]:
-    """Emerging and rising trends nobody has decided on, highest score first."""
-    waiting = [t for t in trends if t.flagged and not t.decided]
-    return sorted(waiting, key=lambda t: (-t.score, t.id))
+def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
+    """Emerging and rising trends nobody has decided on, highest score first, each with
+    the others whose names it holds or is held by ("Ivanti" with "Ivanti Connect
+    Secure"): one entry per subject."""
+    waiting = sorted((t for t in trends if t.flagged and not t.decided),
+                     key=lambda t: (-t.score, t.id))
+    return distinct(waiting)
+
+
+def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
+    """Each trend not held by a better-ranked one, with the ones it holds."""
+    groups: list[tuple[Trend, list[Trend]]] = []
+    for trend in ranked:
+        home = next((group for group in groups if _nested(trend.label, group[0].label)), None)
+        if home is None:
+            groups.append((trend, []))
+        else:
+            home[1].append(trend)
+    return groups
+
+
+def held_by(trend: Trend, shown: Iterable[Trend]) -> bool:
+    """Another shown trend's name holds this one's, or is held by it."""
+    return any(_nested(trend.label, other.label) for other in shown)
 
 
 def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
     """The trends the radar picture shows, at most `radar_per_quadrant` per quadrant: every
-    decided trend first, then themes (and large events that have no theme) by momentum.
+    decided trend first, then themes (and large events that have no theme) by momentum:
+    emerging and rising ones by score, then steady ones still much covered, most first.
     A subject whose name holds, or is held by, one already shown ("Ivanti Connect
     Secure" beside "Ivanti") is left out: the radar shows distinct subjects."""
     quadrants, per_quadrant = [q.name for q in settings.quadrants], settings.radar_per_quadrant
     ranked = sorted((t for t in trends if t.decided or _radar_worthy(t)),
-                    key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5), -t.score,
-                                   t.id))
+                    key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5),
+                                   -(t.score if t.flagged else recent_stories(t)), t.id))
     shown: list[Trend] = []
     per: dict[str, int] = {}
     for trend in ranked:
         quadrant = trend.quadrant if trend.quadrant in quadrants else quadrants[0]
         if per.get(quadrant, 0) >= per_quadrant:
             continue
-        if not trend.decided and any(_nested(trend.label, other.label) for other in shown):
+        if not trend.decided and held_by(trend, shown):
             continue
         shown.append(trend)
         per[quadrant] = per.get(quadrant, 0) + 1
@@ -71,10 +93,17 @@ def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
 
 
 def _radar_worthy(trend: Trend) -> bool:
+    """Themes growing now, or steady ones still much covered; large theme-less events."""
+    if trend.state != "active":
+        return False
     if trend.kind == THEME:
-        return trend.state == "active"
-    return (trend.kind == EVENT and trend.theme is None and trend.state == "active"
-            and trend.source_count >= LARGE_EVENT_SOURCES)
+        return trend.flagged or recent_stories(trend) >= ACTIVE_STORIES
+    return trend.theme is None and trend.source_count >= LARGE_EVENT_SOURCES
+
+
+def recent_stories(trend: Trend, weeks: int = 4) -> int:
+    """Stories in the trend's last `weeks` weeks of weekly counts."""
+    return sum(count for _, count in trend.weekly_counts[-weeks:])
 
 
 def _nested(label: str, other: str) -> bool:

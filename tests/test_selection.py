@@ -27,7 +27,14 @@ def test_filters_narrow() -> None:
 
 
 def test_inbox_is_undecided_emerging_or_rising_by_score() -> None:
-    assert ids(inbox(TRENDS)) == ["C", "A"]
+    assert [(t.id, ids(alike)) for t, alike in inbox(TRENDS)] == [("C", []), ("A", [])]
+
+
+def test_the_inbox_groups_names_of_one_subject() -> None:
+    trends = [trend("a", label="Ivanti", score=5.0), trend("b", label="Salt Typhoon"),
+              trend("c", label="Ivanti Connect Secure", score=4.0)]
+    assert [(t.id, ids(alike)) for t, alike in inbox(trends)] == [
+        ("a", ["c"]), ("b", [])]
 
 
 SETTINGS = Settings(radar_per_quadrant=3)

@@ -47,7 +47,7 @@ from radar.text import iso_utc, parse_iso_utc
 
 EVENT_SETTLE = timedelta(days=14)   # a site publishing this long before "now" is established
 THEME_SETTLE = timedelta(days=28)
-EVENT_OF_THEME = 0.5                # an event belongs to the theme holding this much of it
+EVENT_OF_THEME = 0.35               # an event belongs to the theme holding most of it, if this much
 EVENT_GAP = timedelta(days=7)       # coverage quiet this long ends a burst
 EVENT_SPAN = timedelta(days=28)     # a burst has most of its stories within this ...
 EVENT_SPAN_SHARE = 0.6              # ... else it is a subject covered all along: a theme
@@ -302,7 +302,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
 
 def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]
               ) -> str | None:
-    """The theme holding most of an event's stories (at least half of them)."""
+    """The theme holding most of an event's stories (at least EVENT_OF_THEME of them)."""
     rows = set(event.rows.tolist())
     best, best_share = None, EVENT_OF_THEME
     for index, theme in themes.items():

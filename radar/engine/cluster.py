@@ -55,7 +55,8 @@ STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
 
 # Recurring formats that are not topics: their titles would glue unrelated stories, and
 # none of them is a subject a CISO decides on. Catalog additions, advisory batches,
-# roundups, podcasts, webinars, diaries, newsletters, deals and product reviews.
+# roundups, podcasts, webinars, diaries, newsletters, deals, product reviews and analyst
+# awards ("named a Leader in …").
 BOILERPLATE = re.compile(
     r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
     r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
@@ -67,7 +68,9 @@ BOILERPLATE = re.compile(
     r"|\bdeals?\b.{0,40}\b(?:save|sale|off|discount|deals?)\b|\b(?:black friday|cyber monday"
     r"|prime day|big spring sale)\b|\bon sale\b|\bcoupons?\b|\bpromo codes?\b"
     r"|\bexpert[- ]tested\b|\bbest .{1,40}\b20\d\d\b|\bi (?:tested|tried)\b"
-    r"|\breview(?:\s*\(?20\d\d\)?)?\s*:|\breviews?: |\bhands-on\b",
+    r"|\breview(?:\s*\(?20\d\d\)?)?\s*:|\breviews?: |\bhands-on\b"
+    r"|\b(?:named|recogni[sz]ed as|positioned as) an? leader\b|magic quadrant|marketscape"
+    r"|forrester wave|\bcustomers'? choice\b",
     re.IGNORECASE,
 )
 
@@ -80,7 +83,8 @@ BOILERPLATE_WORDS = frozenset("""
     webcast live deal deals black cyber prime spring sale coupon coupons promo expert
     expert-tested best tested tried review reviews hands-on swn psw esw asw bsw msw ssw
     newsletters podcasts webinars webinary episodes digests recaps roundups diaries
-    webcasts catalogs
+    webcasts catalogs named recognized recognised positioned magic marketscape forrester
+    choice
 """.split())
 
 

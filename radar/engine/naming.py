@@ -39,14 +39,15 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
     """Name options for an event: subject phrases a good part of its headlines use,
     weighted by how rare they are elsewhere (its own name, not the week's vocabulary).
     An event no subject phrase names is a mixture of stories sharing an ordinary word
-    ("app"), not one happening: it gets no options."""
+    ("app", "Android"), not one happening: it gets no options."""
     counts = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
     floor = max(2.0, min_share * len(rows))
     stories = table.matrix.shape[0]
     support, weight = {}, {}
     for col in np.flatnonzero(counts >= floor):
         col = int(col)
-        if table.is_subject(col):
+        # A lone ordinary word ("Android") names a week of stories, not one happening.
+        if table.is_subject(col) and not table.is_common_word(col):
             support[col] = int(counts[col])
             weight[col] = counts[col] * math.log(stories / table.story_counts[col])
     return _ranked(table, support, weight, titles)[:limit]

@@ -51,6 +51,26 @@ DEMONYMS = frozenset("""
 # Typographic quotes and dashes are written as escapes: they look like ASCII ones.
 APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
 # Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js").
+# Security news vocabulary: always covered, never one subject, so never a theme or an
+# event's name by itself ("RCE", "actively exploited"); inside a name they are fine
+# ("Citrix Bleed", "Lumma Stealer").
+VOCABULARY = frozenset("""
+    rce poc dll cve apt c2 ioc iocs ttps zero-day zero-days 0-day 0day exploit exploits
+    exploited exploitation vulnerability vulnerabilities flaw flaws bug bugs patch patches
+    malware ransomware phishing botnet botnets backdoor backdoors spyware stealer stealers
+    infostealer infostealers trojan trojans rat rats worm wiper loader dropper rootkit
+    keylogger hacker hackers hacking attacker attackers cyberattack cyberattacks attack
+    attacks breach breaches scam scams fraud ddos threat threats campaign campaigns
+    cybercrime cybercriminals cybersecurity security privacy data actively
+""".split()) | frozenset({
+    "actively exploited", "remote code execution", "code execution", "privilege escalation",
+    "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
+    "cyber attack", "cyber attacks", "security flaw", "security flaws", "critical flaw",
+    "critical vulnerability", "zero day", "proof of concept", "supply chain attack",
+    "supply chain attacks", "ransomware attack", "ransomware attacks", "ransomware gang",
+    "phishing campaign", "malware campaign", "security update", "security updates",
+})
+
 TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*"
                    r"(?:\+\+|#)?")
 # Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
@@ -218,6 +238,8 @@ class PhraseTable:
         key = self.keys[col]
         words = key.split()
         if not any(c.isalpha() for c in key) or (len(words) == 1 and len(key) <= 2):
+            return False
+        if key.lower() in VOCABULARY:
             return False
         if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
             return False

@@ -4,8 +4,9 @@ Found over a long history (a year by default) from the phrases headlines use: ea
 phrase that names a subject and is told by several sites is a candidate; a phrase whose
 stories nearly all use a longer candidate is left to it ("Salt" to "Salt Typhoon"); and
 candidates that mostly share their stories, or share a word and most of the smaller one's
-stories, are one subject ("Lumma" and "Lumma Stealer", "IT workers" and "North Korean IT";
-not "North Korean" and "North Korean IT workers", which is a part of it). A theme's stories
+stories, or when one holds nearly all the other's stories, are one subject ("Lumma" and
+"Lumma Stealer", "IT workers" and "North Korean IT", "CVE-2026-21509" and "Microsoft
+Office"; not "North Korean" and "North Korean IT workers", which is a part of it). A theme's stories
 are those whose headline holds any of its phrases.
 """
 
@@ -34,6 +35,8 @@ class ThemeOptions:
     same_subject: float = 0.5      # phrases sharing this much (Jaccard) name one subject
     same_name_share: float = 0.6   # ... or sharing a word and this much of the smaller's
     same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
+    held_share: float = 0.8        # ... or holding this much of the smaller's stories
+                                   # ("CVE-2026-21509" in "Microsoft Office")
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
     words = [set(_fold(table.keys[col]).split()) for col in kept]
     same_words = np.array([bool(words[a] & words[b]) for a, b in zip(rows, cols, strict=True)],
                           dtype=bool)
-    same = (jaccard >= options.same_subject) | (
+    same = (jaccard >= options.same_subject) | (shared >= options.held_share * smaller) | (
         same_words & (shared >= options.same_name_share * smaller)
         & (larger <= options.same_name_size * smaller))
     folded: dict[str, int] = {}

@@ -107,8 +107,8 @@ def inbox_page(key: tuple) -> None:
                 f"{'waits' if len(waiting) == 1 else 'wait'} for a decision.**")
     if not waiting:
         st.caption("Nothing to triage. New trends appear here after each analysis.")
-    for trend in waiting[:50]:
-        inbox_row(trend)
+    for trend, alike in waiting[:50]:
+        inbox_row(trend, alike=alike)
     names = {t.id: t.label for t in trends}
     recent = this_weeks_events(trends, data.settings().recent_days)
     st.markdown(f"**This week's events** ({len(recent)})")
@@ -116,13 +116,14 @@ def inbox_page(key: tuple) -> None:
         inbox_row(event, theme=names.get(event.theme or ""))
 
 
-def inbox_row(trend: Trend, *, theme: str | None = None) -> None:
+def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()) -> None:
     with st.container(border=True):
         left, right = st.columns([5, 1])
         left.markdown(f"**{md_escape(trend.label)}** · {trend.kind} · {trend.status} · "
                       f"score {trend.score:.1f} · {md_escape(trend.quadrant)}"
                       + (f" · theme: {md_escape(theme)}" if theme else ""))
-        left.caption(md_escape(trend.why))
+        left.caption(md_escape(trend.why) + ("  \nAlso: " + ", ".join(
+            md_escape(other.label) for other in alike) if alike else ""))
         right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
                      args=(trend.id,))
 
