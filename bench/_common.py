@@ -20,10 +20,11 @@ def load_corpus() -> list[dict]:
         return [json.loads(line) for line in lines]
 
 
-def run_measured(code: str, *args: str) -> tuple[float, int, str]:
+def run_measured(code: str, *args: str, cwd: str | None = None) -> tuple[float, int, str]:
     """Run Python `code` in a fresh process; returns (wall seconds, peak RSS MiB, stdout).
 
     The child reports its own ru_maxrss, so each measurement is of that process alone.
+    `cwd` matters for what it imports: `python -c` looks in the working folder first.
     """
     wrapper = (
         "import resource, sys\n"
@@ -34,7 +35,7 @@ def run_measured(code: str, *args: str) -> tuple[float, int, str]:
     )
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True,
-                          text=True, check=False)
+                          text=True, check=False, cwd=cwd)
     seconds = time.perf_counter() - started
     peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK_KB")]
     if not peak:

@@ -89,7 +89,8 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
         raise ValueError(f"invalid JSON ({e.msg} at column {e.colno})") from e
     if not isinstance(item, dict):
         raise ValueError(f"expected a JSON object, got {type(item).__name__}")
-    for key in ("title", "link", "published", "summary", "source", "site", "first_seen"):
+    for key in ("title", "link", "published", "summary", "source", "site", "first_seen",
+                "feed_url"):
         if item.get(key) is not None and not isinstance(item[key], str):
             raise ValueError(f"'{key}' must be a string")
     title = clean_text(item.get("title"), max_length=TITLE_MAX)
@@ -118,4 +119,5 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
         published=published,
         published_flag=flag,
         fetched_at=iso_utc(seen),
+        feed_url=safe_link(item.get("feed_url")),
     )

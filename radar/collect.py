@@ -15,7 +15,7 @@ import io
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -229,6 +229,7 @@ def entry_to_article(entry: dict, feed: Feed, *, fetched_at: datetime,
         published=when,
         published_flag=flag,
         fetched_at=iso_utc(fetched_at),
+        feed_url=feed.url,
     )
 
 
@@ -321,7 +322,8 @@ class CollectReport:
     outcomes: Counter
     new_articles: int
     seconds: float
-    failures: list[tuple[str, str]]
+    failures: list[tuple[str, str]]                 # (feed, error)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (feed, next try, ISO)
 
     @property
     def succeeded(self) -> int:
@@ -349,6 +351,8 @@ def collect_feeds(store: Store, feeds: Iterable[Feed], *, options: FetchOptions 
         report.new_articles += new
         if outcome.outcome == "failed":
             report.failures.append((outcome.feed.name, outcome.error or ""))
+        elif outcome.outcome == "skipped":
+            report.skipped.append((outcome.feed.name, outcome.state.next_attempt_after or ""))
         if on_outcome:
             on_outcome(outcome, new)
 

@@ -11,7 +11,7 @@ import yaml
 from radar.errors import ConfigError
 from radar.models import Feed, Quadrant
 
-FEED_KEYS = {"name", "url", "category", "weight", "enabled"}
+FEED_KEYS = {"name", "url", "category", "weight", "enabled", "site"}
 REQUIRED_KEYS = ("name", "url", "category")
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -96,7 +96,12 @@ def _parse_feed(node: yaml.Node, source: str) -> Feed:
     if not isinstance(enabled, bool):
         raise ConfigError(f"{source}:{_line(fields['enabled'])}: feed {name!r}: enabled must be "
                           "true or false")
-    return Feed(name=name, url=url, category=category, weight=float(weight), enabled=enabled)
+    site = str(values.get("site") or "").strip().lower().removeprefix("www.")
+    if site and not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", site):
+        raise ConfigError(f"{source}:{_line(fields['site'])}: feed {name!r}: site {site!r} "
+                          "must be a host name such as thehackernews.com")
+    return Feed(name=name, url=url, category=category, weight=float(weight), enabled=enabled,
+                site=site)
 
 
 def _mapping(node: yaml.MappingNode, source: str, *, allowed: set[str]) -> dict[str, yaml.Node]:
@@ -135,6 +140,7 @@ def append_feeds(path: str | Path, feeds: list[Feed]) -> None:
     entries = [
         {"name": f.name, "url": f.url, "category": f.category}
         | ({"weight": f.weight} if f.weight != 1.0 else {})
+        | ({"site": f.site} if f.site else {})
         | ({} if f.enabled else {"enabled": False})
         for f in feeds
     ]

@@ -23,3 +23,12 @@ class ImportFileError(RadarError):
 
 class NotFoundError(RadarError):
     """A trend id (or other named record) does not exist."""
+
+
+class StaleDataError(RadarError):
+    """An undated analysis found nothing recent: it would empty the radar, so it is not
+    saved. The message says where the stored data ends and what to run instead."""
+
+    def __init__(self, message: str, *, newest: str | None) -> None:
+        super().__init__(message)
+        self.newest = newest

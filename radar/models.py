@@ -18,6 +18,7 @@ class Feed:
     category: str
     weight: float = 1.0
     enabled: bool = True
+    site: str = ""         # the site its articles link to, when not the feed's own host
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Article:
     published: str
     published_flag: str
     fetched_at: str
+    feed_url: str = ""     # the feed it came from (collected, or as an archive says)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ inbox (pure, no Streamlit)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
@@ -25,12 +25,16 @@ class Filters:
     decided: bool | None = None
     min_score: float = 0.0
     since: str | None = None           # ISO date: last seen on or after
-    matching: frozenset[str] | None = None  # ids from a full-text search
+    matching: Mapping[str, float] | None = None  # a search's trends and their relevance
 
 
 def filter_trends(trends: Iterable[Trend], filters: Filters) -> list[Trend]:
-    """Trends that pass every filter, in the order given (score order from the store)."""
-    return [t for t in trends if _passes(t, filters)]
+    """Trends that pass every filter: most relevant first when searching, else in the
+    order given (score order from the store)."""
+    found = [t for t in trends if _passes(t, filters)]
+    if filters.matching is not None:
+        found.sort(key=lambda t: -filters.matching[t.id])  # stable: score breaks ties
+    return found
 
 
 def _passes(trend: Trend, filters: Filters) -> bool:

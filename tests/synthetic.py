@@ -53,8 +53,9 @@ def burst(name: str, keywords: tuple[str, ...] = ORDINARY, *, start: int, storie
 
 
 def make_corpus(topics: list[Topic], *, noise: int, days: int, seed: int = 7,
-                extra_titles: tuple[tuple[str, float, str], ...] = ()) -> list[Article]:
-    """Articles for `topics`, `noise` unrelated stories over `days`, and any
+                extra_titles: tuple[tuple[str, float, str], ...] = (),
+                start: datetime = START) -> list[Article]:
+    """Articles for `topics`, `noise` unrelated stories over `days` from `start`, and any
     (title, day, site) given as `extra_titles` (recurring formats, say)."""
     rng = random.Random(seed)
     # Filler words are never reused: unrelated stories share nothing specific by chance.
@@ -62,7 +63,7 @@ def make_corpus(topics: list[Topic], *, noise: int, days: int, seed: int = 7,
     articles: list[Article] = []
 
     def add(title: str, day: float, site: str) -> None:
-        published = START + timedelta(days=day, hours=rng.randint(0, 20))
+        published = start + timedelta(days=day, hours=rng.randint(0, 20))
         link = f"https://{site}/{len(articles)}"
         articles.append(Article(
             id=article_id(source=site, guid=None, canonical_link=link, title=title,

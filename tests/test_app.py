@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -153,7 +153,7 @@ def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
     store = Store(radar_db)
     expected = len(store.search_trend_ids("C++ zero-day"))
     store.close()
-    assert app.caption[-1].value == f"{expected} trends"
+    assert app.caption[-1].value.startswith(f"{expected} trend")
 
 
 def test_inbox_lists_undecided_emerging_trends(radar_db: Path) -> None:
@@ -176,10 +176,40 @@ def test_feeds_page_collects_now(radar_db: Path, feed_server, tmp_path, monkeypa
     monkeypatch.setenv("RADAR_FEEDS", str(feeds))
     app = run_app(view="Feeds")
     assert app.dataframe[0].value["status"].tolist() == ["never fetched"]
+    assert app.dataframe[0].value["last success"].tolist() == ["never"]
     app = button(app, "Collect now").click().run()
     assert not app.exception
-    assert "1 feeds ok, 0 failed, 3 new articles" in app.success[0].value
+    notice = (app.success or app.warning)[0].value
+    assert "Collected: 1 feed ok, 0 not modified, 0 failed, 0 backing off; 3 new articles" \
+        in notice
     assert app.dataframe[0].value["status"].tolist() == ["ok"]
+
+
+def test_collect_now_after_an_old_import_keeps_the_radar(tmp_path, monkeypatch) -> None:
+    """An archive that ends months ago: collecting now must not empty the radar."""
+    path = tmp_path / "old.db"
+    store = Store(path)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90, start=start))
+    analyze(store, Settings(), as_of=start + timedelta(days=90))
+    before = store.last_analysis()
+    store.close()
+    monkeypatch.setenv("RADAR_DB", str(path))
+    monkeypatch.setenv("RADAR_FEEDS", str(write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "Down", "url": "http://127.0.0.1:9/none", "category": "news"}])))
+    app = run_app(view="Feeds")
+    app = button(app, "Collect now").click().run()
+    assert not app.exception
+    warning = app.warning[0].value
+    store = Store(path)
+    newest = store.newest_published(before="2100")[:10]
+    store.close()
+    assert "Not re-analysed" in warning and f"the newest article is from {newest}" in warning
+    assert f"radar analyze --as-of {newest}" in warning
+    assert "1 feed unreachable: connection refused" in warning
+    store = Store(path)
+    assert store.last_analysis() == before  # the radar is the one it was
+    store.close()
 
 
 def test_app_reads_while_the_collector_writes(radar_db: Path) -> None:

@@ -48,6 +48,9 @@ def test_parse_archive_line_normalises() -> None:
     assert article.published == "2031-03-02T10:00:00Z"
     assert (article.source, article.site) == ("Example Wire", "wire.example.test")
     assert article.fetched_at == "2031-03-06T12:00:00Z"
+    tagged = parse_archive_line(json.dumps(item(1, feed_url="https://wire.example.test/rss"))
+                                .encode(), imported_at=IMPORTED_AT)
+    assert tagged.feed_url == "https://wire.example.test/rss"  # counts for that feed
 
 
 def test_dates_missing_or_future_fall_back_to_first_seen() -> None:

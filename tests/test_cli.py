@@ -51,7 +51,10 @@ def test_collect_prints_a_summary_and_exits_0(feed_server, tmp_path, env) -> Non
     assert re.search(r"feeds ok\s+1", result.output)
     assert re.search(r"feeds failed\s+1", result.output)
     assert re.search(r"new articles\s+3", result.output)
-    assert "Other: HTTP 500" in result.output
+    assert "1 feed failed: server error (HTTP 5xx)" in result.output
+    assert "Other: HTTP 500" not in result.output  # the details come with --verbose
+    verbose = run(["collect", *FAST, "--verbose", "--ignore-backoff"], env)
+    assert "Other: HTTP 500" in verbose.output
 
 
 def test_collect_exits_1_when_every_feed_fails(feed_server, tmp_path, env) -> None:
@@ -134,10 +137,10 @@ def test_import_reports_bad_lines_and_is_idempotent(tmp_path, env) -> None:
     path.write_text(json.dumps(good) + "\n{broken\n")
     first = CliRunner().invoke(cli, ["import", str(path)], env=env)
     assert first.exit_code == 0
-    assert "2 lines: 1 items, 1 new, 0 already stored, 1 bad lines" in first.output
+    assert "2 lines: 1 item, 1 new, 0 already stored, 1 bad line" in first.output
     assert f"{path}:2: invalid JSON" in first.output
     second = run(["import", str(path)], env)
-    assert "1 items, 0 new, 1 already stored" in second.output
+    assert "1 item, 0 new, 1 already stored" in second.output
 
 
 def test_import_of_only_garbage_fails(tmp_path, env) -> None:

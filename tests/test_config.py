@@ -51,6 +51,8 @@ def test_parse_valid_feeds_with_defaults() -> None:
          "    enabled: maybe\n", "feeds.yaml:5: feed 'A': enabled must be true or false"),
         ("feeds:\n  - name: A\n    url: https://a.example.test/f\n    url: https://c.test/x\n"
          "    category: news\n", "feeds.yaml:4: key 'url' given twice"),
+        ("feeds:\n  - name: A\n    url: https://a.example.test/f\n    category: news\n"
+         "    site: not a host\n", "feeds.yaml:5: feed 'A': site 'not a host' must be a host"),
         ("feeds:\n  - [not, a, mapping]\n", "feeds.yaml:2: each feed must be a mapping"),
         ("feeds: {a: 1}\n", "feeds.yaml:1: 'feeds' must be a list"),
         ("sources: []\n", "feeds.yaml:1: unknown key 'sources'"),
@@ -130,6 +132,16 @@ def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
                     + "  default_quadrant: Q2\nfeeds: []\n")
     custom = load_settings(path)
     assert (custom.window_days, custom.rings[1], custom.default_quadrant) == (60, "trial", "Q2")
+    assert shipped.quadrants[0].meaning("adopt").startswith("act now")
+    path.write_text("settings:\n  quadrants:\n" + "".join(
+        f"    - name: Q{i}\n      terms: [w{i}]\n      rings: {{hold: watch Q{i}}}\n"
+        for i in range(4)) + "  default_quadrant: Q0\nfeeds:\n  - name: A\n"
+        "    url: https://feeds.example.test/a\n    category: news\n"
+        "    site: www.a.example.test\n")
+    meant = load_settings(path)
+    assert [q.meaning("hold") for q in meant.quadrants] == [f"watch Q{i}" for i in range(4)]
+    assert meant.quadrants[0].meaning("adopt") == ""
+    assert load_feeds(path)[0].site == "a.example.test"
 
 
 @pytest.mark.parametrize(
@@ -141,6 +153,11 @@ def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
         ("  default_quadrant: Elsewhere\n", "default_quadrant 'Elsewhere' is not one of"),
         ("  quadrants: [{name: A, terms: [a]}]\n", "quadrants must be a list of exactly four"),
         ("  recent_days: 90\n", "recent_days must be shorter than window_days"),
+        ("  theme_recent_days: 400\n", "theme_recent_days must be shorter than"),
+        ("  radar_per_quadrant: 0\n", "radar_per_quadrant must be a whole number"),
+        ("  quadrants:\n" + "".join(f"    - name: Q{i}\n      terms: [w]\n"
+                                    "      rings: {maybe: x}\n" for i in range(4)),
+         "'maybe' is not a ring"),
     ],
 )
 def test_invalid_settings_name_the_line(tmp_path: Path, settings: str, expected: str) -> None:

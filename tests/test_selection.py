@@ -22,7 +22,8 @@ def test_filters_narrow() -> None:
     assert ids(filter_trends(TRENDS, Filters(decided=True))) == ["B"]
     assert ids(filter_trends(TRENDS, Filters(decided=False, min_score=4))) == ["A", "C"]
     assert ids(filter_trends(TRENDS, Filters(since="2031-03-01"))) == ["A", "B", "C"]
-    assert ids(filter_trends(TRENDS, Filters(matching=frozenset({"D"})))) == ["D"]
+    assert ids(filter_trends(TRENDS, Filters(matching={"D": 1.0}))) == ["D"]
+    assert ids(filter_trends(TRENDS, Filters(matching={"A": 0.2, "C": 3.0}))) == ["C", "A"]
     assert ids(filter_trends(TRENDS, Filters(status="rising"))) == ["C"]
 
 

@@ -230,6 +230,32 @@ def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
     assert store.search_trend_ids("compilers") == {"T1"}
     assert store.search_trend_ids("glimmerfox") == set()
     assert store.search_trend_ids("%") == set() == store.search_trend_ids("_")  # literal
+
+
+def test_search_ranks_trends_by_how_much_of_them_is_about_it(store: Store) -> None:
+    from radar.models import Finding, Identity
+
+    titles = {"a": "Ivanti gateway flaw exploited", "b": "Ivanti patches gateway",
+              "c": "Ransomware hits hospital", "d": "Ransomware on Ivanti gear"}
+    store.save_articles([Article(**{**article(n).__dict__, "id": key, "title": title,
+                                    "link": f"https://x.test/{key}",
+                                    "canonical_link": f"https://x.test/{key}"})
+                         for n, (key, title) in enumerate(titles.items())])
+
+    def finding(trend_id: str, label: str, members: set[str]) -> Finding:
+        return Finding(id=trend_id, label=label, keywords=(label,), entities=(), terms={},
+                       quadrant="Q", quadrant_reason="", suggested_ring="hold",
+                       status="steady", score=0.0, article_count=len(members),
+                       story_count=len(members), source_count=1, first_seen="", last_seen="",
+                       weekly_counts=(), why="", members=frozenset(members))
+
+    store.save_analysis([finding("T1", "Ivanti", {"a", "b"}),
+                         finding("T2", "Hospital ransomware", {"c", "d"})],
+                        Identity(ids=["T1", "T2"]), as_of="2031-03-01T00:00:00Z",
+                        window_days=90, stories=4, seconds=0.1)
+    ranked = store.search_trends("ivanti")
+    assert sorted(ranked, key=ranked.get, reverse=True) == ["T1", "T2"]
+    assert ranked["T1"] == 3 + 2 + 1.0 and ranked["T2"] == 0.5  # name, terms, articles
     version = store.data_version()
     store.record_decision("T1", "hold", note="n", author="a", at="2031-03-02T00:00:00Z")
     assert store.data_version() != version

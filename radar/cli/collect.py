@@ -23,10 +23,11 @@ from radar.collect import CollectReport, FetchOptions, collect_feeds
 from radar.config import append_feeds, load_feeds
 from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
-from radar.health import feed_rows
+from radar.health import failure_lines, feed_rows, next_step
 from radar.models import FetchOutcome
 from radar.opml import read_opml, render_opml
 from radar.store import opened
+from radar.text import plural
 
 
 @click.command()
@@ -46,10 +47,11 @@ from radar.store import opened
 @click.option("--ignore-backoff", is_flag=True,
               help="Also fetch feeds that are backing off after failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="List every failing feed and its error.")
 @reports_errors
 def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | None,
             concurrency: int, timeout: float, per_host_delay: float, ignore_backoff: bool,
-            quiet: bool) -> None:
+            quiet: bool, verbose: bool) -> None:
     """Fetch every enabled feed and store new articles.
 
     Each feed is asked with its last ETag/Last-Modified, so unchanged feeds cost one
@@ -59,7 +61,7 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
     options = FetchOptions(concurrency=concurrency, read_timeout=timeout,
                            per_host_delay=per_host_delay, respect_backoff=not ignore_backoff)
     if every is None:
-        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet))
+        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose))
     try:
         interval = parse_duration(every)
     except ValueError as e:
@@ -70,7 +72,8 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
             round_no += 1
             click.echo(f"Round {round_no} at {time.strftime('%Y-%m-%d %H:%M:%S')}")
             try:
-                code = _collect_once(db_path, feeds_path, options, quiet=quiet)
+                code = _collect_once(db_path, feeds_path, options, quiet=quiet,
+                                     verbose=verbose)
             except RadarError as e:  # a bad round (config typo, locked db) must not end it
                 click.secho(f"Round {round_no} failed: {e}", fg="red", err=True)
                 code = EXIT_CONFIG if isinstance(e, ConfigError) else EXIT_FAILED
@@ -82,7 +85,8 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
         click.echo("Stopped.")
 
 
-def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, quiet: bool) -> int:
+def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, quiet: bool,
+                  verbose: bool) -> int:
     feeds = load_feeds(feeds_path)
     enabled = [feed for feed in feeds if feed.enabled]
     with opened(db_path) as store:
@@ -96,25 +100,41 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
 
             report = collect_feeds(store, feeds, options=options, on_outcome=progress)
         grouped = update_duplicate_groups(store)
-    _print_collect_report(report, grouped)
+        stored = store.count_articles()
+    _print_collect_report(report, grouped, stored=stored, verbose=verbose)
     return 0 if report.succeeded or not enabled else EXIT_FAILED
 
 
-def _print_collect_report(report: CollectReport, grouped: int) -> None:
+def _print_collect_report(report: CollectReport, grouped: int, *, stored: int,
+                          verbose: bool) -> None:
     rows = [
         ("feeds ok", report.outcomes["ok"]),
         ("feeds not modified", report.outcomes["not_modified"]),
         ("feeds failed", report.outcomes["failed"]),
         ("feeds backing off", report.outcomes["skipped"]),
         ("new articles", report.new_articles),
-        ("articles grouped", grouped),
+        ("articles newly grouped", grouped),
         ("time", f"{report.seconds:.1f}s"),
     ]
     click.echo(tabulate(rows, tablefmt="simple", colalign=("left", "right")))
-    if report.failures:
-        click.echo("\nFailed feeds:")
+    for line in failure_lines(report.failures):
+        click.echo(line)
+    if report.skipped:
+        soonest = min(due for _, due in report.skipped)
+        click.echo(f"{plural(len(report.skipped), 'feed')} backing off after earlier "
+                   f"failures, the first due again at {soonest} (`--ignore-backoff` fetches "
+                   "them now).")
+    if verbose:
         for name, error in sorted(report.failures):
             click.echo(f"  {name}: {error}")
+        for name, due in sorted(report.skipped):
+            click.echo(f"  {name}: backing off until {due}")
+    elif report.failures:
+        click.echo("(`--verbose` lists every feed's error)")
+    step = next_step(succeeded=report.succeeded, failures=report.failures,
+                     skipped=len(report.skipped), stored=stored)
+    if step:
+        click.secho(step, fg="yellow")
 
 
 @click.command("import")
@@ -134,11 +154,14 @@ def import_(db_path: Path, path: Path) -> None:
         new = store.save_articles(read_archive(path, report))
         grouped = update_duplicate_groups(store)
         totals = store.duplicate_stats()
-    click.echo(f"Read {report.lines} lines: {report.parsed} items, {new} new, "
-               f"{report.parsed - new} already stored, {report.error_count} bad lines; "
-               f"{grouped} articles grouped ({time.monotonic() - started:.1f}s).")
-    click.echo(f"The database holds {totals['articles']} articles telling "
-               f"{totals['stories']} distinct stories.")
+    click.echo(f"Read {plural(report.lines, 'line')}: {plural(report.parsed, 'item')}, "
+               f"{new} new, {report.parsed - new} already stored, "
+               f"{plural(report.error_count, 'bad line')} "
+               f"({time.monotonic() - started:.1f}s).")
+    click.echo(f"The database holds {plural(totals['articles'], 'article')} telling "
+               f"{plural(totals['stories'], 'distinct story', 'distinct stories')} "
+               f"({totals['multi_site_stories']} told by several sites; "
+               f"{plural(grouped, 'article')} checked for near-duplicates now).")
     for line, message in report.errors[:20]:
         click.secho(f"  {path}:{line}: {message}", fg="yellow", err=True)
     if report.error_count > 20:
@@ -160,13 +183,14 @@ def feeds(ctx: click.Context, db_path: Path, feeds_path: Path, as_json: bool) ->
     configured = load_feeds(feeds_path)
     with opened(db_path) as store:
         health = store.load_feed_health()
-    rows = feed_rows(configured, health)
+        origins = store.count_articles_by_origin()
+    rows = feed_rows(configured, health, origins)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     click.echo(tabulate(
-        [(r["name"][:40], r["category"], r["status"], r["last_status"] or "",
-          r["last_success"] or "", r["articles"], (r["error"] or "")[:60]) for r in rows],
+        [(r["name"][:40], r["category"], r["status"], r["last_status"] or "—",
+          r["last_success"] or "never", r["articles"], (r["error"] or "")[:60]) for r in rows],
         headers=["feed", "category", "status", "http", "last success", "articles", "error"],
     ))
 

@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
-from radar.errors import RadarError
+from radar.errors import RadarError, StaleDataError
 from radar.models import EVENT, STATUSES, THEME, Trend
 from radar.selection import radar_selection
 from radar.store import opened
@@ -48,16 +48,24 @@ def as_of_option(command: Callable) -> Callable:
               help="Days of history to analyse (default: settings.window_days, 90).")
 @reports_errors
 def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | None) -> None:
-    """Cluster recent articles into trends, score what is emerging, and store the result.
+    """Find themes and events in the stored articles, score what is emerging, and store
+    the result.
 
     Only articles published up to --as-of are read, so history can be replayed. Trends
-    keep their ids (and your decisions) from one analysis to the next.
+    keep their ids (and your decisions) from one analysis to the next. Without --as-of
+    the analysis is as of now; when nothing stored is that recent (an archive that ends
+    months ago), it says where the data ends and keeps the radar as it is.
     """
     settings = load_settings(feeds_path)
     with opened(db_path) as store:
         from radar.engine.analyze import analyze as run_analysis
 
-        result = run_analysis(store, settings, as_of=parse_as_of(as_of), window_days=window)
+        try:
+            result = run_analysis(store, settings, as_of=parse_as_of(as_of),
+                                  window_days=window, require_recent=as_of is None)
+        except StaleDataError as e:  # not a failure: the radar stays as it was
+            click.secho(f"Not re-analysed. {e}", fg="yellow", err=True)
+            return
     click.echo(f"Analysed {result.stories} stories up to {iso_utc(result.as_of)} in "
                f"{result.seconds:.1f}s: {_kind_summary(result.trends, THEME)} and "
                f"{_kind_summary(result.trends, EVENT)}.")

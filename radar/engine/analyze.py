@@ -40,6 +40,7 @@ from radar.engine.naming import NameOption, event_names, stable_label, theme_nam
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
 from radar.engine.themes import find_themes
+from radar.errors import StaleDataError
 from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
 from radar.selection import radar_selection
 from radar.store import Store
@@ -120,7 +121,8 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
 def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
             as_of: datetime, settings: Settings) -> list[Candidate]:
     """Themes still talked about in the event window, with momentum over the history."""
-    found = [t for t in find_themes(table, [s.sites for s in stories])
+    found = [t for t in find_themes(table, [s.title for s in stories],
+                                    [s.sites for s in stories])
              if in_window[t.rows].sum() >= settings.min_stories]
     if not found:
         return []
@@ -238,9 +240,17 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
-            window_days: int | None = None, save: bool = True) -> Analysis:
-    """Analyse the history ending at `as_of`; nothing published later is read."""
+            window_days: int | None = None, save: bool = True,
+            require_recent: bool = False) -> Analysis:
+    """Analyse the history ending at `as_of`; nothing published later is read.
+
+    `require_recent` is for undated analyses ("now"): when nothing stored was published
+    in the last `recent_days`, the analysis would turn a rich radar into an empty one, so
+    it raises `StaleDataError` saying where the data ends instead of saving anything.
+    """
     started = time.perf_counter()
+    if require_recent:
+        check_recent(store, settings, as_of=as_of)
     if window_days:
         settings = replace(settings, window_days=window_days,
                            theme_window_days=max(settings.theme_window_days, window_days))
@@ -260,6 +270,26 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
         # What the radar showed after this analysis: the next one marks what is new.
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
     return analysis
+
+
+def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
+    """Raise StaleDataError when no stored article falls in the last `recent_days`."""
+    newest = store.newest_published(before=iso_utc(as_of))
+    moment = parse_iso_utc(newest) if newest else None
+    if moment is not None and moment > as_of - timedelta(days=settings.recent_days):
+        return
+    last = store.last_analysis()
+    kept = (f"the radar keeps its analysis as of {last['as_of'][:10]}" if last
+            else "no analysis was made")
+    if moment is None:
+        raise StaleDataError(f"No articles are stored yet: {kept}. Collect the feeds "
+                             "(`radar collect`) or import an archive (`radar import FILE`).",
+                             newest=None)
+    raise StaleDataError(
+        f"Nothing stored was published in the {settings.recent_days} days up to "
+        f"{iso_utc(as_of)[:10]} (the newest article is from {newest[:10]}): {kept}. Collect "
+        f"the feeds (`radar collect`), or analyse up to the data: "
+        f"`radar analyze --as-of {newest[:10]}`.", newest=newest)
 
 
 def identify(candidates: Sequence[Candidate], stories: Sequence[Story],

@@ -210,17 +210,25 @@ def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOpt
     return renumber(labels)
 
 
-def neighbour_distances(rows: sparse.csr_matrix, eps: float) -> sparse.csr_matrix:
+def neighbour_distances(rows: sparse.csr_matrix, eps: float, *,
+                        block: int = 2000) -> sparse.csr_matrix:
     """Cosine distances of the pairs within `eps`, as the sparse graph DBSCAN takes as
     precomputed. Rows are L2-normalised and sparse (common words are dropped), so the
     product of the matrix with itself holds only pairs that share a word: far fewer than
-    all pairs, and exactly the neighbours a brute-force search finds. Identical stories
+    all pairs, and exactly the neighbours a brute-force search finds. Computed a block of
+    rows at a time, keeping only near pairs, so memory stays bounded. Identical stories
     keep an explicit distance of zero (a stored zero is still an edge)."""
-    product = (rows @ rows.T).tocoo()
-    distance = np.clip(1.0 - product.data, 0.0, None)
-    near = distance <= eps
-    return sparse.csr_matrix((distance[near], (product.row[near], product.col[near])),
-                             shape=product.shape)
+    transposed = rows.T.tocsc()
+    parts = []
+    for start in range(0, rows.shape[0], block):
+        product = (rows[start:start + block] @ transposed).tocoo()
+        distance = np.clip(1.0 - product.data, 0.0, None)
+        near = distance <= eps
+        parts.append(sparse.csr_matrix(
+            (distance[near], (product.row[near], product.col[near])),
+            shape=(product.shape[0], rows.shape[0])))
+    return sparse.vstack(parts, format="csr") if parts else sparse.csr_matrix(
+        (0, rows.shape[0]))
 
 
 def attach_by_anchor(matrix: sparse.csr_matrix, labels: np.ndarray, days: np.ndarray, *,

@@ -171,7 +171,6 @@ class PhraseTable:
     cased: np.ndarray                   # sentence-case occurrences capitalised mid-sentence
     uncased: np.ndarray                 # ... written in lower case
     index: dict[str, int]
-    _pairs: dict[str, list[int]] | None = None
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> PhraseTable:
@@ -212,23 +211,20 @@ class PhraseTable:
         key = self.keys[col]
         return " " not in key and _zipf(key.lower()) >= COMMON_ZIPF
 
-    def names_around(self, col: int) -> list[int]:
+    def names_around(self, col: int, titles: Sequence[str]) -> list[int]:
         """Two-word names holding this word ("Mark Zuckerberg", "Taylor Swift" for
-        "Mark", "Taylor"): a first name alone names nobody."""
-        if self._pairs is None:
-            self._pairs = {}
-            for other, key in enumerate(self.keys):
-                words = key.split()
-                if len(words) == 2:
-                    for word in set(words):
-                        self._pairs.setdefault(word, []).append(other)
-        return [other for other in self._pairs.get(self.keys[col], [])
-                if self.is_name(other, minimum=1)]
+        "Mark", "Taylor"), found in the headlines that use it: a first name alone names
+        nobody."""
+        word = self.keys[col]
+        pairs = {key for row in self.rows_of(col) for key in title_phrases(titles[row])[0]
+                 if key.count(" ") == 1 and word in key.split()}
+        return sorted(other for other in (self.index[key] for key in pairs)
+                      if self.is_name(other, minimum=1))
 
     def is_name(self, col: int, *, strict: bool = False, minimum: int = 2) -> bool:
         """Capitalised mid-sentence in sentence-case headlines (60 %, or 90 % and at least
         five times with `strict`, for common words such as "Windows")."""
-        cased, total = self.cased[col], self.cased[col] + self.uncased[col]
+        cased, total = int(self.cased[col]), int(self.cased[col] + self.uncased[col])
         if strict:
             return total >= 5 and cased >= 0.9 * total
         return total >= minimum and cased >= 0.6 * total
@@ -261,8 +257,8 @@ class PhraseTable:
         if _has_id_shape(word) or _is_acronym(word) or _zipf(lower) < COMMON_ZIPF:
             return True
         alone = self.index.get(lower)
-        return alone is not None and self.story_counts[col] >= EDGE_SHARE * self.story_counts[
-            alone]
+        return alone is not None and bool(
+            self.story_counts[col] >= EDGE_SHARE * self.story_counts[alone])
 
     def spellings(self, cols: Sequence[int], titles: Sequence[str], *,
                   sample: int = 40) -> dict[int, str]:

@@ -45,14 +45,16 @@ class FoundTheme:
     phrases: tuple[int, ...]       # its phrases (table columns), most used first
 
 
-def find_themes(table: PhraseTable, story_sites: Sequence[frozenset[str]],
+def find_themes(table: PhraseTable, titles: Sequence[str],
+                story_sites: Sequence[frozenset[str]],
                 options: ThemeOptions = ThemeOptions()) -> list[FoundTheme]:
-    """Every theme in the stories the table was built from, largest first."""
+    """Every theme in the stories (their headlines and sites) the table was built from,
+    largest first."""
     stories = table.matrix.shape[0]
     if stories == 0 or not table.keys:
         return []
     candidates = _candidates(table, story_sites, options)
-    kept = _drop_covered(table, candidates, options.covered_share)
+    kept = _drop_covered(table, candidates, options.covered_share, titles)
     if not kept:
         return []
     columns = table.matrix[:, kept].tocsc()
@@ -127,7 +129,8 @@ def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
     return [int(col) for col in frequent[spread] if table.is_subject(int(col))]
 
 
-def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> list[int]:
+def _drop_covered(table: PhraseTable, candidates: list[int], share: float,
+                  titles: Sequence[str]) -> list[int]:
     """Leave a phrase to the longer candidates that contain it when they hold `share` of
     its stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon). An
     ordinary word written as a name is left to every name it is part of, however rare
@@ -145,7 +148,7 @@ def _drop_covered(table: PhraseTable, candidates: list[int], share: float) -> li
     for col in candidates:
         holders = longer.get(col)
         if table.is_common_word(col):
-            holders = [*(holders or []), *table.names_around(col)]
+            holders = [*(holders or []), *table.names_around(col, titles)]
         if holders:
             rows = table.rows_of(col)
             held = np.asarray(table.by_story[rows][:, holders].sum(axis=1)).ravel() > 0

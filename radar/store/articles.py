@@ -74,16 +74,18 @@ class ArticleStore:
         return new_items
 
     def load_feed_health(self) -> dict[str, dict]:
-        """Per feed name: last fetch, status, success, error and stored article count."""
-        counts = {row["source"]: row["n"] for row in self.db.query(
-            "select source, count(*) as n from articles group by source")}
-        return {
-            row["name"]: {**row, "articles": counts.get(row["name"], 0)}
-            for row in self.db.query(
-                "select name, url, final_url, category, last_fetch, last_outcome, last_status,"
-                " last_success, last_error, last_warning, consecutive_failures,"
-                " next_attempt_after from feeds")
-        }
+        """Per feed name: last fetch, status, success, error and back-off state."""
+        return {row["name"]: row for row in self.db.query(
+            "select name, url, final_url, category, last_fetch, last_outcome, last_status,"
+            " last_success, last_error, last_warning, consecutive_failures,"
+            " next_attempt_after from feeds")}
+
+    def count_articles_by_origin(self) -> list[tuple[str, str, str, int]]:
+        """(source, site, feed url, articles) for every origin stored: how many articles
+        each configured feed has, collected or imported, is worked out from these."""
+        return [tuple(row) for row in self.db.execute(
+            "select coalesce(source, ''), coalesce(site, ''), coalesce(feed_url, ''),"
+            " count(*) from articles group by 1, 2, 3")]
 
     # --- articles ------------------------------------------------------------------------
 
@@ -114,6 +116,11 @@ class ArticleStore:
 
     def count_articles(self) -> int:
         return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def newest_published(self, *, before: str) -> str | None:
+        """The publication time of the newest article up to `before` (None when empty)."""
+        return self.db.execute("select max(published) from articles where published <= ?",
+                               [before]).fetchone()[0]
 
     def load_window_articles(self, *, start: str, end: str) -> list[dict]:
         """Articles published in (start, end], oldest first: what one analysis may see."""

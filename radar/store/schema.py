@@ -23,7 +23,7 @@ TABLES: dict[str, dict] = {
         "columns": {
             "id": str, "source": str, "site": str, "category": str, "title": str, "link": str,
             "canonical_link": str, "summary": str, "published": str, "published_flag": str,
-            "fetched_at": str, "dup_of": str,
+            "fetched_at": str, "dup_of": str, "feed_url": str,
         },
         "pk": "id",
     },
@@ -97,7 +97,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 7  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 8  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -154,26 +154,39 @@ class TrendStore:
                 found.setdefault(row.pop("trend_id"), []).append(row)
         return found
 
-    def search_trend_ids(self, query: str) -> set[str]:
-        """Trends whose label or keywords contain the query, or whose articles match it.
+    def search_trends(self, query: str) -> dict[str, float]:
+        """Trends about the query, each with how much of it is about it: the name first
+        (3), then keywords and entities (2), then the share of its articles that match
+        (0 to 1). A search for "Ivanti" ranks the Ivanti trends above a trend that once
+        mentioned Ivanti.
 
         The query is matched literally: LIKE wildcards are escaped, and FTS syntax ("C++",
         "NOT", quotes) is quoted token by token instead of failing.
         """
         words = query.strip()
         if not words:
-            return set()
+            return {}
         like = "%" + like_prefix(words.lower())
-        found = {row[0] for row in self.db.execute(
-            "select id from trends where lower(coalesce(user_label, label)) like ? escape '\\'"
-            " or lower(keywords) like ? escape '\\'", [like, like])}
+        relevance: dict[str, float] = {}
+        for trend_id, in_label, in_terms in self.db.execute(
+                "select id, lower(coalesce(user_label, label)) like ? escape '\\',"
+                " lower(keywords || ' ' || coalesce(entities, '')) like ? escape '\\'"
+                " from trends", [like, like]):
+            if in_label or in_terms:
+                relevance[trend_id] = 3.0 * bool(in_label) + 2.0 * bool(in_terms)
         quoted = self.db.quote_fts(words)
         if quoted:
-            found |= {row[0] for row in self.db.execute(
-                "select distinct m.trend_id from articles_fts f join articles a"
-                " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
-                " where articles_fts match ?", [quoted])}
-        return found
+            for trend_id, matching, members in self.db.execute(
+                    "select m.trend_id, count(*), (select count(*) from trend_members t"
+                    " where t.trend_id = m.trend_id) from articles_fts f join articles a"
+                    " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
+                    " where articles_fts match ? group by m.trend_id", [quoted]):
+                relevance[trend_id] = relevance.get(trend_id, 0.0) + matching / max(members, 1)
+        return relevance
+
+    def search_trend_ids(self, query: str) -> set[str]:
+        """The trends a search finds (see `search_trends` for their order)."""
+        return set(self.search_trends(query))
 
     def save_radar(self, trend_ids: list[str]) -> None:
         """Which trends the radar showed right after the latest analysis."""

@@ -11,16 +11,18 @@ from radar.store import Store
 from radar.ui.data import open_store
 
 FLASH = "flash_message"
+FLASH_WARNING = "flash_warning"
 FLASH_ERROR = "flash_error"
 
 
 def perform(action: Callable[[Store], object],
-            confirmation: str | Callable[[object], str]) -> None:
+            confirmation: str | Callable[[object], str | Warning]) -> None:
     """Run a write through the library and leave a message for the next run to show.
 
     Used from widget callbacks, which Streamlit runs before the script: the page that
     follows is drawn once, from the new data. `confirmation` is the message, or a
-    function of what the action returned; a library error becomes the message instead.
+    function of what the action returned (a `Warning` instance is shown as a warning); a
+    library error becomes the message instead.
     """
     try:
         with open_store() as store:
@@ -28,11 +30,15 @@ def perform(action: Callable[[Store], object],
     except RadarError as e:
         st.session_state[FLASH_ERROR] = str(e)
         return
-    st.session_state[FLASH] = confirmation(result) if callable(confirmation) else confirmation
+    message = confirmation(result) if callable(confirmation) else confirmation
+    if isinstance(message, Warning):  # done, but something needs the reader's attention
+        st.session_state[FLASH_WARNING] = str(message)
+    else:
+        st.session_state[FLASH] = message
 
 
-def act(action: Callable[[Store], object], confirmation: str | Callable[[object], str]
-        ) -> None:
+def act(action: Callable[[Store], object],
+        confirmation: str | Callable[[object], str | Warning]) -> None:
     """`perform` from the script itself (long actions with progress), then redraw."""
     perform(action, confirmation)
     st.rerun()
@@ -43,6 +49,9 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message)
+    warning = st.session_state.pop(FLASH_WARNING, None)
+    if warning:
+        st.warning(warning)
     error = st.session_state.pop(FLASH_ERROR, None)
     if error:
         st.error(error)

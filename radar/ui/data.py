@@ -75,15 +75,21 @@ def _picture(key: tuple, path: str, mtime: float) -> Picture:
 
 
 @st.cache_data(show_spinner=False)
-def search(key: tuple, query: str) -> frozenset[str]:
+def search(key: tuple, query: str) -> dict[str, float]:
     with open_store() as store:
-        return frozenset(store.search_trend_ids(query))
+        return store.search_trends(query)
 
 
 @st.cache_data(show_spinner=False)
 def feed_health(key: tuple) -> dict[str, dict]:
     with open_store() as store:
         return store.load_feed_health()
+
+
+@st.cache_data(show_spinner=False)
+def article_origins(key: tuple) -> list[tuple[str, str, str, int]]:
+    with open_store() as store:
+        return store.count_articles_by_origin()
 
 
 @st.cache_data(show_spinner=False)

@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from radar.chart import build_radar_figure
-from radar.errors import RadarError
-from radar.health import feed_rows
+from radar.errors import RadarError, StaleDataError
+from radar.health import failure_lines, feed_rows, next_step
 from radar.models import DORMANT, STATUSES, THEME, Trend
 from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
-from radar.text import md_escape, parse_iso_utc, plural, utc_now
+from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
 from radar.ui.common import act, perform, select_trend
 from radar.ui.detail import show_detail
@@ -175,7 +175,8 @@ def browse_page(key: tuple) -> None:
         matching=data.search(key, query) if query.strip() else None)
     pool = data.trends(key, include_hidden=status == DORMANT)
     found = filter_trends(pool, filters)
-    st.caption(f"{len(found)} trends")
+    st.caption(plural(len(found), "trend") + (" — most about the search first"
+                                              if query.strip() else ""))
     table = pd.DataFrame([{"id": t.id, "label": t.label, "kind": t.kind, "status": t.status,
                            "score": round(t.score, 1), "quadrant": t.quadrant,
                            "ring": t.ring or f"({t.suggested_ring})",
@@ -207,12 +208,14 @@ def _float(value: str | None) -> float:
 
 
 def feeds_page(key: tuple) -> None:
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     if left.button("Collect now", type="primary"):
         collect_now()
-    right.button("Re-analyse", on_click=perform, args=(
-        reanalyse, lambda result: f"Analysed: {len(result.trends)} trends from "
-                                  f"{result.stories} stories."))
+    right.button("Re-analyse", on_click=perform, args=(reanalyse, as_message))
+    waiting = [row for row in data.feed_health(key).values()
+               if row.get("next_attempt_after") and row["next_attempt_after"] > now_iso()]
+    if waiting and middle.button(f"Fetch the {plural(len(waiting), 'feed')} backing off"):
+        collect_now(ignore_backoff=True)
     health = data.feed_health(key)
     try:
         configured = data.feeds()
@@ -220,9 +223,10 @@ def feeds_page(key: tuple) -> None:
         st.error(str(e))
         return
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
-             "http": r["last_status"], "last success": r["last_success"],
-             "articles": r["articles"], "error": r["error"]}
-            for r in feed_rows(configured, health)]
+             "http": r["last_status"], "last success": r["last_success"] or "never",
+             "next try": r["next_try"] or "—", "articles": r["articles"],
+             "error": r["error"] or ""}
+            for r in feed_rows(configured, health, data.article_origins(key))]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -230,15 +234,22 @@ def feeds_page(key: tuple) -> None:
 # are used: importing them up front would add ~1.5 s to the app's first paint.
 
 
-def reanalyse(store: Store):
+def reanalyse(store: Store) -> str | Warning:
+    """Analyse as of now; when nothing stored is recent, keep the radar and say why."""
     from radar.engine.analyze import analyze
 
-    return analyze(store, data.settings(), as_of=utc_now())
+    try:
+        result = analyze(store, data.settings(), as_of=utc_now(), require_recent=True)
+    except StaleDataError as e:
+        return Warning(f"Not re-analysed. {e}")
+    themes = sum(t.kind == THEME for t in result.trends)
+    return (f"Analysed {plural(result.stories, 'story', 'stories')}: "
+            f"{plural(themes, 'theme')} and {plural(len(result.trends) - themes, 'event')}.")
 
 
-def collect_now() -> None:
+def collect_now(*, ignore_backoff: bool = False) -> None:
     """Fetch every feed with a progress bar, then group duplicates and re-analyse."""
-    from radar.collect import collect_feeds
+    from radar.collect import FetchOptions, collect_feeds
     from radar.dedup import update_duplicate_groups
 
     try:
@@ -254,12 +265,35 @@ def collect_now() -> None:
         bar.progress(done["n"] / max(len(feeds), 1),
                      text=f"{outcome.feed.name}: {outcome.outcome}")
 
-    def run(store: Store):
-        report = collect_feeds(store, feeds, on_outcome=progress)
+    def run(store: Store) -> str | Warning:
+        report = collect_feeds(store, feeds, on_outcome=progress,
+                               options=FetchOptions(respect_backoff=not ignore_backoff))
         update_duplicate_groups(store)
-        reanalyse(store)
-        return report
+        analysed = reanalyse(store)
+        lines = [collect_summary(report), *failure_lines(report.failures)]
+        if report.skipped:
+            lines.append(f"{plural(len(report.skipped), 'feed')} backing off, the first due "
+                         f"again at {min(due for _, due in report.skipped)}.")
+        step = next_step(succeeded=report.succeeded, failures=report.failures,
+                         skipped=len(report.skipped), stored=store.count_articles())
+        lines += [step] if step else []
+        lines.append(str(analysed))
+        text = "  \n".join(lines)
+        quiet = report.succeeded == 0 or isinstance(analysed, Warning)
+        return Warning(text) if quiet else text
 
-    act(run, lambda report: (
-        f"Collected: {report.succeeded} feeds ok, {report.outcomes['failed']} failed, "
-        f"{report.new_articles} new articles in {report.seconds:.0f}s; re-analysed."))
+    act(run, as_message)
+
+
+def collect_summary(report) -> str:
+    """'Collected: 12 feeds ok, 40 not modified, 1 failed, 2 backing off; 35 new
+    articles in 14s.'"""
+    return (f"Collected: {plural(report.outcomes['ok'], 'feed')} ok, "
+            f"{report.outcomes['not_modified']} not modified, "
+            f"{report.outcomes['failed']} failed, {report.outcomes['skipped']} backing off; "
+            f"{plural(report.new_articles, 'new article')} in {report.seconds:.0f}s.")
+
+
+def as_message(result: str | Warning) -> str | Warning:
+    """An action's own message is what the page shows."""
+    return result

@@ -1,0 +1,57 @@
+"""Feed health: every stored article counted for its feed, failures read by cause."""
+
+from __future__ import annotations
+
+from radar.health import failure_lines, feed_rows, next_step
+from radar.models import Feed
+
+FEEDS = [Feed("The Hacker News", "https://feeds.feedburner.com/TheHackersNews", "news",
+              site="thehackernews.com"),
+         Feed("Infosecurity Magazine", "https://www.infosecurity-magazine.com/rss/news/",
+              "news"),
+         Feed("Quiet", "https://quiet.example.test/feed", "news")]
+ORIGINS = [
+    ("The Hacker News", "thehackernews.com", FEEDS[0].url, 10),          # collected
+    ("The Hacker News Blog", "thehackernews.com",
+     "https://thehackernews.com/feeds/posts/default", 500),             # imported
+    ("Infosecurity Magazine News", "infosecurity-magazine.com",
+     "https://infosecurity-magazine.com/rss/news", 300),                # imported, by url
+    ("Infosec blog", "infosecurity-magazine.com", "", 7),               # imported, by site
+    ("Elsewhere", "other.example.test", "", 99),
+]
+
+
+def test_every_stored_article_counts_for_its_feed_collected_or_imported() -> None:
+    rows = {r["name"]: r for r in feed_rows(FEEDS, {}, ORIGINS)}
+    assert rows["The Hacker News"]["articles"] == 510
+    assert rows["Infosecurity Magazine"]["articles"] == 307
+    assert rows["Quiet"]["articles"] == 0
+
+
+def test_values_never_recorded_are_none_and_disabled_feeds_say_so() -> None:
+    disabled = Feed("Off", "https://off.example.test/feed", "news", enabled=False)
+    rows = feed_rows([FEEDS[2], disabled], {})
+    assert [r["status"] for r in rows] == ["never fetched", "disabled"]
+    assert rows[0]["last_success"] is None and rows[0]["next_try"] is None
+
+
+OFFLINE = [(f"Feed {n}", "ConnectError: [Errno -2] Name or service not known")
+           for n in range(63)]
+
+
+def test_failures_are_summed_up_by_cause() -> None:
+    lines = failure_lines([*OFFLINE, ("Gone", "HTTP 404"), ("Page", "not an RSS or Atom "
+                                                            "feed (text/html)")])
+    assert lines[0] == ("63 feeds unreachable: name resolution failed — this machine may be "
+                        "offline")
+    assert "1 feed failed: gone (HTTP 404/410) — the feed moved: check its url" in lines
+    assert any(line.startswith("1 feed failed: not a feed") for line in lines)
+
+
+def test_the_next_step_after_a_run_that_got_nothing() -> None:
+    empty = next_step(succeeded=0, failures=OFFLINE, skipped=0, stored=0)
+    assert empty.startswith("This machine seems to be offline.") and "radar import" in empty
+    stored = next_step(succeeded=0, failures=OFFLINE, skipped=0, stored=44_000)
+    assert "unchanged" in stored
+    assert "--ignore-backoff" in next_step(succeeded=0, failures=[], skipped=5, stored=10)
+    assert next_step(succeeded=3, failures=OFFLINE, skipped=0, stored=10) is None

@@ -1,0 +1,46 @@
+"""Names as the headlines write them, and names that stay put."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from radar.engine.naming import NameOption, event_names, stable_label, theme_names
+from radar.engine.phrases import PhraseTable
+
+TITLES = [
+    "Lumma Stealer hits banks in Norway", "Lumma Stealer spreads through fake ads",
+    "Banks in Chile warn of Lumma Stealer", "Lumma Stealer returns after a pause",
+    "How Lumma Stealer steals browser data", "Lumma Stealer sold as a service",
+    "Police seize Lumma servers in sweep", "Lumma operators arrested in Kenya",
+    "Microsoft disrupts Lumma infrastructure",
+    "Android tablets after a week of use", "The best Android launcher for a student",
+    "Android battery tips that work", "Why I switched back to Android",
+    "Android widgets worth a look",
+    "Banks hit by outage in Peru", "Ports hit by fraud wave", "Airlines warn of ads fraud",
+    "Hospitals report a wave of outages", "Schools hit in Japan",
+    "Phone scams rise before the holidays", "Your phone may be listening",
+    "Phone makers patch modem bugs", "A phone call that empties accounts",
+    "Banks move codes off the phone",
+]
+
+
+def test_a_longer_name_wins_when_nearly_as_many_headlines_use_it() -> None:
+    table = PhraseTable.build(TITLES)
+    options = theme_names(table, [table.index["lumma"], table.index["lumma stealer"]],
+                          TITLES)
+    assert [o.label for o in options] == ["Lumma Stealer", "Lumma"]  # 6 of 9 use it
+
+
+def test_an_event_is_named_by_its_own_subject_and_a_mixture_is_not_named() -> None:
+    table = PhraseTable.build(TITLES)
+    lumma = event_names(table, np.arange(6), TITLES)
+    assert lumma[0].label == "Lumma Stealer"
+    assert event_names(table, np.arange(9, 14), TITLES) == []  # "Android" + ordinary words
+
+
+def test_a_name_stays_while_it_still_fits() -> None:
+    options = [NameOption("Salt Typhoon", 10), NameOption("Salt Typhoon hackers", 6)]
+    assert stable_label(options, "Salt Typhoon hackers") == "Salt Typhoon hackers"
+    assert stable_label(options, "Telecom hacks") == "Salt Typhoon"
+    assert stable_label([NameOption("A", 10), NameOption("B", 4)], "B") == "A"  # too weak
+    assert stable_label([], "Earlier") == "Earlier"

@@ -1,0 +1,79 @@
+"""Headline phrases, and whether a phrase names a subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from radar.engine.phrases import PhraseTable, title_phrases
+
+
+def keys(title: str) -> tuple[str, ...]:
+    return title_phrases(title)[0]
+
+
+def test_phrases_keep_names_whole_and_stop_at_clause_breaks() -> None:
+    found = keys("C++ and ATT&CK on Next.js: Notepad++ update hijacked CVE-2026-21509")
+    for whole in ("c++", "att&ck", "next.js", "notepad++", "cve-2026-21509"):
+        assert whole in found
+    assert "next.js notepad++" not in found          # ":" ends a clause
+    assert "c++ and att&ck" in found                 # function words inside a phrase
+    assert "and att&ck" not in found                 # ... never at its edge
+
+
+def test_possessives_and_letters_of_any_script() -> None:
+    assert "viasat" in keys("Hackers breached Viasat\u2019s network")
+    assert "pokémon" in keys("Pokémon cards sold by scammers")
+
+
+def test_acronyms_that_look_like_function_words_stay_acronyms() -> None:
+    assert "north korean IT workers" in keys("Arrests over North Korean IT workers scheme")
+    assert "it workers" not in keys("Arrests over North Korean IT workers scheme")
+
+
+def test_casing_evidence_only_from_sentence_case_headlines() -> None:
+    sentence = dict(zip(*title_phrases("Hackers exploit Salt Typhoon access in telecoms"),
+                        strict=True))
+    assert sentence["salt typhoon"] is True and sentence["telecoms"] is False
+    title_case = dict(zip(*title_phrases("Hackers Exploit Salt Typhoon Access In Telecoms"),
+                          strict=True))
+    assert title_case["salt typhoon"] is None        # Title Case says nothing
+
+
+TITLES = [
+    "Attackers hit Glimmerfox gateways in banks", "Banks warn on Glimmerfox gateways",
+    "New passkeys rollout in retail banks", "Retail passkeys adoption grows again",
+    "Windows patch fixes targeting bug", "Researchers see Windows targeting rise",
+    "Police arrest a Mark Zuckerberg impostor in court",
+    "Scammers borrow the Mark Zuckerberg name again",
+    "Critical RCE found in routers", "Another RCE found in cameras",
+] * 5
+
+
+@pytest.fixture(scope="module")
+def table() -> PhraseTable:
+    return PhraseTable.build(TITLES)
+
+
+@pytest.mark.parametrize(("phrase", "subject"), [
+    ("glimmerfox", True),       # a rare word
+    ("passkeys", True),         # a rare word, in lower case
+    ("windows", True),          # a common word written as a name every time
+    ("targeting", False),       # an ordinary word
+    ("banks", False),
+    ("rce", False),             # security vocabulary
+    ("found", False),
+])
+def test_what_names_a_subject(table: PhraseTable, phrase: str, subject: bool) -> None:
+    assert table.is_subject(table.index[phrase]) is subject
+
+
+def test_a_first_name_is_left_to_the_names_it_is_part_of(table: PhraseTable) -> None:
+    mark = table.index["mark"]
+    assert table.is_common_word(mark)
+    assert [table.keys[c] for c in table.names_around(mark, TITLES)] == ["mark zuckerberg"]
+
+
+def test_spelling_is_the_headlines_own(table: PhraseTable) -> None:
+    cols = [table.index["glimmerfox gateways"], table.index["windows"]]
+    assert sorted(table.spellings(cols, TITLES).values()) == ["Glimmerfox gateways",
+                                                              "Windows"]

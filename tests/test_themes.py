@@ -1,0 +1,49 @@
+"""Themes from phrases: names left to longer names, names of one subject joined."""
+
+from __future__ import annotations
+
+import itertools
+
+from radar.engine.phrases import PhraseTable
+from radar.engine.themes import ThemeOptions, find_themes
+
+# Headlines vary their words, as real ones do; ordinary words recur across subjects.
+VERBS = ["breaches", "targets", "hits", "spies on", "returns to", "probes", "attacks",
+         "raids", "infiltrates", "exploits"]
+OBJECTS = ["telecoms", "power utilities", "water plants", "ports", "hospitals",
+           "universities", "airlines", "banks", "retailers", "ministries"]
+
+
+def headlines(name: str, count: int, *, start: int = 0) -> list[str]:
+    return [f"{name} {verb} {thing} in {country}" for verb, thing, country in
+            itertools.islice(zip(itertools.cycle(VERBS[start:] + VERBS[:start]),
+                                 itertools.cycle(OBJECTS), itertools.cycle(
+                                     ["Norway", "Chile", "Kenya", "Japan", "Peru", "Oman",
+                                      "Fiji", "Laos", "Mali", "Togo", "Cuba"])), count)]
+
+
+def themes_of(titles: list[str], **options) -> list[str]:
+    sites = [frozenset({f"site{n % 4}.test"}) for n in range(len(titles))]
+    table = PhraseTable.build(titles)
+    found = find_themes(table, titles, sites, ThemeOptions(**options))
+    return [" + ".join(table.keys[c] for c in theme.phrases) for theme in found]
+
+
+def test_a_word_is_left_to_the_longer_names_that_hold_it() -> None:
+    found = themes_of(headlines("Salt Typhoon", 8) + headlines("Volt Typhoon", 8, start=3))
+    assert found == ["salt typhoon", "volt typhoon"]  # never "typhoon" or "salt"
+
+
+def test_names_of_one_subject_are_one_theme() -> None:
+    titles = headlines("Lumma Stealer", 6) + headlines("Lumma", 3, start=5)
+    assert themes_of(titles) == ["lumma + lumma stealer"]
+
+
+def test_a_single_sites_series_is_no_theme() -> None:
+    titles = headlines("Quartzwing", 9)
+    table = PhraseTable.build(titles)
+    assert find_themes(table, titles, [frozenset({"vendor.test"})] * 9) == []
+
+
+def test_too_few_stories_is_no_theme() -> None:
+    assert themes_of(headlines("Mirelock", 4)) == []
