@@ -356,7 +356,8 @@ def test_per_host_politeness_spaces_requests(feed_server: HTTPServer, store: Sto
     polite = FetchOptions(**{**fast_options.__dict__, "per_host_delay": 0.3})
     collect_feeds(store, feeds, options=polite)
     gaps = [b - a for a, b in itertools.pairwise(sorted(arrivals))]
-    assert len(arrivals) == 3 and min(gaps) >= 0.29  # one host: requests 0.3 s apart
+    # One host: requests start 0.3 s apart (arrivals jitter with connection set-up).
+    assert len(arrivals) == 3 and min(gaps) >= 0.2
 
 
 # --- settling one fetch (pure apart from parsing) -----------------------------------------

@@ -1,0 +1,133 @@
+"""Parsing feeds (feedparser, pure): bytes in, normalised articles out."""
+
+from __future__ import annotations
+
+import calendar
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import feedparser
+
+from radar.errors import FeedError
+from radar.models import Article, Feed
+from radar.text import (
+    SUMMARY_MAX,
+    TITLE_MAX,
+    article_id,
+    canonical_url,
+    clean_text,
+    iso_utc,
+    looks_like_markup,
+    safe_link,
+    settle_published,
+    site_of,
+)
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    articles: tuple[Article, ...]
+    warning: str | None
+
+
+# --- parsing (pure) ------------------------------------------------------------------------
+
+
+def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
+               *, fetched_at: datetime) -> ParsedFeed:
+    """Feed bytes -> articles. Never a str: feedparser treats a str as a path or URL.
+
+    A malformed feed that still yields entries is kept with a warning; one that yields
+    nothing raises `FeedError` with feedparser's reason.
+    """
+    # Wrapped in a stream: feedparser tries to open() bytes that look like a path.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
+    problem = _bozo_reason(parsed)
+    if not parsed.entries:
+        content_type = headers.get("content-type", "unknown type")
+        if not parsed.get("version"):
+            raise FeedError(f"not an RSS or Atom feed ({content_type})"
+                            + (f": {problem}" if problem else ""))
+        raise FeedError(f"{parsed.version} feed has no entries")
+    trusted_guids = _trustworthy_guids(parsed.entries)
+    articles: dict[str, Article] = {}
+    for entry in parsed.entries:
+        article = entry_to_article(entry, feed, fetched_at=fetched_at,
+                                   guid_trusted=entry.get("id") in trusted_guids)
+        if article is not None:
+            articles.setdefault(article.id, article)  # a feed repeating an entry counts once
+    if not articles:
+        raise FeedError(f"{len(parsed.entries)} entries, none with a title, link or text")
+    return ParsedFeed(articles=tuple(articles.values()),
+                      warning=f"malformed feed, entries kept: {problem}" if problem else None)
+
+
+def _bozo_reason(parsed: feedparser.FeedParserDict) -> str | None:
+    if not parsed.get("bozo"):
+        return None
+    exc = parsed.get("bozo_exception")
+    return f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+
+
+def _trustworthy_guids(entries: list) -> set[str]:
+    """Guids that identify one entry: present, and not reused by entries with other links.
+
+    Some feeds give every entry the same guid (or the feed's home page); those would
+    collapse distinct stories into one, so such entries fall back to their link.
+    """
+    links_by_guid: dict[str, set[str]] = {}
+    for entry in entries:
+        guid = entry.get("id")
+        if guid:
+            links_by_guid.setdefault(guid, set()).add(entry.get("link", ""))
+    return {guid for guid, links in links_by_guid.items() if len(links) == 1}
+
+
+def entry_to_article(entry: dict, feed: Feed, *, fetched_at: datetime,
+                     guid_trusted: bool) -> Article | None:
+    """Normalise one feedparser entry; None when it has nothing to identify it by."""
+    # feedparser tells plain-text titles from HTML ones: only HTML has tags to strip, so a
+    # headline about the `<svg>` tag keeps its word. Real markup is stripped either way.
+    raw_title = entry.get("title") or ""
+    plain = (entry.get("title_detail") or {}).get("type") == "text/plain"
+    title = clean_text(raw_title, max_length=TITLE_MAX,
+                       html=not plain or looks_like_markup(raw_title))
+    summary = clean_text(_entry_text(entry), max_length=SUMMARY_MAX)
+    link = safe_link(entry.get("link"))
+    canonical = canonical_url(link)
+    if not (title or summary or canonical):
+        return None
+    # dict.get: FeedParserDict.get silently maps missing keys to others (with a warning).
+    raw_date = dict.get(entry, "published") or dict.get(entry, "updated")
+    struct = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    published = datetime.fromtimestamp(calendar.timegm(struct), UTC) if struct else None
+    when, flag = settle_published(published, fetched_at=fetched_at, had_value=bool(raw_date))
+    guid = str(entry.get("id")).strip() if guid_trusted and entry.get("id") else None
+    return Article(
+        id=article_id(source=feed.name, guid=guid, canonical_link=canonical,
+                      title=title, summary=summary),
+        source=feed.name,
+        site=site_of(link) or site_of(feed.url),
+        category=feed.category,
+        title=title or clean_text(summary, max_length=120),
+        link=link,
+        canonical_link=canonical,
+        summary=summary,
+        published=when,
+        published_flag=flag,
+        fetched_at=iso_utc(fetched_at),
+        feed_url=feed.url,
+    )
+
+
+def _entry_text(entry: dict) -> str:
+    if entry.get("summary"):
+        return entry["summary"]
+    for content in entry.get("content") or ():
+        if content.get("value"):
+            return content["value"]
+    return ""
+
+
