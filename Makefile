@@ -7,9 +7,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench clean
 
-# A run where every feed fails (no network) still analyses what is already stored.
+DB := $(or $(RADAR_DB),data/radar.db)
+
+# A new database starts with 90 days of each feed's older pages (RFC 5005, WordPress).
+# A run where every feed fails (offline) has said so and what to do; it goes on to
+# analyse what is already stored, without a make error.
 run: $(STAMP)
-	-$(BIN)/radar collect
+	$(BIN)/radar collect $(if $(wildcard $(DB)),,--backfill 90d) || true
 	$(BIN)/radar analyze
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 

@@ -29,7 +29,8 @@ class Article:
     is a no-op. `source` is the feed's name in feeds.yaml (or the archive's source name);
     `site` is the link's host, which near-duplicate grouping compares. `published_flag`
     says why `published` is not the feed's own date ("missing", "unparseable", "future"),
-    or is empty when it is.
+    or is empty when it is. `backfilled` marks an article found on a feed's older pages:
+    it was not seen when it was news, so it never counts as something seen early.
     """
 
     id: str
@@ -44,6 +45,7 @@ class Article:
     published_flag: str
     fetched_at: str
     feed_url: str = ""     # the feed it came from (collected, or as an archive says)
+    backfilled: int = 0    # 1 when read from an older page of its feed (stored as 0/1)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,22 @@ class FetchOutcome:
     warning: str | None = None
     final_url: str | None = None
     articles: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One feed's walk back through its older pages, stored after every page so a killed
+    run resumes where it stopped. `stopped` is why it ended ("" while it can go on)."""
+
+    feed: str
+    cutoff: str                     # oldest publication time wanted (ISO)
+    paging: str | None = None       # how the feed pages (see collect.parse)
+    next_url: str | None = None     # the page to read next
+    pages: int = 0                  # pages read so far, the feed itself included
+    new_articles: int = 0
+    oldest: str | None = None       # the oldest publication time reached
+    stopped: str = ""
+    problem: str = ""               # the last transient failure, retried on the next run
 
 
 EMERGING, RISING, STEADY, FADING, DORMANT = "emerging", "rising", "steady", "fading", "dormant"

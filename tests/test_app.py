@@ -15,6 +15,7 @@ from radar.share.formats import FORMATS
 from radar.store import Store
 
 from .conftest import fixture_bytes, write_feeds
+from .paged import wordpress
 from .synthetic import default_topics, make_corpus
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -183,6 +184,23 @@ def test_feeds_page_collects_now(radar_db: Path, feed_server, tmp_path, monkeypa
     assert "Collected: 1 feed ok, 0 not modified, 0 failed, 0 backing off; 3 new articles" \
         in notice
     assert app.dataframe[0].value["status"].tolist() == ["ok"]
+
+
+def test_a_new_radar_is_offered_history_once(radar_db: Path, feed_server, tmp_path,
+                                             monkeypatch) -> None:
+    feed_server.expect_request("/feed/").respond_with_handler(
+        wordpress(pages=2, now=datetime.now(UTC)))
+    monkeypatch.setenv("RADAR_FEEDS", str(write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "Blog", "url": feed_server.url_for("/feed/"), "category": "news"}])))
+    app = run_app(view="Feeds")
+    assert "no history yet" in app.info[0].value
+    app = button(app, "Fetch 90 days of history").click().run()
+    assert not app.exception
+    notice = (app.success or app.warning)[0].value
+    assert "History: " in notice and "from 1 feed" in notice
+    assert feed_server.log[-1][0].args.get("paged") == "3"   # walked to the 404
+    assert not [b for b in app.button if b.label == "Fetch 90 days of history"]
+    assert app.dataframe[0].value["history from"].tolist() != ["—"]
 
 
 def test_collect_now_after_an_old_import_keeps_the_radar(tmp_path, monkeypatch) -> None:

@@ -78,3 +78,11 @@ def test_nothing_to_group_is_all_noise_not_an_error() -> None:
     matrix = vectorize(stories, sites=["a", "b", "c"], max_df=0.02)
     assert matrix.shape == (3, 0)
     assert (cluster_rows(matrix) == NOISE).all()
+
+
+def test_words_every_story_shares_are_no_features_not_an_error() -> None:
+    """Ten headlines alike but for a number: every shared word is too common to use."""
+    stories = [(f"Story number {n} about subject {n}", "") for n in range(10)]
+    matrix = vectorize(stories, sites=["blog.example"] * 10, max_df=0.05)
+    assert matrix.shape == (10, 0)
+    assert (cluster_rows(matrix) == NOISE).all()

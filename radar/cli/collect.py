@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -19,14 +20,20 @@ from radar.cli.common import (
     parse_duration,
     reports_errors,
 )
-from radar.collect import CollectReport, FetchOptions, collect_feeds
+from radar.collect import (
+    BackfillReport,
+    CollectReport,
+    FetchOptions,
+    backfill_feeds,
+    collect_feeds,
+)
 from radar.config import append_feeds, load_feeds
 from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
 from radar.health import failure_lines, feed_rows, next_step
-from radar.models import FetchOutcome
+from radar.models import Feed, FetchOutcome
 from radar.opml import read_opml, render_opml
-from radar.store import opened
+from radar.store import Store, opened
 from radar.text import plural
 
 
@@ -44,28 +51,30 @@ from radar.text import plural
 @click.option("--per-host-delay", type=click.FloatRange(min=0),
               default=FetchOptions.per_host_delay, show_default=True,
               help="Minimum seconds between two requests to the same host.")
+@click.option("--backfill", metavar="DURATION",
+              help="Then walk each feed's older pages back this far (e.g. 90d), once per "
+                   "feed, to give a new radar history.")
 @click.option("--ignore-backoff", is_flag=True,
               help="Also fetch feeds that are backing off after failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every failing feed and its error.")
 @reports_errors
 def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | None,
-            concurrency: int, timeout: float, per_host_delay: float, ignore_backoff: bool,
-            quiet: bool, verbose: bool) -> None:
+            concurrency: int, timeout: float, per_host_delay: float, backfill: str | None,
+            ignore_backoff: bool, quiet: bool, verbose: bool) -> None:
     """Fetch every enabled feed and store new articles.
 
     Each feed is asked with its last ETag/Last-Modified, so unchanged feeds cost one
-    small request. Exits 0 when at least one feed succeeded, 1 when all failed,
-    2 when feeds.yaml is invalid.
+    small request. With --backfill, feeds that page their history (RFC 5005, WordPress)
+    are walked back once; a killed walk resumes. Exits 0 when at least one feed
+    succeeded, 1 when all failed, 2 when feeds.yaml is invalid.
     """
     options = FetchOptions(concurrency=concurrency, read_timeout=timeout,
                            per_host_delay=per_host_delay, respect_backoff=not ignore_backoff)
-    if every is None:
-        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose))
-    try:
-        interval = parse_duration(every)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--every") from e
+    interval, history = _duration(every, "--every"), _duration(backfill, "--backfill")
+    if interval is None:
+        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose,
+                               history=history))
     round_no = 0
     try:
         while True:
@@ -73,7 +82,7 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
             click.echo(f"Round {round_no} at {time.strftime('%Y-%m-%d %H:%M:%S')}")
             try:
                 code = _collect_once(db_path, feeds_path, options, quiet=quiet,
-                                     verbose=verbose)
+                                     verbose=verbose, history=history)
             except RadarError as e:  # a bad round (config typo, locked db) must not end it
                 click.secho(f"Round {round_no} failed: {e}", fg="red", err=True)
                 code = EXIT_CONFIG if isinstance(e, ConfigError) else EXIT_FAILED
@@ -85,8 +94,18 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
         click.echo("Stopped.")
 
 
+def _duration(text: str | None, option: str) -> int | None:
+    """Seconds of a duration option (None when not given); a clear error when malformed."""
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint=option) from e
+
+
 def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, quiet: bool,
-                  verbose: bool) -> int:
+                  verbose: bool, history: int | None = None) -> int:
     feeds = load_feeds(feeds_path)
     enabled = [feed for feed in feeds if feed.enabled]
     with opened(db_path) as store:
@@ -99,10 +118,48 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
                 bar.update(1)
 
             report = collect_feeds(store, feeds, options=options, on_outcome=progress)
+        # Walking back is pointless (and 63 lines of the same error) when nothing answered.
+        walked = (_backfill(store, feeds, history, options, quiet=quiet)
+                  if history is not None and report.succeeded else None)
         grouped = update_duplicate_groups(store)
         stored = store.count_articles()
     _print_collect_report(report, grouped, stored=stored, verbose=verbose)
+    if walked is not None:
+        _print_backfill_report(walked)
     return 0 if report.succeeded or not enabled else EXIT_FAILED
+
+
+def _backfill(store: Store, feeds: list[Feed], seconds: int, options: FetchOptions, *,
+              quiet: bool) -> BackfillReport:
+    cutoff = datetime.now(UTC) - timedelta(seconds=seconds)
+    enabled = [feed for feed in feeds if feed.enabled]
+    with click.progressbar(length=len(enabled), label="Back-filling", file=sys.stderr,
+                           hidden=quiet or not sys.stderr.isatty(), show_pos=True) as bar:
+        return backfill_feeds(store, feeds, cutoff=cutoff, options=options,
+                              on_walk=lambda walk: bar.update(1))
+
+
+def _print_backfill_report(report: BackfillReport) -> None:
+    """One row per feed walked in this run: how far back it got and why it stopped."""
+    rows = sorted(report.walks, key=lambda walk: (bool(walk.stopped), walk.feed.lower()))
+    if rows:
+        click.echo("\nBack-fill (older pages of each feed):")
+        click.echo(tabulate(
+            [(walk.feed[:36], walk.paging or "—", walk.pages, walk.new_articles,
+              (walk.oldest or "")[:10] or "—",
+              walk.stopped or f"{walk.problem}; resumes on the next run")
+             for walk in rows],
+            headers=["feed", "paging", "pages", "new", "back to", "stopped because"]))
+    if not report.walks:
+        click.echo(f"Back-fill: all {plural(report.already_walked, 'feed')} were walked "
+                   "in an earlier run.")
+        return
+    added = sum(walk.new_articles for walk in report.walks)
+    click.echo(f"Back-filled {plural(added, 'article')} from "
+               f"{plural(sum(1 for w in report.walks if w.pages > 1), 'feed')} "
+               f"in {report.seconds:.1f}s"
+               + (f" ({plural(report.already_walked, 'feed')} walked in an earlier run)"
+                  if report.already_walked else "") + ".")
 
 
 def _print_collect_report(report: CollectReport, grouped: int, *, stored: int,

@@ -6,6 +6,7 @@ outcome to the store as one transaction. `backfill_feeds` (backfill.py) walks ol
 of the feeds that offer them, to start a radar with history.
 """
 
+from radar.collect.backfill import BackfillReport, backfill_feeds
 from radar.collect.fetch import USER_AGENT, FetchOptions, Response
 from radar.collect.parse import ParsedFeed, entry_to_article, parse_feed
 from radar.collect.run import (
@@ -16,6 +17,6 @@ from radar.collect.run import (
     settle_fetch,
 )
 
-__all__ = ["USER_AGENT", "CollectReport", "FetchOptions", "ParsedFeed", "Response",
-           "backed_off", "collect_feeds", "entry_to_article", "parse_feed",
-           "parse_retry_after", "settle_fetch"]
+__all__ = ["USER_AGENT", "BackfillReport", "CollectReport", "FetchOptions", "ParsedFeed",
+           "Response", "backed_off", "backfill_feeds", "collect_feeds", "entry_to_article",
+           "parse_feed", "parse_retry_after", "settle_fetch"]

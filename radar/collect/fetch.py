@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -60,20 +63,30 @@ class HostGate:
         self.locks: dict[str, asyncio.Lock] = {}
         self.last_start: dict[str, float] = {}
 
-    def lock(self, host: str) -> asyncio.Lock:
-        return self.locks.setdefault(host, asyncio.Lock())
-
-    async def wait_turn(self, host: str) -> None:
-        """Call while holding `lock(host)`: sleeps until the host may be asked again."""
-        wait = self.last_start.get(host, -1e9) + self.delay - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        self.last_start[host] = time.monotonic()
+    @asynccontextmanager
+    async def turn(self, url: str) -> AsyncIterator[None]:
+        """Hold the address's host for one request, once `delay` has passed since the last."""
+        host = urlsplit(url).hostname or ""
+        async with self.locks.setdefault(host, asyncio.Lock()):
+            wait = self.last_start.get(host, -1e9) + self.delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.last_start[host] = time.monotonic()
+            yield
 
 
 async def fetch_feed(client: httpx.AsyncClient, feed: Feed, state: FeedState,
                      options: FetchOptions) -> Response:
-    """GET one feed with conditional headers, refusing bodies over `max_bytes`.
+    """GET one feed with conditional headers, within `total_timeout`; `FeedError` on failure."""
+    try:
+        return await asyncio.wait_for(_get(client, feed, state, options), options.total_timeout)
+    except TimeoutError as e:
+        raise FeedError(f"timed out after {options.total_timeout:g}s in total") from e
+
+
+async def _get(client: httpx.AsyncClient, feed: Feed, state: FeedState,
+               options: FetchOptions) -> Response:
+    """GET refusing bodies over `max_bytes`.
 
     The body is read in chunks (after gzip decoding) so an endless or huge response is
     cut off at the limit instead of filling memory; a cut body is discarded whole.

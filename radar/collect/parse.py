@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
@@ -24,22 +26,31 @@ from radar.text import (
     site_of,
 )
 
+# How a feed offers older entries: RFC 5005 archived feeds (each archive names the one
+# before it), RFC 5005 paged feeds (`next`, as Blogger does), WordPress (`?paged=N` on any
+# feed URL) or Ghost (`/rss/N/`).
+ARCHIVED, PAGED, WORDPRESS, GHOST = "archived", "paged", "wordpress", "ghost"
+WORDPRESS_API = 'rel="https://api.w.org/"'
+
 
 @dataclass(frozen=True)
 class ParsedFeed:
     articles: tuple[Article, ...]
     warning: str | None
+    paging: str | None = None       # ARCHIVED, PAGED or WORDPRESS when the page shows one
+    older_url: str | None = None    # the page before this one, when the page names it
 
 
 # --- parsing (pure) ------------------------------------------------------------------------
 
 
 def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
-               *, fetched_at: datetime) -> ParsedFeed:
+               *, fetched_at: datetime, page_url: str | None = None) -> ParsedFeed:
     """Feed bytes -> articles. Never a str: feedparser treats a str as a path or URL.
 
     A malformed feed that still yields entries is kept with a warning; one that yields
-    nothing raises `FeedError` with feedparser's reason.
+    nothing raises `FeedError` with feedparser's reason. `page_url` is the address of an
+    older page being back-filled (relative links to the page before it resolve against it).
     """
     # Wrapped in a stream: feedparser tries to open() bytes that look like a path.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
@@ -60,8 +71,49 @@ def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
             articles.setdefault(article.id, article)  # a feed repeating an entry counts once
     if not articles:
         raise FeedError(f"{len(parsed.entries)} entries, none with a title, link or text")
+    paging, older_url = older_page(parsed, headers, page_url or feed.url)
     return ParsedFeed(articles=tuple(articles.values()),
-                      warning=f"malformed feed, entries kept: {problem}" if problem else None)
+                      warning=f"malformed feed, entries kept: {problem}" if problem else None,
+                      paging=paging, older_url=older_url)
+
+
+def older_page(parsed: feedparser.FeedParserDict, headers: dict[str, str],
+               page_url: str) -> tuple[str | None, str | None]:
+    """(paging kind, address of the next older page) as this page tells them.
+
+    RFC 5005 links win (the feed says where its history is); WordPress is recognised by
+    its REST API `Link` header or its `<generator>`, and pages by `?paged=N`.
+    """
+    links = {link.get("rel"): link.get("href") for link in parsed.feed.get("links", ())
+             if link.get("href")}
+    if links.get("prev-archive"):
+        return ARCHIVED, urljoin(page_url, links["prev-archive"])
+    if links.get("next"):
+        return PAGED, urljoin(page_url, links["next"])
+    generator = str(parsed.feed.get("generator", "")).lower()
+    if WORDPRESS_API in headers.get("link", "") or "wordpress" in generator:
+        return WORDPRESS, next_numbered_page(WORDPRESS, page_url)
+    if generator.startswith("ghost") and GHOST_PAGE.search(urlsplit(page_url).path):
+        return GHOST, next_numbered_page(GHOST, page_url)
+    return None, None
+
+
+GHOST_PAGE = re.compile(r"/rss/(?:(\d+)/?)?$")
+
+
+def next_numbered_page(paging: str, url: str) -> str:
+    """The page after `url` for feeds paged by number: `?paged=N` (WordPress, other query
+    parameters kept) or `/rss/N/` (Ghost)."""
+    parts = urlsplit(url)
+    if paging == GHOST:
+        match = GHOST_PAGE.search(parts.path)
+        number = int(match.group(1) or 1) + 1
+        return urlunsplit(parts._replace(path=parts.path[:match.start()] + f"/rss/{number}/"))
+    query = parse_qsl(parts.query)
+    current = dict(query).get("paged", "1")
+    number = (int(current) if current.isdigit() else 1) + 1
+    query = [(k, v) for k, v in query if k != "paged"] + [("paged", str(number))]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _bozo_reason(parsed: feedparser.FeedParserDict) -> str | None:

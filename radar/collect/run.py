@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -156,19 +155,13 @@ async def _run(feeds: list[Feed], states: dict[str, FeedState], options: FetchOp
             if options.respect_backoff and due and due > now():
                 return FetchOutcome(feed=feed, outcome="skipped", fetched_at=iso_utc(now()),
                                     state=state, error=f"backing off until {iso_utc(due)}")
-            host = urlsplit(feed.url).hostname or ""
-            async with gate.lock(host):
-                await gate.wait_turn(host)
-                async with slots:
-                    fetched_at, clock = now(), time.monotonic()
-                    response, error = None, None
-                    try:
-                        response = await asyncio.wait_for(
-                            fetch_feed(client, feed, state, options), options.total_timeout)
-                    except FeedError as e:
-                        error = e
-                    except TimeoutError:
-                        error = FeedError(f"timed out after {options.total_timeout:g}s in total")
+            async with gate.turn(feed.url), slots:
+                fetched_at, clock = now(), time.monotonic()
+                response, error = None, None
+                try:
+                    response = await fetch_feed(client, feed, state, options)
+                except FeedError as e:
+                    error = e
             duration_ms = int((time.monotonic() - clock) * 1000)
             return settle_fetch(feed, state, response, error, fetched_at=fetched_at,
                                 duration_ms=duration_ms, options=options)

@@ -172,6 +172,8 @@ def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_d
     stories = counts.shape[0]
     ceiling = max(max_df * stories, min(20, stories / 10))
     counts = counts[:, np.flatnonzero(spread <= ceiling)].tocsr()
+    if counts.shape[1] == 0:  # every shared word is too common to tell stories apart
+        return sparse.csr_matrix((counts.shape[0], 0), dtype=np.float32)
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1
     counts.data = 1 + np.log(counts.data)

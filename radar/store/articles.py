@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 
 import sqlite_utils
 
 from radar.dedup import DedupItem
 from radar.errors import StoreError
-from radar.models import Article, Feed, FeedState, FetchOutcome
+from radar.models import Article, Feed, FeedState, FetchOutcome, Walk
 from radar.text import parse_iso_utc
 
 STATE_COLUMNS = ("etag", "last_modified", "body_hash", "consecutive_failures",
@@ -86,6 +86,24 @@ class ArticleStore:
         return [tuple(row) for row in self.db.execute(
             "select coalesce(source, ''), coalesce(site, ''), coalesce(feed_url, ''),"
             " count(*) from articles group by 1, 2, 3")]
+
+    # --- back-fill walks ------------------------------------------------------------------
+
+    def load_walks(self) -> dict[str, Walk]:
+        """Every feed's walk back through its older pages, by feed name."""
+        return {row["feed"]: Walk(**row) for row in self.db["walks"].rows}
+
+    def save_walk_page(self, walk: Walk, articles: Iterable[Article]) -> Walk:
+        """Store one page's articles and the walk's progress, all or nothing; returns the
+        walk with the page's new articles counted.
+
+        Saved together, a run killed between pages resumes at the page after the last one
+        stored, and a run killed inside a page reads that page again.
+        """
+        with self.db.atomic():
+            walk = replace(walk, new_articles=walk.new_articles + self._insert_articles(articles))
+            self.db["walks"].upsert(asdict(walk), pk="feed")
+        return walk
 
     # --- articles ------------------------------------------------------------------------
 

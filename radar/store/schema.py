@@ -23,7 +23,7 @@ TABLES: dict[str, dict] = {
         "columns": {
             "id": str, "source": str, "site": str, "category": str, "title": str, "link": str,
             "canonical_link": str, "summary": str, "published": str, "published_flag": str,
-            "fetched_at": str, "dup_of": str, "feed_url": str,
+            "fetched_at": str, "dup_of": str, "feed_url": str, "backfilled": int,
         },
         "pk": "id",
     },
@@ -68,6 +68,11 @@ TABLES: dict[str, dict] = {
     },
     "radar_blips": {"columns": {"analysis_id": int, "trend_id": str},
                     "pk": ("analysis_id", "trend_id")},
+    "walks": {
+        "columns": {"feed": str, "cutoff": str, "paging": str, "next_url": str, "pages": int,
+                    "new_articles": int, "oldest": str, "stopped": str, "problem": str},
+        "pk": "feed",
+    },
     "fetch_log": {
         "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
                     "duration_ms": int, "bytes": int, "new_items": int, "error": str},
@@ -97,7 +102,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 8  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 9  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

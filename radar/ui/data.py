@@ -12,7 +12,7 @@ import streamlit as st
 
 from radar import policy
 from radar.config import Settings, load_feeds, load_settings
-from radar.models import Feed, Trend
+from radar.models import Feed, Trend, Walk
 from radar.picture import Picture, draw, meanings_of, trend_items
 from radar.selection import radar_selection
 from radar.store import Store, opened
@@ -84,6 +84,12 @@ def search(key: tuple, query: str) -> dict[str, float]:
 def feed_health(key: tuple) -> dict[str, dict]:
     with open_store() as store:
         return store.load_feed_health()
+
+
+@st.cache_data(show_spinner=False)
+def walks(key: tuple) -> dict[str, Walk]:
+    with open_store() as store:
+        return store.load_walks()
 
 
 @st.cache_data(show_spinner=False)

@@ -11,7 +11,7 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError, StaleDataError
 from radar.health import failure_lines, feed_rows, next_step
-from radar.models import DORMANT, STATUSES, THEME, Trend
+from radar.models import DORMANT, STATUSES, THEME, Trend, Walk
 from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
@@ -24,6 +24,7 @@ KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange
        "blue steady · grey fading or dormant. Filled: ring decided · hollow: ring suggested. "
        "★ new on the radar since the last analysis · ▲ moved to another ring. Click a blip "
        "or a name to open it; every other trend is in Browse.")
+BACKFILL_DAYS = 90   # the history offered to a new radar, as `make run` fetches it
 # Quadrants 1 and 2 are drawn on the left of the radar, 0 and 3 on the right.
 LEGEND_SIDES = ((1, 2), (0, 3))
 
@@ -216,6 +217,12 @@ def feeds_page(key: tuple) -> None:
                if row.get("next_attempt_after") and row["next_attempt_after"] > now_iso()]
     if waiting and middle.button(f"Fetch the {plural(len(waiting), 'feed')} backing off"):
         collect_now(ignore_backoff=True)
+    walks = data.walks(key)
+    if not walks:  # offered once, to a new radar: later walks are `radar collect --backfill`
+        st.info("A new radar has no history yet. Many feeds keep older pages (WordPress, "
+                "RFC 5005 archives): fetching them gives the first analyses a baseline.")
+        if st.button(f"Fetch {BACKFILL_DAYS} days of history"):
+            collect_now(backfill_days=BACKFILL_DAYS)
     health = data.feed_health(key)
     try:
         configured = data.feeds()
@@ -225,9 +232,14 @@ def feeds_page(key: tuple) -> None:
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
              "http": r["last_status"], "last success": r["last_success"] or "never",
              "next try": r["next_try"] or "—", "articles": r["articles"],
-             "error": r["error"] or ""}
+             "history from": _history_from(walks.get(r["name"])), "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _history_from(walk: Walk | None) -> str:
+    """How far back a feed's older pages were read ('—' when never or not offered)."""
+    return (walk.oldest or "")[:10] or "—" if walk and walk.pages > 1 else "—"
 
 
 # The collector and the engine (httpx, feedparser, scikit-learn) are imported where they
@@ -247,9 +259,10 @@ def reanalyse(store: Store) -> str | Warning:
             f"{plural(themes, 'theme')} and {plural(len(result.trends) - themes, 'event')}.")
 
 
-def collect_now(*, ignore_backoff: bool = False) -> None:
-    """Fetch every feed with a progress bar, then group duplicates and re-analyse."""
-    from radar.collect import FetchOptions, collect_feeds
+def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = None) -> None:
+    """Fetch every feed with a progress bar (then walk their older pages when asked),
+    group duplicates and re-analyse."""
+    from radar.collect import FetchOptions, backfill_feeds, collect_feeds
     from radar.dedup import update_duplicate_groups
 
     try:
@@ -268,9 +281,13 @@ def collect_now(*, ignore_backoff: bool = False) -> None:
     def run(store: Store) -> str | Warning:
         report = collect_feeds(store, feeds, on_outcome=progress,
                                options=FetchOptions(respect_backoff=not ignore_backoff))
+        lines = [collect_summary(report), *failure_lines(report.failures)]
+        if backfill_days and report.succeeded:
+            bar.progress(1.0, text="Reading older pages of each feed…")
+            lines.append(backfill_summary(backfill_feeds(
+                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days))))
         update_duplicate_groups(store)
         analysed = reanalyse(store)
-        lines = [collect_summary(report), *failure_lines(report.failures)]
         if report.skipped:
             lines.append(f"{plural(len(report.skipped), 'feed')} backing off, the first due "
                          f"again at {min(due for _, due in report.skipped)}.")
@@ -292,6 +309,16 @@ def collect_summary(report) -> str:
             f"{report.outcomes['not_modified']} not modified, "
             f"{report.outcomes['failed']} failed, {report.outcomes['skipped']} backing off; "
             f"{plural(report.new_articles, 'new article')} in {report.seconds:.0f}s.")
+
+
+def backfill_summary(report) -> str:
+    """'History: 1,204 older articles from 21 feeds, back to 2026-09-01 (30 offer none).'"""
+    deeper = [walk for walk in report.walks if walk.pages > 1]
+    oldest = min((walk.oldest for walk in deeper if walk.oldest), default=None)
+    return (f"History: {plural(sum(w.new_articles for w in report.walks), 'older article')} "
+            f"from {plural(len(deeper), 'feed')}"
+            + (f", back to {oldest[:10]}" if oldest else "")
+            + f" ({len(report.walks) - len(deeper)} offer no older pages).")
 
 
 def as_message(result: str | Warning) -> str | Warning:
