@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean export-checkers
 
 DB := $(or $(RADAR_DB),data/radar.db)
 
@@ -17,11 +17,21 @@ run: $(STAMP)
 	$(BIN)/radar analyze
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
-test: $(STAMP)
+test: $(STAMP) export-checkers
 	$(BIN)/ruff check .
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure"; exit 1; fi; \
 	exit $$status
+
+# The tools our exports are made for (the Backstage tech-radar loader), installed with npm
+# into tests/node so a test can check our files with their own parser. Without Node that
+# test is skipped and says why.
+export-checkers:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ tests/node/node_modules/.package-lock.json -nt tests/node/package-lock.json ] || \
+	  npm ci --prefix tests/node --no-audit --no-fund --silent || \
+	  echo "npm could not install tests/node: the Backstage export test will fail"; \
+	else echo "Node/npm not found: the Backstage export test will be skipped"; fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_collect

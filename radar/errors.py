@@ -21,6 +21,11 @@ class ImportFileError(RadarError):
     """An import file (JSON Lines archive, OPML) cannot be read at all."""
 
 
+class ExportError(RadarError):
+    """An edition cannot be written in a format: the tool it is for would refuse or
+    misdraw it (five rings for a four-ring radar, say)."""
+
+
 class NotFoundError(RadarError):
     """A trend id (or other named record) does not exist."""
 

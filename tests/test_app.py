@@ -193,7 +193,7 @@ def test_a_new_radar_is_offered_history_once(radar_db: Path, feed_server, tmp_pa
     monkeypatch.setenv("RADAR_FEEDS", str(write_feeds(tmp_path / "feeds.yaml", [
         {"name": "Blog", "url": feed_server.url_for("/feed/"), "category": "news"}])))
     app = run_app(view="Feeds")
-    assert "no history yet" in app.info[0].value
+    assert "History from day one" in app.info[0].value
     app = button(app, "Fetch 90 days of history").click().run()
     assert not app.exception
     notice = (app.success or app.warning)[0].value
@@ -284,6 +284,8 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     downloads = [e for e in app.main if type(e).__name__ == "DownloadButton"]
     assert len(downloads) == len(FORMATS)
     assert {d.proto.label for d in downloads} == {f.label for f in FORMATS}
+    assert not any(d.proto.disabled for d in downloads)
+    assert any("QUADRANTS=" in c.value and "RINGS=" in c.value for c in app.code)  # for BYOR
     store = Store(radar_db)
     edition_id = store.list_snapshots()[0]["id"]
     store.close()

@@ -13,7 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from radar.config import Settings
 from radar.engine.analyze import analyze
 from radar.store import Store
 
+from .conftest import write_feeds
 from .synthetic import default_topics, make_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,16 +44,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def running_app(tmp_path: Path):
-    """The real app on a free loopback port, over a freshly analysed test database."""
-    db = tmp_path / "radar.db"
-    store = Store(db)
-    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
-    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    store.close()
+@contextmanager
+def serving(db: Path, feeds: Path = ROOT / "feeds.yaml") -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port over `db`; yields its address."""
     port = free_port()
-    env = {**os.environ, "RADAR_DB": str(db), "RADAR_FEEDS": str(ROOT / "feeds.yaml")}
+    env = {**os.environ, "RADAR_DB": str(db), "RADAR_FEEDS": str(feeds)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -68,10 +66,27 @@ def running_app(tmp_path: Path):
                 time.sleep(0.3)
         else:
             pytest.fail("streamlit did not start within 60 s")
-        yield url, db
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def running_app(tmp_path: Path):
+    """The real app over a freshly analysed test database."""
+    db = tmp_path / "radar.db"
+    store = Store(db)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    store.close()
+    with serving(db) as url:
+        yield url, db
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=CHROMIUM_FLAGS)
 
 
 def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
@@ -80,8 +95,7 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
     url, db = running_app
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
         page.goto(url)
         blips = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(
@@ -117,8 +131,7 @@ def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None
     page_file.write_text(render_html(edition, diff(None, edition)), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         context = browser.new_context(offline=True)
         page = context.new_page()
         requests, failures = [], []
@@ -132,3 +145,49 @@ def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None
         browser.close()
     assert requests == [page_file.as_uri()]
     assert failures == []
+
+
+def test_collect_now_after_an_old_import_keeps_the_radar_then_download_an_edition(
+        tmp_path: Path) -> None:
+    """An archive that ends months ago, a feed that cannot be reached: Collect now must
+    keep the radar and name the newest date; then an edition is frozen and downloaded."""
+    from playwright.sync_api import expect, sync_playwright
+
+    db = tmp_path / "old.db"
+    store = Store(db)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90, start=start))
+    analyze(store, Settings(), as_of=start + timedelta(days=90))
+    newest = store.newest_published(before="2100")[:10]
+    store.close()
+    feeds = write_feeds(tmp_path / "feeds.yaml", [
+        {"name": "Down", "url": f"http://127.0.0.1:{free_port()}/feed", "category": "news"}])
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(db, feeds) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
+        page.goto(f"{url}/?view=Feeds")
+        page.get_by_role("button", name="Collect now").click()
+        notice = page.get_by_text("Not re-analysed")
+        expect(notice).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(f"radar analyze --as-of {newest}").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "collect-after-old-import.png"), full_page=True)
+
+        page.goto(f"{url}/?view=Radar")
+        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        expect(blips.first).to_be_visible(timeout=60_000)
+        assert blips.count() > 1          # the radar is the one it was, not one grey blip
+
+        page.goto(f"{url}/?view=Editions")
+        page.get_by_role("button", name="Freeze this radar").click()
+        download_button = page.get_by_role("button", name="Web page (HTML)")
+        expect(download_button).to_be_visible(timeout=60_000)
+        with page.expect_download(timeout=60_000) as pending:
+            download_button.click()
+        download = pending.value
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        browser.close()
+    assert saved.name.startswith("radar-") and saved.suffix == ".html"
+    html = saved.read_text(encoding="utf-8")
+    assert "<svg" in html and "TLP:" in html

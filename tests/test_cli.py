@@ -352,6 +352,7 @@ def test_snapshot_create_list_diff_and_export(analysed, tmp_path) -> None:
     assert result.exit_code == 0 and out.read_text().startswith(
         "name,ring,quadrant,isNew,status,description")
     assert "moved in" in out.read_text() and "secret" not in out.read_text()
+    assert "export RINGS='[\"Adopt\", \"Assess\", \"Hold\"]'" in result.output
     brief = tmp_path / "brief.md"
     run(["export", "--format", "md", "-o", str(brief), "--include-internal"], analysed)
     assert "secret reason" in brief.read_text() and "TLP:AMBER" in brief.read_text()

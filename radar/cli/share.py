@@ -104,9 +104,12 @@ def export(db_path: Path, snapshot_id: str | None, fmt: str, output: Path,
     before it. Internal notes are left out unless --include-internal."""
     with opened(db_path) as store:
         edition, changes = edition_with_changes(store, snapshot_id)
-    content = BY_ID[fmt].render(edition, changes, include_internal=include_internal)
+    chosen = BY_ID[fmt]
+    content = chosen.render(edition, changes, include_internal=include_internal)
     output.write_bytes(content)
     click.echo(f"Wrote {output} ({fmt}, edition {edition.id}, {len(content)} bytes).")
+    if advice := chosen.advice_for(edition):
+        click.echo(advice)
 
 
 COMMANDS = [snapshot, export]

@@ -45,15 +45,24 @@ def load_edition(store: Store, snapshot_id: str | None = None) -> Snapshot:
 
 def edition_before(store: Store, edition: Snapshot) -> Snapshot | None:
     """The edition stored just before this one (None for the first)."""
-    ids = [e["id"] for e in store.list_snapshots()]
-    position = ids.index(edition.id) if edition.id in ids else len(ids)
-    if position + 1 >= len(ids):
-        return None
-    return from_json(store.load_snapshot_payload(ids[position + 1]))
+    earlier = _ids_before(store, edition)
+    return from_json(store.load_snapshot_payload(earlier[0])) if earlier else None
+
+
+def editions_before(store: Store, edition: Snapshot) -> list[Snapshot]:
+    """Every edition stored before this one, newest first."""
+    return [from_json(store.load_snapshot_payload(i)) for i in _ids_before(store, edition)]
+
+
+def _ids_before(store: Store, edition: Snapshot) -> list[str]:
+    ids = [e["id"] for e in store.list_snapshots()]   # newest first
+    return ids[ids.index(edition.id) + 1:] if edition.id in ids else []
 
 
 def edition_with_changes(store: Store, snapshot_id: str | None = None
                          ) -> tuple[Snapshot, SnapshotDiff]:
-    """An edition (default: the newest) and what changed since the one before it."""
+    """An edition (default: the newest), what changed since the one before it, and the
+    editions before it (for a trend's path through them)."""
     edition = load_edition(store, snapshot_id)
-    return edition, diff(edition_before(store, edition), edition)
+    earlier = editions_before(store, edition)
+    return edition, diff(earlier[0] if earlier else None, edition, history=earlier)

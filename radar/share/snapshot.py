@@ -131,12 +131,14 @@ class Change:
 
 @dataclass
 class SnapshotDiff:
-    """What changed from edition `older` to edition `newer`."""
+    """What changed from edition `older` to edition `newer`; `history` holds the editions
+    before `newer`, newest first, for writers that show a trend's path (Backstage)."""
 
     older: str | None
     newer: str
     changes: list[Change] = field(default_factory=list)
     decisions: list[tuple[Entry, dict]] = field(default_factory=list)
+    history: tuple[Snapshot, ...] = ()
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -153,10 +155,12 @@ class SnapshotDiff:
         return "no change"
 
 
-def diff(older: Snapshot | None, newer: Snapshot) -> SnapshotDiff:
+def diff(older: Snapshot | None, newer: Snapshot, *,
+         history: Sequence[Snapshot] = ()) -> SnapshotDiff:
     """New, moved in/out between rings, quadrant changes, dropped, and the decisions made
     in between. Rings are ordered inside out, so a smaller ring index is "moved in"."""
-    result = SnapshotDiff(older=older.id if older else None, newer=newer.id)
+    result = SnapshotDiff(older=older.id if older else None, newer=newer.id,
+                          history=tuple(history) or ((older,) if older else ()))
     if older is None:  # a first edition: everything would be "new", which says nothing
         return result
     before = {e.id: e for e in older.entries}
@@ -219,7 +223,8 @@ def ring_meaning(snapshot: Snapshot, quadrant: str, ring: str) -> str:
     if quadrant not in snapshot.quadrants or ring not in snapshot.rings:
         return ""
     q, r = snapshot.quadrants.index(quadrant), snapshot.rings.index(ring)
-    return snapshot.meanings[q][r] if q < len(snapshot.meanings) else ""
+    meanings = snapshot.meanings[q] if q < len(snapshot.meanings) else ()
+    return meanings[r] if r < len(meanings) else ""
 
 
 def changes_summary(changes: SnapshotDiff) -> str:

@@ -67,9 +67,18 @@ def downloads(edition: Snapshot, changes: SnapshotDiff) -> None:
     """One button per format; each file is rendered only when its button is clicked."""
     columns = st.columns(3)
     for index, fmt in enumerate(FORMATS):
+        refusal = fmt.refusal(edition)
         columns[index % 3].download_button(
             fmt.label, data=partial(fmt.render, edition, changes), mime=fmt.mime,
-            key=f"download-{fmt.id}", file_name=fmt.file_name(edition.id))
+            key=f"download-{fmt.id}", file_name=fmt.file_name(edition.id),
+            disabled=bool(refusal), help=refusal or fmt.description)
+    advice = {fmt.advice_for(edition) for fmt in FORMATS
+              if fmt.advice and not fmt.refusal(edition)}
+    for text in sorted(advice):
+        head, _, commands = text.partition("\n")
+        st.caption(head)
+        if commands:
+            st.code(commands, language="bash")
 
 
 def read_only_page(snapshot_id: str) -> None:

@@ -219,8 +219,9 @@ def feeds_page(key: tuple) -> None:
         collect_now(ignore_backoff=True)
     walks = data.walks(key)
     if not walks:  # offered once, to a new radar: later walks are `radar collect --backfill`
-        st.info("A new radar has no history yet. Many feeds keep older pages (WordPress, "
-                "RFC 5005 archives): fetching them gives the first analyses a baseline.")
+        st.info(f"History from day one: many feeds keep older pages (WordPress, Ghost, "
+                f"RFC 5005 archives). Reading their last {BACKFILL_DAYS} days once gives the "
+                "analyses a baseline.")
         if st.button(f"Fetch {BACKFILL_DAYS} days of history"):
             collect_now(backfill_days=BACKFILL_DAYS)
     health = data.feed_health(key)
@@ -230,7 +231,7 @@ def feeds_page(key: tuple) -> None:
         st.error(str(e))
         return
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
-             "http": r["last_status"], "last success": r["last_success"] or "never",
+             "http": str(r["last_status"] or "—"), "last success": r["last_success"] or "never",
              "next try": r["next_try"] or "—", "articles": r["articles"],
              "history from": _history_from(walks.get(r["name"])), "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
