@@ -3,6 +3,7 @@
 import streamlit as st
 
 from radar.errors import RadarError
+from radar.text import plural
 from radar.ui import data, editions, pages
 from radar.ui.common import show_flash
 
@@ -35,7 +36,7 @@ try:
     else:
         if status["analysis"]:
             st.caption(f"Analysis as of {status['analysis']['as_of']} · "
-                       f"{status['articles']} articles")
+                       f"{plural(status['articles'], 'article')}")
         VIEWS[view](key)
 except RadarError as e:
     st.error(f"Trend Radar could not read its data: {e}")

@@ -262,7 +262,7 @@ def import_opml(feeds_path: Path, path: Path) -> None:
     result = read_opml(path, existing=existing)
     if result.feeds:
         append_feeds(feeds_path, result.feeds)
-    click.echo(f"Added {len(result.feeds)} feeds to {feeds_path}; skipped "
+    click.echo(f"Added {plural(len(result.feeds), 'feed')} to {feeds_path}; skipped "
                f"{len(result.skipped)}.")
     for reason in result.skipped[:20]:
         click.echo(f"  skipped {reason}", err=True)

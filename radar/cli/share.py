@@ -19,7 +19,7 @@ from radar.share.snapshot import (
     diff,
 )
 from radar.store import opened
-from radar.text import now_iso
+from radar.text import now_iso, plural
 
 
 @click.group()
@@ -46,7 +46,7 @@ def snapshot_create(db_path: Path, feeds_path: Path, name: str, note: str,
                                          note=note, sharing=sharing,
                                          created_at=now_iso())
     state = "created" if is_new else "unchanged since that edition"
-    click.echo(f"{edition.id}  {edition.name}  ({len(edition.entries)} trends, {state})")
+    click.echo(f"{edition.id}  {edition.name}  ({plural(len(edition.entries), 'trend')}, {state})")
 
 
 @snapshot.command("list")

@@ -66,9 +66,9 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
         except StaleDataError as e:  # not a failure: the radar stays as it was
             click.secho(f"Not re-analysed. {e}", fg="yellow", err=True)
             return
-    click.echo(f"Analysed {result.stories} stories up to {iso_utc(result.as_of)} in "
-               f"{result.seconds:.1f}s: {_kind_summary(result.trends, THEME)} and "
-               f"{_kind_summary(result.trends, EVENT)}.")
+    click.echo(f"Analysed {plural(result.stories, 'story', 'stories')} up to "
+               f"{iso_utc(result.as_of)} in {result.seconds:.1f}s: "
+               f"{_kind_summary(result.trends, THEME)} and {_kind_summary(result.trends, EVENT)}.")
 
 
 def _kind_summary(found: list, kind: str) -> str:
@@ -315,7 +315,7 @@ def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) 
         result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
                               every=step, scratch=scratch,
                               on_day=lambda day, a: click.echo(
-                                  f"{day}: {len(a.trends)} trends, "
+                                  f"{day}: {plural(len(a.trends), 'trend')}, "
                                   f"{sum(t.status == 'emerging' for t in a.trends)} emerging",
                                   err=True))
     click.echo(tabulate(

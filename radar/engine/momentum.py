@@ -22,6 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from radar.models import EMERGING, FADING, RISING, STEADY
+from radar.text import plural
 
 SHRINK = 20.0  # a site's baseline share is pulled towards all sites' by this many stories
 
@@ -159,13 +160,10 @@ def classify(*, recent: int, total: int, observed: int, expected: float,
 
 def why_now(signal: Signal, *, recent_articles: int, recent_days: int) -> str:
     """One line a CISO can triage by: '14 articles from 9 sources in the last 7 days, …'."""
-    sources = "1 source" if signal.recent_sources == 1 else f"{signal.recent_sources} sources"
-    articles = "1 article" if recent_articles == 1 else f"{recent_articles} articles"
-    if signal.baseline == 0:
-        before = "none before"
-    else:
-        before = f"{signal.baseline} {'story' if signal.baseline == 1 else 'stories'} before"
-    line = f"{articles} from {sources} in the last {recent_days} days, {before}"
+    before = (f"{plural(signal.baseline, 'story', 'stories')} before" if signal.baseline
+              else "none before")
+    line = (f"{plural(recent_articles, 'article')} from "
+            f"{plural(signal.recent_sources, 'source')} in the last {recent_days} days, {before}")
     if signal.status in (EMERGING, RISING) and signal.baseline:
         line += f"; {signal.growth:.1f}x the usual coverage"
     return line

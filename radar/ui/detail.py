@@ -40,7 +40,7 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
         st.bar_chart(pd.DataFrame(weekly, columns=["week", "stories"]).set_index("week"),
                      height=140)
     articles = data.trend_articles(key, trend.id)
-    st.markdown(f"**Evidence** ({len(articles)} articles, newest first)")
+    st.markdown(f"**Evidence** ({plural(len(articles), 'article')}, newest first)")
     st.dataframe(
         pd.DataFrame(articles, columns=["published", "title", "source", "link"]),
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
