@@ -235,3 +235,62 @@ class Quadrant:
 
     def meaning(self, ring: str) -> str:
         return dict(self.meanings).get(ring, "")
+
+
+# --- the organisation: the CIO's roadmap, our stack, flaws exploited now ---------------------
+
+SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"   # a link's state
+INITIATIVE, STACK = "initiative", "stack"                               # what a link ties to
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """One item of the CIO's roadmap; `keywords` are the words its news would use."""
+
+    id: str
+    name: str
+    owner: str = ""
+    target: str = ""                 # a quarter ("2026-Q3") or a date
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class StackItem:
+    """A product we run. `cpe_vendor`/`cpe_product` are the names NVD and CISA use."""
+
+    id: str
+    vendor: str
+    product: str
+    version: str = ""
+    owner: str = ""
+    cpe_vendor: str = ""
+    cpe_product: str = ""
+
+
+@dataclass(frozen=True)
+class KevEntry:
+    """One entry of CISA's Known Exploited Vulnerabilities catalog."""
+
+    cve: str
+    vendor: str
+    product: str
+    name: str = ""
+    date_added: str = ""
+    due_date: str = ""
+    ransomware: bool = False
+    required_action: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A trend touching an initiative or a stack item, with why; people confirm or reject."""
+
+    trend_id: str
+    kind: str                        # INITIATIVE or STACK
+    target_id: str
+    reason: str
+    score: float
+    state: str = SUGGESTED

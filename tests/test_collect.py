@@ -406,3 +406,23 @@ def test_backed_off_doubles_caps_and_honours_retry_after() -> None:
     greedy = backed_off(FeedState(), fetched_at=NOW, options=options,
                         retry_after=timedelta(days=90))
     assert parse_iso_utc(greedy.next_attempt_after) - NOW == timedelta(days=7)
+
+
+def test_a_document_is_fetched_conditionally_and_size_capped(feed_server: HTTPServer) -> None:
+    """The KEV catalog's fetch: 200 with validators, then 304, and a cap on its size."""
+    from radar.collect import fetch_document
+
+    def answer(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(b'{"vulnerabilities": []}' + b" " * 5000, headers={"ETag": '"v1"'})
+
+    feed_server.expect_request("/kev.json").respond_with_handler(answer)
+    url = feed_server.url_for("/kev.json")
+    first = fetch_document("kev", url, {})
+    assert first.status == 200 and first.body.startswith(b'{"vulnerabilities"')
+    assert first.state["etag"] == '"v1"' and first.state["body_hash"]
+    second = fetch_document("kev", url, first.state)
+    assert (second.status, second.body) == (304, None)
+    with pytest.raises(FeedError, match="over the 1000-byte limit"):
+        fetch_document("kev", url, {}, options=FetchOptions(max_bytes=1000))

@@ -1,9 +1,10 @@
 """The `radar` command: parses arguments, calls the library, prints. No logic of its own.
 
 Commands are grouped by area: collecting (`collect.py`), the trend engine (`trends.py`),
-sharing (`share.py`); options and error handling shared by all are in `common.py`. Heavy
-libraries (scikit-learn, matplotlib, plotly, streamlit) are imported only inside the
-commands that need them, so `radar collect` from cron starts fast.
+sharing (`share.py`), the organisation's roadmap, stack and KEV (`org.py`); options and
+error handling shared by all are in `common.py`. Heavy libraries (scikit-learn,
+matplotlib, plotly, streamlit) are imported only inside the commands that need them, so
+`radar collect` from cron starts fast.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import click
 
 from radar import __version__
-from radar.cli import collect, share, trends
+from radar.cli import collect, org, share, trends
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,6 @@ def cli() -> None:
     """
 
 
-for module in (collect, trends, share):
+for module in (collect, trends, share, org):
     for command in module.COMMANDS:
         cli.add_command(command)

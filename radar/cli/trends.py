@@ -17,6 +17,7 @@ from tabulate import tabulate
 from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
 from radar.errors import RadarError, StaleDataError
+from radar.links import Ties, load_ties
 from radar.models import EVENT, STATUSES, THEME, Trend
 from radar.selection import radar_selection
 from radar.store import opened
@@ -108,8 +109,10 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
         on_radar = {t.id for t in radar_selection(everything, settings)}
         if as_json:
             articles = store.load_articles_of_trends([t.id for t in listed])
+            ties = load_ties(store)
             payload = {"as_of": last["as_of"], "trends": [
-                trend_json(t, articles.get(t.id, []), on_radar=t.id in on_radar)
+                trend_json(t, articles.get(t.id, []), on_radar=t.id in on_radar,
+                           ties=ties.get(t.id, Ties()))
                 for t in listed]}
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             return
@@ -144,15 +147,26 @@ JSON_KEYS = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggest
              "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
 
 
-def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool) -> dict:
+def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool, ties: Ties) -> dict:
     """The JSON shape of `radar trends --json` (lists, not tuples, as before), with
-    `kind`, `theme` (an event's theme id), `events` (a theme's event ids), `on_radar`."""
+    `kind`, `theme` (an event's theme id), `events` (a theme's event ids), `on_radar`,
+    and what ties it to the organisation: `initiatives`, `stack`, `kev`, `act_now`."""
     values = {key: getattr(trend, key) for key in JSON_KEYS}
     for key in ("keywords", "entities", "aliases"):
         values[key] = list(values[key])
     values["weekly_counts"] = [list(week) for week in trend.weekly_counts]
     values |= {"kind": trend.kind, "theme": trend.theme, "events": list(trend.events),
-               "on_radar": on_radar}
+               "on_radar": on_radar,
+               "initiatives": [{"id": i.id, "name": i.name, "reason": link.reason,
+                                "state": link.state} for link, i in ties.initiatives],
+               "stack": [{"vendor": item.vendor, "product": item.product,
+                          "reason": link.reason, "state": link.state}
+                         for link, item in ties.stack],
+               "kev": [{"cve": e.cve, "vendor": e.vendor, "product": e.product,
+                        "date_added": e.date_added, "due_date": e.due_date,
+                        "ransomware": e.ransomware, "on_stack": item is not None}
+                       for e, item in ties.kev],
+               "act_now": ties.act_now}
     return {**values,
             "articles": [{key: a[key] for key in ("title", "link", "source", "published")}
                          for a in articles]}

@@ -41,6 +41,7 @@ from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
 from radar.engine.themes import find_themes
 from radar.errors import StaleDataError
+from radar.links import update_links
 from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
 from radar.selection import radar_selection
 from radar.store import Store
@@ -269,6 +270,7 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
                             seconds=analysis.seconds)
         # What the radar showed after this analysis: the next one marks what is new.
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
+        update_links(store)   # which trends touch the roadmap and the stack, now
     return analysis
 
 

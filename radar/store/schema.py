@@ -73,6 +73,38 @@ TABLES: dict[str, dict] = {
                     "new_articles": int, "oldest": str, "stopped": str, "problem": str},
         "pk": "feed",
     },
+    "initiatives": {
+        "columns": {"id": str, "name": str, "owner": str, "target": str, "description": str,
+                    "keywords": str, "archived": int, "updated_at": str},
+        "pk": "id",
+    },
+    "stack": {
+        "columns": {"id": str, "vendor": str, "product": str, "version": str, "owner": str,
+                    "cpe_vendor": str, "cpe_product": str},
+        "pk": "id",
+    },
+    "kev": {
+        "columns": {"cve": str, "vendor": str, "product": str, "name": str, "date_added": str,
+                    "due_date": str, "ransomware": int, "required_action": str, "notes": str},
+        "pk": "cve",
+    },
+    "documents": {
+        "columns": {"name": str, "url": str, "etag": str, "last_modified": str,
+                    "body_hash": str, "fetched_at": str, "status": int},
+        "pk": "name",
+    },
+    "trend_links": {
+        "columns": {"trend_id": str, "kind": str, "target_id": str, "reason": str,
+                    "score": float},
+        "pk": ("trend_id", "kind", "target_id"),
+    },
+    "trend_kev": {"columns": {"trend_id": str, "cve": str, "stack_id": str},
+                  "pk": ("trend_id", "cve")},
+    "link_states": {
+        "columns": {"id": int, "trend_id": str, "kind": str, "target_id": str, "state": str,
+                    "author": str, "at": str},
+        "pk": "id",
+    },
     "fetch_log": {
         "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
                     "duration_ms": int, "bytes": int, "new_items": int, "error": str},
@@ -102,7 +134,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 9  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 10  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,253 @@
+"""The organisation's commands: the CIO's roadmap, our stack, CISA's KEV catalog, and
+confirming or rejecting the links between trends and them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from radar.cli.common import db_option, reports_errors
+from radar.errors import ImportFileError
+from radar.links import exposure, update_links
+from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
+from radar.org import (
+    make_initiative,
+    read_cyclonedx,
+    read_initiatives_csv,
+    read_kev,
+    read_stack_csv,
+    render_initiatives_csv,
+    render_stack_csv,
+)
+from radar.store import opened
+from radar.text import now_iso, plural
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ImportFileError(f"{path}: cannot read ({e})") from e
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
+def _in_file(path: Path, error: ImportFileError) -> ImportFileError:
+    return ImportFileError(f"{path}: {error}; nothing was imported")
+
+
+# --- the roadmap -----------------------------------------------------------------------------
+
+
+@click.group()
+def roadmap() -> None:
+    """The CIO's initiatives, which the radar ties trends to."""
+
+
+@roadmap.command("add")
+@db_option
+@click.argument("name")
+@click.option("--owner", default="", help="Who leads it.")
+@click.option("--target", default="", help="Target quarter (2026-Q3) or date.")
+@click.option("--description", default="", help="One or two sentences.")
+@click.option("--keywords", default="", help="Words its news would use, separated by ';'.")
+@reports_errors
+def roadmap_add(db_path: Path, name: str, owner: str, target: str, description: str,
+                keywords: str) -> None:
+    """Add (or update, by name) an initiative."""
+    try:
+        initiative = make_initiative(name, owner=owner, target=target, description=description,
+                                     keywords=keywords.split(";"))
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+    with opened(db_path) as store:
+        store.save_initiatives([initiative])
+        update_links(store)
+    click.echo(f"Saved initiative {initiative.id}: {initiative.name}.")
+
+
+@roadmap.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--archived", is_flag=True, help="Include archived initiatives.")
+@reports_errors
+def roadmap_list(db_path: Path, as_json: bool, archived: bool) -> None:
+    """The initiatives, each with how many trends touch it."""
+    with opened(db_path) as store:
+        initiatives = store.load_initiatives(include_archived=archived)
+        links = store.load_links()
+    touching = {i.id: sum(any(link.kind == INITIATIVE and link.target_id == i.id
+                              and link.state != REJECTED for link in found)
+                          for found in links.values()) for i in initiatives}
+    if as_json:
+        click.echo(json.dumps([{**i.__dict__, "keywords": list(i.keywords),
+                                "trends": touching[i.id]} for i in initiatives], indent=2))
+        return
+    click.echo(tabulate([(i.id, i.name[:40], i.owner, i.target, "; ".join(i.keywords)[:40],
+                          touching[i.id]) for i in initiatives],
+                        headers=["id", "initiative", "owner", "target", "keywords", "trends"]))
+
+
+@roadmap.command("import")
+@db_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def roadmap_import(db_path: Path, path: Path) -> None:
+    """Add or update initiatives from a CSV: name,owner,target,description,keywords."""
+    try:
+        initiatives = read_initiatives_csv(_read(path))
+    except ImportFileError as e:
+        raise _in_file(path, e) from e
+    with opened(db_path) as store:
+        store.save_initiatives(initiatives)
+        update_links(store)
+    click.echo(f"Imported {plural(len(initiatives), 'initiative')} from {path}.")
+
+
+@roadmap.command("export")
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@reports_errors
+def roadmap_export(db_path: Path, output: Path | None) -> None:
+    """Write the initiatives as CSV (the format `roadmap import` reads)."""
+    with opened(db_path) as store:
+        _write(render_initiatives_csv(store.load_initiatives()), output)
+
+
+@roadmap.command("archive")
+@db_option
+@click.argument("initiative_id")
+@click.option("--restore", is_flag=True, help="Bring an archived initiative back.")
+@reports_errors
+def roadmap_archive(db_path: Path, initiative_id: str, restore: bool) -> None:
+    """Archive a finished initiative (its links go; its history stays)."""
+    with opened(db_path) as store:
+        store.archive_initiative(initiative_id, archived=not restore)
+        update_links(store)
+    click.echo(f"{initiative_id}: {'restored' if restore else 'archived'}.")
+
+
+# --- our stack -------------------------------------------------------------------------------
+
+
+@click.group()
+def stack() -> None:
+    """The products we run, which the radar ties trends and exploited flaws to."""
+
+
+@stack.command("import")
+@db_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", "replace_all", is_flag=True,
+              help="Make the file the whole stack (default: add and update).")
+@reports_errors
+def stack_import(db_path: Path, path: Path, replace_all: bool) -> None:
+    """Import products from a CSV (vendor,product,version,owner) or a CycloneDX JSON SBOM."""
+    text = _read(path)
+    try:
+        items = read_cyclonedx(text) if text.lstrip().startswith("{") else read_stack_csv(text)
+    except ImportFileError as e:
+        raise _in_file(path, e) from e
+    with opened(db_path) as store:
+        store.save_stack(items, replace_all=replace_all)
+        update_links(store)
+    click.echo(f"Imported {plural(len(items), 'stack item')} from {path}.")
+
+
+@stack.command("list")
+@db_option
+@reports_errors
+def stack_list(db_path: Path) -> None:
+    """The stack, each item with the KEV entries that hit it."""
+    with opened(db_path) as store:
+        items = store.load_stack()
+        hits = exposure(store.load_kev(), items)
+    click.echo(tabulate([(i.id, i.vendor, i.product, i.version, i.owner,
+                          sum(item.id == i.id for _, item in hits)) for i in items],
+                        headers=["id", "vendor", "product", "version", "owner", "KEV"]))
+
+
+@stack.command("export")
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@reports_errors
+def stack_export(db_path: Path, output: Path | None) -> None:
+    """Write the stack as CSV (the format `stack import` reads)."""
+    with opened(db_path) as store:
+        _write(render_stack_csv(store.load_stack()), output)
+
+
+# --- CISA's Known Exploited Vulnerabilities ----------------------------------------------------
+
+
+@click.group()
+def kev() -> None:
+    """CISA's catalog of Known Exploited Vulnerabilities."""
+
+
+@kev.command("update")
+@db_option
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Load a saved copy instead of fetching (offline).")
+@click.option("--url", default=None, help="Fetch from this address instead of CISA's.")
+@reports_errors
+def kev_update(db_path: Path, path: Path | None, url: str | None) -> None:
+    """Fetch the catalog (conditional GET: unchanged costs nothing) and tie it to trends."""
+    from radar.collect import KEV_URL, fetch_document
+
+    with opened(db_path) as store:
+        if path:
+            try:
+                entries, document = read_kev(_read(path)), None
+            except ImportFileError as e:
+                raise _in_file(path, e) from e
+        else:
+            fetched = fetch_document("kev", url or KEV_URL, store.load_document_state("kev"))
+            if fetched.body is None:
+                store.save_document_state(fetched.state)
+                click.echo(f"KEV catalog not modified (HTTP {fetched.status}); "
+                           f"{plural(len(store.load_kev()), 'entry', 'entries')} stored.")
+                return
+            entries, document = read_kev(fetched.body.decode("utf-8")), fetched.state
+        new = store.save_kev(entries, document=document)
+        update_links(store)
+        hits = exposure(store.load_kev(), store.load_stack())
+    today = now_iso()[:10]
+    past_due = sum(entry.due_date and entry.due_date < today for entry, _ in hits)
+    click.echo(f"KEV catalog: {plural(len(entries), 'entry', 'entries')} ({new} new). "
+               f"Our stack: {plural(len(hits), 'entry', 'entries')}, {past_due} past due.")
+
+
+# --- people's word on links ---------------------------------------------------------------------
+
+
+@click.command()
+@db_option
+@click.argument("trend_id")
+@click.argument("kind", type=click.Choice([INITIATIVE, STACK]))
+@click.argument("target_id")
+@click.argument("verdict", type=click.Choice(["confirm", "reject"]))
+@click.option("--author", default="ciso", show_default=True, help="Who says so.")
+@reports_errors
+def link(db_path: Path, trend_id: str, kind: str, target_id: str, verdict: str,
+         author: str) -> None:
+    """Confirm or reject that a trend touches an initiative or a stack item (kept across
+    re-analysis, merges and splits)."""
+    state = CONFIRMED if verdict == "confirm" else REJECTED
+    with opened(db_path) as store:
+        store.record_link_state(trend_id, kind, target_id, state, author=author, at=now_iso())
+    click.echo(f"{trend_id} -> {kind} {target_id}: {state}.")
+
+
+COMMANDS = [roadmap, stack, kev, link]

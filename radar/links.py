@@ -1,0 +1,240 @@
+"""Which trends touch the CIO's roadmap and our stack, and which name flaws being exploited.
+
+A trend touches an initiative or a stack item when it is named after one of its terms
+(its label or keywords: the phrases its headlines use), or when enough of its headlines
+name one: at least two, and a tenth of them, so a vendor theme that mentions our product
+twice in 300 headlines does not count. A term that is also an everyday word ("Go",
+"Outlook", "Exchange") is only trusted in the trend's own name and keywords, never in
+running headline text; a product with an everyday name is looked for with its vendor
+("Microsoft Exchange"). CVE ids in a trend's headlines are looked up in CISA's KEV
+catalog; KEV entries for a product we run that a tenth of its headlines name (or its
+keywords) make the trend one to act on now.
+
+Matching is pure; `update_links` is the one step that reads and writes the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from radar.models import (
+    INITIATIVE,
+    REJECTED,
+    STACK,
+    Initiative,
+    KevEntry,
+    Link,
+    StackItem,
+    Trend,
+)
+from radar.store import Store
+from radar.text import term_pattern
+
+EVERYDAY_ZIPF = 4.0         # words at least this common in English are everyday words
+EVERYDAY_PHRASE_ZIPF = 4.6  # phrases of several words are rarer than their words
+MIN_HEADLINES, MIN_SHARE = 2, 0.10
+CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Target:
+    """An initiative or stack item as matching sees it: what it is and the words for it."""
+
+    kind: str
+    id: str
+    name: str                     # how reasons name it ("stack item Fortinet FortiOS")
+    terms: tuple[str, ...]        # trusted in headlines
+    names: tuple[str, ...]        # trusted only in the trend's own name and keywords
+
+
+@lru_cache(maxsize=4096)
+def is_everyday(phrase: str) -> bool:
+    """'Go', 'Outlook', 'zero-day' are words anyone uses; 'FortiOS', 'zero trust' are not."""
+    limit = EVERYDAY_PHRASE_ZIPF if len(phrase.split()) > 1 else EVERYDAY_ZIPF
+    return zipf_frequency(phrase, "en") >= limit
+
+
+def initiative_target(initiative: Initiative) -> Target:
+    words = [w for w in initiative.keywords if w.strip()]
+    return Target(INITIATIVE, initiative.id, f"initiative {initiative.name}",
+                  terms=tuple(w for w in words if not is_everyday(w)), names=tuple(words))
+
+
+def stack_target(item: StackItem) -> Target:
+    """Terms for a product: its name when distinctive, else with its vendor in front."""
+    products = dict.fromkeys(p for p in (item.product, item.cpe_product.replace("_", " "))
+                             if p)
+    terms, names = [], []
+    for product in products:
+        names.append(product)
+        if item.vendor and not product.lower().startswith(item.vendor.lower()):
+            terms.append(f"{item.vendor} {product}")
+        if not is_everyday(product):
+            terms.append(product)
+    label = " ".join(dict.fromkeys(filter(None, (item.vendor, item.product))))
+    return Target(STACK, item.id, f"stack item {label}", terms=tuple(dict.fromkeys(terms)),
+                  names=tuple(names))
+
+
+def find_links(trend: Trend, headlines: Sequence[str], targets: Iterable[Target]
+               ) -> list[Link]:
+    """The targets this trend touches, each with its reason and a score in 0..1."""
+    own = [trend.label, *trend.keywords]   # entities: names any one article mentions
+    links = []
+    for target in targets:
+        named = next((name for name in target.names
+                      if any(_names(text, name) for text in own)), None)
+        if named:
+            links.append(Link(trend.id, target.kind, target.id,
+                              f"the trend is named after {named!r}; {target.name}", 1.0))
+            continue
+        if not target.terms or not headlines:
+            continue
+        pattern = term_pattern(target.terms)
+        hits = [h for h in headlines if pattern.search(h.lower())]
+        share = len(hits) / len(headlines)
+        if len(hits) >= MIN_HEADLINES and share >= MIN_SHARE:
+            term = max(target.terms, key=lambda t: sum(t.lower() in h.lower() for h in hits))
+            links.append(Link(trend.id, target.kind, target.id,
+                              f"{len(hits)} of {len(headlines)} headlines name {term}; "
+                              f"{target.name}", round(min(1.0, 0.5 + share), 3)))
+    return links
+
+
+def _names(text: str, name: str) -> bool:
+    """The trend's own text uses `name` as a word, in the case it was written (so the
+    verb 'go' is not the language 'Go'), or is it, in any case."""
+    if text.casefold() == name.casefold():
+        return True
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
+def cves_in(texts: Iterable[str]) -> set[str]:
+    return {cve.upper() for text in texts for cve in CVE_IN_TEXT.findall(text)}
+
+
+def kev_hits_stack(entry: KevEntry, item: StackItem) -> bool:
+    """A KEV entry is for a product we run: same vendor, and the product names overlap
+    ('Connect Secure' in 'Connect Secure, Policy Secure, and ZTA Gateways')."""
+    vendor, product = _words(entry.vendor), _words(entry.product)
+    vendors = [_words(v) for v in (item.vendor, item.cpe_vendor.replace("_", " ")) if v]
+    products = [_words(p) for p in (item.product, item.cpe_product.replace("_", " ")) if p]
+    same_vendor = any(v and (v <= vendor or vendor <= v) for v in vendors)
+    return same_vendor and any(p and (p <= product or product <= p) for p in products)
+
+
+def exposure(kev: dict[str, KevEntry], stack: Sequence[StackItem]
+             ) -> list[tuple[KevEntry, StackItem]]:
+    """KEV entries for products we run, latest due date first (the newest flaws)."""
+    hits = [(entry, item) for entry in kev.values() for item in stack
+            if kev_hits_stack(entry, item)]
+    return sorted(hits, key=lambda hit: (hit[0].due_date, hit[0].cve), reverse=True)
+
+
+def _substantial(cves: list[str], headlines: Sequence[str], keywords: Sequence[str]) -> bool:
+    """The flaws are what the trend is about, not one advisory among a government
+    agency's two hundred: a keyword, or a tenth of its headlines."""
+    if cves_in(keywords) & set(cves):
+        return True
+    naming = sum(bool(cves_in([h]) & set(cves)) for h in headlines)
+    return bool(headlines) and naming / len(headlines) >= MIN_SHARE
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[\w-]+", text.lower()))
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything matching found for the trends: links and KEV entries per trend."""
+
+    links: list[Link]
+    kev: dict[str, list[tuple[str, str | None]]]   # trend id -> [(cve, stack item id)]
+
+
+def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
+              initiatives: Sequence[Initiative], stack: Sequence[StackItem],
+              kev: dict[str, KevEntry]) -> Findings:
+    """Links and KEV entries for every trend (pure)."""
+    targets = [initiative_target(i) for i in initiatives if not i.archived] \
+        + [stack_target(item) for item in stack]
+    links, kev_of = [], {}
+    for trend in trends:
+        titles = headlines.get(trend.id, [])
+        found = {(link.kind, link.target_id): link for link in find_links(trend, titles, targets)}
+        entries = sorted(cves_in([*titles, *trend.keywords]) & kev.keys())
+        on_stack = {}
+        for item in stack:
+            hit = [cve for cve in entries if kev_hits_stack(kev[cve], item)]
+            if hit and _substantial(hit, titles, trend.keywords):
+                on_stack.update(dict.fromkeys(hit, item.id))
+                found.setdefault((STACK, item.id), Link(
+                    trend.id, STACK, item.id, f"{', '.join(hit)} (exploited, in CISA KEV) "
+                    f"affects {kev[hit[0]].vendor} {kev[hit[0]].product}; stack item "
+                    f"{item.vendor} {item.product}", 1.0))
+        if entries:
+            kev_of[trend.id] = [(cve, on_stack.get(cve)) for cve in entries]
+        links += found.values()
+    return Findings(links=links, kev=kev_of)
+
+
+@dataclass(frozen=True)
+class Ties:
+    """What ties one trend to the organisation, as readers show it."""
+
+    initiatives: tuple[tuple[Link, Initiative], ...] = ()
+    stack: tuple[tuple[Link, StackItem], ...] = ()
+    kev: tuple[tuple[KevEntry, StackItem | None], ...] = ()
+
+    @property
+    def act_now(self) -> bool:
+        """A flaw being exploited in a product we run is named by this trend."""
+        return any(item is not None for _, item in self.kev)
+
+    @property
+    def touches_roadmap(self) -> bool:
+        return any(link.state != REJECTED for link, _ in self.initiatives)
+
+    @property
+    def touches_stack(self) -> bool:
+        return any(link.state != REJECTED for link, _ in self.stack)
+
+
+def load_ties(store: Store) -> dict[str, Ties]:
+    """Every trend's links (with people's states), initiatives, stack items and KEV."""
+    initiatives = {i.id: i for i in store.load_initiatives(include_archived=True)}
+    stack = {item.id: item for item in store.load_stack()}
+    kev = store.load_trend_kev()
+    links = store.load_links()
+    ties = {}
+    for trend_id in set(links) | set(kev):
+        found = links.get(trend_id, [])
+        ties[trend_id] = Ties(
+            initiatives=tuple((link, initiatives[link.target_id]) for link in found
+                              if link.kind == INITIATIVE and link.target_id in initiatives
+                              and not initiatives[link.target_id].archived),
+            stack=tuple((link, stack[link.target_id]) for link in found
+                        if link.kind == STACK and link.target_id in stack),
+            kev=tuple((entry, stack.get(item_id or "")) for entry, item_id in
+                      kev.get(trend_id, ())))
+    return ties
+
+
+def update_links(store: Store) -> Findings:
+    """Match every trend against the roadmap, the stack and KEV, and store what is found
+    (after each analysis, and whenever the roadmap, stack or catalog changes)."""
+    initiatives, stack, kev = store.load_initiatives(), store.load_stack(), store.load_kev()
+    if not (initiatives or stack or kev):
+        findings = Findings(links=[], kev={})
+    else:
+        trends = store.load_trends()
+        articles = store.load_articles_of_trends([t.id for t in trends])
+        headlines = {trend_id: [a["title"] for a in rows] for trend_id, rows in articles.items()}
+        findings = match_all(trends, headlines, initiatives, stack, kev)
+    store.save_links(findings.links, findings.kev)
+    return findings

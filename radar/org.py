@@ -1,0 +1,218 @@
+"""The organisation as files (pure): the CIO's roadmap and our stack as CSV, a CycloneDX
+SBOM, CISA's KEV catalog. Text in, records out, or `ImportFileError` naming the line or
+component, so nothing is ever half-imported; all text is cleaned like feed text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from radar.errors import ImportFileError
+from radar.models import Initiative, KevEntry, StackItem
+from radar.text import clean_text, slugify
+
+INITIATIVE_COLUMNS = ["name", "owner", "target", "description", "keywords"]
+STACK_COLUMNS = ["vendor", "product", "version", "owner"]
+QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,7}$")
+FIELD_MAX, DESCRIPTION_MAX = 120, 1000
+
+
+def _field(value: object, max_length: int = FIELD_MAX) -> str:
+    """Text from a file, as plain text (markup stripped, whitespace folded, capped)."""
+    return clean_text(str(value or ""), max_length=max_length)
+
+
+def _rows(text: str, columns: list[str], what: str) -> Iterable[tuple[int, dict]]:
+    """(line number, row) of a CSV with exactly these columns (any order)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or ()]
+    if sorted(header) != sorted(columns):
+        raise ImportFileError(f"line 1: {what} CSV columns must be {', '.join(columns)} "
+                              f"(found: {', '.join(header) or 'none'})")
+    reader.fieldnames = header
+    for row in reader:
+        if None in row:   # more cells than columns
+            raise ImportFileError(f"line {reader.line_num}: more cells than the "
+                                  f"{len(columns)} columns")
+        yield reader.line_num, row
+
+
+# --- the roadmap -----------------------------------------------------------------------------
+
+
+def make_initiative(name: str, *, owner: str = "", target: str = "", description: str = "",
+                    keywords: Iterable[str] = ()) -> Initiative:
+    """An initiative from what a person typed; `ValueError` says what is wrong."""
+    name = _field(name)
+    if not name:
+        raise ValueError("an initiative needs a name")
+    target = _field(target, 20)
+    if target and not _is_target(target):
+        raise ValueError(f"target {target!r} is not a quarter (2026-Q3) or a date "
+                         "(2026-09-30)")
+    words = tuple(dict.fromkeys(w for w in (_field(k, 60) for k in keywords) if w))
+    return Initiative(id=slugify(name, default="initiative"), name=name, owner=_field(owner),
+                      target=target, description=_field(description, DESCRIPTION_MAX),
+                      keywords=words or (name,))
+
+
+def _is_target(text: str) -> bool:
+    """A quarter (2026-Q3), a year, a month (2026-09) or a day (2026-09-30)."""
+    if QUARTER.match(text):
+        return True
+    for pattern in ("%Y", "%Y-%m", "%Y-%m-%d"):
+        try:
+            datetime.strptime(text, pattern)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def read_initiatives_csv(text: str) -> list[Initiative]:
+    """`name,owner,target,description,keywords` (keywords separated by ';')."""
+    initiatives: dict[str, tuple[int, Initiative]] = {}
+    for line, row in _rows(text, INITIATIVE_COLUMNS, "roadmap"):
+        try:
+            initiative = make_initiative(row["name"], owner=row["owner"], target=row["target"],
+                                         description=row["description"],
+                                         keywords=(row["keywords"] or "").split(";"))
+        except ValueError as e:
+            raise ImportFileError(f"line {line}: {e}") from e
+        if initiative.id in initiatives:
+            raise ImportFileError(f"line {line}: {initiative.name!r} is already on line "
+                                  f"{initiatives[initiative.id][0]}")
+        initiatives[initiative.id] = (line, initiative)
+    return [initiative for _, initiative in initiatives.values()]
+
+
+def render_initiatives_csv(initiatives: Iterable[Initiative]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INITIATIVE_COLUMNS)
+    for i in initiatives:
+        writer.writerow([i.name, i.owner, i.target, i.description, "; ".join(i.keywords)])
+    return out.getvalue()
+
+
+# --- our stack -------------------------------------------------------------------------------
+
+
+def make_stack_item(vendor: str, product: str, *, version: str = "", owner: str = "",
+                    cpe: str = "") -> StackItem:
+    """A stack item from typed or imported values; `ValueError` says what is wrong."""
+    vendor, product = _field(vendor), _field(product)
+    cpe_vendor, cpe_product = parse_cpe(cpe)
+    vendor = vendor or cpe_vendor.replace("_", " ").title()
+    product = product or cpe_product.replace("_", " ")
+    if not product:
+        raise ValueError("a stack item needs a product name")
+    return StackItem(id=slugify(f"{vendor} {product}", default="item"), vendor=vendor,
+                     product=product, version=_field(version, 60), owner=_field(owner),
+                     cpe_vendor=cpe_vendor, cpe_product=cpe_product)
+
+
+def parse_cpe(cpe: str) -> tuple[str, str]:
+    """(vendor, product) of a CPE 2.3 (`cpe:2.3:a:fortinet:fortios:7.2`) or 2.2 name."""
+    parts = (cpe or "").strip().removeprefix("cpe:2.3:").removeprefix("cpe:/").split(":")
+    if len(parts) < 3 or parts[1] in ("", "*", "-"):
+        return "", ""
+    product = parts[2] if parts[2] not in ("*", "-") else ""
+    return parts[1].lower(), product.lower()
+
+
+def read_stack_csv(text: str) -> list[StackItem]:
+    """`vendor,product,version,owner`; a product listed twice is an error (which line?)."""
+    items: dict[str, tuple[int, StackItem]] = {}
+    for line, row in _rows(text, STACK_COLUMNS, "stack"):
+        try:
+            item = make_stack_item(row["vendor"], row["product"], version=row["version"],
+                                   owner=row["owner"])
+        except ValueError as e:
+            raise ImportFileError(f"line {line}: {e}") from e
+        if item.id in items:
+            raise ImportFileError(f"line {line}: {item.vendor} {item.product} is already on "
+                                  f"line {items[item.id][0]}")
+        items[item.id] = (line, item)
+    return [item for _, item in items.values()]
+
+
+def read_cyclonedx(text: str) -> list[StackItem]:
+    """Components of a CycloneDX JSON SBOM (nested ones too). The vendor comes from the
+    CPE, else the supplier, publisher or group; versions of one product are joined."""
+    try:
+        bom = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ImportFileError(f"line {e.lineno}: not JSON ({e.msg})") from e
+    if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
+        raise ImportFileError("not a CycloneDX SBOM (no \"bomFormat\": \"CycloneDX\")")
+    items: dict[str, StackItem] = {}
+    for number, component in enumerate(_components(bom.get("components") or []), start=1):
+        if not isinstance(component, dict):
+            raise ImportFileError(f"component {number}: not an object")
+        supplier = component.get("supplier") or {}
+        vendor = (supplier.get("name") if isinstance(supplier, dict) else "") \
+            or component.get("publisher") or component.get("group") or ""
+        try:
+            item = make_stack_item("" if component.get("cpe") else vendor,
+                                   str(component.get("name") or ""),
+                                   version=str(component.get("version") or ""),
+                                   cpe=str(component.get("cpe") or ""))
+        except ValueError as e:
+            raise ImportFileError(f"component {number}: {e}") from e
+        known = items.get(item.id)
+        if known:  # one product in several versions: one item listing them
+            versions = [*known.version.split("; "), item.version]
+            item = replace(known, version="; ".join(dict.fromkeys(filter(None, versions))))
+        items[item.id] = item
+    return list(items.values())
+
+
+def _components(components: list) -> Iterable[object]:
+    for component in components:
+        yield component
+        if isinstance(component, dict) and isinstance(component.get("components"), list):
+            yield from _components(component["components"])
+
+
+def render_stack_csv(items: Iterable[StackItem]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STACK_COLUMNS)
+    for item in items:
+        writer.writerow([item.vendor, item.product, item.version, item.owner])
+    return out.getvalue()
+
+
+# --- CISA's Known Exploited Vulnerabilities ----------------------------------------------------
+
+
+def read_kev(text: str) -> list[KevEntry]:
+    """CISA's KEV catalog JSON; fields we do not use are ignored, missing ones are empty."""
+    try:
+        catalog = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ImportFileError(f"line {e.lineno}: not JSON ({e.msg})") from e
+    entries = catalog.get("vulnerabilities") if isinstance(catalog, dict) else None
+    if not isinstance(entries, list):
+        raise ImportFileError("not a KEV catalog (no \"vulnerabilities\" list)")
+    found: dict[str, KevEntry] = {}
+    for number, raw in enumerate(entries, start=1):
+        cve = str(raw.get("cveID") or "").strip().upper() if isinstance(raw, dict) else ""
+        if not CVE_ID.match(cve):
+            raise ImportFileError(f"vulnerability {number}: cveID {cve or '(none)'!r} is not "
+                                  "a CVE id")
+        found[cve] = KevEntry(
+            cve=cve, vendor=_field(raw.get("vendorProject")), product=_field(raw.get("product")),
+            name=_field(raw.get("vulnerabilityName"), 200),
+            date_added=_field(raw.get("dateAdded"), 10), due_date=_field(raw.get("dueDate"), 10),
+            ransomware=str(raw.get("knownRansomwareCampaignUse", "")).lower() == "known",
+            required_action=_field(raw.get("requiredAction"), DESCRIPTION_MAX),
+            notes=_field(raw.get("notes"), DESCRIPTION_MAX))
+    return list(found.values())

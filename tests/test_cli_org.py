@@ -1,0 +1,138 @@
+"""The roadmap, stack, KEV and link commands on real files and a real local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from radar.cli import cli
+from radar.store import Store
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"RADAR_DB": str(tmp_path / "radar.db")}
+
+
+def run(args: list[str], env: dict[str, str], code: int = 0):
+    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result
+
+
+def test_roadmap_add_import_list_export_archive(env, tmp_path) -> None:
+    run(["roadmap", "import", str(FIXTURES / "roadmap.csv")], env)
+    run(["roadmap", "add", "Zero-trust remote access", "--target", "2031-Q4",
+         "--keywords", "zero trust; ZTNA"], env)
+    listed = json.loads(run(["roadmap", "list", "--json"], env).output)
+    assert [i["id"] for i in listed][-1] == "zero-trust-remote-access"
+    assert len(listed) == 4 and listed[-1]["keywords"] == ["zero trust", "ZTNA"]
+    out = tmp_path / "roadmap.csv"
+    run(["roadmap", "export", "-o", str(out)], env)
+    assert out.read_text().splitlines()[0] == "name,owner,target,description,keywords"
+    run(["roadmap", "archive", "passkeys-for-customers"], env)
+    assert len(json.loads(run(["roadmap", "list", "--json"], env).output)) == 3
+    bad = run(["roadmap", "add", "X", "--target", "someday"], env, code=2)
+    assert "target 'someday' is not a quarter" in bad.output
+
+
+def test_a_bad_file_imports_nothing(env, tmp_path) -> None:
+    bad = tmp_path / "roadmap.csv"
+    bad.write_text("name,owner,target,description,keywords\nA,,,,x\nB,,2031-99,,y\n")
+    result = run(["roadmap", "import", str(bad)], env, code=1)
+    assert "roadmap.csv: line 3: target '2031-99'" in result.output
+    assert "nothing was imported" in result.output
+    assert json.loads(run(["roadmap", "list", "--json"], env).output) == []
+    sbom = tmp_path / "bom.json"
+    sbom.write_text('{"bomFormat": "CycloneDX", "components": [{"name": "a"}, {}]}')
+    assert "component 2" in run(["stack", "import", str(sbom)], env, code=1).output
+    assert "GF-VPN" not in run(["stack", "list"], env).output
+
+
+def test_stack_from_csv_and_sbom(env, tmp_path) -> None:
+    run(["stack", "import", str(FIXTURES / "stack.csv")], env)
+    run(["stack", "import", str(FIXTURES / "sbom.cdx.json")], env)
+    listed = run(["stack", "list"], env).output
+    assert "GF-VPN" in listed and "fortios" in listed and "7.4.3; 7.2.8" in listed
+    run(["stack", "import", "--replace", str(FIXTURES / "stack.csv")], env)
+    out = tmp_path / "stack.csv"
+    run(["stack", "export", "-o", str(out)], env)
+    assert out.read_text() .count("\n") == 4      # the header and the three in the file
+
+
+def kev_server(server: HTTPServer, *, status: int = 200) -> dict:
+    """KEV served with an ETag; a request carrying it gets 304."""
+    body = (FIXTURES / "kev.json").read_bytes()
+    asked = {"count": 0}
+
+    def answer(request: Request) -> Response:
+        asked["count"] += 1
+        if status != 200:
+            return Response("trouble", status=status)
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(body, content_type="application/json", headers={"ETag": '"v1"'})
+
+    server.expect_request("/kev.json").respond_with_handler(answer)
+    return asked
+
+
+def test_kev_update_twice_stores_nothing_twice_and_the_second_is_a_304(
+        feed_server: HTTPServer, env) -> None:
+    run(["stack", "import", str(FIXTURES / "stack.csv")], env)
+    url = feed_server.url_for("/kev.json")
+    kev_server(feed_server)
+    first = run(["kev", "update", "--url", url], env)
+    assert re.search(r"KEV catalog: 3 entries \(3 new\)\. Our stack: 2 entries, \d past due",
+                     first.output)
+    second = run(["kev", "update", "--url", url], env)
+    assert "not modified (HTTP 304); 3 entries stored" in second.output
+    store = Store(env["RADAR_DB"])
+    assert store.db.execute("select count(*), count(distinct cve) from kev").fetchone() == (3, 3)
+    assert store.load_document_state("kev")["etag"] == '"v1"'
+    store.close()
+
+
+@pytest.mark.parametrize("status", [500, 404])
+def test_kev_update_failure_is_a_clear_error_and_keeps_the_catalog(
+        feed_server: HTTPServer, env, status: int) -> None:
+    run(["kev", "update", "--file", str(FIXTURES / "kev.json")], env)
+    kev_server(feed_server, status=status)
+    result = run(["kev", "update", "--url", feed_server.url_for("/kev.json")], env, code=1)
+    assert f"HTTP {status}" in result.output
+    store = Store(env["RADAR_DB"])
+    assert len(store.load_kev()) == 3
+    store.close()
+
+
+def test_link_confirm_and_reject(env, tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from radar.config import Settings
+    from radar.engine.analyze import analyze
+
+    from .synthetic import default_topics, make_corpus
+
+    store = Store(env["RADAR_DB"])
+    store.save_articles(make_corpus(default_topics(90), noise=100, days=90))
+    store.close()
+    run(["roadmap", "import", str(FIXTURES / "roadmap.csv")], env)
+    store = Store(env["RADAR_DB"])
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    trend = next(t for t in store.load_trends() if t.label == "Passkeys")
+    store.close()
+    run(["link", trend.id, "initiative", "passkeys-for-customers", "confirm"], env)
+    listed = json.loads(run(["trends", "--json"], env).output)["trends"]
+    passkeys = next(t for t in listed if t["id"] == trend.id)
+    assert passkeys["initiatives"][0]["state"] == "confirmed"
+    assert passkeys["initiatives"][0]["name"] == "Passkeys for customers"
+    missing = run(["link", trend.id, "initiative", "nope", "reject"], env, code=1)
+    assert "no initiative with id 'nope'" in missing.output

@@ -1,0 +1,160 @@
+"""Trends tied to the roadmap, the stack and KEV: true links, near misses, and people's
+confirmations that survive re-analysis, merges and splits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from radar.config import Settings
+from radar.engine.analyze import analyze
+from radar.errors import NotFoundError
+from radar.links import exposure, find_links, initiative_target, match_all, stack_target
+from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK, KevEntry
+from radar.org import make_initiative, make_stack_item, read_kev
+from radar.store import Store
+
+from .records import make_trend
+from .synthetic import default_topics, make_corpus
+from .test_org import fixture_text
+
+GF_VPN = make_stack_item("Glimmerfox", "GF-VPN")
+NETSCALER = make_stack_item("Citrix", "NetScaler ADC")
+EXCHANGE = make_stack_item("Microsoft", "Exchange")
+GO_PLATFORM = make_initiative("Go services", keywords=["Go", "Kubernetes"])
+KEV = {e.cve: e for e in read_kev(fixture_text("kev.json"))}
+
+
+def links_of(trend, headlines, *targets):
+    return {(link.kind, link.target_id): link.reason for link in find_links(
+        trend, headlines, [initiative_target(t) if hasattr(t, "keywords") else stack_target(t)
+                           for t in targets])}
+
+
+def test_a_trend_named_after_a_product_touches_it() -> None:
+    trend = make_trend("t", label="GF-VPN", keywords=("GF-VPN", "Glimmerfox GF-VPN"))
+    assert links_of(trend, ["anything"], GF_VPN) == {
+        (STACK, GF_VPN.id): "the trend is named after 'GF-VPN'; stack item Glimmerfox GF-VPN"}
+
+
+def test_enough_headlines_naming_a_product_make_a_link_a_few_in_many_do_not() -> None:
+    theme = make_trend("t", label="Glimmerfox", keywords=("Glimmerfox",))
+    headlines = ["Glimmerfox GF-VPN flaw exploited", "Patch GF-VPN now, says Glimmerfox",
+                 "GF-VPN 4.3 released", *[f"Glimmerfox story {n}" for n in range(7)]]
+    assert links_of(theme, headlines, GF_VPN) == {
+        (STACK, GF_VPN.id): "3 of 10 headlines name GF-VPN; stack item Glimmerfox GF-VPN"}
+    mentioned_twice = headlines[:2] + [f"Glimmerfox story {n}" for n in range(40)]
+    assert links_of(theme, mentioned_twice, GF_VPN) == {}
+
+
+def test_near_miss_another_product_of_the_same_vendor() -> None:
+    """'Citrix Bleed' in NetScaler is ours; a Citrix ShareFile flaw is not."""
+    sharefile = make_trend("s", label="Citrix ShareFile", keywords=("Citrix ShareFile",))
+    headlines = ["Citrix ShareFile flaw exploited", "Citrix warns ShareFile users",
+                 "Citrix patches ShareFile"]
+    assert links_of(sharefile, headlines, NETSCALER) == {}
+    bleed = make_trend("b", label="Citrix Bleed", keywords=("Citrix Bleed", "NetScaler ADC"))
+    assert (STACK, NETSCALER.id) in links_of(bleed, ["Citrix Bleed hits NetScaler ADC"],
+                                             NETSCALER)
+
+
+def test_go_the_language_is_not_the_verb() -> None:
+    language = make_trend("g", label="Go", keywords=("Go", "Go modules"))
+    assert (INITIATIVE, GO_PLATFORM.id) in links_of(language, ["Go 1.31 released"], GO_PLATFORM)
+    verb = make_trend("p", label="Phishing", keywords=("phishing",))
+    headlines = ["Attackers go after payroll", "Why phishers go for MFA", "Go phish",
+                 "Crooks go big on QR codes"]
+    assert links_of(verb, headlines, GO_PLATFORM) == {}
+
+
+def test_an_everyday_product_name_counts_only_with_its_vendor() -> None:
+    market = make_trend("m", label="Crypto", keywords=("crypto",))
+    assert links_of(market, ["Exchange hacked", "Crypto exchange loses funds",
+                             "Exchange rates"], EXCHANGE) == {}
+    mail = make_trend("x", label="ProxyShell", keywords=("ProxyShell",))
+    assert (STACK, EXCHANGE.id) in links_of(
+        mail, ["ProxyShell hits Microsoft Exchange", "Microsoft Exchange servers hacked",
+               "ProxyShell again"], EXCHANGE)
+
+
+def test_every_kev_cve_in_headlines_is_linked_and_ours_means_act_now() -> None:
+    event = make_trend("e", label="GF-VPN Gateway zero-day", keywords=("GF-VPN Gateway",))
+    found = match_all([event], {"e": ["CVE-2031-1111 exploited in GF-VPN Gateway",
+                                      "CISA adds CVE-2031-3333 and CVE-2031-1111 to KEV",
+                                      "CVE-2031-9999 is not in the catalog"]},
+                      [], [GF_VPN], KEV)
+    assert found.kev["e"] == [("CVE-2031-1111", GF_VPN.id), ("CVE-2031-3333", None)]
+    reasons = {link.target_id: link.reason for link in found.links}
+    assert reasons[GF_VPN.id] == "the trend is named after 'GF-VPN'; stack item Glimmerfox GF-VPN"
+
+
+def test_one_advisory_among_many_headlines_is_not_the_trend() -> None:
+    agency = make_trend("c", label="CISA", keywords=("CISA",))
+    headlines = ["CISA adds CVE-2031-1111 to catalog", *[f"CISA story {n}" for n in range(30)]]
+    found = match_all([agency], {"c": headlines}, [], [GF_VPN], KEV)
+    assert found.kev["c"] == [("CVE-2031-1111", None)] and found.links == []
+
+
+def test_exposure_lists_kev_entries_for_our_products() -> None:
+    hits = exposure(KEV, [GF_VPN, NETSCALER, make_stack_item("Microsoft", "Exchange Server")])
+    assert [(entry.cve, item.product) for entry, item in hits] == [
+        ("CVE-2031-1111", "GF-VPN"), ("CVE-2031-3333", "Exchange Server")]
+    assert not exposure({"x": KevEntry("CVE-2031-5", "Citrix", "ShareFile")}, [NETSCALER])
+
+
+# --- in the store: people's word survives re-analysis, merges and splits ----------------------
+
+
+def analysed_store(path) -> Store:
+    store = Store(path)
+    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
+    store.save_initiatives([make_initiative("Passkeys for customers", keywords=["passkeys"])])
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    return store
+
+
+def passkeys_link(store: Store, trend_id: str):
+    return next(link for link in store.load_links().get(trend_id, [])
+                if link.target_id == "passkeys-for-customers")
+
+
+def test_links_are_found_by_analysis_and_confirmations_survive_it(tmp_path) -> None:
+    store = analysed_store(tmp_path / "radar.db")
+    passkeys = next(t for t in store.load_trends() if t.label == "Passkeys")
+    assert passkeys_link(store, passkeys.id).state == "suggested"
+    store.record_link_state(passkeys.id, INITIATIVE, "passkeys-for-customers", CONFIRMED,
+                            author="ana", at="2031-04-01T00:00:00Z")
+    analyze(store, Settings(), as_of=datetime(2031, 4, 1, 23, 59, tzinfo=UTC))
+    assert passkeys_link(store, passkeys.id).state == CONFIRMED
+    store.record_link_state(passkeys.id, INITIATIVE, "passkeys-for-customers", REJECTED,
+                            author="ana", at="2031-04-02T00:00:00Z")
+    assert passkeys_link(store, passkeys.id).state == REJECTED
+    store.close()
+
+
+def test_confirmations_follow_merges_and_splits(tmp_path) -> None:
+    store = analysed_store(tmp_path / "radar.db")
+    trends = {t.label: t for t in store.load_trends()}
+    passkeys, other = trends["Passkeys"], trends["Kubernetes"]
+    store.record_link_state(passkeys.id, INITIATIVE, "passkeys-for-customers", CONFIRMED,
+                            author="ana", at="2031-04-01T00:00:00Z")
+    # A split: a new trend whose parent is the confirmed one inherits the confirmation.
+    store.db.execute("insert into trends (id, label, state, parent_id, kind) values"
+                     " ('child', 'Passkeys rollout', 'active', ?, 'event')", [passkeys.id])
+    store.db.execute("insert into trend_links values ('child', 'initiative',"
+                     " 'passkeys-for-customers', 'named', 1.0)")
+    assert passkeys_link(store, "child").state == CONFIRMED
+    # A merge: the trend it was merged into carries the confirmation.
+    store.record_edit(passkeys.id, "merge", other.id, note="", author="ana",
+                      at="2031-04-02T00:00:00Z")
+    assert passkeys_link(store, other.id).state == CONFIRMED
+    store.close()
+
+
+def test_a_link_to_something_unknown_is_refused(tmp_path) -> None:
+    store = analysed_store(tmp_path / "radar.db")
+    trend_id = store.load_trends()[0].id
+    with pytest.raises(NotFoundError, match="no stack item"):
+        store.record_link_state(trend_id, STACK, "nothing", CONFIRMED, author="a", at="x")
+    store.close()

@@ -1,0 +1,133 @@
+"""The roadmap, stack and KEV files: good ones read whole, bad ones refused whole with the
+line or component that is wrong, hostile text neutralised."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from radar.errors import ImportFileError
+from radar.org import (
+    make_initiative,
+    parse_cpe,
+    read_cyclonedx,
+    read_initiatives_csv,
+    read_kev,
+    read_stack_csv,
+    render_initiatives_csv,
+    render_stack_csv,
+)
+
+from .conftest import FIXTURES
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_roadmap_csv_reads_and_round_trips() -> None:
+    initiatives = read_initiatives_csv(fixture_text("roadmap.csv"))
+    assert [(i.id, i.target, i.keywords) for i in initiatives] == [
+        ("move-itsm-to-servicenow", "2031-Q2", ("ServiceNow", "ITSM")),
+        ("passkeys-for-customers", "2031-06-30", ("passkeys", "FIDO2")),
+        ("go-services-on-kubernetes", "2031-Q4", ("Go", "Kubernetes"))]
+    assert read_initiatives_csv(render_initiatives_csv(initiatives)) == initiatives
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("name,owner\nA,b\n", "line 1: roadmap CSV columns must be name, owner, target"),
+    ("name,owner,target,description,keywords\nA,,2031-13,,x\n", "line 2: target '2031-13'"),
+    ("name,owner,target,description,keywords\n,me,,,x\n", "line 2: an initiative needs a name"),
+    ("name,owner,target,description,keywords\nA,,,,x\nB,,,,y\na,,,,z\n",
+     "line 4: 'a' is already on line 2"),
+    ("name,owner,target,description,keywords\nA,,,,x,extra\n", "line 2: more cells"),
+])
+def test_bad_roadmap_files_are_refused_whole(text: str, problem: str) -> None:
+    with pytest.raises(ImportFileError, match=problem):
+        read_initiatives_csv(text)
+
+
+def test_hostile_text_is_plain_text() -> None:
+    initiative = make_initiative("<script>alert(1)</script>Zero trust",
+                                 keywords=["<b>ZTNA</b>", " ", "ZTNA"])
+    assert initiative.name == "Zero trust" and initiative.keywords == ("ZTNA",)
+    assert make_initiative("Passkeys").keywords == ("Passkeys",)   # the name, when no words
+
+
+def test_stack_csv_reads_and_round_trips() -> None:
+    items = read_stack_csv(fixture_text("stack.csv"))
+    assert [(i.id, i.vendor, i.product, i.version) for i in items][:2] == [
+        ("glimmerfox-gf-vpn", "Glimmerfox", "GF-VPN", "4.2"),
+        ("microsoft-exchange-server", "Microsoft", "Exchange Server", "2019")]
+    assert read_stack_csv(render_stack_csv(items)) == items
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("vendor,name\nA,b\n", "columns must be vendor, product, version, owner"),
+    ("vendor,product,version,owner\nAcme,,1,\n", "line 2: a stack item needs a product"),
+    ("vendor,product,version,owner\nAcme,Box,1,\nACME,box,2,\n",
+     "line 3: ACME box is already on line 2"),
+])
+def test_bad_stack_files_are_refused_whole(text: str, problem: str) -> None:
+    with pytest.raises(ImportFileError, match=problem):
+        read_stack_csv(text)
+
+
+def test_cyclonedx_components_nested_cpe_and_versions_joined() -> None:
+    items = {i.product: i for i in read_cyclonedx(fixture_text("sbom.cdx.json"))}
+    assert set(items) == {"fortios", "log4j-core", "log4j-api"}
+    assert (items["fortios"].vendor, items["fortios"].cpe_vendor, items["fortios"].version) \
+        == ("Fortinet", "fortinet", "7.4.3; 7.2.8")
+    assert items["log4j-core"].vendor == "Apache Software Foundation"
+    assert items["log4j-api"].vendor == "org.apache.logging.log4j"
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"bomFormat": "CycloneDX",\n "components": [', "line 2: not JSON"),
+    ('{"bomFormat": "SPDX"}', "not a CycloneDX SBOM"),
+    ('{"bomFormat": "CycloneDX", "components": [{"name": "a"}, {"version": "1"}]}',
+     "component 2: a stack item needs a product name"),
+    ('{"bomFormat": "CycloneDX", "components": ["a"]}', "component 1: not an object"),
+])
+def test_bad_sboms_are_refused_whole(text: str, problem: str) -> None:
+    with pytest.raises(ImportFileError, match=problem):
+        read_cyclonedx(text)
+
+
+def test_cpe_names() -> None:
+    assert parse_cpe("cpe:2.3:a:paloaltonetworks:pan-os:11.1:*:*:*:*:*:*:*") == \
+        ("paloaltonetworks", "pan-os")
+    assert parse_cpe("cpe:/a:citrix:netscaler_adc:14.1") == ("citrix", "netscaler_adc")
+    assert parse_cpe("") == parse_cpe("cpe:2.3:a:*:*") == ("", "")
+
+
+def test_kev_real_schema_and_unknown_fields() -> None:
+    entries = {e.cve: e for e in read_kev(fixture_text("kev.json"))}
+    first = entries["CVE-2031-1111"]
+    assert (first.vendor, first.product, first.due_date, first.ransomware) == \
+        ("Glimmerfox", "GF-VPN Gateway", "2031-04-02", True)
+    assert entries["CVE-2031-2222"].notes == ""          # markup is not text
+    assert entries["CVE-2031-2222"].ransomware is False
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("[1, 2]", "not a KEV catalog"),
+    ('{"vulnerabilities": [{"cveID": "CVE-2031-1"}]}', "vulnerability 1: cveID"),
+    ('{"vulnerabilities": [{"cveID": "CVE-2031-1111"}, "x"]}', "vulnerability 2"),
+    ("{", "line 1: not JSON"),
+])
+def test_bad_kev_files(text: str, problem: str) -> None:
+    with pytest.raises(ImportFileError, match=problem):
+        read_kev(text)
+
+
+def test_kev_of_the_real_catalog(tmp_path) -> None:
+    from .conftest import CORPUS
+
+    path = CORPUS / "kev.json"
+    if not path.exists():
+        pytest.skip("../shared/corpus is not available")
+    entries = read_kev(path.read_text(encoding="utf-8"))
+    assert len(entries) == json.loads(path.read_text())["count"]
+    assert all(e.cve.startswith("CVE-") and e.date_added for e in entries)
