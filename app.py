@@ -4,12 +4,13 @@ import streamlit as st
 
 from radar.errors import RadarError
 from radar.text import plural
-from radar.ui import data, editions, pages
+from radar.ui import data, editions, pages, roadmap
 from radar.ui.common import show_flash
 
 st.set_page_config(page_title="Trend Radar", layout="wide")
 VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.browse_page,
-         "Editions": editions.editions_page, "Feeds": pages.feeds_page}
+         "Roadmap": roadmap.roadmap_page, "Editions": editions.editions_page,
+         "Feeds": pages.feeds_page}
 
 if st.query_params.get("snapshot"):  # a shared link to one edition: read-only
     st.title("Trend Radar")

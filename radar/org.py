@@ -75,6 +75,15 @@ def _is_target(text: str) -> bool:
     return False
 
 
+def target_end(target: str) -> str:
+    """The last day a target allows, so quarters and dates sort together ('' when none):
+    '2026-Q3' -> '2026-09-30', '2026' -> '2026-12-31', '2026-09' -> '2026-09-31'."""
+    if QUARTER.match(target):
+        year, quarter = target.split("-Q")
+        return f"{year}-{3 * int(quarter):02d}-{'31' if quarter in '14' else '30'}"
+    return target + {4: "-12-31", 7: "-31"}.get(len(target), "")
+
+
 def read_initiatives_csv(text: str) -> list[Initiative]:
     """`name,owner,target,description,keywords` (keywords separated by ';')."""
     initiatives: dict[str, tuple[int, Initiative]] = {}
@@ -179,6 +188,11 @@ def _components(components: list) -> Iterable[object]:
         yield component
         if isinstance(component, dict) and isinstance(component.get("components"), list):
             yield from _components(component["components"])
+
+
+def read_stack_file(text: str) -> list[StackItem]:
+    """A stack file, CSV or CycloneDX JSON (told apart by its content, not its name)."""
+    return read_cyclonedx(text) if text.lstrip().startswith("{") else read_stack_csv(text)
 
 
 def render_stack_csv(items: Iterable[StackItem]) -> str:

@@ -14,7 +14,7 @@ from radar.engine.analyze import analyze
 from radar.share.formats import FORMATS
 from radar.store import Store
 
-from .conftest import fixture_bytes, write_feeds
+from .conftest import FIXTURES, fixture_bytes, write_feeds
 from .paged import wordpress
 from .synthetic import default_topics, make_corpus
 
@@ -297,3 +297,79 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     assert any(m.value == "Read this first" for m in shared.markdown)  # the note, for readers
     missing = run_app(snapshot="nope")
     assert "no snapshot with id 'nope'" in missing.error[0].value
+
+
+# --- the roadmap, the stack and exploited flaws -------------------------------------------
+
+
+@pytest.fixture
+def org_db(radar_db: Path) -> Path:
+    """The analysed database with a roadmap, a stack and a KEV catalog."""
+    from radar.links import update_links
+    from radar.org import read_initiatives_csv, read_kev, read_stack_csv
+
+    store = Store(radar_db)
+    store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
+    store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
+    store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
+    update_links(store)
+    store.close()
+    return radar_db
+
+
+def test_roadmap_view_lists_initiatives_with_their_trends_and_confirms(org_db: Path) -> None:
+    app = run_app(view="Roadmap")
+    assert not app.exception
+    assert [h.value for h in app.subheader][:3] == [
+        "Move ITSM to ServiceNow", "Passkeys for customers", "Go services on Kubernetes"]
+    rows = [m.value for m in app.markdown if "suggested" in m.value]
+    assert any(r.startswith("Passkeys · theme") for r in rows)
+    assert any(r.startswith("Kubernetes · theme") for r in rows)     # 'Go services on K8s'
+    confirm = next(b for b in app.button if b.label == "Confirm"
+                   and "passkeys-for-customers" in b.key)
+    app = confirm.click().run()
+    assert not app.exception and app.success[0].value == "Link confirmed."
+    store = Store(org_db)
+    states = [link.state for found in store.load_links().values() for link in found
+              if link.target_id == "passkeys-for-customers"]
+    store.close()
+    assert "confirmed" in states
+
+
+def test_roadmap_view_adds_an_initiative_and_refuses_a_bad_target(org_db: Path) -> None:
+    app = run_app(view="Roadmap")
+    app.text_input(key="init-new-name").input("Glimmerfox replacement")
+    app.text_input(key="init-new-target").input("someday")
+    app = next(b for b in app.button if b.label == "Save initiative"
+               and "init-new" in str(b.proto.id)).click().run()
+    assert "Not saved: target 'someday'" in app.error[0].value
+    app.text_input(key="init-new-target").input("2031-Q4")
+    app.text_input(key="init-new-keywords").input("Glimmerfox; GF-VPN")
+    app = next(b for b in app.button if b.label == "Save initiative"
+               and "init-new" in str(b.proto.id)).click().run()
+    assert not app.exception and app.success[0].value == "Saved Glimmerfox replacement."
+    assert "Glimmerfox replacement" in [h.value for h in app.subheader]
+
+
+def test_stack_and_exposure_tabs(org_db: Path) -> None:
+    app = run_app(view="Roadmap")
+    tables = [d.value for d in app.dataframe]
+    stack = next(t for t in tables if "vendor" in t.columns)      # the editable table
+    assert list(stack["product"]) == ["NetScaler ADC", "GF-VPN", "Exchange Server"]
+    exposure = next(t for t in tables if "CVE" in t.columns)
+    assert list(exposure["CVE"]) == ["CVE-2031-1111", "CVE-2031-3333"]
+    assert any("2 exploited flaws" in m.value for m in app.markdown)
+
+
+def test_radar_focus_on_the_roadmap_shows_only_trends_touching_it(org_db: Path) -> None:
+    app = run_app()
+    app.radio(key="radar_focus").set_value("Touch our roadmap").run()
+    assert not app.exception
+    store = Store(org_db)
+    touching = {link.trend_id for found in store.load_links().values() for link in found
+                if link.kind == "initiative"}
+    labels = {t.id: t.label for t in store.load_trends()}
+    store.close()
+    legend = {o for r in app.radio if r.key and r.key.startswith("legend-")
+              for o in r.options}
+    assert legend and all(any(labels[t] in option for t in touching) for option in legend)

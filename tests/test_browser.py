@@ -191,3 +191,41 @@ def test_collect_now_after_an_old_import_keeps_the_radar_then_download_an_editio
     assert saved.name.startswith("radar-") and saved.suffix == ".html"
     html = saved.read_text(encoding="utf-8")
     assert "<svg" in html and "TLP:" in html
+
+
+def test_filter_the_radar_to_what_touches_our_roadmap(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from radar.links import load_ties, update_links
+    from radar.org import read_initiatives_csv
+    from radar.selection import radar_selection
+
+    from .conftest import FIXTURES
+
+    db = tmp_path / "radar.db"
+    store = Store(db)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    update_links(store)
+    ties = load_ties(store)
+    everything = store.load_trends()
+    touching = radar_selection([t for t in everything if t.id in ties
+                                and ties[t.id].touches_roadmap], Settings())
+    all_shown = radar_selection(everything, Settings())
+    store.close()
+    assert 0 < len(touching) < len(all_shown)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(db) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(url)
+        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        expect(blips.first).to_be_visible(timeout=60_000)
+        expect(blips).to_have_count(len(all_shown))
+        page.get_by_text("Touch our roadmap").click()
+        expect(blips).to_have_count(len(touching), timeout=30_000)
+        for trend in touching:
+            expect(page.get_by_text(trend.label, exact=False).first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "radar-roadmap-focus.png"), full_page=True)
+        browser.close()

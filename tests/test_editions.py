@@ -45,3 +45,69 @@ def test_a_later_tag_does_not_change_an_old_edition(store: Store) -> None:
 def test_nothing_to_freeze_before_an_analysis(store: Store) -> None:
     with pytest.raises(NotFoundError, match="run `radar analyze` first"):
         create_edition(store, Settings(), name="", note="", sharing="x", created_at="now")
+
+
+def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> None:
+    """md, html and pdf: per initiative the trends to support and the risks, then the
+    exploited flaws in our stack; internal notes stay out."""
+    from html.parser import HTMLParser
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from radar.links import update_links
+    from radar.org import read_initiatives_csv, read_kev, read_stack_csv
+    from radar.share.image import render_pdf
+    from radar.share.markdown import render_markdown
+    from radar.share.page import render_html
+
+    from .conftest import FIXTURES
+
+    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
+    store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
+    store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
+    store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    update_links(store)
+    trends = {t.label: t for t in store.load_trends()}
+    store.record_decision(trends["Passkeys"].id, "adopt", note="Roll out to customers",
+                          author="ana", at="2031-04-01T00:00:00Z")
+    store.record_decision(trends["Kubernetes"].id, "hold", note="Budget is secret",
+                          author="ana", at="2031-04-01T00:00:00Z", internal=True)
+    edition, _ = create_edition(store, Settings(), name="Q2", note="", sharing="TLP:AMBER",
+                                created_at="2031-04-02T00:00:00Z")
+    changes = diff(None, edition)
+
+    markdown = render_markdown(edition, changes)
+    section = markdown.split("## What this means for your roadmap")[1].split("\n## ")[0]
+    section = section.replace("\\", "")   # as a Markdown viewer shows it, escapes undone
+    assert "### Passkeys for customers (Head of Digital, 2031-06-30)" in section
+    assert "- **Support**: Passkeys (adopt): Roll out to customers" in section
+    assert "- **Risk**: Kubernetes (hold): " in section and "secret" not in markdown
+    assert "### Exploited flaws in our stack" in section
+    assert "CVE-2031-1111 in Glimmerfox GF-VPN, due 2031-04-02, used by ransomware" in section
+
+    class Roadmap(HTMLParser):
+        inside, texts = False, []
+
+        def handle_starttag(self, tag, attrs):
+            self.inside |= tag == "section" and ("id", "roadmap") in attrs
+
+        def handle_endtag(self, tag):
+            self.inside &= tag != "section"
+
+        def handle_data(self, data):
+            if self.inside:
+                self.texts.append(data)
+
+    parser = Roadmap()
+    parser.feed(render_html(edition, changes))
+    text = " ".join(parser.texts)
+    assert "Passkeys for customers (Head of Digital, 2031-06-30)" in text
+    assert "Passkeys (adopt): Roll out to customers" in text and "secret" not in text
+    assert "CVE-2031-3333 in Microsoft Exchange Server" in text
+
+    pdf = "".join(page.extract_text() for page in
+                  PdfReader(BytesIO(render_pdf(edition, changes))).pages)
+    assert "WHAT THIS MEANS FOR YOUR ROADMAP" in pdf and "secret" not in pdf
+    assert "Roll out to customers" in pdf

@@ -15,10 +15,9 @@ from radar.links import exposure, update_links
 from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
 from radar.org import (
     make_initiative,
-    read_cyclonedx,
     read_initiatives_csv,
     read_kev,
-    read_stack_csv,
+    read_stack_file,
     render_initiatives_csv,
     render_stack_csv,
 )
@@ -155,7 +154,7 @@ def stack_import(db_path: Path, path: Path, replace_all: bool) -> None:
     """Import products from a CSV (vendor,product,version,owner) or a CycloneDX JSON SBOM."""
     text = _read(path)
     try:
-        items = read_cyclonedx(text) if text.lstrip().startswith("{") else read_stack_csv(text)
+        items = read_stack_file(text)
     except ImportFileError as e:
         raise _in_file(path, e) from e
     with opened(db_path) as store:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
+from radar.links import exposure, load_ties
+from radar.models import DORMANT, REJECTED, Trend
 from radar.picture import draw, meanings_of, trend_items
 from radar.selection import radar_selection
 from radar.share.snapshot import Snapshot, SnapshotDiff, diff, freeze, from_json, to_json
@@ -26,11 +28,51 @@ def create_edition(store: Store, settings: Settings, *, name: str, note: str, sh
                 for t in shown}
     snapshot = freeze(picture, shown, decisions=store.load_decisions(), evidence=evidence,
                       name=name or f"Radar {analysis['as_of'][:10]}", note=note,
-                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing)
+                      created_at=created_at, as_of=analysis["as_of"], sharing=sharing,
+                      roadmap=roadmap_of(store), exposure=exposure_of(store))
     is_new = store.save_snapshot(snapshot.id, to_json(snapshot), name=snapshot.name,
                                  note=note, created_at=created_at, as_of=snapshot.as_of,
                                  sharing=sharing)
     return snapshot, is_new
+
+
+def roadmap_of(store: Store, *, per_initiative: int = 8) -> list[dict]:
+    """Each initiative with the trends touching it (not rejected, not dormant), decided
+    ones first, then by score; each with its latest decision note."""
+    trends = {t.id: t for t in store.load_trends()}
+    decisions = store.load_decisions()
+    touching: dict[str, list] = {}
+    ties = load_ties(store)
+    for trend_id, tie in ties.items():
+        for link, initiative in tie.initiatives:
+            if link.state != REJECTED and trend_id in trends \
+                    and trends[trend_id].status != DORMANT:
+                touching.setdefault(initiative.id, []).append(trends[trend_id])
+    roadmap = []
+    for initiative in store.load_initiatives():
+        found = sorted(touching.get(initiative.id, []),
+                       key=lambda t: (not t.decided, -t.score))[:per_initiative]
+        roadmap.append({"name": initiative.name, "owner": initiative.owner,
+                        "target": initiative.target, "trends": [
+                            _roadmap_trend(t, ties[t.id].act_now, decisions.get(t.id, []))
+                            for t in found]})
+    return roadmap
+
+
+def _roadmap_trend(trend: Trend, act_now: bool, decisions: list[dict]) -> dict:
+    noted = [d for d in decisions if d.get("new") and d.get("note")]
+    return {"id": trend.id, "label": trend.label, "ring": trend.shown_ring,
+            "decided": trend.decided, "status": trend.status, "act_now": act_now,
+            "why": trend.why, "note": noted[-1]["note"] if noted else "",
+            "internal": bool(noted and noted[-1].get("internal"))}
+
+
+def exposure_of(store: Store) -> list[dict]:
+    """KEV entries for products we run, as an edition freezes them."""
+    return [{"cve": e.cve, "product": f"{item.vendor} {item.product}", "name": e.name,
+             "due_date": e.due_date, "ransomware": e.ransomware,
+             "required_action": e.required_action}
+            for e, item in exposure(store.load_kev(), store.load_stack())]
 
 
 def load_edition(store: Store, snapshot_id: str | None = None) -> Snapshot:

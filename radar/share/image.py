@@ -30,9 +30,13 @@ from radar.share.snapshot import (
     SnapshotDiff,
     changes_summary,
     decision_line,
+    exposure_line,
+    initiative_title,
     picture_of,
     rationale,
     ring_meaning,
+    roadmap_brief,
+    roadmap_line,
     segments,
 )
 from radar.text import plural
@@ -132,6 +136,17 @@ def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
     if decided:
         lines += ["", "DECISIONS"]
         lines += [f"  {decision_line(e, d)}" for e, d in decided]
+    if snapshot.roadmap or snapshot.exposure:
+        lines += ["", "WHAT THIS MEANS FOR YOUR ROADMAP"]
+        for initiative, support, risks in roadmap_brief(snapshot,
+                                                        include_internal=include_internal):
+            lines.append(f"  {initiative_title(initiative)}")
+            lines += [f"    {kind}: {roadmap_line(t, why)}"
+                      for kind, found in (("Support", support), ("Risk", risks))
+                      for t, why in found] or ["    No trend touches it yet."]
+        if snapshot.exposure:
+            lines.append("  Exploited flaws in our stack")
+            lines += [f"    {exposure_line(e)}" for e in snapshot.exposure]
     lines += ["", "THE RADAR (numbers as on the slide)"]
     shown_quadrant = None
     for quadrant, ring, members in segments(snapshot):

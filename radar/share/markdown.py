@@ -11,7 +11,11 @@ from radar.share.snapshot import (
     change_detail,
     changes_summary,
     decision_line,
+    exposure_line,
+    initiative_title,
     rationale,
+    roadmap_brief,
+    roadmap_line,
     segments,
 )
 from radar.text import md_escape as esc
@@ -35,6 +39,7 @@ def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
     if decided:
         lines += ["", "### Decisions", ""]
         lines += [f"- {esc(decision_line(e, d))}" for e, d in decided]
+    lines += _roadmap(snapshot, include_internal)
     shown_quadrant = None
     for quadrant, ring, members in segments(snapshot):
         if quadrant != shown_quadrant:
@@ -47,3 +52,25 @@ def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
                          f"{esc(rationale(entry, include_internal=include_internal))}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _roadmap(snapshot: Snapshot, include_internal: bool) -> list[str]:
+    """Per initiative, the trends to support and the risks; then exploited flaws we run."""
+    if not snapshot.roadmap and not snapshot.exposure:
+        return []
+    lines = ["", ROADMAP_TITLE_MD, ""]
+    for initiative, support, risks in roadmap_brief(snapshot,
+                                                    include_internal=include_internal):
+        lines += [f"### {esc(initiative_title(initiative))}", ""]
+        if not support and not risks:
+            lines.append("No trend touches it yet.")
+        lines += [f"- **Support**: {esc(roadmap_line(t, why))}" for t, why in support]
+        lines += [f"- **Risk**: {esc(roadmap_line(t, why))}" for t, why in risks]
+        lines.append("")
+    if snapshot.exposure:
+        lines += ["### Exploited flaws in our stack", ""]
+        lines += [f"- {esc(exposure_line(e))}" for e in snapshot.exposure]
+    return lines
+
+
+ROADMAP_TITLE_MD = "## What this means for your roadmap"

@@ -25,9 +25,13 @@ from radar.share.snapshot import (
     change_detail,
     changes_summary,
     decision_line,
+    exposure_line,
+    initiative_title,
     picture_of,
     rationale,
     ring_meaning,
+    roadmap_brief,
+    roadmap_line,
     segments,
 )
 from radar.text import plural
@@ -156,7 +160,7 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
             "fading · ★ new since the last edition · ▲ moved to another ring. Hover a blip "
             "for details.</p>",
             "<section><h2>What changed</h2>", _changes_html(changes, include_internal),
-            "</section>"]
+            "</section>", _roadmap_html(snapshot, include_internal)]
     shown_quadrant = None
     for quadrant, ring, members in segments(snapshot):
         if quadrant != shown_quadrant:
@@ -190,6 +194,25 @@ def _evidence_html(entry: Entry, limit: int = 3) -> str:
         f"<a href='{escape(a['link'])}'>{escape(a['title'])}</a>"
         + (f" <span class='muted'>({escape(a['source'])})</span>" if a.get("source") else "")
         for a in entry.evidence[:limit] if a["link"].startswith(("http://", "https://")))
+
+
+def _roadmap_html(snapshot: Snapshot, include_internal: bool) -> str:
+    """Per initiative, the trends to support and the risks; then exploited flaws we run."""
+    if not snapshot.roadmap and not snapshot.exposure:
+        return ""
+    parts = ["<section id='roadmap'><h2>What this means for your roadmap</h2>"]
+    for initiative, support, risks in roadmap_brief(snapshot,
+                                                    include_internal=include_internal):
+        items = [f"<li><b>{kind}</b>: {escape(roadmap_line(t, why))}</li>"
+                 for kind, found in (("Support", support), ("Risk", risks))
+                 for t, why in found]
+        parts.append(f"<h3>{escape(initiative_title(initiative))}</h3>"
+                     + (f"<ul>{''.join(items)}</ul>" if items
+                        else "<p class='muted'>No trend touches it yet.</p>"))
+    if snapshot.exposure:
+        parts.append("<h3>Exploited flaws in our stack</h3><ul>" + "".join(
+            f"<li>{escape(exposure_line(e))}</li>" for e in snapshot.exposure) + "</ul>")
+    return "".join(parts) + "</section>"
 
 
 def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:

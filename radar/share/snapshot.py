@@ -49,11 +49,18 @@ class Snapshot:
     rings: tuple[str, ...]
     entries: tuple[Entry, ...]
     meanings: tuple[tuple[str, ...], ...] = ()   # per quadrant, per ring
+    # The CIO's initiatives and the trends touching them, as frozen (see `roadmap_of`):
+    # {name, owner, target, trends: [{id, label, ring, decided, status, act_now, why,
+    #  note, internal}]}; and the KEV entries for products we run: {cve, product, name,
+    #  due_date, ransomware, required_action}.
+    roadmap: tuple[dict, ...] = ()
+    exposure: tuple[dict, ...] = ()
 
 
 def freeze(picture: Picture, trends: Sequence[Trend], *, decisions: dict[str, list[dict]],
            evidence: dict[str, list[dict]], name: str, note: str, created_at: str,
-           as_of: str, sharing: str) -> Snapshot:
+           as_of: str, sharing: str, roadmap: Sequence[dict] = (),
+           exposure: Sequence[dict] = ()) -> Snapshot:
     """An edition of the radar picture; its id is a hash of its content (same content,
     same id). Entries are the trends the picture shows, in the order of their numbers."""
     by_id = {t.id: t for t in trends}
@@ -68,11 +75,13 @@ def freeze(picture: Picture, trends: Sequence[Trend], *, decisions: dict[str, li
     content = {"name": name, "note": note, "as_of": as_of, "sharing": sharing,
                "quadrants": list(picture.quadrants), "rings": list(picture.rings),
                "meanings": [list(m) for m in picture.meanings],
-               "entries": [asdict(e) for e in entries]}
+               "entries": [asdict(e) for e in entries],
+               "roadmap": list(roadmap), "exposure": list(exposure)}
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:10]
     return Snapshot(id=digest, name=name, note=note, created_at=created_at, as_of=as_of,
                     sharing=sharing, quadrants=picture.quadrants, rings=picture.rings,
-                    entries=entries, meanings=picture.meanings)
+                    entries=entries, meanings=picture.meanings, roadmap=tuple(roadmap),
+                    exposure=tuple(exposure))
 
 
 def to_json(snapshot: Snapshot) -> str:
@@ -90,7 +99,9 @@ def from_json(text: str) -> Snapshot:
                     for position, e in enumerate(raw["entries"], start=1))
     return Snapshot(**{**raw, "quadrants": tuple(raw["quadrants"]),
                        "rings": tuple(raw["rings"]), "entries": entries,
-                       "meanings": tuple(tuple(m) for m in raw.get("meanings", ()))})
+                       "meanings": tuple(tuple(m) for m in raw.get("meanings", ())),
+                       "roadmap": tuple(raw.get("roadmap", ())),
+                       "exposure": tuple(raw.get("exposure", ()))})
 
 
 def picture_of(snapshot: Snapshot, changes: SnapshotDiff | None = None) -> Picture:
@@ -235,3 +246,43 @@ def changes_summary(changes: SnapshotDiff) -> str:
     if not changes.changes and not changes.decisions:
         return f"No changes since edition {changes.older}."
     return f"Compared with edition {changes.older}."
+
+
+# --- what the radar means for the CIO's roadmap ----------------------------------------------
+
+
+def roadmap_brief(snapshot: Snapshot, *, include_internal: bool
+                  ) -> list[tuple[dict, list[tuple[dict, str]], list[tuple[dict, str]]]]:
+    """Per initiative: (initiative, trends to support, risks), each trend with its one line
+    of rationale. Risks are the outer ring and anything to act on now; the inner rings
+    are what to support."""
+    outer = snapshot.rings[-1] if snapshot.rings else ""
+    brief = []
+    for initiative in snapshot.roadmap:
+        support, risks = [], []
+        for trend in initiative["trends"]:
+            shared = trend.get("note") and (include_internal or not trend.get("internal"))
+            line = trend["note"] if shared else trend["why"]
+            (risks if trend["act_now"] or trend["ring"] == outer else support).append(
+                (trend, line))
+        brief.append((initiative, support, risks))
+    return brief
+
+
+def roadmap_line(trend: dict, rationale_line: str) -> str:
+    """'Passkeys (assess, suggested): 9 articles from 5 sources …' for one trend."""
+    ring = trend["ring"] + ("" if trend["decided"] else ", suggested")
+    flag = ", act now" if trend["act_now"] else ""
+    return f"{trend['label']} ({ring}{flag}): {rationale_line}"
+
+
+def initiative_title(initiative: dict) -> str:
+    facts = ", ".join(filter(None, (initiative["owner"], initiative["target"])))
+    return initiative["name"] + (f" ({facts})" if facts else "")
+
+
+def exposure_line(entry: dict) -> str:
+    """'CVE-2024-21887 in Ivanti Connect Secure, due 2024-01-22, used by ransomware: …'"""
+    ransomware = ", used by ransomware" if entry["ransomware"] else ""
+    return (f"{entry['cve']} in {entry['product']}, due {entry['due_date']}{ransomware}: "
+            f"{entry['required_action']}")

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from radar.errors import NotFoundError
 from radar.models import CONFIRMED, INITIATIVE, Initiative, KevEntry, Link, StackItem
+from radar.org import target_end
 from radar.text import now_iso
 
 
@@ -19,6 +20,11 @@ class OrgStore:
     """Roadmap, stack, KEV and trend links (mixed into `Store`)."""
 
     db: sqlite_utils.Database
+
+    def _touch(self) -> None:
+        """Count a change to the organisation's data (part of the app's cache key)."""
+        self.db.execute("insert into changes (area, n) values ('org', 1)"
+                        " on conflict (area) do update set n = n + 1")
 
     # --- the roadmap -----------------------------------------------------------------------
 
@@ -28,15 +34,16 @@ class OrgStore:
                  "archived": int(i.archived), "updated_at": now_iso()} for i in initiatives]
         with self.db.atomic():
             self.db["initiatives"].upsert_all(rows, pk="id")
+            self._touch()
         return len(rows)
 
     def load_initiatives(self, *, include_archived: bool = False) -> list[Initiative]:
-        rows = self.db.query("select * from initiatives order by archived, target = '',"
-                             " target, name")
+        rows = self.db.query("select * from initiatives")
         found = [Initiative(id=r["id"], name=r["name"], owner=r["owner"] or "",
                             target=r["target"] or "", description=r["description"] or "",
                             keywords=tuple(json.loads(r["keywords"] or "[]")),
                             archived=bool(r["archived"])) for r in rows]
+        found.sort(key=lambda i: (i.archived, not i.target, target_end(i.target), i.name))
         return [i for i in found if include_archived or not i.archived]
 
     def get_initiative(self, initiative_id: str) -> Initiative:
@@ -57,6 +64,7 @@ class OrgStore:
             if replace_all:
                 self.db.execute("delete from stack")
             self.db["stack"].upsert_all(rows, pk="id")
+            self._touch()
         return len(rows)
 
     def load_stack(self) -> list[StackItem]:
@@ -75,6 +83,7 @@ class OrgStore:
             self.db["kev"].insert_all(rows, pk="cve")
             if document:
                 self.save_document_state(document)
+            self._touch()
         return len({row["cve"] for row in rows} - before)
 
     def load_kev(self) -> dict[str, KevEntry]:
@@ -105,6 +114,7 @@ class OrgStore:
                 ({"trend_id": trend_id, "cve": cve, "stack_id": stack_id}
                  for trend_id, found in kev.items() for cve, stack_id in found),
                 pk=("trend_id", "cve"))
+            self._touch()
 
     def record_link_state(self, trend_id: str, kind: str, target_id: str, state: str, *,
                           author: str, at: str) -> None:
@@ -118,6 +128,7 @@ class OrgStore:
             self.db["link_states"].insert({"trend_id": trend_id, "kind": kind,
                                            "target_id": target_id, "state": state,
                                            "author": author, "at": at}, pk="id")
+            self._touch()
 
     def load_links(self) -> dict[str, list[Link]]:
         """Every trend's links, with people's states applied.

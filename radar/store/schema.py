@@ -105,6 +105,7 @@ TABLES: dict[str, dict] = {
                     "author": str, "at": str},
         "pk": "id",
     },
+    "changes": {"columns": {"area": str, "n": int}, "pk": "area"},
     "fetch_log": {
         "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
                     "duration_ms": int, "bytes": int, "new_items": int, "error": str},
@@ -134,7 +135,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 10  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 11  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -213,7 +213,8 @@ class TrendStore:
         return tuple(self.db.execute(
             "select (select max(id) from analyses), (select max(id) from decisions),"
             " (select max(id) from trend_edits), (select max(id) from fetch_log),"
-            " (select count(*) from articles), (select count(*) from radar_blips)").fetchone())
+            " (select count(*) from articles), (select count(*) from radar_blips),"
+            " (select n from changes where area = 'org')").fetchone())
 
     # --- people's decisions and edits (append-only history) ------------------------------
 

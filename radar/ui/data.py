@@ -12,10 +12,16 @@ import streamlit as st
 
 from radar import policy
 from radar.config import Settings, load_feeds, load_settings
-from radar.models import Feed, Trend, Walk
+from radar.links import Ties, exposure, load_ties
+from radar.models import Feed, Initiative, KevEntry, StackItem, Trend, Walk
 from radar.picture import Picture, draw, meanings_of, trend_items
 from radar.selection import radar_selection
 from radar.store import Store, opened
+
+ALL = "All trends"
+FOCUS = {"Touch our roadmap": lambda ties: ties.touches_roadmap,
+         "Touch our stack": lambda ties: ties.touches_stack,
+         "Act now": lambda ties: ties.act_now}
 
 
 def db_path() -> Path:
@@ -56,17 +62,22 @@ def history(key: tuple, trend_id: str) -> list[dict]:
         return store.load_history(trend_id)
 
 
-def picture(key: tuple) -> Picture:
-    """The radar picture: the trends on the radar, numbered, placed and named."""
-    return _picture(key, str(feeds_path()), _mtime(feeds_path()))
+def picture(key: tuple, focus: str = ALL) -> Picture:
+    """The radar picture: the trends on the radar, numbered, placed and named; with a
+    `focus`, only the trends touching our roadmap, our stack, or to act on now."""
+    return _picture(key, str(feeds_path()), _mtime(feeds_path()), focus)
 
 
 @st.cache_data(show_spinner=False)
-def _picture(key: tuple, path: str, mtime: float) -> Picture:
-    """Computed once per data version and settings file version."""
+def _picture(key: tuple, path: str, mtime: float, focus: str) -> Picture:
+    """Computed once per data version, settings file version and focus."""
     current = settings()
     with open_store() as store:
-        shown = radar_selection(store.load_trends(), current)
+        candidates = store.load_trends()
+        if focus != ALL:
+            found = load_ties(store)
+            candidates = [t for t in candidates if FOCUS[focus](found.get(t.id, Ties()))]
+        shown = radar_selection(candidates, current)
         previous = store.previous_radar()
     new = policy.new_on_radar({t.id for t in shown}, previous)
     return draw(trend_items(shown, new=frozenset(new)),
@@ -84,6 +95,32 @@ def search(key: tuple, query: str) -> dict[str, float]:
 def feed_health(key: tuple) -> dict[str, dict]:
     with open_store() as store:
         return store.load_feed_health()
+
+
+@st.cache_data(show_spinner=False)
+def ties(key: tuple) -> dict[str, Ties]:
+    with open_store() as store:
+        return load_ties(store)
+
+
+@st.cache_data(show_spinner=False)
+def initiatives(key: tuple) -> list[Initiative]:
+    with open_store() as store:
+        return store.load_initiatives()
+
+
+@st.cache_data(show_spinner=False)
+def stack(key: tuple) -> list[StackItem]:
+    with open_store() as store:
+        return store.load_stack()
+
+
+@st.cache_data(show_spinner=False)
+def kev_exposure(key: tuple) -> tuple[int, list[tuple[KevEntry, StackItem]]]:
+    """The catalog's size and its entries for products we run."""
+    with open_store() as store:
+        kev = store.load_kev()
+        return len(kev), exposure(kev, store.load_stack())
 
 
 @st.cache_data(show_spinner=False)

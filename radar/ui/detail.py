@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from radar.config import Settings
+from radar.links import Ties
 from radar.models import Trend
 from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
 from radar.ui.common import FLASH_ERROR, perform, select_trend
+from radar.ui.roadmap import link_row
 
 
 def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tuple) -> None:
@@ -34,6 +36,7 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
         st.markdown("**Entities:** " + ", ".join(md_escape(e) for e in trend.entities))
     st.caption(f"Quadrant reason: {md_escape(trend.quadrant_reason)}")
     related(trend, data.trends(key, include_hidden=True))
+    organisation(trend, data.ties(key).get(trend.id, Ties()))
     weekly = trend.weekly_counts
     if weekly:
         st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
@@ -78,6 +81,27 @@ def related(trend: Trend, everything: list[Trend]) -> None:
                           f"{plural(event.source_count, 'source')}")
             right.button("Open", key=f"event-{event.id}", on_click=select_trend,
                          args=(event.id,))
+
+
+def organisation(trend: Trend, ties: Ties) -> None:
+    """What ties the trend to us: initiatives and stack items (confirm or reject each),
+    and the exploited flaws it names, ours first."""
+    if ties.act_now:
+        ours = [(e, item) for e, item in ties.kev if item is not None]
+        st.error("**Act now**: " + "; ".join(
+            f"{e.cve} in {md_escape(item.vendor)} {md_escape(item.product)} is being "
+            f"exploited (CISA KEV), due {e.due_date}: {md_escape(e.required_action)}"
+            for e, item in ours))
+    pairs = [(link, f"initiative {target.name}") for link, target in ties.initiatives] + \
+        [(link, f"stack item {target.vendor} {target.product}") for link, target in ties.stack]
+    if pairs:
+        st.markdown("**Touches our roadmap and stack**")
+    for link, name in pairs:
+        link_row(trend, link, ties, name=name, open_button=False)
+    others = [e for e, item in ties.kev if item is None]
+    if others:
+        st.caption("Exploited flaws it names (CISA KEV, not in our stack): " + ", ".join(
+            f"{e.cve} ({md_escape(e.vendor)} {md_escape(e.product)})" for e in others))
 
 
 def decision_form(trend: Trend, settings: Settings) -> None:

@@ -32,7 +32,12 @@ LEGEND_SIDES = ((1, 2), (0, 3))
 def radar_page(key: tuple) -> None:
     trends = data.trends(key)
     selected = st.query_params.get("trend")
-    picture = data.picture(key)
+    focus = st.radio("Show", [data.ALL, *data.FOCUS], horizontal=True, key="radar_focus",
+                     label_visibility="collapsed")
+    picture = data.picture(key, focus)
+    if focus != data.ALL and not picture.spots:
+        st.info(f"No trend on the radar matches “{focus}”. The Roadmap view lists the "
+                "initiatives and the stack the radar compares trends with.")
     left, middle, right = st.columns([1, 2.4, 1])
     with middle:
         event = st.plotly_chart(build_radar_figure(picture, selected=selected, height=660),

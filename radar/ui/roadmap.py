@@ -1,0 +1,236 @@
+"""The Roadmap view: the CIO's initiatives with the trends that touch them, our stack, and
+the exploited flaws (CISA KEV) in it. Every change goes through the library and re-links
+the trends at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from radar.errors import ImportFileError
+from radar.links import Ties, update_links
+from radar.models import CONFIRMED, REJECTED, Initiative, Link, Trend
+from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
+from radar.text import md_escape, now_iso, plural, utc_now
+from radar.ui import data
+from radar.ui.common import FLASH_ERROR, act, perform, select_trend
+
+STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
+
+
+def roadmap_page(key: tuple) -> None:
+    initiatives_tab, stack_tab, exposure_tab = st.tabs(
+        ["Initiatives", "Our stack", "Exploited flaws in our stack"])
+    with initiatives_tab:
+        initiatives_section(key)
+    with stack_tab:
+        stack_section(key)
+    with exposure_tab:
+        exposure_section(key)
+
+
+# --- initiatives -------------------------------------------------------------------------------
+
+
+def initiatives_section(key: tuple) -> None:
+    initiatives = data.initiatives(key)
+    trends = {t.id: t for t in data.trends(key)}
+    ties = data.ties(key)
+    if not initiatives:
+        st.info("No initiatives yet. Add the CIO's roadmap below (or import a CSV: "
+                "name, owner, target, description, keywords) and the radar shows which "
+                "trends touch each initiative.")
+    for initiative in initiatives:
+        initiative_block(initiative, trends, ties, data.settings().rings)
+    with st.expander("Add an initiative"):
+        initiative_form(None)
+    uploaded = st.file_uploader("Import initiatives (CSV)", type=["csv"], key="roadmap-csv")
+    if uploaded is not None and st.button("Import these initiatives"):
+        import_file(uploaded.getvalue(), "initiative")
+
+
+def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dict[str, Ties],
+                     rings: tuple[str, ...]) -> None:
+    """One initiative: who, when, and the trends touching it grouped by ring."""
+    touching = [(trends[trend_id], link) for trend_id, tie in ties.items() if trend_id in trends
+                for link, target in tie.initiatives if target.id == initiative.id]
+    st.subheader(md_escape(initiative.name))
+    facts = [f for f in (initiative.owner, initiative.target and f"target {initiative.target}",
+                         "words: " + "; ".join(initiative.keywords)) if f]
+    st.caption(" · ".join(md_escape(f) for f in facts))
+    if initiative.description:
+        st.markdown(md_escape(initiative.description))
+    if not touching:
+        st.caption("No trend touches it yet.")
+    for ring in rings:
+        in_ring = sorted(((t, link) for t, link in touching if t.shown_ring == ring),
+                         key=lambda pair: (pair[1].state == REJECTED, -pair[0].score))
+        if in_ring:
+            st.markdown(f"**{md_escape(ring.upper())}**")
+        for trend, link in in_ring:
+            link_row(trend, link, ties.get(trend.id, Ties()))
+    with st.expander(f"Edit or archive {initiative.name}"):
+        initiative_form(initiative)
+        st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
+            lambda store: (store.archive_initiative(initiative.id), update_links(store)),
+            f"Archived {initiative.name}."))
+    st.divider()
+
+
+def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
+             open_button: bool = True) -> None:
+    """A trend touching something: why, its state, and the buttons to confirm or reject.
+    On the Roadmap the row names the trend; in a trend's detail, `name` names the target."""
+    left, middle, right = st.columns([6, 1, 1])
+    mark = " · **act now**" if ties.act_now else ""
+    head = (md_escape(name) if name else
+            f"{md_escape(trend.label)} · {trend.kind} · {trend.status}{mark}")
+    why = "" if name else f"  \n{md_escape(trend.why)}"
+    left.markdown(f"{head} · {STATE_MARK[link.state]}{why}  \n_{md_escape(link.reason)}_")
+    base = f"{link.kind}-{link.target_id}-{trend.id}"
+    if link.state != CONFIRMED:
+        middle.button("Confirm", key=f"confirm-{base}", on_click=judge_link,
+                      args=(link, CONFIRMED))
+    if link.state != REJECTED:
+        right.button("Reject", key=f"reject-{base}", on_click=judge_link, args=(link, REJECTED))
+    if open_button:
+        right.button("Open", key=f"open-{base}", on_click=open_trend, args=(trend.id,))
+
+
+def judge_link(link: Link, state: str) -> None:
+    perform(lambda store: store.record_link_state(link.trend_id, link.kind, link.target_id,
+                                                  state, author="ciso", at=now_iso()),
+            f"Link {state}.")
+
+
+def open_trend(trend_id: str) -> None:
+    st.query_params["view"] = "Radar"
+    st.session_state["view_choice"] = "Radar"
+    select_trend(trend_id)
+
+
+def initiative_form(initiative: Initiative | None) -> None:
+    """Add a new initiative, or edit one (its id follows its name)."""
+    prefix = f"init-{initiative.id if initiative else 'new'}"
+    with st.form(prefix):
+        st.text_input("Name", value=initiative.name if initiative else "", key=f"{prefix}-name")
+        left, right = st.columns(2)
+        left.text_input("Owner", value=initiative.owner if initiative else "",
+                        key=f"{prefix}-owner")
+        right.text_input("Target (2026-Q3 or a date)",
+                         value=initiative.target if initiative else "", key=f"{prefix}-target")
+        st.text_area("Description", value=initiative.description if initiative else "",
+                     key=f"{prefix}-description")
+        st.text_input("Keywords (the words its news would use, separated by ';')",
+                      value="; ".join(initiative.keywords) if initiative else "",
+                      key=f"{prefix}-keywords")
+        st.form_submit_button("Save initiative", on_click=save_initiative, args=(prefix,))
+
+
+def save_initiative(prefix: str) -> None:
+    state = st.session_state
+    try:
+        initiative = make_initiative(
+            state[f"{prefix}-name"], owner=state[f"{prefix}-owner"],
+            target=state[f"{prefix}-target"], description=state[f"{prefix}-description"],
+            keywords=state[f"{prefix}-keywords"].split(";"))
+    except ValueError as e:
+        state[FLASH_ERROR] = f"Not saved: {e}."
+        return
+    perform(lambda store: (store.save_initiatives([initiative]), update_links(store)),
+            f"Saved {initiative.name}.")
+
+
+def import_file(content: bytes, noun: str) -> None:
+    """Import initiatives or stack items from an uploaded file: whole, or not at all."""
+    text = content.decode("utf-8-sig", errors="replace")
+    try:
+        records = read_initiatives_csv(text) if noun == "initiative" else read_stack_file(text)
+    except ImportFileError as e:
+        st.session_state[FLASH_ERROR] = f"Nothing imported: {e}."
+        st.rerun()
+        return
+
+    def save(store) -> None:
+        if noun == "initiative":
+            store.save_initiatives(records)
+        else:
+            store.save_stack(records)
+        update_links(store)
+
+    act(save, f"Imported {plural(len(records), noun)}.")
+
+
+# --- our stack ---------------------------------------------------------------------------------
+
+
+def stack_section(key: tuple) -> None:
+    items = data.stack(key)
+    st.caption("The products we run. Trends naming them, and exploited flaws in them, are "
+               "tied to them. Edit the table and save, or import a CSV (vendor, product, "
+               "version, owner) or a CycloneDX SBOM (JSON).")
+    table = pd.DataFrame([{"vendor": i.vendor, "product": i.product, "version": i.version,
+                           "owner": i.owner} for i in items],
+                         columns=["vendor", "product", "version", "owner"])
+    edited = st.data_editor(table, num_rows="dynamic", hide_index=True, width="stretch",
+                            key="stack-editor")
+    if st.button("Save the stack"):
+        save_stack(edited)
+    uploaded = st.file_uploader("Import products (CSV or CycloneDX JSON)",
+                                type=["csv", "json"], key="stack-file")
+    if uploaded is not None and st.button("Import these products"):
+        import_file(uploaded.getvalue(), "stack item")
+
+
+def save_stack(table: pd.DataFrame) -> None:
+    """The edited table becomes the stack (rows without a product are dropped)."""
+    try:
+        items = [make_stack_item(str(row.vendor or ""), str(row.product or ""),
+                                 version=str(row.version or ""), owner=str(row.owner or ""))
+                 for row in table.fillna("").itertuples() if str(row.product or "").strip()]
+    except ValueError as e:
+        st.session_state[FLASH_ERROR] = f"Not saved: {e}."
+        st.rerun()
+        return
+    act(lambda store: (store.save_stack(items, replace_all=True), update_links(store)),
+        f"Saved {plural(len(items), 'stack item')}.")
+
+
+# --- exploited flaws -----------------------------------------------------------------------------
+
+
+def exposure_section(key: tuple) -> None:
+    catalog, hits = data.kev_exposure(key)
+    if not catalog:
+        st.info("CISA's Known Exploited Vulnerabilities catalog is not loaded: "
+                "`radar kev update` (or the button below) fetches it.")
+    else:
+        today = utc_now().date().isoformat()
+        past_due = sum(bool(entry.due_date) and entry.due_date < today for entry, _ in hits)
+        st.markdown(f"**{plural(len(hits), 'exploited flaw')}** in products we run "
+                    f"({past_due} past CISA's due date), of {catalog} in the catalog.")
+        if hits:
+            st.dataframe(pd.DataFrame([{
+                "CVE": e.cve, "product": f"{item.vendor} {item.product}", "flaw": e.name,
+                "added": e.date_added, "due": e.due_date,
+                "past due": bool(e.due_date) and e.due_date < today,
+                "ransomware": e.ransomware, "required action": e.required_action}
+                for e, item in hits]), hide_index=True, width="stretch")
+    if st.button("Update the KEV catalog"):
+        update_kev()
+
+
+def update_kev() -> None:
+    from radar.collect import KEV_URL, fetch_document
+    from radar.org import read_kev
+
+    def run(store) -> str:
+        fetched = fetch_document("kev", KEV_URL, store.load_document_state("kev"))
+        if fetched.body is None:
+            store.save_document_state(fetched.state)
+            return "The KEV catalog has not changed."
+        new = store.save_kev(read_kev(fetched.body.decode("utf-8")), document=fetched.state)
+        update_links(store)
+        return f"KEV catalog updated: {plural(new, 'new entry', 'new entries')}."
+
+    act(run, lambda message: message)   # a failed fetch is shown; nothing changes
