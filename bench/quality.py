@@ -1,6 +1,7 @@
 """Quality of the trend engine on the shared corpus (run by hand, prints figures).
 
     .venv/bin/python -m bench.quality [subjects] [radars] [events] [stability] [churn]
+                                      [links]
 
 1. subjects: example subjects with a date on which a good radar shows them emerging or
    rising under their name: the shared examples (../shared/eval/themes_dev.json) and a set
@@ -14,6 +15,9 @@
 4. stability: daily analyses over 30 days; how often a trend on the radar changes label.
 5. churn: a 60-day daily backtest: id churn of continuing themes and events, and whether
    a tag set on the first day survives every re-analysis.
+6. links: with the sample roadmap and stack of docs/examples and the shared KEV copy, on
+   five dates: every link found (on the radar or not) with its reason, to judge by eye,
+   the trends to act on now, and whether every KEV CVE a trend's headlines name is linked.
 """
 
 from __future__ import annotations
@@ -226,8 +230,46 @@ def churn(store: Store, settings, work: Path) -> None:
           f"{result.churn:.2%}; tag on {list(tagged.values())} kept every day")
 
 
+LINK_DATES = ["2024-01-20", "2024-06-12", "2025-03-15", "2025-09-15", "2026-02-12"]
+KEV_COPY = ROOT.parent / "shared" / "corpus" / "kev.json"
+
+
+def links(store: Store, settings) -> None:
+    from radar.links import Ties, cves_in, load_ties, update_links
+    from radar.org import read_initiatives_csv, read_kev, read_stack_csv
+
+    examples = ROOT / "docs" / "examples"
+    store.save_initiatives(read_initiatives_csv((examples / "roadmap.csv").read_text()))
+    store.save_stack(read_stack_csv((examples / "stack.csv").read_text()))
+    store.save_kev(read_kev(KEV_COPY.read_text(encoding="utf-8")))
+    kev = store.load_kev()
+    for day in LINK_DATES:
+        analyze(store, settings, as_of=end_of(day))
+        update_links(store)
+        trends = {t.id: t for t in store.load_trends()}
+        shown = {t.id for t in radar_selection(list(trends.values()), settings)}
+        ties = load_ties(store)
+        rows = sorted((link.kind, target.id, "*" if trend_id in shown else " ",
+                       trends[trend_id].label, link.reason)
+                      for trend_id, tie in ties.items() if trend_id in trends
+                      for link, target in (*tie.initiatives, *tie.stack))
+        print(f"\n{day}: {len(rows)} links ({sum(r[2] == '*' for r in rows)} on the radar)")
+        for kind, target, on_radar, label, reason in rows:
+            print(f"  {on_radar} {kind:10} {target:32} {label[:32]:32} {reason[:90]}")
+        act_now = [trends[t].label for t, tie in ties.items() if t in trends and tie.act_now]
+        print(f"  act now: {', '.join(sorted(act_now)) or '-'}")
+        articles = store.load_articles_of_trends(list(trends))
+        named = {t: cves_in(a["title"] for a in rows) & kev.keys()
+                 for t, rows in articles.items()}
+        missing = sum(len(cves - {e.cve for e, _ in ties.get(t, Ties()).kev})
+                      for t, cves in named.items())
+        print(f"  KEV CVEs named in trend headlines: {sum(map(len, named.values()))}, "
+              f"not linked: {missing}")
+
+
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"subjects", "radars", "events", "stability", "churn"}
+    wanted = set(sys.argv[1:]) or {"subjects", "radars", "events", "stability", "churn",
+                                   "links"}
     settings = load_settings(ROOT / "feeds.yaml")
     work = Path(tempfile.mkdtemp(prefix="radar-quality-"))
     store = Store(work / "corpus.db")
@@ -243,6 +285,8 @@ def main() -> None:
         stability(store, settings, work)
     if "churn" in wanted:
         churn(store, settings, work)
+    if "links" in wanted:
+        links(store, settings)
 
 
 if __name__ == "__main__":

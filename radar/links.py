@@ -2,13 +2,13 @@
 
 A trend touches an initiative or a stack item when it is named after one of its terms
 (its label or keywords: the phrases its headlines use), or when enough of its headlines
-name one: at least two, and a tenth of them, so a vendor theme that mentions our product
-twice in 300 headlines does not count. A term that is also an everyday word ("Go",
-"Outlook", "Exchange") is only trusted in the trend's own name and keywords, never in
-running headline text; a product with an everyday name is looked for with its vendor
-("Microsoft Exchange"). CVE ids in a trend's headlines are looked up in CISA's KEV
-catalog; KEV entries for a product we run that a tenth of its headlines name (or its
-keywords) make the trend one to act on now.
+name one: at least two, and 15 % of them (5 % when the trend is named after the
+product's vendor), so a theme that mentions our product twice in 300 headlines does not
+count. A term that is also an everyday word ("Go", "Outlook", "Exchange") is only
+trusted in the trend's own name and keywords, never in running headline text; a product
+with an everyday name is looked for with its vendor ("Microsoft Exchange"). CVE ids in a
+trend's headlines are looked up in CISA's KEV catalog; KEV entries for a product we run
+that a tenth of its headlines name (or its keywords) make the trend one to act on now.
 
 Matching is pure; `update_links` is the one step that reads and writes the store.
 """
@@ -37,7 +37,9 @@ from radar.text import term_pattern
 
 EVERYDAY_ZIPF = 4.0         # words at least this common in English are everyday words
 EVERYDAY_PHRASE_ZIPF = 4.6  # phrases of several words are rarer than their words
-MIN_HEADLINES, MIN_SHARE = 2, 0.10
+MIN_HEADLINES, MIN_SHARE = 2, 0.15
+VENDOR_SHARE = 0.05         # a trend named after the vendor needs fewer headlines naming
+                            # the product: the Palo Alto theme touches PAN-OS
 CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 
 
@@ -50,6 +52,7 @@ class Target:
     name: str                     # how reasons name it ("stack item Fortinet FortiOS")
     terms: tuple[str, ...]        # trusted in headlines
     names: tuple[str, ...]        # trusted only in the trend's own name and keywords
+    vendor: str = ""              # a stack item's vendor
 
 
 @lru_cache(maxsize=4096)
@@ -78,7 +81,7 @@ def stack_target(item: StackItem) -> Target:
             terms.append(product)
     label = " ".join(dict.fromkeys(filter(None, (item.vendor, item.product))))
     return Target(STACK, item.id, f"stack item {label}", terms=tuple(dict.fromkeys(terms)),
-                  names=tuple(names))
+                  names=tuple(names), vendor=item.vendor)
 
 
 def find_links(trend: Trend, headlines: Sequence[str], targets: Iterable[Target]
@@ -98,7 +101,9 @@ def find_links(trend: Trend, headlines: Sequence[str], targets: Iterable[Target]
         pattern = term_pattern(target.terms)
         hits = [h for h in headlines if pattern.search(h.lower())]
         share = len(hits) / len(headlines)
-        if len(hits) >= MIN_HEADLINES and share >= MIN_SHARE:
+        about_vendor = target.vendor and any(_names(text, target.vendor) for text in own)
+        if len(hits) >= MIN_HEADLINES and share >= (VENDOR_SHARE if about_vendor
+                                                     else MIN_SHARE):
             term = max(target.terms, key=lambda t: sum(t.lower() in h.lower() for h in hits))
             links.append(Link(trend.id, target.kind, target.id,
                               f"{len(hits)} of {len(headlines)} headlines name {term}; "

@@ -158,3 +158,13 @@ def test_a_link_to_something_unknown_is_refused(tmp_path) -> None:
     with pytest.raises(NotFoundError, match="no stack item"):
         store.record_link_state(trend_id, STACK, "nothing", CONFIRMED, author="a", at="x")
     store.close()
+
+
+def test_a_vendor_theme_needs_fewer_headlines_naming_its_product() -> None:
+    pan_os = make_stack_item("Palo Alto Networks", "PAN-OS")
+    headlines = ["PAN-OS flaw exploited", "Palo Alto Networks patches PAN-OS",
+                 *[f"Palo Alto Networks story {n}" for n in range(30)]]
+    vendor = make_trend("v", label="Palo Alto Networks", keywords=("Palo Alto Networks",))
+    assert (STACK, pan_os.id) in links_of(vendor, headlines, pan_os)
+    other = make_trend("o", label="Firewalls", keywords=("firewalls",))
+    assert links_of(other, headlines, pan_os) == {}
