@@ -4,19 +4,20 @@ import streamlit as st
 
 from radar.errors import RadarError
 from radar.text import plural
-from radar.ui import data, editions, pages, roadmap
-from radar.ui.common import show_flash
+from radar.ui import data, editions, pages, results, roadmap
+from radar.ui.common import apply_navigation, show_flash
 
 st.set_page_config(page_title="Trend Radar", layout="wide")
 VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.browse_page,
-         "Roadmap": roadmap.roadmap_page, "Editions": editions.editions_page,
-         "Feeds": pages.feeds_page}
+         "Roadmap": roadmap.roadmap_page, "Results": results.results_page,
+         "Editions": editions.editions_page, "Feeds": pages.feeds_page}
 
 if st.query_params.get("snapshot"):  # a shared link to one edition: read-only
     st.title("Trend Radar")
     editions.read_only_page(st.query_params["snapshot"])
     st.stop()
 
+apply_navigation()
 view = st.sidebar.radio("View", list(VIEWS), key="view_choice",
                         index=list(VIEWS).index(st.query_params.get("view", "Radar"))
                         if st.query_params.get("view", "Radar") in VIEWS else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -373,3 +374,56 @@ def test_radar_focus_on_the_roadmap_shows_only_trends_touching_it(org_db: Path) 
     legend = {o for r in app.radio if r.key and r.key.startswith("legend-")
               for o in r.options}
     assert legend and all(any(labels[t] in option for t in touching) for option in legend)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def test_results_view_plots_the_measures_and_a_click_opens_the_trend(tmp_path,
+                                                                     monkeypatch) -> None:
+    from datetime import date
+
+    from radar.engine.backtest import backtest
+    from radar.results import measure
+    from radar.text import md_escape
+
+    path = tmp_path / "radar.db"
+    store = Store(path)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    backtest(store, Settings(), start=date(2031, 3, 20), end=date(2031, 3, 31), scratch=store)
+    flagged = store.load_flags()[0][0]
+    store.record_decision(flagged, "assess", note="look", author="ana",
+                          at="2031-03-31T12:00:00Z")
+    expected = measure(store, start=date(2031, 1, 1), end=date(2031, 3, 31))
+    store.close()
+    monkeypatch.setenv("RADAR_DB", str(path))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["view"] = "Results"
+    app.session_state["results_period"] = (date(2031, 1, 1), date(2031, 3, 31))
+    app.run()
+    assert not app.exception
+    assert app.markdown[0].value == f"**{md_escape(expected.summary())}**"
+    charts = {c.proto.id: c for c in app.get("plotly_chart")}
+    figures = {key: json.loads(chart.proto.spec) for key, chart in charts.items()}
+    timeline = next(f for key, f in figures.items() if "lead_timeline" in key)
+    plotted = {trace["customdata"][0]: trace["x"] for trace in timeline["data"]}
+    for lead in expected.lead_times:
+        if lead.trend_id in plotted:
+            assert plotted[lead.trend_id][0][:10] == lead.first_flagged.isoformat()
+            assert plotted[lead.trend_id][1][:10] == lead.peak_day.isoformat()
+    decisions = next(f for key, f in figures.items() if "decisions_chart" in key)
+    assert [(t["name"], t["y"]) for t in decisions["data"]] == [("assess", [1])]
+    backlog = next(f for key, f in figures.items() if "backlog_chart" in key)
+    assert backlog["data"][0]["y"] == [n for _, n in expected.backlog]
+
+    app.session_state["lead_timeline"] = {"selection": {
+        "points": [{"customdata": flagged}], "point_indices": [0], "box": [], "lasso": []}}
+    app.run()
+    assert app.query_params["trend"] in (flagged, [flagged])
+    assert app.session_state["view_choice"] == "Radar"
+
+
+def test_results_view_without_history_says_what_to_do(radar_db) -> None:
+    app = run_app(view="Results")
+    assert not app.exception
+    assert any("backtest" in i.value for i in app.info) or app.get("plotly_chart")

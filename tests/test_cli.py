@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,51 @@ def test_a_damaged_database_is_one_clear_line(tmp_path, env) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"Error: {path}") and "malformed" in line
+
+
+def test_metrics_and_report_of_a_replayed_period(analysed, tmp_path) -> None:
+    """`backtest --keep` gives the radar its history; metrics and the report read it."""
+    from html.parser import HTMLParser
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    run(["backtest", "--from", "2031-03-27", "--to", "2031-03-31", "--keep"], analysed)
+    trend_id = json.loads(run(["trends", "--json"], analysed).output)["trends"][0]["id"]
+    run(["tag", trend_id, "assess", "--note", "look at it"], analysed)
+    period = ["--from", "2031-03-01", "--to", "2031-04-30"]
+    data = json.loads(run(["metrics", *period, "--json"], analysed).output)
+    assert data["replayed"] is True and data["lead_times"]
+    assert all(row["lead_days"] == (date.fromisoformat(row["peak_day"])
+                                    - date.fromisoformat(row["first_flagged"])).days
+               for row in data["lead_times"])
+    assert data["backlog"][0]["date"] == "2031-03-27"
+
+    page = tmp_path / "report.html"
+    result = run(["report", *period, "--format", "html", "-o", str(page)], analysed)
+    assert f"We flagged {len(data['lead_times'])} trend" in result.output
+
+    class Cells(HTMLParser):
+        cells, images = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.images += tag == "img" and dict(attrs)["src"].startswith("data:image/png")
+
+        def handle_data(self, text):
+            self.cells.append(text)
+
+    parser = Cells()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.images >= 1 and "TLP:AMBER" in parser.cells
+    labels = {row["label"] for row in data["lead_times"]}
+    assert labels <= set(parser.cells)          # every flagged trend is listed
+    markdown = tmp_path / "report.md"
+    run(["report", *period, "--format", "md", "-o", str(markdown)], analysed)
+    text = markdown.read_text(encoding="utf-8")
+    assert "## How early we knew" in text and "](data:image/png;base64," in text
+    assert "look at it" not in text                     # no decision notes in the report
+    pdf = tmp_path / "report.pdf"
+    run(["report", *period, "--format", "pdf", "-o", str(pdf)], analysed)
+    reader = PdfReader(BytesIO(pdf.read_bytes()))
+    assert len(reader.pages) >= 2 and "HOW EARLY WE KNEW" in "".join(
+        p.extract_text() for p in reader.pages)

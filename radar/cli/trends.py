@@ -127,6 +127,11 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
                  "sources", "radar"]))
 
 
+def _emerging(first: tuple | None) -> tuple[str, str]:
+    """(first day emerging, rank that day) for the backtest table ('—' when never)."""
+    return (first[0].isoformat(), str(first[1])) if first else ("—", "—")
+
+
 def nest_events(trends: list[Trend]) -> list[tuple[Trend, bool]]:
     """Themes (and events without a listed theme) in order, each theme's events under it."""
     listed = {t.id for t in trends}
@@ -312,30 +317,35 @@ def trend_dismiss(db_path: Path, trend_id: str, note: str, author: str) -> None:
 @click.option("--to", "end", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
 @click.option("--every", default="1d", show_default=True, metavar="DURATION",
               help="Step between analyses (e.g. 1d, 12h).")
+@click.option("--keep", is_flag=True,
+              help="Replay in the database itself, so the radar keeps this history of "
+                   "flags for `radar metrics` and `radar report` (marked as replayed).")
 @reports_errors
-def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str) -> None:
+def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str,
+             keep: bool) -> None:
     """Replay analysis day by day over history: when was each trend first flagged
-    emerging, and how stable were trend ids? Runs on a scratch copy; your trends and
-    decisions are not touched."""
+    emerging or rising, and how stable were trend ids? Runs on a scratch copy (your trends
+    and decisions are not touched) unless --keep."""
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         step = timedelta(seconds=parse_duration(every))
     except ValueError as e:
         raise click.BadParameter(str(e)) from e
     with tempfile.TemporaryDirectory() as scratch_dir, opened(db_path) as store, \
-            opened(Path(scratch_dir) / "backtest.db") as scratch:
+            opened(Path(scratch_dir) / "backtest.db") as copy:
         from radar.engine.backtest import backtest as run_backtest
 
         result = run_backtest(store, load_settings(feeds_path), start=first, end=last,
-                              every=step, scratch=scratch,
+                              every=step, scratch=store if keep else copy,
                               on_day=lambda day, a: click.echo(
                                   f"{day}: {plural(len(a.trends), 'trend')}, "
                                   f"{sum(t.status == 'emerging' for t in a.trends)} emerging",
                                   err=True))
     click.echo(tabulate(
-        [(day.isoformat(), rank, label[:50]) for _, (day, rank, label) in
-         sorted(result.first_emerging.items(), key=lambda item: (item[1][0], item[1][1]))],
-        headers=["first flagged", "rank", "trend"]))
+        [(day.isoformat(), *_emerging(result.first_emerging.get(trend_id)), label[:50])
+         for trend_id, (day, label) in
+         sorted(result.first_flagged.items(), key=lambda item: (item[1][0], item[1][1]))],
+        headers=["first flagged", "first emerging", "rank", "trend"]))
     click.echo(f"\n{len(result.days)} analyses in {result.seconds:.0f}s; "
                f"{result.continuing} continuing topics, id churn {result.churn:.1%}")
 

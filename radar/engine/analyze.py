@@ -242,7 +242,7 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
             window_days: int | None = None, save: bool = True,
-            require_recent: bool = False) -> Analysis:
+            require_recent: bool = False, replayed: bool = False) -> Analysis:
     """Analyse the history ending at `as_of`; nothing published later is read.
 
     `require_recent` is for undated analyses ("now"): when nothing stored was published
@@ -267,7 +267,7 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     if save:
         store.save_analysis(findings, identity, as_of=iso_utc(as_of),
                             window_days=settings.window_days, stories=len(stories),
-                            seconds=analysis.seconds)
+                            seconds=analysis.seconds, replayed=replayed)
         # What the radar showed after this analysis: the next one marks what is new.
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
         update_links(store)   # which trends touch the roadmap and the stack, now

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from radar.config import Settings
 from radar.engine.analyze import Analysis, analyze
-from radar.models import EMERGING, EVENT, THEME
+from radar.models import EMERGING, EVENT, FLAGGED, THEME
 from radar.store import Store
 
 
@@ -21,6 +21,7 @@ class Backtest:
 
     days: list[date] = field(default_factory=list)
     first_emerging: dict[str, tuple[date, int, str]] = field(default_factory=dict)
+    first_flagged: dict[str, tuple[date, str]] = field(default_factory=dict)  # emerging/rising
     continuing: int = 0
     kept_id: int = 0
     seconds: float = 0.0
@@ -34,17 +35,22 @@ class Backtest:
 def backtest(source: Store, settings: Settings, *, start: date, end: date,
              every: timedelta = timedelta(days=1), scratch: Store,
              on_day: Callable[[date, Analysis], None] | None = None) -> Backtest:
-    """Replay daily analyses on `scratch` (a copy of the articles, no trends yet)."""
-    source.copy_articles_to(scratch)
+    """Replay daily analyses on `scratch` (a copy of the articles, no trends yet), or on
+    `source` itself when `scratch` is `source` (the radar's own history, from day one)."""
+    if scratch is not source:
+        source.copy_articles_to(scratch)
     result = Backtest()
     previous: dict[tuple[str, str], frozenset[str]] = {}
     started = time.perf_counter()
     day = start
     while day <= end:
         as_of = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
-        analysis = analyze(scratch, settings, as_of=as_of)
+        analysis = analyze(scratch, settings, as_of=as_of, replayed=True)
         current = {(t.kind, t.id): t.members for t in analysis.trends}
         count_continuity(previous, current, result)
+        for trend in analysis.trends:
+            if trend.status in FLAGGED:
+                result.first_flagged.setdefault(trend.id, (day, trend.label))
         for kind in (THEME, EVENT):  # ranked among the emerging trends of its kind
             emerging = [t for t in analysis.trends if t.status == EMERGING and t.kind == kind]
             for rank, trend in enumerate(emerging, start=1):

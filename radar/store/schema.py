@@ -63,9 +63,14 @@ TABLES: dict[str, dict] = {
     },
     "analyses": {
         "columns": {"id": int, "as_of": str, "window_days": int, "stories": int,
-                    "trends": int, "emerging": int, "seconds": float, "ran_at": str},
+                    "trends": int, "emerging": int, "seconds": float, "ran_at": str,
+                    "replayed": int},
         "pk": "id",
     },
+    # Every trend flagged emerging or rising by an analysis: when each was first flagged.
+    "flags": {"columns": {"analysis_id": int, "trend_id": str, "as_of": str, "status": str,
+                          "source_count": int},
+              "pk": ("analysis_id", "trend_id")},
     "radar_blips": {"columns": {"analysis_id": int, "trend_id": str},
                     "pk": ("analysis_id", "trend_id")},
     "walks": {
@@ -122,6 +127,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("decisions", ["trend_id", "id"], False),
     ("lineage", ["trend_id"], False),
     ("trends", ["theme_id"], False),
+    ("flags", ["trend_id"], False),
 ]
 # Re-index an article only when its indexed text changes: grouping near-duplicates updates
 # dup_of on every article, and sqlite-utils' default trigger would re-index all of them.
@@ -135,7 +141,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 11  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 12  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -8,15 +8,17 @@ trends are loaded, so no analysis can overwrite them. The rules for applying the
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
 from radar import policy
 from radar.errors import NotFoundError
-from radar.models import EMERGING, EVENT, Finding, Identity, KnownTrend, Trend
+from radar.models import EMERGING, EVENT, FLAGGED, Finding, Identity, KnownTrend, Trend
 from radar.store.editions import like_prefix
 from radar.text import iso_utc
+
+REPLAYED_AFTER = timedelta(days=2)
 
 
 class TrendStore:
@@ -43,8 +45,11 @@ class TrendStore:
         ]
 
     def save_analysis(self, findings: list[Finding], identity: Identity, *, as_of: str,
-                      window_days: int, stories: int, seconds: float) -> None:
-        """Store one analysis in one transaction: trends, members, lineage, merges."""
+                      window_days: int, stories: int, seconds: float,
+                      replayed: bool = False) -> None:
+        """Store one analysis in one transaction: trends, members, lineage, merges, flags.
+        `replayed` marks history replayed after the fact (so is any analysis run more than
+        two days after the day it is about)."""
         with self.db.atomic():
             existing = {row["id"]: row for row in self.db.query(
                 "select id, state, parent_id, created_as_of, ring_shown from trends")}
@@ -87,11 +92,19 @@ class TrendStore:
             self.db["lineage"].insert_all(
                 [{"trend_id": e.trend_id, "event": e.event, "related_id": e.related_id,
                   "as_of": as_of} for e in identity.events], pk="id")
-            self.db["analyses"].insert({
+            ran_at = datetime.now(UTC)
+            analysis_id = self.db["analyses"].insert({
                 "as_of": as_of, "window_days": window_days, "stories": stories,
                 "trends": len(findings),
                 "emerging": sum(f.status == EMERGING for f in findings),
-                "seconds": round(seconds, 3), "ran_at": iso_utc(datetime.now(UTC))}, pk="id")
+                "seconds": round(seconds, 3), "ran_at": iso_utc(ran_at),
+                # Run long after the day it is about: history replayed, not seen live.
+                "replayed": int(replayed or as_of < iso_utc(ran_at - REPLAYED_AFTER))},
+                pk="id").last_pk
+            self.db["flags"].insert_all(
+                ({"analysis_id": analysis_id, "trend_id": f.id, "as_of": as_of,
+                  "status": f.status, "source_count": f.source_count}
+                 for f in findings if f.status in FLAGGED), pk=("analysis_id", "trend_id"))
 
     def last_analysis(self) -> dict | None:
         rows = list(self.db.query("select * from analyses order by id desc limit 1"))

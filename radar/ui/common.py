@@ -63,3 +63,21 @@ def select_trend(trend_id: str | None) -> None:
         st.query_params["trend"] = trend_id
     else:
         st.query_params.pop("trend", None)
+
+
+GO_TO = "go_to_trend"
+
+
+def open_on_radar(trend_id: str) -> None:
+    """Show a trend's detail on the Radar view, from anywhere: the view is switched on the
+    next run, before its widget is drawn (a drawn widget's value cannot be changed)."""
+    st.session_state[GO_TO] = trend_id
+
+
+def apply_navigation() -> None:
+    """Called before the view choice is drawn: carry out a pending `open_on_radar`."""
+    trend_id = st.session_state.pop(GO_TO, None)
+    if trend_id:
+        st.session_state["view_choice"] = "Radar"
+        st.query_params["view"] = "Radar"
+        select_trend(trend_id)

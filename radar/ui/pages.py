@@ -17,7 +17,7 @@ from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
 from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
-from radar.ui.common import act, perform, select_trend
+from radar.ui.common import act, open_on_radar, perform, select_trend
 from radar.ui.detail import show_detail
 
 KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
@@ -132,13 +132,6 @@ def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()
             md_escape(other.label) for other in alike) if alike else ""))
         right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
                      args=(trend.id,))
-
-
-def open_on_radar(trend_id: str) -> None:
-    """Button callback: runs before the next script run, so it may switch the view."""
-    st.session_state["view_choice"] = "Radar"
-    st.query_params["view"] = "Radar"
-    select_trend(trend_id)
 
 
 def browse_page(key: tuple) -> None:

@@ -13,7 +13,7 @@ from radar.models import CONFIRMED, REJECTED, Initiative, Link, Trend
 from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
 from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
-from radar.ui.common import FLASH_ERROR, act, perform, select_trend
+from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -94,19 +94,13 @@ def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
     if link.state != REJECTED:
         right.button("Reject", key=f"reject-{base}", on_click=judge_link, args=(link, REJECTED))
     if open_button:
-        right.button("Open", key=f"open-{base}", on_click=open_trend, args=(trend.id,))
+        right.button("Open", key=f"open-{base}", on_click=open_on_radar, args=(trend.id,))
 
 
 def judge_link(link: Link, state: str) -> None:
     perform(lambda store: store.record_link_state(link.trend_id, link.kind, link.target_id,
                                                   state, author="ciso", at=now_iso()),
             f"Link {state}.")
-
-
-def open_trend(trend_id: str) -> None:
-    st.query_params["view"] = "Radar"
-    st.session_state["view_choice"] = "Radar"
-    select_trend(trend_id)
 
 
 def initiative_form(initiative: Initiative | None) -> None:

@@ -1,0 +1,287 @@
+"""The results of the trend watch in measurable terms: how early we knew, what we decided
+and how fast, what it covered. Computed from what the store holds (pure functions, and
+`measure` to read it); replayed history (`radar backtest --keep`) is marked as such.
+
+- Lead time: a trend's first flag (emerging or rising) against the day its coverage
+  peaked and the day it reached N sources; for trends naming KEV CVEs, against the day
+  CISA added them. A trend whose articles up to its first flag were all back-filled was
+  not seen early: it is left out.
+- Decisions: per month and ring, days from first flag to the first decision, and the
+  triage backlog (flagged 14 days ago or more, still undecided) over time.
+- Roadmap, exposure, coverage: initiatives with an assessed trend, trends touching the
+  roadmap with no decision, KEV entries for products we run, articles and sources a week.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from radar.links import exposure, load_ties
+from radar.models import REJECTED
+from radar.store import Store
+from radar.text import plural
+
+SOURCES_REACHED = 5       # "reached N sources": when everyone was writing about it
+BACKLOG_GRACE = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    trend_id: str
+    label: str
+    first_flagged: date
+    peak_day: date
+    reached_sources_day: date | None
+    lead_days: int                   # peak day - first flag: days of warning
+    kev_date_added: date | None = None
+    replayed: bool = False
+    articles: int = 0
+
+    @property
+    def sources_lead_days(self) -> int | None:
+        return (self.reached_sources_day - self.first_flagged).days \
+            if self.reached_sources_day else None
+
+    @property
+    def kev_lead_days(self) -> int | None:
+        return (self.kev_date_added - self.first_flagged).days if self.kev_date_added else None
+
+
+@dataclass
+class Results:
+    start: date
+    end: date
+    lead_times: list[LeadTime] = field(default_factory=list)
+    decisions_by_month: dict[str, dict[str, int]] = field(default_factory=dict)
+    days_to_decision: list[tuple[str, str, int]] = field(default_factory=list)
+    backlog: list[tuple[date, int]] = field(default_factory=list)
+    open_at_end: list[tuple[str, date]] = field(default_factory=list)  # (label, flagged)
+    roadmap: dict = field(default_factory=dict)
+    exposure: dict = field(default_factory=dict)
+    coverage: list[dict] = field(default_factory=list)
+
+    @property
+    def median_lead(self) -> float | None:
+        return _median([lt.lead_days for lt in self.lead_times])
+
+    @property
+    def median_days_to_decision(self) -> float | None:
+        return _median([days for _, _, days in self.days_to_decision])
+
+    @property
+    def p90_days_to_decision(self) -> float | None:
+        return _percentile([days for _, _, days in self.days_to_decision], 90)
+
+    @property
+    def replayed(self) -> bool:
+        return any(lt.replayed for lt in self.lead_times)
+
+    def summary(self) -> str:
+        """The report's first sentence: every number in it is listed in the report."""
+        parts = [f"We flagged {plural(len(self.lead_times), 'trend')}"
+                 + (f", on median {before_after(self.median_lead)} their coverage peaked"
+                    if self.lead_times else "")]
+        decided = len(self.days_to_decision)
+        parts.append(f"{decided} decided" + (
+            f", median {days(self.median_days_to_decision)} after the first flag"
+            if decided else ""))
+        if self.roadmap.get("initiatives"):
+            parts.append(f"{self.roadmap['assessed']} of "
+                         f"{plural(self.roadmap['initiatives'], 'initiative')} assessed")
+        if self.exposure.get("entries") is not None:
+            parts.append(f"{plural(len(self.exposure['entries']), 'exploited flaw')} in our "
+                         f"stack ({self.exposure['past_due']} past due)")
+        return "; ".join(parts) + "."
+
+    def to_json(self) -> dict:
+        """The shape of `radar metrics --json`."""
+        return {
+            "from": self.start.isoformat(), "to": self.end.isoformat(),
+            "replayed": self.replayed,
+            "lead_times": [{
+                "trend_id": lt.trend_id, "label": lt.label,
+                "first_flagged": lt.first_flagged.isoformat(),
+                "peak_day": lt.peak_day.isoformat(),
+                "reached_sources_day": _iso(lt.reached_sources_day),
+                "lead_days": lt.lead_days, "sources_lead_days": lt.sources_lead_days,
+                "kev_date_added": _iso(lt.kev_date_added), "kev_lead_days": lt.kev_lead_days,
+                "replayed": lt.replayed} for lt in self.lead_times],
+            "median_lead_days": self.median_lead,
+            "decisions": {"by_month": self.decisions_by_month,
+                          "median_days_to_decision": self.median_days_to_decision,
+                          "p90_days_to_decision": self.p90_days_to_decision,
+                          "decided": [{"trend_id": t, "label": label, "days": days}
+                                      for t, label, days in self.days_to_decision]},
+            "backlog": [{"date": day.isoformat(), "open": n} for day, n in self.backlog],
+            "open_at_end": [{"label": label, "first_flagged": day.isoformat()}
+                            for label, day in self.open_at_end],
+            "roadmap": self.roadmap, "exposure": self.exposure, "coverage": self.coverage,
+        }
+
+
+# --- measures (pure) ----------------------------------------------------------------------------
+
+
+def first_flags(flags: Iterable[tuple[str, str, str, bool]]) -> dict[str, tuple[date, bool]]:
+    """Each trend's first day flagged emerging or rising, and whether that was replayed."""
+    first: dict[str, tuple[date, bool]] = {}
+    for trend_id, as_of, _, replayed in flags:
+        day = date.fromisoformat(as_of[:10])
+        if trend_id not in first or day < first[trend_id][0]:
+            first[trend_id] = (day, replayed)
+    return first
+
+
+def lead_time(trend_id: str, label: str, flagged: date, members: Sequence[tuple[str, str, bool]],
+              *, replayed: bool = False, kev_added: date | None = None,
+              sources: int = SOURCES_REACHED) -> LeadTime | None:
+    """How early a trend was flagged; None when nothing seen live came before the flag."""
+    seen_by_then = [backfilled for day, _, backfilled in members
+                    if date.fromisoformat(day) <= flagged]
+    if not members or (seen_by_then and all(seen_by_then)):
+        return None
+    per_day = Counter(date.fromisoformat(day) for day, _, _ in members)
+    peak = min(per_day, key=lambda day: (-per_day[day], day))
+    sites, reached = set(), None
+    for day, site, _ in members:
+        sites.add(site)
+        if len(sites) >= sources:
+            reached = date.fromisoformat(day)
+            break
+    return LeadTime(trend_id, label, flagged, peak, reached, (peak - flagged).days,
+                    kev_date_added=kev_added, replayed=replayed, articles=len(members))
+
+
+def decision_measures(decisions: Iterable[tuple[str, str | None, str]],
+                      flagged: dict[str, date], labels: dict[str, str], start: date,
+                      end: date) -> tuple[dict[str, dict[str, int]], list[tuple[str, str, int]]]:
+    """Decisions per month and ring in the period, and days from first flag to each
+    trend's first decision in it."""
+    by_month: dict[str, Counter] = defaultdict(Counter)
+    first_decision: dict[str, date] = {}
+    for trend_id, ring, at in decisions:
+        day = date.fromisoformat(at[:10])
+        if ring is None or not start <= day <= end:
+            continue
+        by_month[day.strftime("%Y-%m")][ring] += 1
+        first_decision.setdefault(trend_id, day)
+    waited = [(trend_id, labels.get(trend_id, trend_id), (day - flagged[trend_id]).days)
+              for trend_id, day in first_decision.items()
+              if trend_id in flagged and flagged[trend_id] <= day]
+    return ({month: dict(rings) for month, rings in sorted(by_month.items())},
+            sorted(waited, key=lambda row: row[2]))
+
+
+def backlog(flagged: dict[str, date], decisions: Iterable[tuple[str, str | None, str]],
+            days: Iterable[date], grace: timedelta = BACKLOG_GRACE) -> list[tuple[date, int]]:
+    """On each day, the trends flagged at least `grace` before and not yet decided."""
+    decided: dict[str, date] = {}
+    for trend_id, ring, at in decisions:
+        if ring is not None:
+            decided.setdefault(trend_id, date.fromisoformat(at[:10]))
+    return [(day, sum(first <= day - grace and not (trend_id in decided
+                                                     and decided[trend_id] <= day)
+                      for trend_id, first in flagged.items()))
+            for day in days]
+
+
+# --- reading the store -----------------------------------------------------------------------
+
+
+def measure(store: Store, *, start: date, end: date) -> Results:
+    """Every measure for the period [start, end] from what the store holds."""
+    trends = {t.id: t for t in store.load_trends(include_hidden=True)}
+    labels = {trend_id: t.label for trend_id, t in trends.items()}
+    flags = first_flags(store.load_flags())
+    in_period = [trend_id for trend_id, (day, _) in flags.items() if start <= day <= end
+                 and trend_id in trends]
+    members = store.load_member_days(in_period)
+    kev_added = {trend_id: min(date.fromisoformat(e.date_added) for e, _ in found)
+                 for trend_id, found in store.load_trend_kev().items()
+                 if any(e.date_added for e, _ in found)}
+    leads = [lt for trend_id in in_period if (lt := lead_time(
+        trend_id, labels[trend_id], flags[trend_id][0], members.get(trend_id, []),
+        replayed=flags[trend_id][1], kev_added=kev_added.get(trend_id)))]
+    decisions = store.load_decision_log()
+    flagged_days = {trend_id: day for trend_id, (day, _) in flags.items()}
+    by_month, waited = decision_measures(decisions, flagged_days, labels, start, end)
+    days = [date.fromisoformat(d) for d in store.load_analysis_days(start.isoformat(),
+                                                                    end.isoformat())]
+    # The backlog is of trends still active: dismissed, merged or quiet ones need no triage.
+    active = {t: day for t, day in flagged_days.items()
+              if t in trends and trends[t].state == "active"}
+    decided = {trend_id for trend_id, ring, at in decisions
+               if ring is not None and at[:10] <= end.isoformat()}
+    waiting = sorted((labels[t], day) for t, day in active.items()
+                     if day <= end - BACKLOG_GRACE and t not in decided)
+    return Results(
+        start=start, end=end, lead_times=sorted(leads, key=lambda lt: lt.first_flagged),
+        decisions_by_month=by_month, days_to_decision=waited,
+        backlog=backlog(active, decisions, days or _weeks(start, end)),
+        open_at_end=waiting,
+        roadmap=_roadmap(store, trends), exposure=_exposure(store, end),
+        coverage=store.weekly_coverage(start.isoformat(), end.isoformat()))
+
+
+def _roadmap(store: Store, trends: dict) -> dict:
+    initiatives = store.load_initiatives()
+    if not initiatives:
+        return {}
+    touching: dict[str, list] = defaultdict(list)
+    for trend_id, ties in load_ties(store).items():
+        for link, initiative in ties.initiatives:
+            if link.state != REJECTED and trend_id in trends:
+                touching[initiative.id].append(trends[trend_id])
+    assessed = [i.name for i in initiatives if any(t.decided for t in touching[i.id])]
+    undecided = sorted({t.label for found in touching.values() for t in found
+                        if not t.decided and t.flagged})
+    return {"initiatives": len(initiatives), "assessed": len(assessed),
+            "assessed_names": assessed, "undecided_trends": undecided}
+
+
+def _exposure(store: Store, end: date) -> dict:
+    stack = store.load_stack()
+    if not stack:
+        return {}
+    hits = exposure(store.load_kev(), stack)
+    entries = [{"cve": e.cve, "product": f"{item.vendor} {item.product}",
+                "due_date": e.due_date, "past_due": bool(e.due_date)
+                and e.due_date < end.isoformat()} for e, item in hits]
+    return {"entries": entries, "open": sum(not e["past_due"] for e in entries),
+            "past_due": sum(e["past_due"] for e in entries)}
+
+
+def _weeks(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=7 * n) for n in range((end - start).days // 7 + 1)]
+
+
+def days(n: float) -> str:
+    """'1 day', '0.5 days', '4 days'."""
+    return f"{n:g} day{'' if n == 1 else 's'}"
+
+
+def before_after(n: float) -> str:
+    """How far ahead: '4 days before', 'the day', '2 days after'."""
+    if n == 0:
+        return "on the day"
+    return f"{days(abs(n))} {'before' if n > 0 else 'after'}"
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _percentile(values: list[int], percent: int) -> float | None:
+    """Nearest-rank percentile: a value that occurred, easy to trace in the list."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return float(ordered[max(0, -(-len(ordered) * percent // 100) - 1)])
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,112 @@
+"""Measures of the trend watch on constructed histories with known answers, and on a
+real store replayed day by day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from radar.config import Settings
+from radar.engine.backtest import backtest
+from radar.results import backlog, decision_measures, first_flags, lead_time, measure
+from radar.store import Store
+
+from .synthetic import default_topics, make_corpus
+
+DAY = date(2031, 3, 1)
+
+
+def day(n: int) -> str:
+    return (DAY + timedelta(days=n)).isoformat()
+
+
+def test_flagged_on_day_3_peaking_on_day_7_is_four_days_early() -> None:
+    members = [(day(1), "a.test", False), (day(3), "b.test", False),
+               *[(day(7), f"s{n}.test", False) for n in range(6)], (day(9), "a.test", False)]
+    flags = first_flags([("t", day(5) + "T23:59:59Z", "rising", False),
+                         ("t", day(3) + "T23:59:59Z", "emerging", True)])
+    assert flags == {"t": (DAY + timedelta(days=3), True)}
+    found = lead_time("t", "Glimmerfox", flags["t"][0], members, replayed=True,
+                      kev_added=DAY + timedelta(days=10))
+    assert (found.peak_day, found.lead_days) == (DAY + timedelta(days=7), 4)
+    assert found.reached_sources_day == DAY + timedelta(days=7)   # the 5th site that day
+    assert (found.sources_lead_days, found.kev_lead_days, found.replayed) == (4, 7, True)
+
+
+def test_back_filled_articles_never_count_as_known_early() -> None:
+    history = [(day(0), "a.test", True), (day(1), "b.test", True), (day(6), "c.test", False)]
+    assert lead_time("t", "T", DAY + timedelta(days=2), history) is None
+    seen_live = [(day(0), "a.test", False), *history]
+    assert lead_time("t", "T", DAY + timedelta(days=2), seen_live) is not None
+
+
+def test_decisions_per_month_and_days_to_decision() -> None:
+    flagged = {"a": DAY, "b": DAY, "c": DAY + timedelta(days=40), "old": DAY}
+    decisions = [("a", "assess", day(2) + "T10:00:00Z"), ("a", "adopt", day(30) + "T10:00Z"),
+                 ("b", "hold", day(10) + "T10:00:00Z"), ("b", None, day(11) + "T10:00:00Z"),
+                 ("c", "assess", day(44) + "T10:00:00Z"),
+                 ("old", "hold", "2030-01-01T00:00:00Z")]          # before the period
+    by_month, waited = decision_measures(decisions, flagged, {"a": "A"}, DAY,
+                                         DAY + timedelta(days=60))
+    assert by_month == {"2031-03": {"assess": 1, "hold": 1, "adopt": 1},
+                        "2031-04": {"assess": 1}}
+    assert waited == [("a", "A", 2), ("c", "c", 4), ("b", "b", 10)]
+
+
+def test_backlog_counts_flagged_trends_undecided_after_two_weeks() -> None:
+    flagged = {"a": DAY, "b": DAY + timedelta(days=10)}
+    decisions = [("a", "assess", day(20) + "T09:00:00Z")]
+    days = [DAY + timedelta(days=n) for n in (13, 14, 19, 20, 24, 25)]
+    assert backlog(flagged, decisions, days) == list(zip(days, [0, 1, 1, 0, 1, 1],
+                                                         strict=True))
+
+
+def test_measures_of_a_replayed_history(tmp_path) -> None:
+    """Daily analyses replayed in the store itself: the flags they leave are the backtest's."""
+    store = Store(tmp_path / "radar.db")
+    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
+    start, end = date(2031, 3, 25), date(2031, 3, 31)
+    result = backtest(store, Settings(), start=start, end=end, scratch=store)
+    trend_id = next(t.id for t in store.load_trends() if t.label == "Glimmerfox VPN")
+    store.record_decision(trend_id, "assess", note="look", author="ana",
+                          at="2031-04-02T09:00:00Z")
+    results = measure(store, start=start, end=date(2031, 4, 30))
+    store.close()
+    leads = {lt.trend_id: lt for lt in results.lead_times}
+    assert leads[trend_id].first_flagged == result.first_flagged[trend_id][0]
+    assert leads[trend_id].replayed      # analyses run long after the days they are about
+    assert results.days_to_decision == [
+        (trend_id, "Glimmerfox VPN", (date(2031, 4, 2) - leads[trend_id].first_flagged).days)]
+    assert results.decisions_by_month == {"2031-04": {"assess": 1}}
+    assert [d for d, _ in results.backlog][:1] == [start]
+    shape = results.to_json()
+    assert set(shape) >= {"lead_times", "decisions", "backlog", "roadmap", "exposure",
+                          "coverage"}
+    assert set(shape["lead_times"][0]) >= {"trend_id", "label", "first_flagged", "peak_day",
+                                           "reached_sources_day", "lead_days",
+                                           "kev_date_added"}
+    assert set(shape["decisions"]) >= {"by_month", "median_days_to_decision",
+                                       "p90_days_to_decision"}
+    assert results.summary().startswith(f"We flagged {len(results.lead_times)} trend")
+
+
+def test_nothing_stored_measures_nothing(tmp_path) -> None:
+    store = Store(tmp_path / "radar.db")
+    results = measure(store, start=DAY, end=DAY + timedelta(days=30))
+    store.close()
+    assert results.lead_times == [] and results.days_to_decision == []
+    assert results.roadmap == {} and results.exposure == {}
+    assert results.summary() == "We flagged 0 trends; 0 decided."
+    assert results.median_days_to_decision is None
+
+
+def test_an_analysis_of_today_is_not_replayed(tmp_path) -> None:
+    from radar.engine.analyze import analyze
+
+    store = Store(tmp_path / "radar.db")
+    now = datetime.now(UTC)
+    store.save_articles(make_corpus(default_topics(90), noise=100, days=90,
+                                    start=now - timedelta(days=90)))
+    analyze(store, Settings(), as_of=now)
+    assert store.db.execute("select replayed from analyses").fetchone() == (0,)
+    assert all(not replayed for *_, replayed in store.load_flags())
+    store.close()
