@@ -4,7 +4,7 @@ import streamlit as st
 
 from radar.errors import RadarError
 from radar.text import plural
-from radar.ui import data, editions, pages, results, roadmap
+from radar.ui import access, data, editions, pages, results, roadmap
 from radar.ui.common import apply_navigation, show_flash
 
 st.set_page_config(page_title="Trend Radar", layout="wide")
@@ -12,6 +12,7 @@ VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.b
          "Roadmap": roadmap.roadmap_page, "Results": results.results_page,
          "Editions": editions.editions_page, "Feeds": pages.feeds_page}
 
+access.gate()   # with sign-in configured: only people in the editors or viewers list
 if st.query_params.get("snapshot"):  # a shared link to one edition: read-only
     st.title("Trend Radar")
     editions.read_only_page(st.query_params["snapshot"])
@@ -30,7 +31,7 @@ try:
     if status["articles"] == 0 and view != "Feeds":
         st.info("No articles yet. Collect the feeds in feeds.yaml (Feeds → Collect now, or "
                 "`make run`), or import an archive with `radar import FILE`.")
-        if st.button("Collect now", type="primary"):
+        if access.can_edit() and st.button("Collect now", type="primary"):
             pages.collect_now()
     elif status["analysis"] is None and view != "Feeds":
         st.info("Articles are stored but not analysed yet: run `radar analyze` or press "

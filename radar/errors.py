@@ -21,6 +21,10 @@ class ImportFileError(RadarError):
     """An import file (JSON Lines archive, OPML) cannot be read at all."""
 
 
+class AccessDenied(RadarError):
+    """Someone who may only read the radar tried to change it."""
+
+
 class ExportError(RadarError):
     """An edition cannot be written in a format: the tool it is for would refuse or
     misdraw it (five rings for a four-ring radar, say)."""

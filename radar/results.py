@@ -3,9 +3,10 @@ and how fast, what it covered. Computed from what the store holds (pure function
 `measure` to read it); replayed history (`radar backtest --keep`) is marked as such.
 
 - Lead time: a trend's first flag (emerging or rising) against the day its coverage
-  peaked and the day it reached N sources; for trends naming KEV CVEs, against the day
-  CISA added them. A trend whose articles up to its first flag were all back-filled was
-  not seen early: it is left out.
+  peaked (within four weeks of the flag) and the day it reached N sources; for trends
+  naming KEV CVEs, against the day CISA added them. A trend whose articles up to its
+  first flag were all back-filled was not seen early, and one flagged by the very first
+  analysis was flagged before the radar looked: both are left out.
 - Decisions: per month and ring, days from first flag to the first decision, and the
   triage backlog (flagged 14 days ago or more, still undecided) over time.
 - Roadmap, exposure, coverage: initiatives with an assessed trend, trends touching the
@@ -27,6 +28,9 @@ from radar.text import plural
 
 SOURCES_REACHED = 5       # "reached N sources": when everyone was writing about it
 BACKLOG_GRACE = timedelta(days=14)
+# The peak a flag warned of is the busiest day within four weeks of it: a theme covered
+# all year peaks again and again, and its December peak says nothing about a February flag.
+PEAK_HORIZON = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,9 @@ class LeadTime:
     trend_id: str
     label: str
     first_flagged: date
-    peak_day: date
+    peak_day: date | None            # None: none of its articles is from around the flag
     reached_sources_day: date | None
-    lead_days: int                   # peak day - first flag: days of warning
+    lead_days: int | None            # peak day - first flag: days of warning
     kev_date_added: date | None = None
     replayed: bool = False
     articles: int = 0
@@ -66,7 +70,12 @@ class Results:
 
     @property
     def median_lead(self) -> float | None:
-        return _median([lt.lead_days for lt in self.lead_times])
+        return _median(self.leads)
+
+    @property
+    def leads(self) -> list[int]:
+        """The lead times that could be measured (a peak near the flag)."""
+        return [lt.lead_days for lt in self.lead_times if lt.lead_days is not None]
 
     @property
     def median_days_to_decision(self) -> float | None:
@@ -84,7 +93,7 @@ class Results:
         """The report's first sentence: every number in it is listed in the report."""
         parts = [f"We flagged {plural(len(self.lead_times), 'trend')}"
                  + (f", on median {before_after(self.median_lead)} their coverage peaked"
-                    if self.lead_times else "")]
+                    if self.leads else "")]
         decided = len(self.days_to_decision)
         parts.append(f"{decided} decided" + (
             f", median {days(self.median_days_to_decision)} after the first flag"
@@ -105,7 +114,7 @@ class Results:
             "lead_times": [{
                 "trend_id": lt.trend_id, "label": lt.label,
                 "first_flagged": lt.first_flagged.isoformat(),
-                "peak_day": lt.peak_day.isoformat(),
+                "peak_day": _iso(lt.peak_day),
                 "reached_sources_day": _iso(lt.reached_sources_day),
                 "lead_days": lt.lead_days, "sources_lead_days": lt.sources_lead_days,
                 "kev_date_added": _iso(lt.kev_date_added), "kev_lead_days": lt.kev_lead_days,
@@ -145,14 +154,17 @@ def lead_time(trend_id: str, label: str, flagged: date, members: Sequence[tuple[
     if not members or (seen_by_then and all(seen_by_then)):
         return None
     per_day = Counter(date.fromisoformat(day) for day, _, _ in members)
-    peak = min(per_day, key=lambda day: (-per_day[day], day))
+    near = [day for day in per_day if abs(day - flagged) <= PEAK_HORIZON]
+    # Its articles now may all be from other times: then there is no peak to measure.
+    peak = min(near, key=lambda day: (-per_day[day], day)) if near else None
     sites, reached = set(), None
     for day, site, _ in members:
         sites.add(site)
         if len(sites) >= sources:
             reached = date.fromisoformat(day)
             break
-    return LeadTime(trend_id, label, flagged, peak, reached, (peak - flagged).days,
+    return LeadTime(trend_id, label, flagged, peak, reached,
+                    (peak - flagged).days if peak else None,
                     kev_date_added=kev_added, replayed=replayed, articles=len(members))
 
 
@@ -197,8 +209,11 @@ def measure(store: Store, *, start: date, end: date) -> Results:
     trends = {t.id: t for t in store.load_trends(include_hidden=True)}
     labels = {trend_id: t.label for trend_id, t in trends.items()}
     flags = first_flags(store.load_flags())
+    # Flagged by the very first analysis, a trend was flagged before the radar looked:
+    # when is unknown, so it claims no lead time.
+    history_starts = store.first_analysis_day()
     in_period = [trend_id for trend_id, (day, _) in flags.items() if start <= day <= end
-                 and trend_id in trends]
+                 and trend_id in trends and day.isoformat() != history_starts]
     members = store.load_member_days(in_period)
     kev_added = {trend_id: min(date.fromisoformat(e.date_added) for e, _ in found)
                  for trend_id, found in store.load_trend_kev().items()
@@ -265,9 +280,9 @@ def days(n: float) -> str:
 
 
 def before_after(n: float) -> str:
-    """How far ahead: '4 days before', 'the day', '2 days after'."""
+    """How far ahead: '4 days before', 'the day', '2 days after' (their peak)."""
     if n == 0:
-        return "on the day"
+        return "the day"
     return f"{days(abs(n))} {'before' if n > 0 else 'after'}"
 
 

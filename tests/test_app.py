@@ -14,6 +14,7 @@ from radar.config import Settings
 from radar.engine.analyze import analyze
 from radar.share.formats import FORMATS
 from radar.store import Store
+from radar.text import md_escape
 
 from .conftest import FIXTURES, fixture_bytes, write_feeds
 from .paged import wordpress
@@ -155,7 +156,7 @@ def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
     store = Store(radar_db)
     expected = len(store.search_trend_ids("C++ zero-day"))
     store.close()
-    assert app.caption[-1].value.startswith(f"{expected} trend")
+    assert app.main.caption[-1].value.startswith(f"{expected} trend")
 
 
 def test_inbox_lists_undecided_emerging_trends(radar_db: Path) -> None:
@@ -427,3 +428,113 @@ def test_results_view_without_history_says_what_to_do(radar_db) -> None:
     app = run_app(view="Results")
     assert not app.exception
     assert any("backtest" in i.value for i in app.info) or app.get("plotly_chart")
+
+
+# --- sign-in and roles ---------------------------------------------------------------------
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test",
+        "client_id": "trend-radar", "client_secret": "test",
+        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+ROLES = {"editors": ["ciso@example.com"], "viewers": ["@example.com"]}
+
+
+def as_person(email: str | None, name: str = "", **query) -> AppTest:
+    """The app with sign-in configured, run for this signed-in person (None: nobody)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["auth"] = AUTH
+    app.secrets["radar"] = ROLES
+    app.user = ({"is_logged_in": True, "email": email, "name": name or email} if email
+                else {"is_logged_in": False})
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def test_nobody_signed_in_sees_only_the_sign_in_page(radar_db) -> None:
+    app = as_person(None)
+    assert not app.exception
+    assert [b.label for b in app.button] == ["Sign in"]
+    assert not app.get("plotly_chart") and not app.sidebar.radio
+
+
+def test_someone_in_neither_list_has_no_access(radar_db) -> None:
+    app = as_person("eve@elsewhere.example")
+    assert md_escape("No access for eve@elsewhere.example") in app.error[0].value
+    assert [b.label for b in app.button] == ["Sign out"]
+
+
+def test_a_viewer_reads_everything_and_finds_nothing_to_change(radar_db) -> None:
+    trend = top_trend(radar_db)
+    editing = {"Record decision", "Rename", "Merge", "Dismiss as noise", "Collect now",
+               "Re-analyse", "Freeze this radar", "Save initiative", "Confirm", "Reject",
+               "Save the stack", "Update the KEV catalog", "Withdraw decision"}
+    for view in ("Radar", "Inbox", "Browse", "Roadmap", "Results", "Editions", "Feeds"):
+        app = as_person("bob@example.com", "Bob", view=view, trend=trend)
+        assert not app.exception, view
+        assert not editing & {b.label for b in app.button}, view
+        assert md_escape("Signed in as Bob <bob@example.com>") + " · viewer" in [
+            c.value for c in app.sidebar.caption]
+    assert app.dataframe  # the feed table is there to read
+
+
+def test_an_editor_decides_as_who_they_are(radar_db) -> None:
+    trend = top_trend(radar_db)
+    app = as_person("ciso@example.com", "Ciso Name", trend=trend)
+    assert not [t for t in app.text_input if t.label == "Author"]   # no typed author
+    app.text_area(key=f"note-{trend}").input("Signed-in decision")
+    app = next(b for b in app.button if b.label == "Record decision").click().run()
+    assert not app.exception and app.success
+    with sqlite3.connect(radar_db) as conn:
+        assert conn.execute("select author from decisions").fetchall() == [
+            ("Ciso Name <ciso@example.com>",)]
+
+
+def test_single_user_mode_says_so(radar_db) -> None:
+    app = run_app()
+    assert any(c.value.startswith("Single-user mode") for c in app.sidebar.caption)
+
+
+def refused_everywhere() -> None:
+    """Every editing action of the app, called directly as a viewer (run by AppTest)."""
+    import streamlit as st
+
+    from radar.models import CONFIRMED, INITIATIVE, Link
+    from radar.ui import detail, editions, pages, roadmap
+    from radar.ui.data import open_store
+
+    with open_store() as store:
+        trend = store.load_trends()[0].id
+    state = st.session_state
+    state[f"ring-{trend}"], state[f"note-{trend}"] = "adopt", "viewer tries"
+    state[f"label-{trend}"] = "Renamed by a viewer"
+    state["init-new-name"], state["init-new-owner"] = "Viewer initiative", ""
+    state["init-new-target"], state["init-new-description"] = "", ""
+    state["init-new-keywords"] = "x"
+    state["freeze-name"], state["freeze-note"], state["freeze-sharing"] = "x", "", "TLP:CLEAR"
+    attempts = {
+        "decide": lambda: detail.record_decision(trend, "T"),
+        "rename": lambda: detail.edit(trend, "rename", "label"),
+        "link": lambda: roadmap.judge_link(Link(trend, INITIATIVE, "x", "", 1.0), CONFIRMED),
+        "initiative": lambda: roadmap.save_initiative("init-new"),
+        "freeze": editions.freeze_now,
+        "re-analyse": lambda: pages.perform(pages.reanalyse, pages.as_message),
+    }
+    for name, attempt in attempts.items():
+        attempt()
+        st.write(f"{name}: {state.pop('flash_error', 'ALLOWED')}")
+
+
+def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> None:
+    app = AppTest.from_function(refused_everywhere, default_timeout=60)
+    app.secrets["auth"], app.secrets["radar"] = AUTH, ROLES
+    app.user = {"is_logged_in": True, "email": "bob@example.com", "name": "Bob"}
+    app.run()
+    assert not app.exception
+    outcomes = [m.value for m in app.markdown]
+    assert len(outcomes) == 6
+    assert all("bob@example.com may read the radar but not change it" in o
+               for o in outcomes), outcomes
+    with sqlite3.connect(radar_db) as conn:
+        for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states"):
+            assert conn.execute(f"select count(*) from {table}").fetchone() == (0,), table
+        assert conn.execute("select count(*) from analyses").fetchone() == (1,)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -45,15 +46,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path, feeds: Path = ROOT / "feeds.yaml") -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port over `db`; yields its address."""
-    port = free_port()
+def serving(db: Path, feeds: Path = ROOT / "feeds.yaml", *, cwd: Path = ROOT,
+            port: int | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a loopback port over `db`; yields its address. `cwd` is
+    where Streamlit looks for `.streamlit/secrets.toml`."""
+    port = port or free_port()
     env = {**os.environ, "RADAR_DB": str(db), "RADAR_FEEDS": str(feeds)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -229,3 +232,85 @@ def test_filter_the_radar_to_what_touches_our_roadmap(tmp_path: Path) -> None:
             expect(page.get_by_text(trend.label, exact=False).first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "radar-roadmap-focus.png"), full_page=True)
         browser.close()
+
+
+SECRETS = """
+[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "a-test-cookie-secret-of-enough-length"
+client_id = "trend-radar"
+client_secret = "trend-radar-secret"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+
+[radar]
+editors = ["ciso@example.com"]
+viewers = ["@example.com"]
+"""
+
+
+def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> None:
+    """Against a local OpenID Connect provider: an editor signs in and tags a trend (the
+    decision's author is the editor), a viewer finds nothing to change, someone in neither
+    list has no access, and signing out works."""
+    from oidc_provider_mock import User, run_server_in_thread
+    from playwright.sync_api import expect, sync_playwright
+
+    db = tmp_path / "radar.db"
+    store = Store(db)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    store.close()
+    users = [User(sub=email, claims={"email": email, "name": name})
+             for email, name in (("ciso@example.com", "Ciso Name"), ("bob@example.com", "Bob"),
+                                 ("eve@elsewhere.example", "Eve"))]
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with run_server_in_thread(user_claims=users) as provider:
+        (tmp_path / ".streamlit").mkdir()
+        (tmp_path / ".streamlit" / "secrets.toml").write_text(SECRETS.format(
+            port=port, issuer=f"http://localhost:{provider.server_port}"))
+        with serving(db, cwd=tmp_path, port=port), sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            app = f"http://localhost:{port}"
+
+            def sign_in(email: str) -> None:
+                page.goto(app)
+                page.get_by_role("button", name="Sign in").click()
+                page.get_by_role("button", name=email).click()   # the provider's page
+
+            def sign_out() -> None:
+                page.get_by_role("button", name="Sign out").click()
+                page.get_by_role("button", name="End session").click()  # the provider's
+                expect(page.get_by_role("button", name="Sign in")).to_be_visible(
+                    timeout=30_000)
+
+            sign_in("ciso@example.com")
+            expect(page.get_by_text("Signed in as Ciso Name <ciso@example.com> · editor")
+                   ).to_be_visible(timeout=60_000)
+            blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+            blips.first.click(force=True)
+            page.get_by_label("Rationale (required)").fill("Decided by a signed-in editor")
+            page.get_by_role("button", name="Record decision").click()
+            expect(page.get_by_text("Recorded:")).to_be_visible(timeout=30_000)
+            sign_out()
+
+            sign_in("bob@example.com")
+            expect(page.get_by_text("· viewer")).to_be_visible(timeout=60_000)
+            blips.first.click(force=True)
+            expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "viewer-detail.png"), full_page=True)
+            for label in ("Record decision", "Rename", "Dismiss as noise"):
+                assert page.get_by_role("button", name=label).count() == 0
+            page.goto(f"{app}/?view=Feeds")
+            expect(page.get_by_text("· viewer")).to_be_visible(timeout=60_000)
+            assert page.get_by_role("button", name="Collect now").count() == 0
+            sign_out()
+
+            sign_in("eve@elsewhere.example")
+            expect(page.get_by_text("No access for eve@elsewhere.example")).to_be_visible(
+                timeout=60_000)
+            browser.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select author, note from decisions").fetchall() == [
+            ("Ciso Name <ciso@example.com>", "Decided by a signed-in editor")]

@@ -32,6 +32,16 @@ def test_flagged_on_day_3_peaking_on_day_7_is_four_days_early() -> None:
     assert (found.sources_lead_days, found.kev_lead_days, found.replayed) == (4, 7, True)
 
 
+def test_the_peak_is_the_one_the_flag_warned_of() -> None:
+    """A theme covered all year: its busiest day in December says nothing of a March flag."""
+    members = [(day(0), "a.test", False), (day(2), "b.test", False), (day(2), "c.test", False),
+               *[(day(270), f"s{n}.test", False) for n in range(9)]]
+    found = lead_time("t", "T", DAY + timedelta(days=1), members)
+    assert (found.peak_day, found.lead_days) == (DAY + timedelta(days=2), 1)
+    later = lead_time("t", "T", DAY + timedelta(days=120), members)
+    assert (later.peak_day, later.lead_days) == (None, None)   # nothing near to measure
+
+
 def test_back_filled_articles_never_count_as_known_early() -> None:
     history = [(day(0), "a.test", True), (day(1), "b.test", True), (day(6), "c.test", False)]
     assert lead_time("t", "T", DAY + timedelta(days=2), history) is None

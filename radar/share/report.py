@@ -38,15 +38,18 @@ def sections(results: Results) -> list[Section]:
     found = [Section(
         "How early we knew",
         (f"{plural(len(leads), 'trend')} flagged; on median "
-         f"{before_after(results.median_lead)} their coverage peaked." if leads
+         f"{before_after(results.median_lead)} their coverage peaked ({len(results.leads)} "
+         "with coverage in the four weeks around the flag)." if results.leads
+         else f"{plural(len(leads), 'trend')} flagged." if leads
          else "No trend was flagged in the period.")
         + (" Part of this history was replayed from archives, not seen live."
            if results.replayed else ""),
         ("trend", "first flagged", "coverage peak", f"{5} sources", "days early",
          "KEV added"),
-        tuple((lt.label, lt.first_flagged, lt.peak_day, lt.reached_sources_day or "—",
-               lt.lead_days, lt.kev_date_added or "—") for lt in leads),
-        _lead_chart(results) if leads else None)]
+        tuple((lt.label, lt.first_flagged, lt.peak_day or "—", lt.reached_sources_day or "—",
+               "—" if lt.lead_days is None else lt.lead_days, lt.kev_date_added or "—")
+              for lt in leads),
+        _lead_chart(results) if results.leads else None)]
     waited = results.days_to_decision
     decided_rows = tuple((month, ", ".join(f"{ring} {n}" for ring, n in rings.items()))
                          for month, rings in results.decisions_by_month.items())
@@ -102,7 +105,8 @@ def _figure(height: float = 3.2) -> tuple[Figure, object]:
 
 def _lead_chart(results: Results) -> Figure:
     """The largest trends: a line from the first flag to the coverage peak."""
-    largest = sorted(results.lead_times, key=lambda lt: -lt.articles)[:12][::-1]
+    largest = sorted((lt for lt in results.lead_times if lt.peak_day),
+                     key=lambda lt: -lt.articles)[:12][::-1]
     figure, axes = _figure(0.6 + 0.32 * len(largest))
     for row, lt in enumerate(largest):
         axes.plot([lt.first_flagged, lt.peak_day], [row, row], color="#999", lw=2)

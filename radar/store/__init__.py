@@ -46,12 +46,50 @@ class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore):
     def close(self) -> None:
         self.db.close()
 
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the database, taken with SQLite's online backup while
+        others read and write (a collect may be running)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy = sqlite3.connect(target)
+        try:
+            self.db.conn.backup(copy)
+        finally:
+            copy.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, holding the write lock from its start (BEGIN IMMEDIATE).
+
+        A transaction that reads before it writes (a decision checks the trend, then
+        inserts) would otherwise fail at once with "database is locked" when another
+        writer commits in between: SQLite cannot wait there without risking deadlock.
+        Taking the lock first lets it wait (busy_timeout) like any writer. Nested, it is
+        a savepoint.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
+
     @contextmanager
     def guarded(self) -> Iterator[Store]:
         """Report any SQLite failure inside the block as a StoreError naming the file
         (a database locked too long, a damaged or foreign file), for a clear message."""
         try:
             yield self
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):   # waited busy_timeout: say so
+                raise StoreError(f"{self.path} stayed busy (a collect or an analysis is "
+                                 "writing): nothing was changed; try again in a moment") from e
+            raise StoreError(f"{self.path}: {e}") from e
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: {e}") from e
 

@@ -26,7 +26,7 @@ class ArticleStore:
 
     def sync_feeds(self, feeds: Iterable[Feed]) -> None:
         """Record the configured feeds, keeping each feed's collected state."""
-        with self.db.atomic():
+        with self.writing():
             for feed in feeds:
                 self.db["feeds"].upsert(
                     {"name": feed.name, "url": feed.url, "category": feed.category,
@@ -49,7 +49,7 @@ class ArticleStore:
         state, so the next run fetches and stores that feed again in full.
         """
         feed = outcome.feed
-        with self.db.atomic():
+        with self.writing():
             new_items = self._insert_articles(outcome.articles)
             update = {
                 **asdict(outcome.state),
@@ -100,7 +100,7 @@ class ArticleStore:
         Saved together, a run killed between pages resumes at the page after the last one
         stored, and a run killed inside a page reads that page again.
         """
-        with self.db.atomic():
+        with self.writing():
             walk = replace(walk, new_articles=walk.new_articles + self._insert_articles(articles))
             self.db["walks"].upsert(asdict(walk), pk="feed")
         return walk
@@ -114,11 +114,11 @@ class ArticleStore:
         for article in articles:
             batch.append(article)
             if len(batch) >= batch_size:
-                with self.db.atomic():
+                with self.writing():
                     total += self._insert_articles(batch)
                 batch = []
         if batch:
-            with self.db.atomic():
+            with self.writing():
                 total += self._insert_articles(batch)
         return total
 
@@ -169,7 +169,7 @@ class ArticleStore:
                           group=r[4]) for r in rows]
 
     def save_dedup_groups(self, groups: dict[str, str]) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db.conn.executemany(
                 "update articles set dup_of = ? where id = ?",
                 [(group, article_id) for article_id, group in groups.items()])

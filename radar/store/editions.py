@@ -21,7 +21,7 @@ class EditionStore:
     def save_snapshot(self, snapshot_id: str, payload: str, *, name: str, note: str,
                       created_at: str, as_of: str, sharing: str) -> bool:
         """Keep an edition; False when the same content was already frozen (same id)."""
-        with self.db.atomic():
+        with self.writing():
             before = self.db.execute("select count(*) from snapshots").fetchone()[0]
             self.db["snapshots"].insert(
                 {"id": snapshot_id, "name": name, "note": note, "created_at": created_at,

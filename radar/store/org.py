@@ -32,7 +32,7 @@ class OrgStore:
         """Add or update initiatives (by id) in one transaction; returns how many."""
         rows = [{**asdict(i), "keywords": json.dumps(list(i.keywords)),
                  "archived": int(i.archived), "updated_at": now_iso()} for i in initiatives]
-        with self.db.atomic():
+        with self.writing():
             self.db["initiatives"].upsert_all(rows, pk="id")
             self._touch()
         return len(rows)
@@ -60,7 +60,7 @@ class OrgStore:
     def save_stack(self, items: Iterable[StackItem], *, replace_all: bool = False) -> int:
         """Add or update stack items (by id), or make them the whole stack; one transaction."""
         rows = [asdict(item) for item in items]
-        with self.db.atomic():
+        with self.writing():
             if replace_all:
                 self.db.execute("delete from stack")
             self.db["stack"].upsert_all(rows, pk="id")
@@ -77,7 +77,7 @@ class OrgStore:
         """Replace the catalog (and the state of the fetch that brought it) at once;
         returns how many entries are new."""
         rows = [{**asdict(e), "ransomware": int(e.ransomware)} for e in entries]
-        with self.db.atomic():
+        with self.writing():
             before = {row[0] for row in self.db.execute("select cve from kev")}
             self.db.execute("delete from kev")
             self.db["kev"].insert_all(rows, pk="cve")
@@ -103,7 +103,7 @@ class OrgStore:
     def save_links(self, links: Iterable[Link], kev: dict[str, list[tuple[str, str | None]]]
                    ) -> None:
         """Replace what matching found (people's states are kept apart, untouched)."""
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("delete from trend_links")
             self.db.execute("delete from trend_kev")
             self.db["trend_links"].insert_all(
@@ -119,7 +119,7 @@ class OrgStore:
     def record_link_state(self, trend_id: str, kind: str, target_id: str, state: str, *,
                           author: str, at: str) -> None:
         """A person confirms or rejects a link (append-only, like decisions)."""
-        with self.db.atomic():
+        with self.writing():
             self.get_trend(trend_id)
             if kind == INITIATIVE:
                 self.get_initiative(target_id)

@@ -35,6 +35,10 @@ class ResultsStore:
         return [tuple(row) for row in self.db.execute(
             "select trend_id, ring, decided_at from decisions order by id")]
 
+    def first_analysis_day(self) -> str | None:
+        """The day of the first analysis ever (YYYY-MM-DD): the radar's history starts."""
+        return self.db.execute("select min(substr(as_of, 1, 10)) from analyses").fetchone()[0]
+
     def load_analysis_days(self, start: str, end: str) -> list[str]:
         """The days (YYYY-MM-DD) with an analysis in [start, end]."""
         return [row[0] for row in self.db.execute(

@@ -50,7 +50,7 @@ class TrendStore:
         """Store one analysis in one transaction: trends, members, lineage, merges, flags.
         `replayed` marks history replayed after the fact (so is any analysis run more than
         two days after the day it is about)."""
-        with self.db.atomic():
+        with self.writing():
             existing = {row["id"]: row for row in self.db.query(
                 "select id, state, parent_id, created_as_of, ring_shown from trends")}
             decided = self.current_rings()
@@ -206,7 +206,7 @@ class TrendStore:
         last = self.last_analysis()
         if last is None:
             return
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("delete from radar_blips where analysis_id = ?", [last["id"]])
             self.db["radar_blips"].insert_all(
                 [{"analysis_id": last["id"], "trend_id": t} for t in trend_ids],
@@ -243,7 +243,7 @@ class TrendStore:
 
         An internal note stays in the radar but is left out of exports by default.
         """
-        with self.db.atomic():
+        with self.writing():
             self.get_trend(trend_id)
             previous = self.current_rings().get(trend_id)
             self.db["decisions"].insert({"trend_id": trend_id, "ring": ring,
@@ -265,7 +265,7 @@ class TrendStore:
                     author: str, at: str) -> None:
         """Rename, override the quadrant, dismiss or merge, with its history line."""
         column = policy.EDIT_COLUMNS[action]
-        with self.db.atomic():
+        with self.writing():
             self.get_trend(trend_id)
             old = self.db.execute(f"select {column} from trends where id = ?",
                                   [trend_id]).fetchone()[0]

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from radar.access import require_editor
 from radar.errors import RadarError
 from radar.store import Store
+from radar.ui.access import current_person
 from radar.ui.data import open_store
 
 FLASH = "flash_message"
@@ -15,9 +17,17 @@ FLASH_WARNING = "flash_warning"
 FLASH_ERROR = "flash_error"
 
 
+def recorded_author(typed: str = "") -> str:
+    """Who a change is recorded as: the signed-in identity; in single-user mode, what
+    the person typed (or 'ciso')."""
+    person = current_person()
+    return person.author if person and person.signed_in else (typed.strip() or "ciso")
+
+
 def perform(action: Callable[[Store], object],
             confirmation: str | Callable[[object], str | Warning]) -> None:
-    """Run a write through the library and leave a message for the next run to show.
+    """Run a write through the library and leave a message for the next run to show. Every
+    change to the radar goes through here, so only editors can make one.
 
     Used from widget callbacks, which Streamlit runs before the script: the page that
     follows is drawn once, from the new data. `confirmation` is the message, or a
@@ -25,6 +35,7 @@ def perform(action: Callable[[Store], object],
     library error becomes the message instead.
     """
     try:
+        require_editor(current_person())   # enforced here, not only by hiding buttons
         with open_store() as store:
             result = action(store)
     except RadarError as e:

@@ -11,7 +11,8 @@ from radar.models import Trend
 from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
-from radar.ui.common import FLASH_ERROR, perform, select_trend
+from radar.ui.access import can_edit, current_person
+from radar.ui.common import FLASH_ERROR, perform, recorded_author, select_trend
 from radar.ui.roadmap import link_row
 
 
@@ -48,17 +49,25 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
         pd.DataFrame(articles, columns=["published", "title", "source", "link"]),
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
         hide_index=True, width="stretch")
+    if not can_edit():   # viewers read the history; perform() refuses them anyway
+        st.markdown("**History**")
+        show_history(key, trend.id)
+        return
     decide, edit, past = st.tabs(["Decide", "Edit", "History"])
     with decide:
         decision_form(trend, settings)
     with edit:
         edit_forms(trend, others, settings)
     with past:
-        entries = data.history(key, trend.id)
-        if entries:
-            st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
-        else:
-            st.caption("No decisions or edits yet.")
+        show_history(key, trend.id)
+
+
+def show_history(key: tuple, trend_id: str) -> None:
+    entries = data.history(key, trend_id)
+    if entries:
+        st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
+    else:
+        st.caption("No decisions or edits yet.")
 
 
 def related(trend: Trend, everything: list[Trend]) -> None:
@@ -104,6 +113,11 @@ def organisation(trend: Trend, ties: Ties) -> None:
             f"{e.cve} ({md_escape(e.vendor)} {md_escape(e.product)})" for e in others))
 
 
+def current_person_signed_in() -> bool:
+    person = current_person()
+    return bool(person and person.signed_in)
+
+
 def decision_form(trend: Trend, settings: Settings) -> None:
     trend_id = trend.id
     with st.form(f"decide-{trend_id}"):
@@ -112,14 +126,15 @@ def decision_form(trend: Trend, settings: Settings) -> None:
         st.radio("Ring", rings, index=rings.index(current) if current in rings else 0,
                  horizontal=True, key=f"ring-{trend_id}")
         st.text_area("Rationale (required)", key=f"note-{trend_id}")
-        st.text_input("Author", value="ciso", key=f"author-{trend_id}")
+        if not current_person_signed_in():   # signed in, the author is who you are
+            st.text_input("Author", value="ciso", key=f"author-{trend_id}")
         st.checkbox("Internal note (left out of exports)", key=f"internal-{trend_id}")
         st.form_submit_button("Record decision", on_click=record_decision,
                               args=(trend_id, trend.label))
     if trend.ring:
         st.button("Withdraw decision", key=f"untag-{trend_id}", on_click=perform, args=(
             lambda store: store.record_decision(trend_id, None, note="withdrawn in app",
-                                                author="ciso", at=now_iso()),
+                                                author=recorded_author(), at=now_iso()),
             f"Decision on {trend.label} withdrawn."))
 
 
@@ -129,7 +144,7 @@ def record_decision(trend_id: str, label: str) -> None:
     if not note:
         state[FLASH_ERROR] = "A rationale is required: say why, for whoever reads this later."
         return
-    author = state[f"author-{trend_id}"].strip() or "ciso"
+    author = recorded_author(state.get(f"author-{trend_id}", ""))
     internal = bool(state.get(f"internal-{trend_id}"))
     perform(lambda store: store.record_decision(trend_id, ring, note=note, author=author,
                                                 at=now_iso(), internal=internal),
@@ -172,5 +187,6 @@ def edit(trend_id: str, action: str, field: str, choices: dict | None = None) ->
         return
     messages = {"rename": f"Renamed to {new}.", "quadrant": f"Moved to {new}.",
                 "merge": f"Merged into {value}.", "dismiss": "Dismissed as noise."}
-    perform(lambda store: store.record_edit(trend_id, action, new, note=note, author="ciso",
-                                            at=now_iso()), messages[action])
+    perform(lambda store: store.record_edit(trend_id, action, new, note=note,
+                                            author=recorded_author(), at=now_iso()),
+            messages[action])

@@ -14,17 +14,13 @@ from radar.share.formats import FORMATS
 from radar.share.snapshot import Snapshot, SnapshotDiff, changes_summary, picture_of
 from radar.text import md_escape, now_iso
 from radar.ui import data
+from radar.ui.access import can_edit
 from radar.ui.common import perform
 
 
 def editions_page(key: tuple) -> None:
-    with st.form("freeze"):
-        st.text_input("Edition name", placeholder="Radar for the CIO, December",
-                      key="freeze-name")
-        st.text_input("Note for the readers", key="freeze-note")
-        st.selectbox("Sharing label", ["TLP:AMBER", "TLP:CLEAR", "TLP:GREEN",
-                                       "TLP:AMBER+STRICT", "TLP:RED"], key="freeze-sharing")
-        st.form_submit_button("Freeze this radar", on_click=freeze_now)
+    if can_edit():
+        freeze_form()
     with data.open_store() as store:
         listed = store.list_snapshots()
         if not listed:
@@ -36,6 +32,16 @@ def editions_page(key: tuple) -> None:
     show_changes(changes)
     downloads(newest, changes)
     st.dataframe(listed, hide_index=True, width="stretch")
+
+
+def freeze_form() -> None:
+    with st.form("freeze"):
+        st.text_input("Edition name", placeholder="Radar for the CIO, December",
+                      key="freeze-name")
+        st.text_input("Note for the readers", key="freeze-note")
+        st.selectbox("Sharing label", ["TLP:AMBER", "TLP:CLEAR", "TLP:GREEN",
+                                       "TLP:AMBER+STRICT", "TLP:RED"], key="freeze-sharing")
+        st.form_submit_button("Freeze this radar", on_click=freeze_now)
 
 
 def freeze_now() -> None:

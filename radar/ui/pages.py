@@ -17,6 +17,7 @@ from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
 from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
+from radar.ui.access import can_edit
 from radar.ui.common import act, open_on_radar, perform, select_trend
 from radar.ui.detail import show_detail
 
@@ -207,6 +208,12 @@ def _float(value: str | None) -> float:
 
 
 def feeds_page(key: tuple) -> None:
+    if can_edit():
+        feed_actions(key)
+    show_feed_table(key)
+
+
+def feed_actions(key: tuple) -> None:
     left, middle, right = st.columns(3)
     if left.button("Collect now", type="primary"):
         collect_now()
@@ -215,13 +222,16 @@ def feeds_page(key: tuple) -> None:
                if row.get("next_attempt_after") and row["next_attempt_after"] > now_iso()]
     if waiting and middle.button(f"Fetch the {plural(len(waiting), 'feed')} backing off"):
         collect_now(ignore_backoff=True)
-    walks = data.walks(key)
-    if not walks:  # offered once, to a new radar: later walks are `radar collect --backfill`
+    if not data.walks(key):  # offered once, to a new radar; later: `collect --backfill`
         st.info(f"History from day one: many feeds keep older pages (WordPress, Ghost, "
                 f"RFC 5005 archives). Reading their last {BACKFILL_DAYS} days once gives the "
                 "analyses a baseline.")
         if st.button(f"Fetch {BACKFILL_DAYS} days of history"):
             collect_now(backfill_days=BACKFILL_DAYS)
+
+
+def show_feed_table(key: tuple) -> None:
+    walks = data.walks(key)
     health = data.feed_health(key)
     try:
         configured = data.feeds()

@@ -53,7 +53,8 @@ def lead_section(results: Results) -> None:
     st.caption("Each line runs from the day a trend was first flagged (red) to the day "
                "its coverage peaked (blue): the days of warning we had. The largest trends; "
                "click one to open it.")
-    largest = sorted(results.lead_times, key=lambda lt: -lt.articles)[:15][::-1]
+    largest = sorted((lt for lt in results.lead_times if lt.peak_day),
+                     key=lambda lt: -lt.articles)[:15][::-1]
     figure = go.Figure()
     for lt in largest:
         figure.add_trace(go.Scatter(
@@ -66,9 +67,10 @@ def lead_section(results: Results) -> None:
     chosen = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
                              key="lead_timeline", config={"displayModeBar": False})
     _open_clicked(chosen)
-    st.caption(f"Days of warning per trend (negative: flagged after the peak): median "
-               f"{results.median_lead:g}.")
-    st.plotly_chart(go.Figure(go.Histogram(x=[lt.lead_days for lt in results.lead_times],
+    if results.leads:
+        st.caption(f"Days of warning per trend (negative: flagged after the peak): median "
+                   f"{results.median_lead:g}.")
+    st.plotly_chart(go.Figure(go.Histogram(x=results.leads,
                                            marker_color="#1f77b4")).update_layout(
         height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis_title="days between first flag and coverage peak"), key="lead_histogram",
@@ -92,7 +94,8 @@ def decision_section(results: Results) -> None:
                                for r in counts))
     st.plotly_chart(go.Figure([go.Bar(name=ring, x=months, y=[
         results.decisions_by_month[m].get(ring, 0) for m in months]) for ring in rings])
-        .update_layout(barmode="stack", height=260,
+        .update_layout(barmode="stack", height=260, showlegend=True,
+                       xaxis={"type": "category"},   # months, not dates on a time axis
                        margin={"l": 10, "r": 10, "t": 10, "b": 10}),
         key="decisions_chart", config={"displayModeBar": False})
     if results.days_to_decision:

@@ -13,7 +13,8 @@ from radar.models import CONFIRMED, REJECTED, Initiative, Link, Trend
 from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
 from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
-from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform
+from radar.ui.access import can_edit
+from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform, recorded_author
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -42,6 +43,8 @@ def initiatives_section(key: tuple) -> None:
                 "trends touch each initiative.")
     for initiative in initiatives:
         initiative_block(initiative, trends, ties, data.settings().rings)
+    if not can_edit():
+        return
     with st.expander("Add an initiative"):
         initiative_form(None)
     uploaded = st.file_uploader("Import initiatives (CSV)", type=["csv"], key="roadmap-csv")
@@ -69,11 +72,12 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
             st.markdown(f"**{md_escape(ring.upper())}**")
         for trend, link in in_ring:
             link_row(trend, link, ties.get(trend.id, Ties()))
-    with st.expander(f"Edit or archive {initiative.name}"):
-        initiative_form(initiative)
-        st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
-            lambda store: (store.archive_initiative(initiative.id), update_links(store)),
-            f"Archived {initiative.name}."))
+    if can_edit():
+        with st.expander(f"Edit or archive {initiative.name}"):
+            initiative_form(initiative)
+            st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
+                lambda store: (store.archive_initiative(initiative.id), update_links(store)),
+                f"Archived {initiative.name}."))
     st.divider()
 
 
@@ -88,10 +92,11 @@ def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
     why = "" if name else f"  \n{md_escape(trend.why)}"
     left.markdown(f"{head} · {STATE_MARK[link.state]}{why}  \n_{md_escape(link.reason)}_")
     base = f"{link.kind}-{link.target_id}-{trend.id}"
-    if link.state != CONFIRMED:
+    editor = can_edit()
+    if editor and link.state != CONFIRMED:
         middle.button("Confirm", key=f"confirm-{base}", on_click=judge_link,
                       args=(link, CONFIRMED))
-    if link.state != REJECTED:
+    if editor and link.state != REJECTED:
         right.button("Reject", key=f"reject-{base}", on_click=judge_link, args=(link, REJECTED))
     if open_button:
         right.button("Open", key=f"open-{base}", on_click=open_on_radar, args=(trend.id,))
@@ -99,7 +104,8 @@ def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
 
 def judge_link(link: Link, state: str) -> None:
     perform(lambda store: store.record_link_state(link.trend_id, link.kind, link.target_id,
-                                                  state, author="ciso", at=now_iso()),
+                                                  state, author=recorded_author(),
+                                                  at=now_iso()),
             f"Link {state}.")
 
 
@@ -166,6 +172,9 @@ def stack_section(key: tuple) -> None:
     table = pd.DataFrame([{"vendor": i.vendor, "product": i.product, "version": i.version,
                            "owner": i.owner} for i in items],
                          columns=["vendor", "product", "version", "owner"])
+    if not can_edit():
+        st.dataframe(table, hide_index=True, width="stretch")
+        return
     edited = st.data_editor(table, num_rows="dynamic", hide_index=True, width="stretch",
                             key="stack-editor")
     if st.button("Save the stack"):
@@ -210,7 +219,7 @@ def exposure_section(key: tuple) -> None:
                 "past due": bool(e.due_date) and e.due_date < today,
                 "ransomware": e.ransomware, "required action": e.required_action}
                 for e, item in hits]), hide_index=True, width="stretch")
-    if st.button("Update the KEV catalog"):
+    if can_edit() and st.button("Update the KEV catalog"):
         update_kev()
 
 

@@ -1,0 +1,59 @@
+"""Who may do what (pure): editors decide and change the radar, viewers read it.
+
+Roles come from lists of email addresses or `@domain` entries. Without sign-in configured
+the app runs for one person on their own machine, who may do everything (`SINGLE_USER`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from radar.errors import AccessDenied
+
+EDITOR, VIEWER = "editor", "viewer"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    role: str | None              # EDITOR, VIEWER, or None: signed in but not allowed in
+    signed_in: bool = True        # False in single-user mode (no sign-in configured)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role == EDITOR
+
+    @property
+    def author(self) -> str:
+        """How decisions name their author: the signed-in identity, never typed text."""
+        return f"{self.name} <{self.email}>" if self.name and self.name != self.email \
+            else self.email
+
+
+SINGLE_USER = Person(email="", name="", role=EDITOR, signed_in=False)
+
+
+def role_of(email: str, *, editors: Iterable[str], viewers: Iterable[str]) -> str | None:
+    """EDITOR or VIEWER for this address (editors win), or None. An entry is an address
+    or an `@domain`; case does not matter."""
+    address = email.strip().casefold()
+
+    def listed(entries: Iterable[str]) -> bool:
+        return any(address.endswith(entry) if entry.startswith("@") else address == entry
+                   for entry in (e.strip().casefold() for e in entries) if entry)
+
+    if not address:
+        return None
+    if listed(editors):
+        return EDITOR
+    return VIEWER if listed(viewers) else None
+
+
+def require_editor(person: Person | None) -> Person:
+    """The person, if they may change the radar; `AccessDenied` otherwise."""
+    if person is None or not person.can_edit:
+        who = person.email if person else "nobody signed in"
+        raise AccessDenied(f"{who} may read the radar but not change it (editors only)")
+    return person

@@ -1,0 +1,65 @@
+"""Sign-in for a team: Streamlit's OpenID Connect (`st.login`) when `[auth]` is in
+`.streamlit/secrets.toml`, roles from its `[radar]` section (`editors`, `viewers`: email
+addresses or `@domain`). Without `[auth]` the app is one person's, on their machine."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from radar.access import SINGLE_USER, Person, role_of
+from radar.text import md_escape
+
+
+def _secrets(section: str) -> dict:
+    try:
+        return dict(st.secrets.get(section) or {})
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return {}
+
+
+def sign_in_configured() -> bool:
+    return bool(_secrets("auth"))
+
+
+def current_person() -> Person | None:
+    """Who is using the app now (None: sign-in is configured and nobody signed in)."""
+    if not sign_in_configured():
+        return SINGLE_USER
+    if not st.user.get("is_logged_in"):
+        return None
+    email = str(st.user.get("email") or "")
+    roles = _secrets("radar")
+    return Person(email=email, name=str(st.user.get("name") or email),
+                  role=role_of(email, editors=roles.get("editors", ()),
+                               viewers=roles.get("viewers", ())))
+
+
+def can_edit() -> bool:
+    person = current_person()
+    return person is not None and person.can_edit
+
+
+def gate() -> Person:
+    """Let in only who may see the radar: a sign-in page for strangers, a 'no access' page
+    for someone in neither list; everyone else sees who they are in the sidebar."""
+    person = current_person()
+    if person is None:
+        st.title("Trend Radar")
+        st.markdown("Sign in with your organisation's account to see the radar.")
+        st.button("Sign in", type="primary", on_click=st.login)
+        st.stop()
+    if person.role is None:
+        st.title("Trend Radar")
+        st.error(f"No access for {md_escape(person.email)}: ask an editor of the radar to "
+                 "add you to its viewers or editors.")
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    if person.signed_in:
+        st.sidebar.caption(f"Signed in as {md_escape(person.author)} · {person.role}")
+        st.sidebar.button("Sign out", on_click=st.logout)
+    else:
+        st.sidebar.caption("Single-user mode: no sign-in is configured, so whoever opens "
+                           "this page can change the radar (see README, Running it for a "
+                           "team).")
+    return person
