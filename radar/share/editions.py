@@ -37,7 +37,7 @@ def create_edition(store: Store, settings: Settings, *, name: str, note: str, sh
 
 
 def roadmap_of(store: Store, *, per_initiative: int = 8) -> list[dict]:
-    """Each initiative with the trends touching it (not rejected, not dormant), decided
+    """Each initiative with the trends touching it (not rejected, and current), decided
     ones first, then by score; each with its latest decision note."""
     trends = {t.id: t for t in store.load_trends()}
     decisions = store.load_decisions()
@@ -46,7 +46,7 @@ def roadmap_of(store: Store, *, per_initiative: int = 8) -> list[dict]:
     for trend_id, tie in ties.items():
         for link, initiative in tie.initiatives:
             if link.state != REJECTED and trend_id in trends \
-                    and trends[trend_id].status != DORMANT:
+                    and _current(trends[trend_id]):
                 touching.setdefault(initiative.id, []).append(trends[trend_id])
     roadmap = []
     for initiative in store.load_initiatives():
@@ -59,6 +59,12 @@ def roadmap_of(store: Store, *, per_initiative: int = 8) -> list[dict]:
     return roadmap
 
 
+def _current(trend: Trend) -> bool:
+    """Worth a line in the brief: decided, flagged, or covered in the last four weeks."""
+    recent = sum(count for _, count in trend.weekly_counts[-4:])
+    return trend.decided or trend.flagged or (trend.status != DORMANT and recent > 0)
+
+
 def _roadmap_trend(trend: Trend, act_now: bool, decisions: list[dict]) -> dict:
     noted = [d for d in decisions if d.get("new") and d.get("note")]
     return {"id": trend.id, "label": trend.label, "ring": trend.shown_ring,
@@ -68,11 +74,18 @@ def _roadmap_trend(trend: Trend, act_now: bool, decisions: list[dict]) -> dict:
 
 
 def exposure_of(store: Store) -> list[dict]:
-    """KEV entries for products we run, as an edition freezes them."""
-    return [{"cve": e.cve, "product": f"{item.vendor} {item.product}", "name": e.name,
-             "due_date": e.due_date, "ransomware": e.ransomware,
-             "required_action": e.required_action}
-            for e, item in exposure(store.load_kev(), store.load_stack())]
+    """KEV entries for products we run, as an edition freezes them (one per CVE, naming
+    every product of ours it hits)."""
+    by_cve: dict[str, dict] = {}
+    for e, item in exposure(store.load_kev(), store.load_stack()):
+        product = f"{item.vendor} {item.product}"
+        if e.cve in by_cve:
+            by_cve[e.cve]["product"] += f", {product}"
+            continue
+        by_cve[e.cve] = {"cve": e.cve, "product": product, "name": e.name,
+                         "due_date": e.due_date, "ransomware": e.ransomware,
+                         "required_action": e.required_action}
+    return list(by_cve.values())
 
 
 def load_edition(store: Store, snapshot_id: str | None = None) -> Snapshot:

@@ -30,8 +30,10 @@ from radar.share.snapshot import (
     SnapshotDiff,
     changes_summary,
     decision_line,
+    exposure_brief,
     exposure_line,
     initiative_title,
+    more_flaws_line,
     picture_of,
     rationale,
     ring_meaning,
@@ -145,8 +147,10 @@ def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
                       for kind, found in (("Support", support), ("Risk", risks))
                       for t, why in found] or ["    No trend touches it yet."]
         if snapshot.exposure:
+            shown, more = exposure_brief(snapshot)
             lines.append("  Exploited flaws in our stack")
-            lines += [f"    {exposure_line(e)}" for e in snapshot.exposure]
+            lines += [f"    {exposure_line(e)}" for e in shown]
+            lines += [f"    {more_flaws_line(more)}"] if more else []
     lines += ["", "THE RADAR (numbers as on the slide)"]
     shown_quadrant = None
     for quadrant, ring, members in segments(snapshot):

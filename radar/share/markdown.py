@@ -11,8 +11,10 @@ from radar.share.snapshot import (
     change_detail,
     changes_summary,
     decision_line,
+    exposure_brief,
     exposure_line,
     initiative_title,
+    more_flaws_line,
     rationale,
     roadmap_brief,
     roadmap_line,
@@ -68,8 +70,10 @@ def _roadmap(snapshot: Snapshot, include_internal: bool) -> list[str]:
         lines += [f"- **Risk**: {esc(roadmap_line(t, why))}" for t, why in risks]
         lines.append("")
     if snapshot.exposure:
+        shown, more = exposure_brief(snapshot)
         lines += ["### Exploited flaws in our stack", ""]
-        lines += [f"- {esc(exposure_line(e))}" for e in snapshot.exposure]
+        lines += [f"- {esc(exposure_line(e))}" for e in shown]
+        lines += [f"- {esc(more_flaws_line(more))}"] if more else []
     return lines
 
 

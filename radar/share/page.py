@@ -25,8 +25,10 @@ from radar.share.snapshot import (
     change_detail,
     changes_summary,
     decision_line,
+    exposure_brief,
     exposure_line,
     initiative_title,
+    more_flaws_line,
     picture_of,
     rationale,
     ring_meaning,
@@ -210,8 +212,11 @@ def _roadmap_html(snapshot: Snapshot, include_internal: bool) -> str:
                      + (f"<ul>{''.join(items)}</ul>" if items
                         else "<p class='muted'>No trend touches it yet.</p>"))
     if snapshot.exposure:
+        shown, more = exposure_brief(snapshot)
         parts.append("<h3>Exploited flaws in our stack</h3><ul>" + "".join(
-            f"<li>{escape(exposure_line(e))}</li>" for e in snapshot.exposure) + "</ul>")
+            f"<li>{escape(exposure_line(e))}</li>" for e in shown)
+            + (f"<li class='muted'>{escape(more_flaws_line(more))}</li>" if more else "")
+            + "</ul>")
     return "".join(parts) + "</section>"
 
 

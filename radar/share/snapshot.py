@@ -281,8 +281,22 @@ def initiative_title(initiative: dict) -> str:
     return initiative["name"] + (f" ({facts})" if facts else "")
 
 
+EXPOSURE_SHOWN = 10   # a brief lists the newest flaws; the Roadmap view lists them all
+
+
+def exposure_brief(snapshot: Snapshot) -> tuple[list[dict], int]:
+    """The exploited flaws a brief lists (newest due date first) and how many more."""
+    return list(snapshot.exposure[:EXPOSURE_SHOWN]), max(0, len(snapshot.exposure)
+                                                          - EXPOSURE_SHOWN)
+
+
 def exposure_line(entry: dict) -> str:
     """'CVE-2024-21887 in Ivanti Connect Secure, due 2024-01-22, used by ransomware: …'"""
     ransomware = ", used by ransomware" if entry["ransomware"] else ""
-    return (f"{entry['cve']} in {entry['product']}, due {entry['due_date']}{ransomware}: "
-            f"{entry['required_action']}")
+    action = entry["required_action"]
+    action = action if len(action) <= 120 else action[:119].rsplit(" ", 1)[0] + " …"
+    return f"{entry['cve']} in {entry['product']}, due {entry['due_date']}{ransomware}: {action}"
+
+
+def more_flaws_line(more: int) -> str:
+    return f"… and {more} more exploited flaws in our stack (the Roadmap view lists them all)"
