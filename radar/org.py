@@ -8,14 +8,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
 from radar.errors import ImportFileError
 from radar.models import Initiative, KevEntry, StackItem
 from radar.text import clean_text, slugify
 
+Record = TypeVar("Record", Initiative, StackItem)
 INITIATIVE_COLUMNS = ["name", "owner", "target", "description", "keywords"]
 STACK_COLUMNS = ["vendor", "product", "version", "owner"]
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
@@ -86,19 +88,29 @@ def target_end(target: str) -> str:
 
 def read_initiatives_csv(text: str) -> list[Initiative]:
     """`name,owner,target,description,keywords` (keywords separated by ';')."""
-    initiatives: dict[str, tuple[int, Initiative]] = {}
-    for line, row in _rows(text, INITIATIVE_COLUMNS, "roadmap"):
+    return _unique_rows(
+        text, INITIATIVE_COLUMNS, "roadmap",
+        lambda row: make_initiative(row["name"], owner=row["owner"], target=row["target"],
+                                    description=row["description"],
+                                    keywords=(row["keywords"] or "").split(";")),
+        lambda initiative: repr(initiative.name))
+
+
+def _unique_rows(text: str, columns: list[str], what: str, make: Callable[[dict], Record],
+                 name: Callable[[Record], str]) -> list[Record]:
+    """One record per CSV row; a bad row, or a record listed twice, is an error naming
+    its line (and the line it is already on)."""
+    found: dict[str, tuple[int, Record]] = {}
+    for line, row in _rows(text, columns, what):
         try:
-            initiative = make_initiative(row["name"], owner=row["owner"], target=row["target"],
-                                         description=row["description"],
-                                         keywords=(row["keywords"] or "").split(";"))
+            record = make(row)
         except ValueError as e:
             raise ImportFileError(f"line {line}: {e}") from e
-        if initiative.id in initiatives:
-            raise ImportFileError(f"line {line}: {initiative.name!r} is already on line "
-                                  f"{initiatives[initiative.id][0]}")
-        initiatives[initiative.id] = (line, initiative)
-    return [initiative for _, initiative in initiatives.values()]
+        if record.id in found:
+            raise ImportFileError(f"line {line}: {name(record)} is already on line "
+                                  f"{found[record.id][0]}")
+        found[record.id] = (line, record)
+    return [record for _, record in found.values()]
 
 
 def render_initiatives_csv(initiatives: Iterable[Initiative]) -> str:
@@ -137,19 +149,12 @@ def parse_cpe(cpe: str) -> tuple[str, str]:
 
 
 def read_stack_csv(text: str) -> list[StackItem]:
-    """`vendor,product,version,owner`; a product listed twice is an error (which line?)."""
-    items: dict[str, tuple[int, StackItem]] = {}
-    for line, row in _rows(text, STACK_COLUMNS, "stack"):
-        try:
-            item = make_stack_item(row["vendor"], row["product"], version=row["version"],
-                                   owner=row["owner"])
-        except ValueError as e:
-            raise ImportFileError(f"line {line}: {e}") from e
-        if item.id in items:
-            raise ImportFileError(f"line {line}: {item.vendor} {item.product} is already on "
-                                  f"line {items[item.id][0]}")
-        items[item.id] = (line, item)
-    return [item for _, item in items.values()]
+    """`vendor,product,version,owner`; a product listed twice is an error."""
+    return _unique_rows(
+        text, STACK_COLUMNS, "stack",
+        lambda row: make_stack_item(row["vendor"], row["product"], version=row["version"],
+                                    owner=row["owner"]),
+        lambda item: f"{item.vendor} {item.product}")
 
 
 def read_cyclonedx(text: str) -> list[StackItem]:
