@@ -67,6 +67,19 @@ class Results:
     roadmap: dict = field(default_factory=dict)
     exposure: dict = field(default_factory=dict)
     coverage: list[dict] = field(default_factory=list)
+    # The trends behind the charts: decided per month and ring, and what the backlog
+    # holds on a day (each flagged trend's first flag and first decision).
+    decided: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    flagged_on: dict[str, date] = field(default_factory=dict, repr=False)
+    decided_on: dict[str, date] = field(default_factory=dict, repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def waiting_on(self, day: date) -> list[tuple[str, str]]:
+        """(trend id, label) of the backlog on a day: the trends behind its point."""
+        return sorted(((t, self.labels.get(t, t)) for t, flagged in self.flagged_on.items()
+                       if flagged <= day - BACKLOG_GRACE
+                       and not (t in self.decided_on and self.decided_on[t] <= day)),
+                      key=lambda pair: pair[1])
 
     @property
     def median_lead(self) -> float | None:
@@ -233,11 +246,21 @@ def measure(store: Store, *, start: date, end: date) -> Results:
                if ring is not None and at[:10] <= end.isoformat()}
     waiting = sorted((labels[t], day) for t, day in active.items()
                      if day <= end - BACKLOG_GRACE and t not in decided)
+    decided_trends: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
+    first_decided: dict[str, date] = {}
+    for trend_id, ring, at in decisions:
+        if ring is None:
+            continue
+        first_decided.setdefault(trend_id, date.fromisoformat(at[:10]))
+        if start.isoformat() <= at[:10] <= end.isoformat():
+            decided_trends[at[:7]].setdefault(ring, []).append(
+                (trend_id, labels.get(trend_id, trend_id)))
     return Results(
         start=start, end=end, lead_times=sorted(leads, key=lambda lt: lt.first_flagged),
         decisions_by_month=by_month, days_to_decision=waited,
         backlog=backlog(active, decisions, days or _weeks(start, end)),
-        open_at_end=waiting,
+        open_at_end=waiting, decided=dict(decided_trends), flagged_on=active,
+        decided_on=first_decided, labels=labels,
         roadmap=_roadmap(store, trends), exposure=_exposure(store, end),
         coverage=store.weekly_coverage(start.isoformat(), end.isoformat()))
 

@@ -92,12 +92,20 @@ def decision_section(results: Results) -> None:
     months = list(results.decisions_by_month)
     rings = list(dict.fromkeys(r for counts in results.decisions_by_month.values()
                                for r in counts))
-    st.plotly_chart(go.Figure([go.Bar(name=ring, x=months, y=[
-        results.decisions_by_month[m].get(ring, 0) for m in months]) for ring in rings])
+    chosen = st.plotly_chart(go.Figure([go.Bar(name=ring, x=months, y=[
+        results.decisions_by_month[m].get(ring, 0) for m in months],
+        customdata=[ring] * len(months)) for ring in rings])
         .update_layout(barmode="stack", height=260, showlegend=True,
                        xaxis={"type": "category"},   # months, not dates on a time axis
                        margin={"l": 10, "r": 10, "t": 10, "b": 10}),
-        key="decisions_chart", config={"displayModeBar": False})
+        on_select="rerun", selection_mode="points", key="decisions_chart",
+        config={"displayModeBar": False})
+    points = (chosen or {}).get("selection", {}).get("points", [])
+    if points:   # a bar: the trends decided in that month and ring
+        month, ring = points[0].get("x"), points[0].get("customdata")
+        ring = ring[0] if isinstance(ring, list) else ring
+        trend_buttons(f"Decided {ring} in {month}", results.decided.get(month, {}).get(ring, []),
+                      "decided")
     if results.days_to_decision:
         st.caption(f"Days from the first flag to a decision: median "
                    f"{days(results.median_days_to_decision)}, 90 % within "
@@ -117,13 +125,18 @@ def backlog_section(results: Results) -> None:
     st.subheader("Triage backlog")
     if not results.backlog:
         return
-    st.caption("Flagged trends that had waited 14 days or more for a decision, day by day.")
-    st.plotly_chart(go.Figure(go.Scatter(
+    st.caption("Flagged trends that had waited 14 days or more for a decision, day by day. "
+               "Click a day for its trends.")
+    chosen = st.plotly_chart(go.Figure(go.Scatter(
         x=[d for d, _ in results.backlog], y=[n for _, n in results.backlog],
-        mode="lines", line={"color": "#ff7f0e"})).update_layout(
+        mode="lines+markers", marker={"size": 4}, line={"color": "#ff7f0e"})).update_layout(
         height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}), key="backlog_chart",
-        config={"displayModeBar": False})
-    if results.open_at_end:
+        on_select="rerun", selection_mode="points", config={"displayModeBar": False})
+    points = (chosen or {}).get("selection", {}).get("points", [])
+    if points:
+        day = date.fromisoformat(str(points[0].get("x"))[:10])
+        trend_buttons(f"Waiting on {day}", results.waiting_on(day), "backlog")
+    elif results.open_at_end:
         st.caption(f"Waiting on {results.end}: " + ", ".join(
             md_escape(label) for label, _ in results.open_at_end))
 
@@ -143,6 +156,13 @@ def roadmap_section(results: Results) -> None:
         st.subheader("Exploited flaws in our stack")
         st.markdown(f"{plural(len(exposure['entries']), 'KEV entry', 'KEV entries')}: "
                     f"{exposure['open']} open, {exposure['past_due']} past due.")
+
+
+def trend_buttons(title: str, trends: list[tuple[str, str]], key: str) -> None:
+    """The trends behind a chart's point, each one click from its detail."""
+    st.markdown(f"**{md_escape(title)}** ({plural(len(trends), 'trend')})")
+    for trend_id, label in trends[:30]:
+        st.button(label, key=f"{key}-{trend_id}", on_click=open_on_radar, args=(trend_id,))
 
 
 def _open_clicked(event) -> None:
