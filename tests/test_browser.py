@@ -183,8 +183,11 @@ def test_collect_now_after_an_old_import_keeps_the_radar_then_download_an_editio
 
         page.goto(f"{url}/?view=Editions")
         page.get_by_role("button", name="Freeze this radar").click()
+        # The page is drawn again after freezing: wait for that before clicking.
+        expect(page.get_by_text("frozen", exact=False).first).to_be_visible(timeout=60_000)
         download_button = page.get_by_role("button", name="Web page (HTML)")
         expect(download_button).to_be_visible(timeout=60_000)
+        page.wait_for_load_state("networkidle")
         with page.expect_download(timeout=60_000) as pending:
             download_button.click()
         download = pending.value

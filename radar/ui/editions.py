@@ -77,7 +77,8 @@ def downloads(edition: Snapshot, changes: SnapshotDiff) -> None:
         columns[index % 3].download_button(
             fmt.label, data=partial(fmt.render, edition, changes), mime=fmt.mime,
             key=f"download-{fmt.id}", file_name=fmt.file_name(edition.id),
-            disabled=bool(refusal), help=refusal or fmt.description)
+            disabled=bool(refusal), help=refusal or fmt.description,
+            on_click="ignore")   # a download changes nothing: no rerun of the page
     advice = {fmt.advice_for(edition) for fmt in FORMATS
               if fmt.advice and not fmt.refusal(edition)}
     for text in sorted(advice):
