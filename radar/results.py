@@ -63,7 +63,6 @@ class Results:
     decisions_by_month: dict[str, dict[str, int]] = field(default_factory=dict)
     days_to_decision: list[tuple[str, str, int]] = field(default_factory=list)
     backlog: list[tuple[date, int]] = field(default_factory=list)
-    open_at_end: list[tuple[str, date]] = field(default_factory=list)  # (label, flagged)
     roadmap: dict = field(default_factory=dict)
     exposure: dict = field(default_factory=dict)
     coverage: list[dict] = field(default_factory=list)
@@ -76,10 +75,14 @@ class Results:
 
     def waiting_on(self, day: date) -> list[tuple[str, str]]:
         """(trend id, label) of the backlog on a day: the trends behind its point."""
-        return sorted(((t, self.labels.get(t, t)) for t, flagged in self.flagged_on.items()
-                       if flagged <= day - BACKLOG_GRACE
-                       and not (t in self.decided_on and self.decided_on[t] <= day)),
+        return sorted(((t, self.labels.get(t, t))
+                       for t in waiting(self.flagged_on, self.decided_on, day)),
                       key=lambda pair: pair[1])
+
+    @property
+    def open_at_end(self) -> list[tuple[str, date]]:
+        """(label, first flagged) of the backlog on the period's last day."""
+        return sorted((label, self.flagged_on[t]) for t, label in self.waiting_on(self.end))
 
     @property
     def median_lead(self) -> float | None:
@@ -181,37 +184,54 @@ def lead_time(trend_id: str, label: str, flagged: date, members: Sequence[tuple[
                     kev_date_added=kev_added, replayed=replayed, articles=len(members))
 
 
+def first_decisions(decisions: Iterable[tuple[str, str | None, str]]) -> dict[str, date]:
+    """Each trend's first decided day (withdrawals are not decisions)."""
+    first: dict[str, date] = {}
+    for trend_id, ring, at in decisions:
+        if ring is not None:
+            first.setdefault(trend_id, date.fromisoformat(at[:10]))
+    return first
+
+
+def decided_in(decisions: Iterable[tuple[str, str | None, str]], labels: dict[str, str],
+               start: date, end: date) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """The period's decisions by month and ring: (trend id, label) each, in order."""
+    by_month: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
+    for trend_id, ring, at in decisions:
+        if ring is not None and start <= date.fromisoformat(at[:10]) <= end:
+            by_month[at[:7]].setdefault(ring, []).append((trend_id,
+                                                          labels.get(trend_id, trend_id)))
+    return dict(sorted(by_month.items()))
+
+
 def decision_measures(decisions: Iterable[tuple[str, str | None, str]],
                       flagged: dict[str, date], labels: dict[str, str], start: date,
                       end: date) -> tuple[dict[str, dict[str, int]], list[tuple[str, str, int]]]:
     """Decisions per month and ring in the period, and days from first flag to each
     trend's first decision in it."""
-    by_month: dict[str, Counter] = defaultdict(Counter)
-    first_decision: dict[str, date] = {}
-    for trend_id, ring, at in decisions:
-        day = date.fromisoformat(at[:10])
-        if ring is None or not start <= day <= end:
-            continue
-        by_month[day.strftime("%Y-%m")][ring] += 1
-        first_decision.setdefault(trend_id, day)
+    decisions = list(decisions)
+    by_month = {month: {ring: len(trends) for ring, trends in rings.items()}
+                for month, rings in decided_in(decisions, labels, start, end).items()}
+    in_period = first_decisions(d for d in decisions
+                                if start <= date.fromisoformat(d[2][:10]) <= end)
     waited = [(trend_id, labels.get(trend_id, trend_id), (day - flagged[trend_id]).days)
-              for trend_id, day in first_decision.items()
+              for trend_id, day in in_period.items()
               if trend_id in flagged and flagged[trend_id] <= day]
-    return ({month: dict(rings) for month, rings in sorted(by_month.items())},
-            sorted(waited, key=lambda row: row[2]))
+    return by_month, sorted(waited, key=lambda row: row[2])
+
+
+def waiting(flagged: dict[str, date], decided: dict[str, date], day: date,
+            grace: timedelta = BACKLOG_GRACE) -> list[str]:
+    """The trends flagged at least `grace` before `day` and not decided by then."""
+    return [trend_id for trend_id, first in flagged.items()
+            if first <= day - grace and not (trend_id in decided and decided[trend_id] <= day)]
 
 
 def backlog(flagged: dict[str, date], decisions: Iterable[tuple[str, str | None, str]],
             days: Iterable[date], grace: timedelta = BACKLOG_GRACE) -> list[tuple[date, int]]:
     """On each day, the trends flagged at least `grace` before and not yet decided."""
-    decided: dict[str, date] = {}
-    for trend_id, ring, at in decisions:
-        if ring is not None:
-            decided.setdefault(trend_id, date.fromisoformat(at[:10]))
-    return [(day, sum(first <= day - grace and not (trend_id in decided
-                                                     and decided[trend_id] <= day)
-                      for trend_id, first in flagged.items()))
-            for day in days]
+    decided = first_decisions(decisions)
+    return [(day, len(waiting(flagged, decided, day, grace))) for day in days]
 
 
 # --- reading the store -----------------------------------------------------------------------
@@ -242,25 +262,12 @@ def measure(store: Store, *, start: date, end: date) -> Results:
     # The backlog is of trends still active: dismissed, merged or quiet ones need no triage.
     active = {t: day for t, day in flagged_days.items()
               if t in trends and trends[t].state == "active"}
-    decided = {trend_id for trend_id, ring, at in decisions
-               if ring is not None and at[:10] <= end.isoformat()}
-    waiting = sorted((labels[t], day) for t, day in active.items()
-                     if day <= end - BACKLOG_GRACE and t not in decided)
-    decided_trends: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
-    first_decided: dict[str, date] = {}
-    for trend_id, ring, at in decisions:
-        if ring is None:
-            continue
-        first_decided.setdefault(trend_id, date.fromisoformat(at[:10]))
-        if start.isoformat() <= at[:10] <= end.isoformat():
-            decided_trends[at[:7]].setdefault(ring, []).append(
-                (trend_id, labels.get(trend_id, trend_id)))
     return Results(
         start=start, end=end, lead_times=sorted(leads, key=lambda lt: lt.first_flagged),
         decisions_by_month=by_month, days_to_decision=waited,
         backlog=backlog(active, decisions, days or _weeks(start, end)),
-        open_at_end=waiting, decided=dict(decided_trends), flagged_on=active,
-        decided_on=first_decided, labels=labels,
+        decided=decided_in(decisions, labels, start, end), flagged_on=active,
+        decided_on=first_decisions(decisions), labels=labels,
         roadmap=_roadmap(store, trends), exposure=_exposure(store, end),
         coverage=store.weekly_coverage(start.isoformat(), end.isoformat()))
 
