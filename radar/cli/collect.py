@@ -17,8 +17,10 @@ from radar.cli.common import (
     EXIT_FAILED,
     db_option,
     feeds_option,
+    output_option,
     parse_duration,
     reports_errors,
+    write_or_echo,
 )
 from radar.collect import (
     BackfillReport,
@@ -270,17 +272,11 @@ def import_opml(feeds_path: Path, path: Path) -> None:
 
 @feeds.command("export-opml")
 @feeds_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@output_option
 @reports_errors
 def export_opml(feeds_path: Path, output: Path | None) -> None:
     """Write the feed list as OPML, for a feed reader or another radar."""
-    text = render_opml(load_feeds(feeds_path))
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}.")
-    else:
-        click.echo(text, nl=False)
+    write_or_echo(render_opml(load_feeds(feeds_path)), output)
 
 
 COMMANDS = [collect, import_, feeds]

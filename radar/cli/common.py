@@ -44,6 +44,19 @@ feeds_option = file_option("--feeds", "feeds_path", default="feeds.yaml",
                            envvar="RADAR_FEEDS", what="Feed list")
 
 
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Write to this file instead of standard output.")
+
+
+def write_or_echo(text: str, output: Path | None) -> None:
+    """A listing to a file when one is named, else to standard output."""
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
 def reports_errors(command: Callable) -> Callable:
     """Turn library errors into one clear line and an exit code (2 for configuration)."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.cli.common import db_option, reports_errors
+from radar.cli.common import db_option, output_option, reports_errors, write_or_echo
 from radar.errors import ImportFileError
 from radar.links import exposure, update_links
 from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
@@ -30,14 +30,6 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise ImportFileError(f"{path}: cannot read ({e})") from e
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}.")
-    else:
-        click.echo(text, nl=False)
 
 
 def _in_file(path: Path, error: ImportFileError) -> ImportFileError:
@@ -114,13 +106,12 @@ def roadmap_import(db_path: Path, path: Path) -> None:
 
 @roadmap.command("export")
 @db_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@output_option
 @reports_errors
 def roadmap_export(db_path: Path, output: Path | None) -> None:
     """Write the initiatives as CSV (the format `roadmap import` reads)."""
     with opened(db_path) as store:
-        _write(render_initiatives_csv(store.load_initiatives()), output)
+        write_or_echo(render_initiatives_csv(store.load_initiatives()), output)
 
 
 @roadmap.command("archive")
@@ -178,13 +169,12 @@ def stack_list(db_path: Path) -> None:
 
 @stack.command("export")
 @db_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@output_option
 @reports_errors
 def stack_export(db_path: Path, output: Path | None) -> None:
     """Write the stack as CSV (the format `stack import` reads)."""
     with opened(db_path) as store:
-        _write(render_stack_csv(store.load_stack()), output)
+        write_or_echo(render_stack_csv(store.load_stack()), output)
 
 
 # --- CISA's Known Exploited Vulnerabilities ----------------------------------------------------
