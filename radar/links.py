@@ -230,6 +230,16 @@ def load_ties(store: Store) -> dict[str, Ties]:
     return ties
 
 
+def trends_by_initiative(ties: dict[str, Ties]) -> dict[str, list[str]]:
+    """Per initiative id, the ids of the trends touching it (rejected links left out)."""
+    touching: dict[str, list[str]] = {}
+    for trend_id, tie in ties.items():
+        for link, initiative in tie.initiatives:
+            if link.state != REJECTED:
+                touching.setdefault(initiative.id, []).append(trend_id)
+    return touching
+
+
 def update_links(store: Store) -> Findings:
     """Match every trend against the roadmap, the stack and KEV, and store what is found
     (after each analysis, and whenever the roadmap, stack or catalog changes)."""

@@ -21,8 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from radar.links import exposure, load_ties
-from radar.models import REJECTED
+from radar.links import exposure, load_ties, trends_by_initiative
 from radar.store import Store
 from radar.text import plural
 
@@ -276,12 +275,9 @@ def _roadmap(store: Store, trends: dict) -> dict:
     initiatives = store.load_initiatives()
     if not initiatives:
         return {}
-    touching: dict[str, list] = defaultdict(list)
-    for trend_id, ties in load_ties(store).items():
-        for link, initiative in ties.initiatives:
-            if link.state != REJECTED and trend_id in trends:
-                touching[initiative.id].append(trends[trend_id])
-    assessed = [i.name for i in initiatives if any(t.decided for t in touching[i.id])]
+    touching = {initiative: [trends[t] for t in found if t in trends]
+                for initiative, found in trends_by_initiative(load_ties(store)).items()}
+    assessed = [i.name for i in initiatives if any(t.decided for t in touching.get(i.id, ()))]
     undecided = sorted({t.label for found in touching.values() for t in found
                         if not t.decided and t.flagged})
     return {"initiatives": len(initiatives), "assessed": len(assessed),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
-from radar.links import exposure, load_ties
-from radar.models import DORMANT, REJECTED, Trend
+from radar.links import exposure, load_ties, trends_by_initiative
+from radar.models import DORMANT, Trend
 from radar.picture import draw, meanings_of, trend_items
 from radar.selection import radar_selection
 from radar.share.snapshot import Snapshot, SnapshotDiff, diff, freeze, from_json, to_json
@@ -20,38 +20,37 @@ def create_edition(store: Store, settings: Settings, *, name: str, note: str, sh
     analysis = store.last_analysis()
     if analysis is None:
         raise NotFoundError("nothing to freeze: run `radar analyze` first")
-    shown = radar_selection(store.load_trends(), settings)
+    trends = store.load_trends()
+    decisions = store.load_decisions()
+    shown = radar_selection(trends, settings)
     picture = draw(trend_items(shown), quadrants=[q.name for q in settings.quadrants],
                    rings=settings.rings, meanings=meanings_of(settings))
     evidence = {t.id: [{k: a[k] for k in ("title", "link", "source", "published")}
                        for a in store.load_trend_articles(t.id)[:evidence_per_trend]]
                 for t in shown}
-    snapshot = freeze(picture, shown, decisions=store.load_decisions(), evidence=evidence,
+    snapshot = freeze(picture, shown, decisions=decisions, evidence=evidence,
                       name=name or f"Radar {analysis['as_of'][:10]}", note=note,
                       created_at=created_at, as_of=analysis["as_of"], sharing=sharing,
-                      roadmap=roadmap_of(store), exposure=exposure_of(store))
+                      roadmap=roadmap_of(store, trends, decisions),
+                      exposure=exposure_of(store))
     is_new = store.save_snapshot(snapshot.id, to_json(snapshot), name=snapshot.name,
                                  note=note, created_at=created_at, as_of=snapshot.as_of,
                                  sharing=sharing)
     return snapshot, is_new
 
 
-def roadmap_of(store: Store, *, per_initiative: int = 8) -> list[dict]:
+def roadmap_of(store: Store, trends: list[Trend], decisions: dict[str, list[dict]], *,
+               per_initiative: int = 8) -> list[dict]:
     """Each initiative with the trends touching it (not rejected, and current), decided
     ones first, then by score; each with its latest decision note."""
-    trends = {t.id: t for t in store.load_trends()}
-    decisions = store.load_decisions()
-    touching: dict[str, list] = {}
+    by_id = {t.id: t for t in trends}
     ties = load_ties(store)
-    for trend_id, tie in ties.items():
-        for link, initiative in tie.initiatives:
-            if link.state != REJECTED and trend_id in trends \
-                    and _current(trends[trend_id]):
-                touching.setdefault(initiative.id, []).append(trends[trend_id])
+    touching = trends_by_initiative(ties)
     roadmap = []
     for initiative in store.load_initiatives():
-        found = sorted(touching.get(initiative.id, []),
-                       key=lambda t: (not t.decided, -t.score))[:per_initiative]
+        current = [by_id[t] for t in touching.get(initiative.id, ())
+                   if t in by_id and _current(by_id[t])]
+        found = sorted(current, key=lambda t: (not t.decided, -t.score))[:per_initiative]
         roadmap.append({"name": initiative.name, "owner": initiative.owner,
                         "target": initiative.target, "trends": [
                             _roadmap_trend(t, ties[t.id].act_now, decisions.get(t.id, []))
