@@ -217,7 +217,7 @@ def load_ties(store: Store) -> dict[str, Ties]:
     kev = store.load_trend_kev()
     links = store.load_links()
     ties = {}
-    for trend_id in set(links) | set(kev):
+    for trend_id in sorted(set(links) | set(kev)):   # sorted: the same order every run
         found = links.get(trend_id, [])
         ties[trend_id] = Ties(
             initiatives=tuple((link, initiatives[link.target_id]) for link in found

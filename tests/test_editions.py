@@ -111,3 +111,36 @@ def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> No
                   PdfReader(BytesIO(render_pdf(edition, changes))).pages)
     assert "WHAT THIS MEANS FOR YOUR ROADMAP" in pdf and "secret" not in pdf
     assert "Roll out to customers" in pdf
+
+
+def test_an_unchanged_radar_is_the_same_edition_under_any_hash_seed(tmp_path) -> None:
+    """The roadmap part of an edition must not follow set order (PYTHONHASHSEED): freezing
+    the same radar in two processes gives one edition id."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from radar.links import update_links
+    from radar.org import make_initiative, read_initiatives_csv
+
+    from .conftest import FIXTURES
+
+    store = Store(tmp_path / "radar.db")
+    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
+    store.save_initiatives([*read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()),
+                            make_initiative("Platform", keywords=["Passkeys", "Kubernetes",
+                                                                  "Lattice crypto"])])
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    update_links(store)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    ids = []
+    for seed in ("1", "2", "3"):
+        copy = tmp_path / f"seed{seed}.db"
+        shutil.copy(tmp_path / "radar.db", copy)
+        env = {**os.environ, "PYTHONHASHSEED": seed, "RADAR_DB": str(copy)}
+        out = subprocess.run([sys.executable, "-m", "radar", "snapshot", "create", "--name",
+                              "Q2"], capture_output=True, text=True, check=True, env=env)
+        ids.append(out.stdout.split()[0])
+    assert len(set(ids)) == 1

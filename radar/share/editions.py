@@ -50,7 +50,8 @@ def roadmap_of(store: Store, trends: list[Trend], decisions: dict[str, list[dict
     for initiative in store.load_initiatives():
         current = [by_id[t] for t in touching.get(initiative.id, ())
                    if t in by_id and _current(by_id[t])]
-        found = sorted(current, key=lambda t: (not t.decided, -t.score))[:per_initiative]
+        found = sorted(current, key=lambda t: (not t.decided, -t.score, t.label, t.id)
+                       )[:per_initiative]
         roadmap.append({"name": initiative.name, "owner": initiative.owner,
                         "target": initiative.target, "trends": [
                             _roadmap_trend(t, ties[t.id].act_now, decisions.get(t.id, []))
