@@ -35,6 +35,12 @@ def current_person() -> Person | None:
                                viewers=roles.get("viewers", ())))
 
 
+def signed_in() -> bool:
+    """Someone signed in (not single-user mode): changes carry their identity."""
+    person = current_person()
+    return bool(person and person.signed_in)
+
+
 def can_edit() -> bool:
     person = current_person()
     return person is not None and person.can_edit

@@ -9,7 +9,7 @@ import streamlit as st
 from radar.access import require_editor
 from radar.errors import RadarError
 from radar.store import Store
-from radar.ui.access import current_person
+from radar.ui.access import current_person, signed_in
 from radar.ui.data import open_store
 
 FLASH = "flash_message"
@@ -20,8 +20,7 @@ FLASH_ERROR = "flash_error"
 def recorded_author(typed: str = "") -> str:
     """Who a change is recorded as: the signed-in identity; in single-user mode, what
     the person typed (or 'ciso')."""
-    person = current_person()
-    return person.author if person and person.signed_in else (typed.strip() or "ciso")
+    return current_person().author if signed_in() else (typed.strip() or "ciso")
 
 
 def perform(action: Callable[[Store], object],

@@ -11,7 +11,7 @@ from radar.models import Trend
 from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
-from radar.ui.access import can_edit, current_person
+from radar.ui.access import can_edit, signed_in
 from radar.ui.common import FLASH_ERROR, perform, recorded_author, select_trend
 from radar.ui.roadmap import link_row
 
@@ -113,11 +113,6 @@ def organisation(trend: Trend, ties: Ties) -> None:
             f"{e.cve} ({md_escape(e.vendor)} {md_escape(e.product)})" for e in others))
 
 
-def current_person_signed_in() -> bool:
-    person = current_person()
-    return bool(person and person.signed_in)
-
-
 def decision_form(trend: Trend, settings: Settings) -> None:
     trend_id = trend.id
     with st.form(f"decide-{trend_id}"):
@@ -126,7 +121,7 @@ def decision_form(trend: Trend, settings: Settings) -> None:
         st.radio("Ring", rings, index=rings.index(current) if current in rings else 0,
                  horizontal=True, key=f"ring-{trend_id}")
         st.text_area("Rationale (required)", key=f"note-{trend_id}")
-        if not current_person_signed_in():   # signed in, the author is who you are
+        if not signed_in():   # signed in, the author is who you are
             st.text_input("Author", value="ciso", key=f"author-{trend_id}")
         st.checkbox("Internal note (left out of exports)", key=f"internal-{trend_id}")
         st.form_submit_button("Record decision", on_click=record_decision,
