@@ -88,7 +88,7 @@ def decision_section(results: Results) -> None:
     if not results.decisions_by_month:
         st.info("No decision in this period: decide on trends from the radar or the Inbox.")
         return
-    st.caption("Decisions per month, by ring.")
+    st.caption("Decisions per month, by ring. Click a bar for its trends.")
     months = list(results.decisions_by_month)
     rings = list(dict.fromkeys(r for counts in results.decisions_by_month.values()
                                for r in counts))
