@@ -113,6 +113,19 @@ def test_a_story_told_by_an_established_site_counts_for_it() -> None:
     assert coverage.established.tolist() == [True, True]
 
 
+def test_an_archive_dumped_at_one_instant_is_not_recent_news() -> None:
+    """A feed that appears with its whole history stamped with the day it was first read
+    (seen in the shared corpus: 73 posts of one blog at one second) tells nothing new."""
+    dumped_at = NOW - timedelta(days=2)
+    published = [NOW - timedelta(days=40)] + [dumped_at] * 25 + [NOW - timedelta(hours=3)]
+    sites = story_sites("blog.test", *["blog.test"] * 25, "blog.test")
+    coverage = coverage_for(sites, published)
+    assert coverage.recent.tolist() == [False] + [False] * 25 + [True]
+    membership = sparse.csr_matrix(np.ones((1, len(published))))
+    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    assert measured.recent == 1 and measured.status == STEADY
+
+
 def test_why_now_and_weekly_counts() -> None:
     line = why_now(signal(8, 0, expected=0, sources=5), recent_articles=11, recent_days=7)
     assert line == "11 articles from 5 sources in the last 7 days, none before"

@@ -20,6 +20,12 @@ def test_phrases_keep_names_whole_and_stop_at_clause_breaks() -> None:
     assert "and att&ck" not in found                 # ... never at its edge
 
 
+def test_abbreviations_keep_their_dots_and_slashed_acronyms_stay_whole() -> None:
+    found = keys("U.S. and New York warn on CI/CD pipelines")
+    assert {"u.s.", "new york", "ci/cd pipelines"} <= set(found)
+    assert "u.s" not in found and "ci" not in found
+
+
 def test_possessives_and_letters_of_any_script() -> None:
     assert "viasat" in keys("Hackers breached Viasat\u2019s network")
     assert "pokémon" in keys("Pokémon cards sold by scammers")
@@ -46,6 +52,11 @@ TITLES = [
     "Police arrest a Mark Zuckerberg impostor in court",
     "Scammers borrow the Mark Zuckerberg name again",
     "Critical RCE found in routers", "Another RCE found in cameras",
+    "Unpatched routers hit by Glimmerfox", "Glimmerfox AI-powered kits on sale",
+    "Leak of 210M records at a retailer", "Retailer admin pleads guilty in court",
+    "US sanctions Chinese firm for Glimmerfox", "Ransomware payments fall in Europe",
+    "Officials in the U.S. warn retailers about ransomware waves",
+    "More retailers see ransomware payments",
 ] * 5
 
 
@@ -62,6 +73,13 @@ def table() -> PhraseTable:
     ("banks", False),
     ("rce", False),             # security vocabulary
     ("found", False),
+    ("unpatched", False),       # a participle describes a subject, names none
+    ("ai-powered", False),
+    ("210m", False),            # a quantity
+    ("pleads guilty", False),   # a verb starts a sentence, not a subject
+    ("sanctions chinese", False),
+    ("ransomware payments", True),  # a compound noun
+    ("u.s.", True),             # an abbreviation written in capitals
 ])
 def test_what_names_a_subject(table: PhraseTable, phrase: str, subject: bool) -> None:
     assert table.is_subject(table.index[phrase]) is subject

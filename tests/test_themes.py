@@ -47,3 +47,22 @@ def test_a_single_sites_series_is_no_theme() -> None:
 
 def test_too_few_stories_is_no_theme() -> None:
     assert themes_of(headlines("Mirelock", 4)) == []
+
+
+def test_an_ordinary_word_is_left_to_the_names_it_starts() -> None:
+    """"Black" is Black Basta, Black Hat and a few others: no theme of its own that
+    mixes them."""
+    leads = itertools.cycle(["Experts say", "Reports claim", "Analysts think",
+                             "Officials fear", "Sources say", "Insiders claim"])
+
+    def reported(name: str, count: int) -> list[str]:
+        return [f"{next(leads)} {title} this month again"
+                for title in headlines(name, count, start=count)]
+    title_case = [f"{name} {verb.title()} {thing.title()} In {country}"
+                  for name in ("Black Owl", "Black Kingdom", "Carbon Black")
+                  for verb, thing, country in (("Hits", "Banks", "Peru"),
+                                               ("Probes", "Ports", "Oman"))]
+    titles = reported("Black Basta", 7) + reported("Black Hat", 7) + title_case
+    found = themes_of(titles)
+    assert "black basta" in found and "black hat" in found
+    assert not any(theme == "black" or theme.startswith("black +") for theme in found)

@@ -14,6 +14,7 @@ never alone, and not at all for a subject with a past.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,6 +26,9 @@ from radar.models import EMERGING, FADING, RISING, STEADY
 from radar.text import plural
 
 SHRINK = 20.0  # a site's baseline share is pulled towards all sites' by this many stories
+# This many stories of one site stamped with one instant are an archive dumped by a feed
+# (a blog's whole history dated the day it appeared), not news of that day.
+DUMP_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ class Coverage:
            recent_start: datetime, settle: timedelta) -> Coverage:
         """`settle`: how long before the recent period a site must have been publishing.
         A story told by several sites counts for an established one among them. When no
-        site qualifies (a radar in its first weeks), every site counts."""
+        site qualifies (a radar in its first weeks), every site counts. A dumped archive
+        (DUMP_SIZE stories of a site at one instant) is never recent."""
         first: dict[str, datetime] = {}
         for sites, moment in zip(story_sites, published, strict=True):
             for site in sites:
@@ -75,7 +80,10 @@ class Coverage:
                   for sites in story_sites]
         site = np.array([names[name] for name in chosen], dtype=np.int64)
         established = np.array([name in settled for name in chosen], dtype=bool)
-        recent = np.array([moment > recent_start for moment in published], dtype=bool)
+        stamps = Counter(zip(chosen, published, strict=True))
+        recent = np.array([moment > recent_start and stamps[name, moment] < DUMP_SIZE
+                           for name, moment in zip(chosen, published, strict=True)],
+                          dtype=bool)
         return cls(site=site, recent=recent, established=established, sites=len(names))
 
 

@@ -31,7 +31,7 @@ FUNCTION_WORDS = frozenset("""
     into is it its me my no not of off on or our out over so than that the their them then
     there these they this those to up us was we were what when where which while who why
     will with would you your all any about after against amid before behind between but
-    during down each more most new now via vs just also may might says said here get gets
+    during down each more most now via vs just also may might says said here get gets
     got go goes going come comes need needs know knows make makes made take takes use uses best
     used using want wants see sees tell tells keep keeps help helps look looks
 """.split())
@@ -71,11 +71,14 @@ VOCABULARY = frozenset("""
     "phishing campaign", "malware campaign", "security update", "security updates",
 })
 
-TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*"
-                   r"(?:\+\+|#)?")
+# Abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD", "TCP/IP").
+TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|(?:[^\W\d_]\.){{2,}}|[A-Z]{{2,}}(?:/[A-Z]{{2,}})+\b"
+                   rf"|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*(?:\+\+|#)?")
 # Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
 CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
 POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
+QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
 RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
 COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
 EDGE_SHARE = 0.35        # a common word may end a phrase that makes this share of its uses
@@ -243,12 +246,32 @@ class PhraseTable:
         if words[0].lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
             return False
         if len(words) == 1:
-            if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
-                return True
-            return self.is_name(col, strict=_zipf(key.lower()) >= COMMON_ZIPF)
+            return self._is_one_word_subject(col, key)
+        # "US sanctions Chinese …", "… pleads guilty": a verb or plural starts a sentence,
+        # not a subject ("ransomware payments" is one; so is "Windows Server").
+        if _is_inflected(words[0]) and not self._is_written_as_name(words[0]):
+            return False
         if self.is_name(col):
             return True
+        if words[-1].lower() in DEMONYMS:
+            return False
         return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
+
+    def _is_written_as_name(self, word: str) -> bool:
+        alone = self.index.get(word.lower())
+        return alone is not None and self.is_name(alone, strict=True)
+
+    def _is_one_word_subject(self, col: int, key: str) -> bool:
+        """"Ivanti", "passkeys", "CVE-2024-3400", and "Windows" written as a name; not
+        "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
+        "e.g." (an abbreviation counts when written in capitals: "U.S.")."""
+        if _is_participle(key) or QUANTITY.fullmatch(key):
+            return False
+        if ABBREVIATION.fullmatch(key):
+            return self.is_name(col, strict=True)
+        if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
+            return True
+        return self.is_name(col, strict=_zipf(key.lower()) >= COMMON_ZIPF)
 
     def _edge_ok(self, word: str, col: int) -> bool:
         """A lower-case phrase may start or end with a common word only when the phrase is
@@ -275,6 +298,22 @@ class PhraseTable:
                     found[spelling] += 1
             spelled[col] = _best_spelling(found, self.keys[col])
         return spelled
+
+
+def _is_participle(word: str) -> bool:
+    """"unpatched", "trojanized", "AI-powered", "China-linked" (not "seed", "Red")."""
+    last = word.rpartition("-")[2].lower()
+    return len(last) > 4 and last.endswith("ed") and not last.endswith("eed")
+
+
+def _is_inflected(word: str) -> bool:
+    """A verb or plural that starts a phrase ("pleads guilty", "hits hospitals"): English
+    compounds start with a singular word ("supply chain", "password manager")."""
+    lower = word.lower()
+    if len(lower) <= 4 or not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return False
+    return _zipf(lower[:-1]) >= COMMON_ZIPF or (
+        lower.endswith("es") and _zipf(lower[:-2]) >= COMMON_ZIPF)
 
 
 def _is_acronym(word: str) -> bool:

@@ -32,6 +32,8 @@ class ThemeOptions:
     max_story_share: float = 0.015  # in more stories than this it is vocabulary, not a theme
     vocabulary_floor: int = 50     # ... but a young radar's themes may take this many
     covered_share: float = 0.8     # left to longer phrases that hold this much of it
+    common_covered_share: float = 0.5  # ... or this much, for an ordinary word ("Black" of
+                                       # Black Hat, Black Basta, Carbon Black)
     same_subject: float = 0.5      # phrases sharing this much (Jaccard) name one subject
     same_name_share: float = 0.6   # ... or sharing a word and this much of the smaller's
     same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
@@ -54,7 +56,7 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
     if stories == 0 or not table.keys:
         return []
     candidates = _candidates(table, story_sites, options)
-    kept = _drop_covered(table, candidates, options.covered_share, titles)
+    kept = _drop_covered(table, candidates, options, titles)
     if not kept:
         return []
     columns = table.matrix[:, kept].tocsc()
@@ -129,12 +131,12 @@ def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
     return [int(col) for col in frequent[spread] if table.is_subject(int(col))]
 
 
-def _drop_covered(table: PhraseTable, candidates: list[int], share: float,
+def _drop_covered(table: PhraseTable, candidates: list[int], options: ThemeOptions,
                   titles: Sequence[str]) -> list[int]:
-    """Leave a phrase to the longer candidates that contain it when they hold `share` of
-    its stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon). An
+    """Leave a phrase to the longer candidates that contain it when they hold most of its
+    stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon). An
     ordinary word written as a name is left to every name it is part of, however rare
-    ("Mark" is Mark Zuckerberg, Mark Cuban …)."""
+    ("Mark" is Mark Zuckerberg, Mark Cuban …), once they hold half of it."""
     position = {table.keys[col]: col for col in candidates}
     longer: dict[int, list[int]] = {}
     for col in candidates:
@@ -146,9 +148,10 @@ def _drop_covered(table: PhraseTable, candidates: list[int], share: float,
                     longer.setdefault(inner, []).append(col)
     kept = []
     for col in candidates:
-        holders = longer.get(col)
+        holders, share = longer.get(col), options.covered_share
         if table.is_common_word(col):
             holders = [*(holders or []), *table.names_around(col, titles)]
+            share = options.common_covered_share
         if holders:
             rows = table.rows_of(col)
             held = np.asarray(table.by_story[rows][:, holders].sum(axis=1)).ravel() > 0
