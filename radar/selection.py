@@ -3,6 +3,7 @@ inbox (pure, no Streamlit)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from radar.config import Settings
 from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
 from radar.text import parse_iso_utc
 
+CVE = re.compile(r"CVE-\d{4}-\d{4,7}", re.IGNORECASE)
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
 ACTIVE_STORIES = 3        # a steady theme is drawn when its last four weeks hold this many
@@ -49,8 +51,8 @@ def _passes(trend: Trend, filters: Filters) -> bool:
 
 def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
     """Emerging and rising trends nobody has decided on, highest score first, each with
-    the others whose names it holds or is held by ("Ivanti" with "Ivanti Connect
-    Secure"): one entry per subject."""
+    the others about the same subject ("Ivanti" with "Ivanti Connect Secure"): one entry
+    per subject."""
     waiting = sorted((t for t in trends if t.flagged and not t.decided),
                      key=lambda t: (-t.score, t.id))
     return distinct(waiting)
@@ -60,7 +62,7 @@ def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
     """Each trend not held by a better-ranked one, with the ones it holds."""
     groups: list[tuple[Trend, list[Trend]]] = []
     for trend in ranked:
-        home = next((group for group in groups if _nested(trend.label, group[0].label)), None)
+        home = next((group for group in groups if same_subject(trend, group[0])), None)
         if home is None:
             groups.append((trend, []))
         else:
@@ -69,16 +71,33 @@ def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
 
 
 def held_by(trend: Trend, shown: Iterable[Trend]) -> bool:
-    """Another shown trend's name holds this one's, or is held by it."""
-    return any(_nested(trend.label, other.label) for other in shown)
+    """Another shown trend is about the same subject."""
+    return any(same_subject(trend, other) for other in shown)
+
+
+def same_subject(trend: Trend, other: Trend) -> bool:
+    """One name holds the other ("Ivanti" and "Ivanti Connect Secure"), or both are
+    mainly about one vulnerability ("React2Shell" and "Next.js" through CVE-2025-55182,
+    "MongoBleed" and "CVE-2025-14847")."""
+    if _nested(trend.label, other.label):
+        return True
+    main = _main_cve(trend)
+    return main is not None and main == _main_cve(other)
+
+
+def _main_cve(trend: Trend) -> str | None:
+    """The trend's name if it is a CVE id, else the CVE its headlines name most."""
+    return next((name.upper() for name in (trend.label, *trend.entities)
+                 if CVE.fullmatch(name)), None)
 
 
 def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
     """The trends the radar picture shows, at most `radar_per_quadrant` per quadrant: every
     decided trend first, then themes (and large events that have no theme) by momentum:
     emerging and rising ones by score, then steady ones still much covered, most first.
-    A subject whose name holds, or is held by, one already shown ("Ivanti Connect
-    Secure" beside "Ivanti") is left out: the radar shows distinct subjects."""
+    A subject already shown under another name ("Ivanti Connect Secure" beside "Ivanti",
+    "Next.js" beside React2Shell, its CVE) is left out: the radar shows distinct
+    subjects."""
     quadrants, per_quadrant = [q.name for q in settings.quadrants], settings.radar_per_quadrant
     ranked = sorted((t for t in trends if t.decided or _radar_worthy(t)),
                     key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5),

@@ -95,3 +95,14 @@ def test_spelling_is_the_headlines_own(table: PhraseTable) -> None:
     cols = [table.index["glimmerfox gateways"], table.index["windows"]]
     assert sorted(table.spellings(cols, TITLES).values()) == ["Glimmerfox gateways",
                                                               "Windows"]
+
+
+def test_a_word_neither_rare_nor_common_is_a_name_once_written_as_one() -> None:
+    """Early coverage of the Snowflake breach was mostly Title Case: one sentence-case
+    headline capitalising it mid-sentence, and none in lower case, is enough."""
+    table = PhraseTable.build([
+        "Cloud company Snowflake denies reported breach",
+        "Snowflake Warns Customers Of Credential Theft", "Snowflake Breach Exposes Data",
+        "Another outage hits banks across several nations", "Outage Hits Banks Again"])
+    assert table.is_subject(table.index["snowflake"])
+    assert not table.is_subject(table.index["outage"])   # written in lower case

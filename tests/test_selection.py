@@ -79,6 +79,19 @@ def test_a_name_held_by_one_already_shown_is_left_out() -> None:
     assert ids(radar_selection(trends, SETTINGS)) == ["a", "c"]
 
 
+def test_names_of_one_vulnerability_are_one_subject() -> None:
+    """React2Shell and Next.js are both mainly CVE-2025-55182; a CVE named as a theme is
+    the subject that leads with it. A CVE that is not the main one ties nothing."""
+    trends = [theme("a", label="React2Shell", entities=("CVE-2025-55182", "Cloudflare")),
+              theme("b", label="Next.js", score=4.0,
+                    entities=("CVE-2025-55182", "CVE-2025-66478")),
+              theme("c", label="MongoBleed", score=3.0, entities=("CVE-2025-14847",)),
+              theme("d", label="CVE-2025-14847", score=2.0),
+              theme("e", label="Fortinet", score=1.0,
+                    entities=("CVE-2025-24472", "CVE-2025-55182"))]
+    assert ids(radar_selection(trends, SETTINGS)) == ["a", "c", "e"]
+
+
 def test_dismissed_themes_are_not_drawn() -> None:
     assert radar_selection([theme("x", state="dismissed")], SETTINGS) == []
 

@@ -271,7 +271,11 @@ class PhraseTable:
             return self.is_name(col, strict=True)
         if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
             return True
-        return self.is_name(col, strict=_zipf(key.lower()) >= COMMON_ZIPF)
+        if _zipf(key.lower()) >= COMMON_ZIPF:
+            return self.is_name(col, strict=True)
+        # A word neither rare nor common ("Snowflake") is a name once a sentence-case
+        # headline capitalises it mid-sentence and none writes it in lower case.
+        return self.is_name(col, minimum=1)
 
     def _edge_ok(self, word: str, col: int) -> bool:
         """A lower-case phrase may start or end with a common word only when the phrase is
