@@ -66,3 +66,15 @@ def test_an_ordinary_word_is_left_to_the_names_it_starts() -> None:
     found = themes_of(titles)
     assert "black basta" in found and "black hat" in found
     assert not any(theme == "black" or theme.startswith("black +") for theme in found)
+
+
+def test_a_renamed_product_is_one_theme_under_its_names() -> None:
+    """Headlines that give one name for another ("rename to", "A/B", "aka") join the two
+    names when they share enough stories; names merely told together stay apart."""
+    titles = (headlines("Clawdbot", 6) + headlines("Moltbot", 6, start=4)
+              + ["Clawdbot's rename to Moltbot draws impostors",
+                 "Flaw found in Moltbot/Clawdbot gateways", "Moltbot and Clawdbot users warned"])
+    assert themes_of(titles) == ["clawdbot + moltbot"]
+    apart = (headlines("Glimmerfox", 8) + headlines("Quartzwing", 8, start=4)
+             + ["From Glimmerfox to Quartzwing: a year of kits"])
+    assert sorted(themes_of(apart)) == ["glimmerfox", "quartzwing"]

@@ -62,6 +62,7 @@ VOCABULARY = frozenset("""
     keylogger hacker hackers hacking attacker attackers cyberattack cyberattacks attack
     attacks breach breaches scam scams fraud ddos threat threats campaign campaigns
     cybercrime cybercriminals cybersecurity security privacy data actively
+    0-click 1-click zero-click one-click
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",

@@ -12,6 +12,7 @@ are those whose headline holds any of its phrases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,14 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from radar.engine.phrases import PhraseTable
+
+# A headline that gives one name for another: the name before the cue and the one after
+# it ("ALPHV aka BlackCat", "X (formerly Twitter)", "Clawdbot's rename to Moltbot",
+# "Royal rebrands as BlackSuit", "OpenClaw/Moltbot"), or "from Clawdbot to OpenClaw".
+ALIAS_CUE = re.compile(r"\s*(?:\baka\b|\ba\.k\.a\.?|\bformerly(?: known as)?\b|\bnow (?:known as|"
+                       r"called)\b|['\u2019]s rename to\b|\brenamed? (?:to|as)\b|"
+                       r"\brebrand(?:s|ed)? (?:as|to)\b|(?<=[^\W\d_])/(?=[^\W\d_]))\s*")
+FROM_TO = re.compile(r"\bfrom (?P<old>[^,:;]+?) to (?P<new>.+)")
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,9 @@ class ThemeOptions:
     same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
     held_share: float = 0.8        # ... or holding this much of the smaller's stories
                                    # ("CVE-2026-21509" in "Microsoft Office")
+    alias_stories: int = 2         # ... or named together in this many stories, one of
+    alias_share: float = 0.3       # them as each other's alias, and in this much of the
+                                   # smaller's stories ("Clawdbot's rename to Moltbot")
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
     if not kept:
         return []
     columns = table.matrix[:, kept].tocsc()
-    component = _subjects(table, kept, columns, options)
+    component = _subjects(table, kept, columns, _alias_pairs(table, kept, titles), options)
     themes = []
     for group in range(component.max() + 1):
         members = np.flatnonzero(component == group)
@@ -72,12 +84,16 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
 
 
 def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
-              options: ThemeOptions) -> np.ndarray:
-    """A subject number per kept phrase: phrases naming one subject share a number."""
+              aliases: set[tuple[int, int]], options: ThemeOptions) -> np.ndarray:
+    """A subject number per kept phrase: phrases naming one subject share a number.
+    `aliases`: pairs of positions in `kept` that a headline gives as one another's
+    name."""
     overlap = (columns.T @ columns).tocoo()
     off_diagonal = overlap.row < overlap.col
     rows, cols, shared = overlap.row[off_diagonal], overlap.col[off_diagonal], \
         overlap.data[off_diagonal]
+    aliased = np.array([(a, b) in aliases for a, b in zip(rows, cols, strict=True)],
+                       dtype=bool)
     counts = table.story_counts[kept].astype(np.float64)
     smaller = np.minimum(counts[rows], counts[cols])
     larger = np.maximum(counts[rows], counts[cols])
@@ -87,7 +103,9 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
                           dtype=bool)
     same = (jaccard >= options.same_subject) | (shared >= options.held_share * smaller) | (
         same_words & (shared >= options.same_name_share * smaller)
-        & (larger <= options.same_name_size * smaller))
+        & (larger <= options.same_name_size * smaller)) | (
+        aliased & (shared >= options.alias_stories)
+        & (shared >= options.alias_share * smaller))
     folded: dict[str, int] = {}
     extra_rows, extra_cols = [], []
     for position, col in enumerate(kept):  # "IT worker" and "IT workers" are one phrase
@@ -101,6 +119,27 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
           np.concatenate([cols[same], extra_cols]).astype(int))),
         shape=(len(kept), len(kept)))
     return connected_components(graph, directed=False)[1]
+
+
+def _alias_pairs(table: PhraseTable, kept: list[int], titles: Sequence[str]
+                 ) -> set[tuple[int, int]]:
+    """Pairs (lower position first) of kept phrases that a headline gives as one another's
+    name: the one just before an alias cue and the one just after it."""
+    position = {col: i for i, col in enumerate(kept)}
+    pairs: set[tuple[int, int]] = set()
+    for row, title in enumerate(titles):
+        text = title.lower()
+        sides = [(text[:m.start()], text[m.end():]) for m in ALIAS_CUE.finditer(text)]
+        sides += [(m["old"], m["new"]) for m in FROM_TO.finditer(text)]
+        if not sides:
+            continue
+        present = [(position[col], table.keys[col].lower()) for col in
+                   table.by_story[row].indices if col in position]
+        for before, after in sides:
+            ends = {i for i, key in present if re.search(rf"\b{re.escape(key)}\W*$", before)}
+            starts = {i for i, key in present if re.match(rf"\W*{re.escape(key)}\b", after)}
+            pairs.update((min(a, b), max(a, b)) for a in ends for b in starts if a != b)
+    return pairs
 
 
 def _fold(key: str) -> str:
