@@ -192,6 +192,7 @@ class KnownTrend:
     terms: dict[str, float]
     state: str = "active"          # active, dormant, dismissed or merged
     merged_into: str | None = None
+    merged_by_person: bool = False  # else the engine merged it, and may find it apart again
     decided: bool = False
     created: str = ""
     kind: str = EVENT

@@ -62,10 +62,22 @@ def test_members_outside_the_window_do_not_count_against_continuity() -> None:
 
 def test_user_merged_trend_routes_its_topic_to_the_keeper() -> None:
     known = [KnownTrend("T1", ids(10), {"x": 1.0}),
-             KnownTrend("T2", ids(6, "b"), {"y": 1.0}, state="merged", merged_into="T1")]
+             KnownTrend("T2", ids(6, "b"), {"y": 1.0}, state="merged", merged_into="T1",
+                        merged_by_person=True)]
     result = match_identities([Topic(ids(10), {"x": 1.0}), Topic(ids(6, "b"), {"y": 1.0})],
                               known, in_window=WINDOW)
     assert result.ids == ["T1", "T1"]
+
+
+def test_a_trend_the_engine_merged_continues_when_found_apart_again() -> None:
+    """The engine merged T2 into T1 when their stories ran together (or at a later date
+    than the one analysed now); found apart, each keeps its own id: nothing vanishes into
+    another subject."""
+    known = [KnownTrend("T1", ids(10) | ids(6, "b"), {"x": 1.0}),
+             KnownTrend("T2", ids(6, "b"), {"y": 1.0}, state="merged", merged_into="T1")]
+    result = match_identities([Topic(ids(10), {"x": 1.0}), Topic(ids(6, "b"), {"y": 1.0})],
+                              known, in_window=WINDOW)
+    assert result.ids == ["T1", "T2"]
 
 
 def test_new_ids_come_from_content_not_from_order_or_company() -> None:

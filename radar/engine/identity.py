@@ -46,6 +46,10 @@ def final_id(trend_id: str, by_id: dict[str, KnownTrend]) -> str:
     return trend_id
 
 
+def _merged_by_person(trend: KnownTrend) -> bool:
+    return trend.state == "merged" and trend.merged_by_person
+
+
 def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
                      in_window: frozenset[str], min_jaccard: float = 0.2,
                      min_term_similarity: float = 0.5, absorb_share: float = 0.5,
@@ -59,9 +63,11 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
        whose terms it resembles (revived), or is new (emerged).
     3. Trends left over whose stories went mostly into one topic are merged into it: the
        id kept is the one with a human decision, else the oldest. The rest go dormant.
-    Topics continuing a trend a person merged away take the id it was merged into.
+    Topics continuing a trend a person merged away take the id it was merged into. A trend
+    the engine itself merged stays in the pool: when its subject is found on its own again
+    (or an analysis of an earlier date is run), it continues under its own id.
     """
-    pool = [k for k in known if k.state != "merged"]
+    pool = [k for k in known if not _merged_by_person(k)]
     by_id = {k.id: k for k in known}
     members = [k.members & in_window for k in pool]
     identity = Identity(ids=[""] * len(topics))
@@ -69,7 +75,7 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
 
     # A topic continuing a trend a person merged away belongs to the trend it went into.
     for index, topic in enumerate(topics):
-        merged_away = [k for k in known if k.state == "merged"
+        merged_away = [k for k in known if _merged_by_person(k)
                        and jaccard(topic.members, k.members & in_window) >= min_jaccard]
         if merged_away:
             identity.ids[index] = final_id(max(merged_away, key=lambda k: jaccard(

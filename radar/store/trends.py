@@ -34,10 +34,14 @@ class TrendStore:
                 "select trend_id, article_id from trend_members"):
             members.setdefault(trend_id, set()).add(article_id)
         rings = self.current_rings()
+        merged_by_people = {row[0] for row in self.db.execute(
+            "select distinct trend_id from trend_edits where action = 'merge'")}
         return [
             KnownTrend(id=row["id"], members=frozenset(members.get(row["id"], ())),
                        terms=json.loads(row["terms"] or "{}"), state=row["state"] or "active",
-                       merged_into=row["merged_into"], decided=rings.get(row["id"]) is not None,
+                       merged_into=row["merged_into"],
+                       merged_by_person=row["id"] in merged_by_people,
+                       decided=rings.get(row["id"]) is not None,
                        created=row["created_as_of"] or "", kind=row["kind"] or EVENT,
                        label=row["label"] or "")
             for row in self.db.query("select id, terms, state, merged_into, created_as_of,"
@@ -68,6 +72,7 @@ class TrendStore:
                     "weekly_counts": json.dumps(found.weekly_counts), "why": found.why,
                     "kind": found.kind, "theme_id": found.theme,
                     "state": policy.state_after_analysis(before.get("state")),
+                    "merged_into": None,   # found apart again after the engine merged it
                     "parent_id": found.parent_id or before.get("parent_id"),
                     "created_as_of": before.get("created_as_of") or as_of,
                     "updated_as_of": as_of,
