@@ -106,3 +106,33 @@ def test_a_word_neither_rare_nor_common_is_a_name_once_written_as_one() -> None:
         "Another outage hits banks across several nations", "Outage Hits Banks Again"])
     assert table.is_subject(table.index["snowflake"])
     assert not table.is_subject(table.index["outage"])   # written in lower case
+
+
+def test_an_ordinary_word_that_only_ends_names_is_no_name_alone() -> None:
+    """"Pro" is capitalised in nearly every sentence-case headline, but as the end of
+    iPhone 17 Pro or MacBook Pro; "Adobe" heads its product names and names itself."""
+    table = PhraseTable.build([
+        "Review finds the new iPhone 17 Pro leaks location data",
+        "Researchers say the MacBook Pro firmware can be hijacked",
+        "Attackers target iPad Pro owners with fake update prompts",
+        "Thieves resell stolen Pixel 10 Pro handsets across borders",
+        "Why the Galaxy S26 Pro camera worries privacy advocates",
+        "Hackers exploit Adobe Commerce stores again this month",
+        "Patch now as Adobe Reader flaw is exploited in the wild",
+        "Researchers show an Adobe Experience Manager bypass in great detail",
+        "Criminals abuse Adobe cloud links in phishing waves",
+        "Report says Adobe fixes critical bugs across products",
+    ])
+    assert not table.is_subject(table.index["pro"])
+    assert table.is_subject(table.index["adobe"])
+
+
+def test_a_name_cut_short_is_completed_as_the_headlines_write_it() -> None:
+    """"Alto Networks" stands in every headline after "Palo": the label is the whole
+    name. A common word beside a name does not join it ("Windows users")."""
+    titles = ["Hackers exploit Palo Alto Networks firewalls", "Palo Alto Networks patches bug",
+              "Experts warn Palo Alto Networks customers", "Why Windows users should patch",
+              "Windows users face new attacks", "Old Windows users lose support"]
+    table = PhraseTable.build(titles)
+    cols = [table.index["alto networks"], table.index["windows"]]
+    assert sorted(table.spellings(cols, titles).values()) == ["Palo Alto Networks", "Windows"]

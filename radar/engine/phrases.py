@@ -83,6 +83,11 @@ QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
 RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
 COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
 EDGE_SHARE = 0.35        # a common word may end a phrase that makes this share of its uses
+COMPLETING_SHARE = 0.8   # a name is completed by a word next to it in this share ...
+MIN_COMPLETING = 3       # ... of at least this many headlines
+COMPLETING_ZIPF = 4.0    # ... when it is no commoner than this ("Palo", not "Users")
+TAIL_SHARE = 0.75        # an ordinary word ending a longer name in this share of its
+MIN_TAIL_EVIDENCE = 5    # capitalised uses (at least this many) is no name alone
 
 
 def common_zipf(word: str) -> float:
@@ -126,15 +131,41 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
     return tuple(found), tuple(found.values())
 
 
-def _spelling(title: str, words: list[str]) -> str | None:
-    """How a headline writes the phrase whose key words are `words`."""
+@lru_cache(maxsize=100_000)
+def _name_tails(title: str) -> tuple[str, ...]:
+    """Keys of words capitalised mid-sentence right after another capitalised word or a
+    number (not a clause's first), in a sentence-case headline: the end of a longer name."""
+    clauses = _clauses(title)
+    if _is_sentence_case([t for c in clauses for t in c]) is not True:
+        return ()
+    return tuple(_key(words[i]) for words in clauses for i in range(2, len(words))
+                 if words[i][0].isupper() and _is_content(_key(words[i]))
+                 and (words[i - 1][0].isupper() or words[i - 1][0].isdigit())
+                 and words[i - 1].lower() not in FUNCTION_WORDS)
+
+
+def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:
+    """How a headline writes the phrase whose key words are `words`, with the words just
+    before and after it in its clause (None at a clause's edge)."""
     size = len(words)
     for clause in _clauses(title):
         keys = [_key(word) for word in clause]
         for start in range(len(clause) - size + 1):
             if keys[start:start + size] == words:
-                return " ".join(clause[start:start + size])
+                before = clause[start - 1] if start > 0 else None
+                after = clause[start + size] if start + size < len(clause) else None
+                return " ".join(clause[start:start + size]), before, after
     return None
+
+
+def _completes_name(word: str | None) -> bool:
+    """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
+    of Ivanti Connect Secure): a capitalised uncommon word, an acronym or an id, never
+    vocabulary."""
+    if not word or word.lower() in FUNCTION_WORDS or word.lower() in VOCABULARY:
+        return False
+    return _has_id_shape(word) or _is_acronym(word) or (
+        word[0].isupper() and _zipf(word.lower()) < COMPLETING_ZIPF)
 
 
 @lru_cache(maxsize=100_000)
@@ -175,6 +206,9 @@ class PhraseTable:
     cased: np.ndarray                   # sentence-case occurrences capitalised mid-sentence
     uncased: np.ndarray                 # ... written in lower case
     index: dict[str, int]
+    tails: np.ndarray | None = None     # a word capitalised after another capitalised
+                                        # word or a number ("Pro" of "iPhone 17 Pro"), in
+                                        # sentence-case headlines
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> PhraseTable:
@@ -182,6 +216,7 @@ class PhraseTable:
         rows: list[int] = []
         cols: list[int] = []
         evidence: list[tuple[int, bool]] = []
+        tail_words: list[str] = []
         for row, title in enumerate(titles):
             keys, cased_flags = title_phrases(title)
             for key, cased in zip(keys, cased_flags, strict=True):
@@ -190,6 +225,7 @@ class PhraseTable:
                 cols.append(col)
                 if cased is not None:
                     evidence.append((col, cased))
+            tail_words.extend(_name_tails(title))
         matrix = sparse.csc_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(titles), len(index)))
@@ -197,9 +233,12 @@ class PhraseTable:
         uncased = np.zeros(len(index), dtype=np.int32)
         for col, capitalised in evidence:
             (cased if capitalised else uncased)[col] += 1
+        tails = np.zeros(len(index), dtype=np.int32)
+        for key in tail_words:
+            tails[index[key]] += 1
         return cls(keys=list(index), matrix=matrix,
                    story_counts=np.diff(matrix.indptr).astype(np.int32), cased=cased,
-                   uncased=uncased, index=index)
+                   uncased=uncased, index=index, tails=tails)
 
     @cached_property
     def by_story(self) -> sparse.csr_matrix:
@@ -258,6 +297,14 @@ class PhraseTable:
             return False
         return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
 
+    def _is_name_tail(self, col: int) -> bool:
+        """An ordinary word capitalised nearly only as the end of longer names ("Pro" of
+        iPhone 17 Pro and MacBook Pro, "Ultra") names none of them alone; a vendor heads
+        its names ("Adobe Commerce") and still names itself."""
+        cased = int(self.cased[col])
+        return self.tails is not None and cased >= MIN_TAIL_EVIDENCE and \
+            self.tails[col] > TAIL_SHARE * cased
+
     def _is_written_as_name(self, word: str) -> bool:
         alone = self.index.get(word.lower())
         return alone is not None and self.is_name(alone, strict=True)
@@ -273,7 +320,7 @@ class PhraseTable:
         if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
             return True
         if _zipf(key.lower()) >= COMMON_ZIPF:
-            return self.is_name(col, strict=True)
+            return self.is_name(col, strict=True) and not self._is_name_tail(col)
         # A word neither rare nor common ("Snowflake") is a name once a sentence-case
         # headline capitalises it mid-sentence and none writes it in lower case.
         return self.is_name(col, minimum=1)
@@ -297,12 +344,36 @@ class PhraseTable:
         for col in cols:
             words = self.keys[col].split()
             found: Counter[str] = Counter()
-            for row in self.rows_of(col)[:sample]:
-                spelling = _spelling(titles[row], words)
-                if spelling:
-                    found[spelling] += 1
-            spelled[col] = _best_spelling(found, self.keys[col])
+            before: Counter[str | None] = Counter()
+            after: Counter[str | None] = Counter()
+            rows = self.rows_of(col)[:sample]
+            for row in rows:
+                occurrence = _spelling(titles[row], words)
+                if occurrence:
+                    found[occurrence[0]] += 1
+                    before[occurrence[1]] += 1
+                    after[occurrence[2]] += 1
+            best = _best_spelling(found, self.keys[col])
+            spelled[col] = _completed(best, before, after, [titles[row] for row in rows])
         return spelled
+
+
+def _completed(spelling: str, before: Counter[str | None], after: Counter[str | None],
+               titles: Sequence[str]) -> str:
+    """The name with the word nearly every headline writes next to it ("Alto Networks"
+    is "Palo Alto Networks" wherever it appears), as the headlines write them together."""
+    seen = sum(before.values())
+    if seen < MIN_COMPLETING or len(spelling.split()) >= MAX_WORDS:
+        return spelling
+    for counts, join in ((before, lambda w: f"{w} {spelling}"),
+                         (after, lambda w: f"{spelling} {w}")):
+        word, count = counts.most_common(1)[0]
+        if count >= COMPLETING_SHARE * seen and _completes_name(word):
+            longer = join(word)
+            if sum(longer.lower() in title.lower() for title in titles) >= \
+                    COMPLETING_SHARE * seen:
+                return longer
+    return spelling
 
 
 def _is_participle(word: str) -> bool:
