@@ -43,7 +43,8 @@ for k in range(10):  # ten earlier stretches of real stories moved into one = 10
         "insert into articles select id || '-' || :k, source, site, category, title, link,"
         " canonical_link || '#' || :k, summary,"
         " strftime('%Y-%m-%dT%H:%M:%SZ', published, '+' || (90 * :k) || ' days'),"
-        " published_flag, fetched_at, dup_of || '-' || :k from source.articles"
+        " published_flag, fetched_at, dup_of || '-' || :k, feed_url, backfilled"
+        " from source.articles"
         " where published > strftime('%Y-%m-%dT%H:%M:%SZ', :end, '-' || (90 * :k + 90) || ' days')"
         " and published <= strftime('%Y-%m-%dT%H:%M:%SZ', :end, '-' || (90 * :k) || ' days')",
         {"k": k, "end": sys.argv[3]})
