@@ -38,6 +38,14 @@ def test_an_event_is_named_by_its_own_subject_and_a_mixture_is_not_named() -> No
     assert event_names(table, np.arange(9, 14), TITLES) == []  # "Android" + ordinary words
 
 
+def test_an_event_named_only_by_a_name_in_every_weeks_news_is_not_named() -> None:
+    """"Lumma" in 9 of the table's stories: as broad as the news's vocabulary when the
+    ceiling is lower, so an event it alone names is no happening."""
+    table = PhraseTable.build(TITLES)
+    assert event_names(table, np.arange(6, 9), TITLES, max_stories=10)
+    assert event_names(table, np.arange(6, 9), TITLES, max_stories=8) == []
+
+
 def test_a_name_stays_while_it_still_fits() -> None:
     options = [NameOption("Salt Typhoon", 10), NameOption("Salt Typhoon hackers", 6)]
     assert stable_label(options, "Salt Typhoon hackers") == "Salt Typhoon hackers"

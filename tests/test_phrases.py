@@ -57,6 +57,7 @@ TITLES = [
     "US sanctions Chinese firm for Glimmerfox", "Ransomware payments fall in Europe",
     "Officials in the U.S. warn retailers about ransomware waves",
     "More retailers see ransomware payments",
+    "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
 ] * 5
 
 
@@ -80,6 +81,8 @@ def table() -> PhraseTable:
     ("sanctions chinese", False),
     ("ransomware payments", True),  # a compound noun
     ("u.s.", True),             # an abbreviation written in capitals
+    ("active exploitation", False),  # vocabulary and its qualifiers
+    ("unauthenticated rce", False),
 ])
 def test_what_names_a_subject(table: PhraseTable, phrase: str, subject: bool) -> None:
     assert table.is_subject(table.index[phrase]) is subject

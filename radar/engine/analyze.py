@@ -39,7 +39,7 @@ from radar.engine.momentum import (
 from radar.engine.naming import NameOption, event_names, stable_label, theme_names
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
-from radar.engine.themes import find_themes
+from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
@@ -164,7 +164,8 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     signals = measure(_membership(clusters, len(recent)), coverage,
                       [s.sites for s in recent], thresholds=EVENT_THRESHOLDS)
     titles = [s.title for s in stories]
-    named = [(rows, signal, event_names(table, rows, titles))
+    broadest = vocabulary_ceiling(len(stories))
+    named = [(rows, signal, event_names(table, rows, titles, max_stories=broadest))
              for rows, signal in zip(bursts, signals, strict=True)]
     # An event nothing names is a mixture of stories sharing a common word: not a trend.
     return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named

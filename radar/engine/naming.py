@@ -35,11 +35,13 @@ def theme_names(table: PhraseTable, phrases: Sequence[int], titles: Sequence[str
 
 
 def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
-                min_share: float = 0.3, limit: int = 5) -> list[NameOption]:
+                min_share: float = 0.3, limit: int = 5,
+                max_stories: float = math.inf) -> list[NameOption]:
     """Name options for an event: subject phrases a good part of its headlines use,
     weighted by how rare they are elsewhere (its own name, not the week's vocabulary).
     An event no subject phrase names is a mixture of stories sharing an ordinary word
-    ("app", "Android"), not one happening: it gets no options."""
+    ("app", "Android") or a name in every week's news (`max_stories`: "CISA"), not one
+    happening: it gets no options."""
     counts = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
     floor = max(2.0, min_share * len(rows))
     stories = table.matrix.shape[0]
@@ -47,7 +49,8 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
     for col in np.flatnonzero(counts >= floor):
         col = int(col)
         # A lone ordinary word ("Android") names a week of stories, not one happening.
-        if table.is_subject(col) and not table.is_common_word(col):
+        if table.is_subject(col) and not table.is_common_word(col) and \
+                table.story_counts[col] <= max_stories:
             support[col] = int(counts[col])
             weight[col] = counts[col] * math.log(stories / table.story_counts[col])
     return _ranked(table, support, weight, titles)[:limit]

@@ -50,7 +50,6 @@ DEMONYMS = frozenset("""
 """.split())
 # Typographic quotes and dashes are written as escapes: they look like ASCII ones.
 APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
-# Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js").
 # Security news vocabulary: always covered, never one subject, so never a theme or an
 # event's name by itself ("RCE", "actively exploited"); inside a name they are fine
 # ("Citrix Bleed", "Lumma Stealer").
@@ -72,7 +71,16 @@ VOCABULARY = frozenset("""
     "phishing campaign", "malware campaign", "security update", "security updates",
 })
 
-# Abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD", "TCP/IP").
+# Words that only qualify the vocabulary: "active exploitation", "unauthenticated RCE",
+# "critical flaws" describe a story, name no subject.
+MODIFIERS = frozenset("""
+    active critical severe serious malicious remote unauthenticated authenticated new
+    fake rogue major massive widespread ongoing sophisticated targeted mass global
+    cyber online dangerous stealthy
+""".split())
+
+# Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js");
+# abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD").
 TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|(?:[^\W\d_]\.){{2,}}|[A-Z]{{2,}}(?:/[A-Z]{{2,}})+\b"
                    rf"|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*(?:\+\+|#)?")
 # Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
@@ -278,7 +286,8 @@ class PhraseTable:
         words = key.split()
         if not any(c.isalpha() for c in key) or (len(words) == 1 and len(key) <= 2):
             return False
-        if key.lower() in VOCABULARY:
+        if key.lower() in VOCABULARY or all(w.lower() in VOCABULARY | MODIFIERS
+                                             for w in words):
             return False
         if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
             return False

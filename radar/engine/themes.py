@@ -150,11 +150,17 @@ def _fold(key: str) -> str:
     return f"{head} {last}".strip()
 
 
+def vocabulary_ceiling(stories: int, options: ThemeOptions = ThemeOptions()) -> float:
+    """A phrase in more stories than this is the news's vocabulary ("CISA" in 4 % of a
+    year's stories), too broad to be a theme or to name an event."""
+    return max(options.max_story_share * stories, options.vocabulary_floor)
+
+
 def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
                 options: ThemeOptions) -> list[int]:
     """Phrases that name a subject, told often enough by enough sites."""
     counts = table.story_counts
-    ceiling = max(options.max_story_share * table.matrix.shape[0], options.vocabulary_floor)
+    ceiling = vocabulary_ceiling(table.matrix.shape[0], options)
     frequent = np.flatnonzero((counts >= options.min_stories) & (counts <= ceiling))
     if not len(frequent):
         return []
