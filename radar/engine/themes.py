@@ -4,10 +4,11 @@ Found over a long history (a year by default) from the phrases headlines use: ea
 phrase that names a subject and is told by several sites is a candidate; a phrase whose
 stories nearly all use a longer candidate is left to it ("Salt" to "Salt Typhoon"); and
 candidates that mostly share their stories, or share a word and most of the smaller one's
-stories, or when one holds nearly all the other's stories, are one subject ("Lumma" and
-"Lumma Stealer", "IT workers" and "North Korean IT", "CVE-2026-21509" and "Microsoft
-Office"; not "North Korean" and "North Korean IT workers", which is a part of it). A theme's stories
-are those whose headline holds any of its phrases.
+stories, or when one holds nearly all the other's stories, or that headlines give as one
+another's names, are one subject ("Lumma" and "Lumma Stealer", "IT workers" and "North
+Korean IT", "CVE-2026-21509" and "Microsoft Office", "Clawdbot" and "Moltbot"; not "North
+Korean" and "North Korean IT workers", which is a part of it). A theme's stories are
+those whose headline holds any of its phrases.
 """
 
 from __future__ import annotations
