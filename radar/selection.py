@@ -3,15 +3,14 @@ inbox (pure, no Streamlit)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
 from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
+from radar.org import CVE_ID
 from radar.text import parse_iso_utc
 
-CVE = re.compile(r"CVE-\d{4}-\d{4,7}", re.IGNORECASE)
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
 ACTIVE_STORIES = 3        # a steady theme is drawn when its last four weeks hold this many
@@ -88,7 +87,7 @@ def same_subject(trend: Trend, other: Trend) -> bool:
 def _main_cve(trend: Trend) -> str | None:
     """The trend's name if it is a CVE id, else the CVE its headlines name most."""
     return next((name.upper() for name in (trend.label, *trend.entities)
-                 if CVE.fullmatch(name)), None)
+                 if CVE_ID.match(name.upper())), None)
 
 
 def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:

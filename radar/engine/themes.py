@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -129,9 +130,7 @@ def _alias_pairs(table: PhraseTable, kept: list[int], titles: Sequence[str]
     position = {col: i for i, col in enumerate(kept)}
     pairs: set[tuple[int, int]] = set()
     for row, title in enumerate(titles):
-        text = title.lower()
-        sides = [(text[:m.start()], text[m.end():]) for m in ALIAS_CUE.finditer(text)]
-        sides += [(m["old"], m["new"]) for m in FROM_TO.finditer(text)]
+        sides = _alias_sides(title)
         if not sides:
             continue
         present = [(position[col], table.keys[col].lower()) for col in
@@ -141,6 +140,15 @@ def _alias_pairs(table: PhraseTable, kept: list[int], titles: Sequence[str]
             starts = {i for i, key in present if re.match(rf"\W*{re.escape(key)}\b", after)}
             pairs.update((min(a, b), max(a, b)) for a in ends for b in starts if a != b)
     return pairs
+
+
+@lru_cache(maxsize=100_000)
+def _alias_sides(title: str) -> tuple[tuple[str, str], ...]:
+    """The text before and after each alias cue of a headline, lower case. Cached: every
+    analysis of a backtest reads the same headlines again."""
+    text = title.lower()
+    return (*((text[:m.start()], text[m.end():]) for m in ALIAS_CUE.finditer(text)),
+            *((m["old"], m["new"]) for m in FROM_TO.finditer(text)))
 
 
 def _fold(key: str) -> str:
