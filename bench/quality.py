@@ -245,7 +245,7 @@ def links(store: Store, settings) -> None:
     kev = store.load_kev()
     for day in LINK_DATES:
         analyze(store, settings, as_of=end_of(day))
-        update_links(store)
+        update_links(store, settings)
         trends = {t.id: t for t in store.load_trends()}
         shown = {t.id for t in radar_selection(list(trends.values()), settings)}
         ties = load_ties(store)

@@ -208,8 +208,9 @@ class Settings:
     recent_days: int = 7            # events: the "now" compared with the rest
     theme_window_days: int = 365    # themes: the history they are found in
     theme_recent_days: int = 28     # themes: the "now" their momentum is measured over
-    min_stories: int = 3
-    min_sources: int = 3
+    min_stories: int = 3            # a trend flagged emerging or rising has at least this
+    min_sources: int = 2            # many recent stories, from at least this many sites
+    max_flagged: int = 25           # at most this many flagged in one analysis, best first
     radar_per_quadrant: int = 15    # blips per quadrant on the radar picture
     rings: tuple[str, ...] = ("adopt", "assess", "hold")
     quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
@@ -218,7 +219,7 @@ class Settings:
 
 
 NUMBER_KEYS = ("window_days", "recent_days", "theme_window_days", "theme_recent_days",
-               "min_stories", "min_sources", "radar_per_quadrant")
+               "min_stories", "min_sources", "max_flagged", "radar_per_quadrant")
 SETTING_KEYS = {*NUMBER_KEYS, "rings", "quadrants", "default_quadrant", "vendors"}
 
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from radar.config import Settings
+from radar.engine.placement import suggest_ring
 from radar.models import (
+    CONFIRMED,
     INITIATIVE,
     REJECTED,
     STACK,
@@ -40,6 +44,7 @@ EVERYDAY_PHRASE_ZIPF = 4.6  # phrases of several words are rarer than their word
 MIN_HEADLINES, MIN_SHARE = 2, 0.15
 VENDOR_SHARE = 0.05         # a trend named after the vendor needs fewer headlines naming
                             # the product: the Palo Alto theme touches PAN-OS
+BURST_DAYS = 28             # a KEV entry named by product belongs to the trend's last weeks
 CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 
 
@@ -123,6 +128,49 @@ def cves_in(texts: Iterable[str]) -> set[str]:
     return {cve.upper() for text in texts for cve in CVE_IN_TEXT.findall(text)}
 
 
+def kev_by_product(trend: Trend, headlines: Sequence[str], kev: dict[str, KevEntry]
+                   ) -> set[str]:
+    """KEV entries the trend's headlines name by vendor and product (without the CVE id:
+    "Ivanti Connect Secure zero-days under attack") and that CISA added during the trend's
+    burst: its stories of the last BURST_DAYS."""
+    if not headlines or not trend.last_seen:
+        return set()
+    end = trend.last_seen[:10]
+    start = max(trend.first_seen[:10], _days_before(end, BURST_DAYS))
+    lowered = [h.lower() for h in headlines]
+    found = set()
+    for cve, entry in kev.items():
+        if not (_days_before(start, 2) <= entry.date_added <= _days_after(end, 7)):
+            continue
+        named = sum(any(_product_named(text, entry.vendor, product)
+                        for product in _products(entry.product)) for text in lowered)
+        if named >= MIN_HEADLINES and named >= MIN_SHARE * len(headlines):
+            found.add(cve)
+    return found
+
+
+def _products(product: str) -> list[str]:
+    """'NetScaler ADC and NetScaler Gateway' -> ['netscaler adc', 'netscaler gateway']."""
+    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|/", product.lower())
+            if p.strip()]
+
+
+def _product_named(text: str, vendor: str, product: str) -> bool:
+    """The headline names the vendor (unless the product holds it) and every word of the
+    product, as words."""
+    words = [*_words(product), *([] if vendor.lower() in product else _words(vendor))]
+    return bool(words) and all(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+                               for w in words)
+
+
+def _days_before(day: str, days: int) -> str:
+    return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+
+
+def _days_after(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 def kev_hits_stack(entry: KevEntry, item: StackItem) -> bool:
     """A KEV entry is for a product we run: same vendor, and the product names overlap
     ('Connect Secure' in 'Connect Secure, Policy Secure, and ZTA Gateways')."""
@@ -172,11 +220,13 @@ def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
     for trend in trends:
         titles = headlines.get(trend.id, [])
         found = {(link.kind, link.target_id): link for link in find_links(trend, titles, targets)}
-        entries = sorted(cves_in([*titles, *trend.keywords]) & kev.keys())
+        by_product = kev_by_product(trend, titles, kev)
+        entries = sorted((cves_in([*titles, *trend.keywords]) & kev.keys()) | by_product)
         on_stack = {}
         for item in stack:
             hit = [cve for cve in entries if kev_hits_stack(kev[cve], item)]
-            if hit and _substantial(hit, titles, trend.keywords):
+            if hit and (by_product.issuperset(hit) or
+                        _substantial(hit, titles, trend.keywords)):
                 on_stack.update(dict.fromkeys(hit, item.id))
                 found.setdefault((STACK, item.id), Link(
                     trend.id, STACK, item.id, f"{', '.join(hit)} (exploited, in CISA KEV) "
@@ -240,16 +290,30 @@ def trends_by_initiative(ties: dict[str, Ties]) -> dict[str, list[str]]:
     return touching
 
 
-def update_links(store: Store) -> Findings:
+def update_links(store: Store, settings: Settings) -> Findings:
     """Match every trend against the roadmap, the stack and KEV, and store what is found
-    (after each analysis, and whenever the roadmap, stack or catalog changes)."""
+    and the rings it backs (after each analysis, and whenever the roadmap, stack, catalog
+    or a person's word on a link changes)."""
     initiatives, stack, kev = store.load_initiatives(), store.load_stack(), store.load_kev()
+    trends = store.load_trends()
     if not (initiatives or stack or kev):
         findings = Findings(links=[], kev={})
     else:
-        trends = store.load_trends()
         articles = store.load_articles_of_trends([t.id for t in trends])
         headlines = {trend_id: [a["title"] for a in rows] for trend_id, rows in articles.items()}
         findings = match_all(trends, headlines, initiatives, stack, kev)
     store.save_links(findings.links, findings.kev)
+    ties = load_ties(store)
+    store.save_suggested_rings({
+        t.id: ring for t in trends
+        if (ring := suggested_ring(t, ties.get(t.id, Ties()), settings)) != t.suggested_ring})
     return findings
+
+
+def suggested_ring(trend: Trend, ties: Ties, settings: Settings) -> str:
+    """The ring the evidence backs: the inner one ("act now") only for a threat that
+    exploits a product we run or that a person tied to our stack; in the other quadrants
+    only a person adopts. The threats are the first quadrant."""
+    evidence = trend.quadrant == settings.quadrants[0].name and (
+        ties.act_now or any(link.state == CONFIRMED for link, _ in ties.stack))
+    return suggest_ring(trend.status, rings=settings.rings, evidence=evidence)

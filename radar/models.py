@@ -127,6 +127,7 @@ class Finding:
     parent_id: str | None = None
     kind: str = EVENT
     theme: str | None = None       # an event's theme (its id), when it belongs to one
+    perennial: bool = False        # a theme covered all along: no trend by itself
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Trend:
     kind: str = EVENT
     theme: str | None = None        # an event's theme id
     events: tuple[str, ...] = ()    # a theme's event ids
+    perennial: bool = False         # a theme in the news all along (a vendor, an agency)
 
     @property
     def shown_ring(self) -> str:

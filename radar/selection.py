@@ -13,7 +13,11 @@ from radar.text import parse_iso_utc
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
-ACTIVE_STORIES = 3        # a steady theme is drawn when its last four weeks hold this many
+ACTIVE_STORIES = 5        # a steady theme is drawn when its last four weeks hold this many
+STEADY_PER_QUADRANT = 4   # ... and at most this many of them per quadrant: the radar is
+                          # for what moves, the steady ones give it context ...
+YOUNG_DAYS = 180          # ... and only subjects first covered in this many days: what is
+                          # new this half-year, not who is always in the news
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,10 @@ def held_by(trend: Trend, shown: Iterable[Trend]) -> bool:
 
 
 def same_subject(trend: Trend, other: Trend) -> bool:
-    """One name holds the other ("Ivanti" and "Ivanti Connect Secure"), or both are
-    mainly about one vulnerability ("React2Shell" and "Next.js" through CVE-2025-55182,
-    "MongoBleed" and "CVE-2025-14847")."""
-    if _nested(trend.label, other.label):
+    """One is the other's theme or event, one name holds the other ("Ivanti" and "Ivanti
+    Connect Secure"), or both are mainly about one vulnerability ("React2Shell" and
+    "Next.js" through CVE-2025-55182, "MongoBleed" and "CVE-2025-14847")."""
+    if trend.theme == other.id or other.theme == trend.id or _nested(trend.label, other.label):
         return True
     main = _main_cve(trend)
     return main is not None and main == _main_cve(other)
@@ -92,35 +96,50 @@ def _main_cve(trend: Trend) -> str | None:
 
 def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
     """The trends the radar picture shows, at most `radar_per_quadrant` per quadrant: every
-    decided trend first, then themes (and large events that have no theme) by momentum:
-    emerging and rising ones by score, then steady ones still much covered, most first.
-    A subject already shown under another name ("Ivanti Connect Secure" beside "Ivanti",
-    "Next.js" beside React2Shell, its CVE) is left out: the radar shows distinct
-    subjects."""
+    decided trend first, then themes and the events that are news on their own, by
+    momentum: emerging and rising ones by score, then steady ones still much covered, most
+    first. A subject already shown under another name ("Ivanti Connect Secure" beside
+    "Ivanti", "Next.js" beside React2Shell, its CVE, an event beside its theme) is left
+    out: the radar shows distinct subjects."""
     quadrants, per_quadrant = [q.name for q in settings.quadrants], settings.radar_per_quadrant
-    ranked = sorted((t for t in trends if t.decided or _radar_worthy(t)),
+    flagged_themes = {t.id for t in trends if t.kind == THEME and t.flagged}
+    ranked = sorted((t for t in trends if t.decided or _radar_worthy(t, flagged_themes)),
                     key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5),
                                    -(t.score if t.flagged else recent_stories(t)), t.id))
     shown: list[Trend] = []
     per: dict[str, int] = {}
+    steady: dict[str, int] = {}
     for trend in ranked:
         quadrant = trend.quadrant if trend.quadrant in quadrants else quadrants[0]
-        if per.get(quadrant, 0) >= per_quadrant:
+        context = not trend.decided and not trend.flagged
+        if per.get(quadrant, 0) >= per_quadrant or (
+                context and steady.get(quadrant, 0) >= STEADY_PER_QUADRANT):
             continue
         if not trend.decided and held_by(trend, shown):
             continue
         shown.append(trend)
         per[quadrant] = per.get(quadrant, 0) + 1
+        steady[quadrant] = steady.get(quadrant, 0) + context
     return shown
 
 
-def _radar_worthy(trend: Trend) -> bool:
-    """Themes growing now, or steady ones still much covered; large theme-less events."""
+def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:
+    """Themes growing now, or steady ones still much covered (never a name that is in the
+    news all along); events that are news on their own: flagged while their theme is not
+    (a new flaw of a steady vendor), or large ones without a theme."""
     if trend.state != "active":
         return False
     if trend.kind == THEME:
-        return trend.flagged or recent_stories(trend) >= ACTIVE_STORIES
-    return trend.theme is None and trend.source_count >= LARGE_EVENT_SOURCES
+        return trend.flagged or (not trend.perennial and _young(trend) and
+                                 recent_stories(trend) >= ACTIVE_STORIES)
+    if trend.theme in flagged_themes:
+        return False   # listed under its theme, as its latest incident
+    return trend.flagged or (trend.theme is None and trend.source_count >= LARGE_EVENT_SOURCES)
+
+
+def _young(trend: Trend) -> bool:
+    """First covered within YOUNG_DAYS of the analysis."""
+    return _days_between(trend.first_seen, trend.updated_as_of or trend.last_seen) <= YOUNG_DAYS
 
 
 def recent_stories(trend: Trend, weeks: int = 4) -> int:

@@ -8,12 +8,23 @@ from datetime import timedelta
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import analyze, build_stories, latest_burst
+from radar.engine.analyze import analyze, build_stories
 from radar.engine.backtest import backtest
-from radar.models import EVENT, THEME
+from radar.engine.cluster import latest_burst
+from radar.errors import StaleDataError
+from radar.models import EVENT, THEME, Article
 from radar.store import Store
+from radar.text import iso_utc
 
-from .synthetic import START, burst, default_topics, make_corpus, recurring_titles, year_topics
+from .synthetic import (
+    ORDINARY,
+    START,
+    burst,
+    default_topics,
+    make_corpus,
+    recurring_titles,
+    year_topics,
+)
 
 SETTINGS = Settings()
 DAYS = 90
@@ -39,11 +50,21 @@ def by_label(analysis, name: str, kind: str = THEME):
     return found[0]
 
 
+def event_of(analysis, theme):
+    """The event filed under a theme."""
+    found = [t for t in analysis.trends if t.kind == EVENT and t.theme == theme.id]
+    assert len(found) == 1, [(t.kind, t.label) for t in analysis.trends]
+    return found[0]
+
+
 def test_planted_burst_is_emerging_and_ranked_first(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
     emerging = [t for t in result.trends if t.status == "emerging"]
-    assert emerging and {t.label for t in emerging} == {"Glimmerfox VPN"}
-    theme, event = by_label(result, "Glimmerfox VPN"), by_label(result, "Glimmerfox VPN", EVENT)
+    theme = by_label(result, "Glimmerfox VPN")
+    event = event_of(result, theme)
+    assert {t.id for t in emerging} == {theme.id, event.id}
+    # Named apart from its theme: the subject and what happened, in its own headlines' words.
+    assert event.label.startswith("Glimmerfox VPN ") and event.label.split()[-1] in ORDINARY
     assert emerging[0].score == max(t.score for t in result.trends)
     assert (theme.story_count, theme.source_count) == (9, 5) == (event.story_count,
                                                                event.source_count)
@@ -56,7 +77,11 @@ def test_steady_subjects_are_themes_and_noise_is_nothing(corpus_store: Store) ->
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
     for name in ("Passkeys", "Kubernetes", "Lattice crypto"):
         assert by_label(result, name).status in ("steady", "fading"), name
-    assert {t.label for t in result.trends} == PLANTED  # 600 unrelated stories: no trend
+    # 600 unrelated stories: no trend; every event is one of the planted subjects'.
+    assert {t.label for t in result.trends if t.kind == THEME} == PLANTED
+    themes = {t.id: t.label for t in result.trends if t.kind == THEME}
+    assert all(t.theme in themes and t.label.startswith(themes[t.theme])
+               for t in result.trends if t.kind == EVENT)
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +114,9 @@ def test_an_always_covered_subject_is_steady_and_a_joining_source_adds_nothing_n
 
 def test_an_event_belongs_to_its_theme(year) -> None:
     store, result = year
-    theme, event = by_label(result, "Glimmerfox"), by_label(result, "Glimmerfox", EVENT)
-    assert event.status == "emerging" and event.theme == theme.id
+    theme = by_label(result, "Glimmerfox")
+    event = event_of(result, theme)
+    assert event.status == "emerging" and event.label == "Glimmerfox zero-day"
     assert event.story_count == 9 and theme.story_count > event.story_count
     assert event.members < theme.members
     listed = {t.id: t for t in store.load_trends()}
@@ -272,3 +298,19 @@ def test_a_ring_change_since_the_last_analysis_is_marked_moved(corpus_store: Sto
     assert passkeys.id in {t.id for t in corpus_store.load_trends() if t.moved}
     analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))  # and then it stays put
     assert passkeys.id not in {t.id for t in corpus_store.load_trends() if t.moved}
+
+
+def test_one_undated_item_does_not_make_old_data_look_fresh(store: Store) -> None:
+    """An archive that ends months ago plus one undated item stamped with its fetch time:
+    an undated analysis says where the data ends instead of emptying the radar."""
+    store.save_articles(make_corpus(default_topics(DAYS), noise=300, days=DAYS))
+    analyze(store, SETTINGS, as_of=as_of(DAYS))
+    now = START + timedelta(days=DAYS + 200)
+    junk = Article(id="junk", source="Hostile", site="hostile.example.test", category="news",
+                   title="<script>alert(1)</script>", link="http://hostile.example.test/1",
+                   canonical_link="http://hostile.example.test/1", summary="",
+                   published=iso_utc(now), published_flag="missing", fetched_at=iso_utc(now))
+    store.save_articles([junk])
+    with pytest.raises(StaleDataError, match="the newest article is from"):
+        analyze(store, SETTINGS, as_of=now, require_recent=True)
+    assert store.last_analysis()["as_of"] == iso_utc(as_of(DAYS))   # the radar is kept

@@ -314,7 +314,7 @@ def org_db(radar_db: Path) -> Path:
     store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
     store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
     store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
-    update_links(store)
+    update_links(store, Settings())
     store.close()
     return radar_db
 

@@ -213,7 +213,7 @@ def test_filter_the_radar_to_what_touches_our_roadmap(tmp_path: Path) -> None:
     store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
     store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    update_links(store)
+    update_links(store, Settings())
     ties = load_ties(store)
     everything = store.load_trends()
     touching = radar_selection([t for t in everything if t.id in ties

@@ -68,7 +68,7 @@ def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> No
     store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
     store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    update_links(store)
+    update_links(store, Settings())
     trends = {t.label: t for t in store.load_trends()}
     store.record_decision(trends["Passkeys"].id, "adopt", note="Roll out to customers",
                           author="ana", at="2031-04-01T00:00:00Z")
@@ -132,7 +132,7 @@ def test_an_unchanged_radar_is_the_same_edition_under_any_hash_seed(tmp_path) ->
                             make_initiative("Platform", keywords=["Passkeys", "Kubernetes",
                                                                   "Lattice crypto"])])
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
-    update_links(store)
+    update_links(store, Settings())
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     ids = []

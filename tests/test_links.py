@@ -3,6 +3,7 @@ confirmations that survive re-analysis, merges and splits."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,15 @@ import pytest
 from radar.config import Settings
 from radar.engine.analyze import analyze
 from radar.errors import NotFoundError
-from radar.links import exposure, find_links, initiative_target, match_all, stack_target
+from radar.links import (
+    Ties,
+    exposure,
+    find_links,
+    initiative_target,
+    match_all,
+    stack_target,
+    suggested_ring,
+)
 from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK, KevEntry
 from radar.org import make_initiative, make_stack_item, read_kev
 from radar.store import Store
@@ -168,3 +177,34 @@ def test_a_vendor_theme_needs_fewer_headlines_naming_its_product() -> None:
     assert (STACK, pan_os.id) in links_of(vendor, headlines, pan_os)
     other = make_trend("o", label="Firewalls", keywords=("firewalls",))
     assert links_of(other, headlines, pan_os) == {}
+
+
+def test_a_kev_entry_is_linked_by_product_when_added_during_the_burst() -> None:
+    headlines = ["Glimmerfox GF-VPN Gateway zero-days under attack",
+                 "Hackers exploit Glimmerfox GF-VPN Gateway, patch now",
+                 "Glimmerfox warns of GF-VPN Gateway attacks"]
+    during = make_trend("d", label="Glimmerfox zero-days", kind="event",
+                        first_seen="2031-03-10T08:00:00Z", last_seen="2031-03-14T08:00:00Z")
+    # CVE-2031-1111 (GF-VPN Gateway) was added on 2031-03-12: during the burst, named by
+    # product in all three headlines, never by its id. Exchange is not named.
+    assert match_all([during], {"d": headlines}, [], [GF_VPN], KEV).kev["d"] == [
+        ("CVE-2031-1111", GF_VPN.id)]
+    months_later = replace(during, first_seen="2031-06-01T08:00:00Z",
+                           last_seen="2031-06-05T08:00:00Z")
+    assert "d" not in match_all([months_later], {"d": headlines}, [], [GF_VPN], KEV).kev
+    vendor_only = ["Glimmerfox shares fall", "Glimmerfox hires a new CEO", "GF-VPN review"]
+    assert "d" not in match_all([during], {"d": vendor_only}, [], [GF_VPN], KEV).kev
+
+
+def test_the_inner_ring_is_suggested_only_with_evidence() -> None:
+    settings = Settings()
+    threats, tools = settings.quadrants[0].name, settings.quadrants[1].name
+    exploited = Ties(kev=((KEV["CVE-2031-1111"], GF_VPN),))
+    named_only = Ties(kev=((KEV["CVE-2031-3333"], None),))
+    steady = make_trend("t", quadrant=threats, status="steady")
+    assert suggested_ring(steady, exploited, settings) == "adopt"       # act now
+    assert suggested_ring(steady, named_only, settings) == "hold"       # not our product
+    assert suggested_ring(steady, Ties(), settings) == "hold"
+    assert suggested_ring(replace(steady, status="rising"), Ties(), settings) == "assess"
+    # In the other quadrants only a person adopts.
+    assert suggested_ring(replace(steady, quadrant=tools), exploited, settings) == "hold"

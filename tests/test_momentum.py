@@ -8,12 +8,15 @@ from scipy import sparse
 
 from radar.engine.momentum import (
     EVENT_THRESHOLDS,
+    TAKEOFF_THRESHOLDS,
     THEME_THRESHOLDS,
     Coverage,
     classify,
     measure,
+    theme_signal,
     weekly_counts,
     why_now,
+    within_budget,
 )
 from radar.models import EMERGING, FADING, RISING, STEADY
 
@@ -131,9 +134,58 @@ def test_why_now_and_weekly_counts() -> None:
     assert line == "11 articles from 5 sources in the last 7 days, none before"
     grown = signal(12, 60, expected=6.0, sources=6)
     assert why_now(grown, recent_articles=12, recent_days=7).endswith(
-        "60 stories before; 2.0x the usual coverage")
+        "60 stories before; 1.9x the usual coverage (12 stories where 6 were expected)")
+    # 1.9 = (12 + 0.5) / (6 + 0.5): the smoothed ratio the status is decided on
     assert why_now(signal(1, 1, expected=1, sources=1), recent_articles=1,
                    recent_days=7) == "1 article from 1 source in the last 7 days, 1 story before"
     weeks = weekly_counts([date(2031, 3, 4), date(2031, 3, 5), date(2031, 3, 12)],
                           start=date(2031, 2, 26), end=date(2031, 3, 14))
     assert weeks == [["2031-02-24", 0], ["2031-03-03", 2], ["2031-03-10", 1]]
+
+
+def theme_signals(*, week: int, month: int, expected_week: float, expected_month: float,
+                  last_two_weeks: int):
+    """A theme's take-off (last week) and sustained (four weeks) signals, combined."""
+    takeoff = classify(recent=week, total=week + 20, observed=week, expected=expected_week,
+                       recent_sources=4, thresholds=TAKEOFF_THRESHOLDS)
+    sustained = classify(recent=month, total=month + 20, observed=month,
+                         expected=expected_month, recent_sources=5,
+                         thresholds=THEME_THRESHOLDS, window_days=28)
+    return theme_signal(sustained, takeoff, last_two_weeks=last_two_weeks)
+
+
+def test_a_theme_is_flagged_in_the_week_its_coverage_takes_off() -> None:
+    # Four stories this week where 0.5 were expected: three times the usual and more, so
+    # flagged now, though four weeks hold too few stories to count as growth yet.
+    flagged = theme_signals(week=4, month=5, expected_week=0.5, expected_month=2.0,
+                            last_two_weeks=4)
+    assert flagged.status == RISING and flagged.window_days == 7
+    usual = theme_signals(week=1, month=4, expected_week=0.5, expected_month=2.0,
+                          last_two_weeks=2)
+    assert usual.status == STEADY
+
+
+def test_a_four_week_flag_ends_when_the_burst_is_over() -> None:
+    going_on = theme_signals(week=3, month=12, expected_week=1.0, expected_month=3.0,
+                             last_two_weeks=6)
+    assert going_on.status == RISING and going_on.window_days == 28
+    # Ten of twelve stories three weeks ago, two since: the growth has ended.
+    over = theme_signals(week=1, month=12, expected_week=1.0, expected_month=3.0,
+                         last_two_weeks=2)
+    assert over.status == STEADY
+
+
+def test_at_most_the_budget_is_flagged_the_best_first() -> None:
+    signals = [signal(3 + n, 0, expected=0.0, sources=3 + n) for n in range(6)]
+    assert all(s.status == EMERGING for s in signals)
+    kept = within_budget(signals, 4)
+    assert [s.status for s in kept] == [STEADY, STEADY] + [EMERGING] * 4
+    assert [s.score for s in kept] == [s.score for s in signals]   # only statuses change
+
+
+def test_why_now_states_the_window_the_status_was_decided_on() -> None:
+    flagged = theme_signals(week=4, month=5, expected_week=0.5, expected_month=2.0,
+                            last_two_weeks=4)
+    line = why_now(flagged, recent_articles=4, recent_days=flagged.window_days)
+    assert line.startswith("4 articles from 4 sources in the last 7 days")
+    assert "(4 stories where 0.5 were expected)" in line

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from radar.engine.naming import NameOption, event_names, stable_label, theme_names
+from radar.engine.naming import (
+    NameOption,
+    event_names,
+    name_apart,
+    names_apart,
+    stable_label,
+    theme_names,
+)
 from radar.engine.phrases import PhraseTable
+from radar.models import Finding
+
+FINDING = Finding(id="", label="", keywords=(), entities=(), terms={}, quadrant="Threats",
+                  quadrant_reason="", suggested_ring="hold", status="steady", score=0.0,
+                  article_count=1, story_count=1, source_count=1, first_seen="", last_seen="",
+                  weekly_counts=(), why="", members=frozenset())
 
 TITLES = [
     "Lumma Stealer hits banks in Norway", "Lumma Stealer spreads through fake ads",
@@ -52,3 +67,15 @@ def test_a_name_stays_while_it_still_fits() -> None:
     assert stable_label(options, "Telecom hacks") == "Salt Typhoon"
     assert stable_label([NameOption("A", 10), NameOption("B", 4)], "B") == "A"  # too weak
     assert stable_label([], "Earlier") == "Earlier"
+
+
+def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
+    theme = replace(FINDING, id="t", label="CrowdStrike", kind="theme", story_count=40)
+    event = replace(FINDING, id="e", label="CrowdStrike", kind="event", story_count=12)
+    other = replace(FINDING, id="o", label="Snowflake", kind="event", story_count=5)
+    titles = [["CrowdStrike earnings"] * 40,
+              ["CrowdStrike outage grounds flights", "Global IT outage: CrowdStrike update",
+               "CrowdStrike says the outage was a bad update"], ["Snowflake breach"]]
+    named = names_apart([theme, event, other], titles)
+    assert [f.label for f in named] == ["CrowdStrike", "CrowdStrike outage", "Snowflake"]
+    assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"

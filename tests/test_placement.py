@@ -24,15 +24,16 @@ def test_quadrant_by_seed_vocabulary_with_a_reason() -> None:
     assert place_quadrant(["Faith in rules"], QUADRANTS, default="Platforms")[0] == "Platforms"
 
 
-def test_suggested_ring() -> None:
+def test_suggested_ring_claims_only_what_the_evidence_backs() -> None:
     rings = ("adopt", "assess", "hold")
     burst, usual, gone = signal(8, 0, 0.1), signal(3, 30, 3.0), signal(0, 30, 3.0)
     assert (burst.status, usual.status, gone.status) == ("emerging", "steady", "fading")
-    assert suggest_ring(burst, source_count=5, rings=rings) == "assess"
-    assert suggest_ring(usual, source_count=8, rings=rings) == "adopt"
-    assert suggest_ring(gone, source_count=8, rings=rings) == "hold"
-    assert suggest_ring(burst, source_count=5,
-                        rings=("adopt", "trial", "assess", "hold")) == "assess"
+    assert suggest_ring(burst.status, rings=rings) == "assess"
+    # Much covered is no reason to adopt: without evidence the inner ring is never suggested.
+    assert suggest_ring(usual.status, rings=rings) == "hold"
+    assert suggest_ring(gone.status, rings=rings) == "hold"
+    assert suggest_ring(usual.status, rings=rings, evidence=True) == "adopt"
+    assert suggest_ring(burst.status, rings=("adopt", "trial", "assess", "hold")) == "assess"
 
 
 def test_a_growing_subject_is_never_put_on_hold() -> None:
@@ -40,4 +41,4 @@ def test_a_growing_subject_is_never_put_on_hold() -> None:
     for recent, baseline, expected in ((8, 0, 0.1), (12, 40, 3.0), (30, 100, 9.0)):
         grown = signal(recent, baseline, expected)
         assert grown.status in ("emerging", "rising")
-        assert suggest_ring(grown, source_count=3, rings=rings) != "hold"
+        assert suggest_ring(grown.status, rings=rings) == "assess"

@@ -64,12 +64,29 @@ def test_each_quadrant_has_its_own_limit() -> None:
     assert sum(t.quadrant == TOOLS for t in shown) == 2
 
 
-def test_events_are_on_the_radar_only_when_large_and_without_a_theme() -> None:
-    big = trend("big", kind="event", quadrant=THREATS, source_count=6, label="Big outage")
-    small = trend("small", kind="event", quadrant=THREATS, source_count=3, label="Small")
-    owned = trend("owned", kind="event", quadrant=THREATS, source_count=9, theme="t",
-                  label="Owned")
+def test_events_are_on_the_radar_when_news_on_their_own() -> None:
+    quiet = dict(kind="event", quadrant=THREATS, status="steady")
+    big = trend("big", source_count=6, label="Big outage", **quiet)
+    small = trend("small", source_count=3, label="Small", **quiet)
+    owned = trend("owned", source_count=9, theme="t", label="Owned", **quiet)
     assert ids(radar_selection([big, small, owned], SETTINGS)) == ["big"]
+    # A new flaw of a steady vendor is news on its own; under a flagged theme it is that
+    # theme's latest incident, listed with it.
+    steady_vendor = theme("t", label="Vendor", status="steady", score=0.0)
+    flaw = trend("flaw", kind="event", quadrant=THREATS, theme="t", label="Vendor zero-day")
+    assert "flaw" in ids(radar_selection([steady_vendor, flaw], SETTINGS))
+    assert "t" not in ids(radar_selection([steady_vendor, flaw], SETTINGS))
+    growing = replace(steady_vendor, status="rising", score=9.0)
+    assert ids(radar_selection([growing, flaw], SETTINGS)) == ["t"]
+
+
+def test_a_name_in_the_news_all_along_is_no_trend_by_itself() -> None:
+    always = theme("apple", label="Apple", status="steady", perennial=True,
+                   weekly_counts=(("2031-03-03", 9), ("2031-03-10", 9)))
+    usual = theme("mcp", label="MCP", status="steady",
+                  weekly_counts=(("2031-03-03", 9), ("2031-03-10", 9)))
+    assert ids(radar_selection([always, usual], SETTINGS)) == ["mcp"]
+    assert ids(radar_selection([replace(always, status="rising")], SETTINGS)) == ["apple"]
 
 
 def test_a_name_held_by_one_already_shown_is_left_out() -> None:

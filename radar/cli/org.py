@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.cli.common import db_option, output_option, reports_errors, write_or_echo
+from radar.cli.common import (
+    db_option,
+    feeds_option,
+    output_option,
+    reports_errors,
+    write_or_echo,
+)
+from radar.config import load_settings
 from radar.errors import ImportFileError
 from radar.links import exposure, update_links
 from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
@@ -46,14 +53,15 @@ def roadmap() -> None:
 
 @roadmap.command("add")
 @db_option
+@feeds_option
 @click.argument("name")
 @click.option("--owner", default="", help="Who leads it.")
 @click.option("--target", default="", help="Target quarter (2026-Q3) or date.")
 @click.option("--description", default="", help="One or two sentences.")
 @click.option("--keywords", default="", help="Words its news would use, separated by ';'.")
 @reports_errors
-def roadmap_add(db_path: Path, name: str, owner: str, target: str, description: str,
-                keywords: str) -> None:
+def roadmap_add(db_path: Path, feeds_path: Path, name: str, owner: str, target: str,
+                description: str, keywords: str) -> None:
     """Add (or update, by name) an initiative."""
     try:
         initiative = make_initiative(name, owner=owner, target=target, description=description,
@@ -62,7 +70,7 @@ def roadmap_add(db_path: Path, name: str, owner: str, target: str, description: 
         raise click.BadParameter(str(e)) from e
     with opened(db_path) as store:
         store.save_initiatives([initiative])
-        update_links(store)
+        update_links(store, load_settings(feeds_path))
     click.echo(f"Saved initiative {initiative.id}: {initiative.name}.")
 
 
@@ -90,9 +98,10 @@ def roadmap_list(db_path: Path, as_json: bool, archived: bool) -> None:
 
 @roadmap.command("import")
 @db_option
+@feeds_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @reports_errors
-def roadmap_import(db_path: Path, path: Path) -> None:
+def roadmap_import(db_path: Path, feeds_path: Path, path: Path) -> None:
     """Add or update initiatives from a CSV: name,owner,target,description,keywords."""
     try:
         initiatives = read_initiatives_csv(_read(path))
@@ -100,7 +109,7 @@ def roadmap_import(db_path: Path, path: Path) -> None:
         raise _in_file(path, e) from e
     with opened(db_path) as store:
         store.save_initiatives(initiatives)
-        update_links(store)
+        update_links(store, load_settings(feeds_path))
     click.echo(f"Imported {plural(len(initiatives), 'initiative')} from {path}.")
 
 
@@ -116,14 +125,15 @@ def roadmap_export(db_path: Path, output: Path | None) -> None:
 
 @roadmap.command("archive")
 @db_option
+@feeds_option
 @click.argument("initiative_id")
 @click.option("--restore", is_flag=True, help="Bring an archived initiative back.")
 @reports_errors
-def roadmap_archive(db_path: Path, initiative_id: str, restore: bool) -> None:
+def roadmap_archive(db_path: Path, feeds_path: Path, initiative_id: str, restore: bool) -> None:
     """Archive a finished initiative (its links go; its history stays)."""
     with opened(db_path) as store:
         store.archive_initiative(initiative_id, archived=not restore)
-        update_links(store)
+        update_links(store, load_settings(feeds_path))
     click.echo(f"{initiative_id}: {'restored' if restore else 'archived'}.")
 
 
@@ -137,11 +147,12 @@ def stack() -> None:
 
 @stack.command("import")
 @db_option
+@feeds_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", "replace_all", is_flag=True,
               help="Make the file the whole stack (default: add and update).")
 @reports_errors
-def stack_import(db_path: Path, path: Path, replace_all: bool) -> None:
+def stack_import(db_path: Path, feeds_path: Path, path: Path, replace_all: bool) -> None:
     """Import products from a CSV (vendor,product,version,owner) or a CycloneDX JSON SBOM."""
     text = _read(path)
     try:
@@ -150,7 +161,7 @@ def stack_import(db_path: Path, path: Path, replace_all: bool) -> None:
         raise _in_file(path, e) from e
     with opened(db_path) as store:
         store.save_stack(items, replace_all=replace_all)
-        update_links(store)
+        update_links(store, load_settings(feeds_path))
     click.echo(f"Imported {plural(len(items), 'stack item')} from {path}.")
 
 
@@ -187,11 +198,12 @@ def kev() -> None:
 
 @kev.command("update")
 @db_option
+@feeds_option
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="Load a saved copy instead of fetching (offline).")
 @click.option("--url", default=None, help="Fetch from this address instead of CISA's.")
 @reports_errors
-def kev_update(db_path: Path, path: Path | None, url: str | None) -> None:
+def kev_update(db_path: Path, feeds_path: Path, path: Path | None, url: str | None) -> None:
     """Fetch the catalog (conditional GET: unchanged costs nothing) and tie it to trends."""
     from radar.collect import KEV_URL, fetch_document
 
@@ -210,7 +222,7 @@ def kev_update(db_path: Path, path: Path | None, url: str | None) -> None:
                 return
             entries, document = read_kev(fetched.body.decode("utf-8")), fetched.state
         new = store.save_kev(entries, document=document)
-        update_links(store)
+        update_links(store, load_settings(feeds_path))
         hits = exposure(store.load_kev(), store.load_stack())
     today = now_iso()[:10]
     past_due = sum(entry.due_date and entry.due_date < today for entry, _ in hits)
@@ -223,19 +235,21 @@ def kev_update(db_path: Path, path: Path | None, url: str | None) -> None:
 
 @click.command()
 @db_option
+@feeds_option
 @click.argument("trend_id")
 @click.argument("kind", type=click.Choice([INITIATIVE, STACK]))
 @click.argument("target_id")
 @click.argument("verdict", type=click.Choice(["confirm", "reject"]))
 @click.option("--author", default="ciso", show_default=True, help="Who says so.")
 @reports_errors
-def link(db_path: Path, trend_id: str, kind: str, target_id: str, verdict: str,
+def link(db_path: Path, feeds_path: Path, trend_id: str, kind: str, target_id: str, verdict: str,
          author: str) -> None:
     """Confirm or reject that a trend touches an initiative or a stack item (kept across
     re-analysis, merges and splits)."""
     state = CONFIRMED if verdict == "confirm" else REJECTED
     with opened(db_path) as store:
         store.record_link_state(trend_id, kind, target_id, state, author=author, at=now_iso())
+        update_links(store, load_settings(feeds_path))   # a confirmed link is evidence
     click.echo(f"{trend_id} -> {kind} {target_id}: {state}.")
 
 

@@ -8,7 +8,6 @@ them stable ids (`identity.py`); the result is saved in one transaction.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,25 +23,38 @@ from radar.engine.cluster import (
     extract_entities,
     group_rows,
     is_boilerplate,
+    latest_burst,
     vectorize,
 )
 from radar.engine.identity import match_identities
 from radar.engine.momentum import (
     EVENT_THRESHOLDS,
+    TAKEOFF_THRESHOLDS,
     THEME_THRESHOLDS,
     Coverage,
     Signal,
+    Thresholds,
     measure,
+    theme_signal,
     weekly_counts,
     why_now,
+    within_budget,
 )
-from radar.engine.naming import NameOption, event_names, stable_label, theme_names
+from radar.engine.naming import (
+    NameOption,
+    event_names,
+    name_apart,
+    names_apart,
+    stable_label,
+    theme_names,
+)
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
+from radar.engine.scope import history_months, is_market_news, is_perennial, is_place
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
-from radar.models import EVENT, THEME, Finding, Identity, KnownTrend, Topic
+from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
 from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
@@ -50,9 +62,6 @@ from radar.text import iso_utc, parse_iso_utc
 EVENT_SETTLE = timedelta(days=14)   # a site publishing this long before "now" is established
 THEME_SETTLE = timedelta(days=28)
 EVENT_OF_THEME = 0.35               # an event belongs to the theme holding most of it, if this much
-EVENT_GAP = timedelta(days=7)       # coverage quiet this long ends a burst
-EVENT_SPAN = timedelta(days=28)     # a burst has most of its stories within this ...
-EVENT_SPAN_SHARE = 0.6              # ... else it is a subject covered all along: a theme
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Candidate:
     rows: np.ndarray                # rows of the history's stories
     names: tuple[NameOption, ...]
     signal: Signal
+    perennial: bool = False
 
 
 def build_stories(articles: Sequence[dict]) -> list[Story]:
@@ -116,7 +126,16 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
                           options=options or ClusterOptions())
-    return candidates, table
+    candidates = [c for c in candidates
+                  if not is_market_news([stories[r].title for r in c.rows])]
+    signals = within_budget([c.signal for c in candidates], settings.max_flagged)
+    return [replace(c, signal=s) for c, s in zip(candidates, signals, strict=True)], table
+
+
+def gated(thresholds: Thresholds, settings: Settings) -> Thresholds:
+    """The engine's thresholds, raised to the person's `min_stories` and `min_sources`."""
+    return replace(thresholds, min_stories=max(thresholds.min_stories, settings.min_stories),
+                   min_sources=max(thresholds.min_sources, settings.min_sources))
 
 
 def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
@@ -127,14 +146,34 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
              if in_window[t.rows].sum() >= settings.min_stories]
     if not found:
         return []
-    coverage = Coverage.of([s.sites for s in stories], [s.published for s in stories],
-                           recent_start=as_of - timedelta(days=settings.theme_recent_days),
-                           settle=THEME_SETTLE)
-    signals = measure(_membership([t.rows for t in found], len(stories)), coverage,
-                      [s.sites for s in stories], thresholds=THEME_THRESHOLDS)
+    sites, published = [s.sites for s in stories], [s.published for s in stories]
+    membership = _membership([t.rows for t in found], len(stories))
+
+    def momentum(days: int, thresholds: Thresholds) -> list[Signal]:
+        coverage = Coverage.of(sites, published, recent_start=as_of - timedelta(days=days),
+                               settle=THEME_SETTLE)
+        return measure(membership, coverage, sites, window_days=days,
+                       thresholds=gated(thresholds, settings))
+
+    sustained = momentum(settings.theme_recent_days, THEME_THRESHOLDS)
+    takeoff = momentum(settings.recent_days, TAKEOFF_THRESHOLDS)
+    two_weeks = as_of - 2 * timedelta(days=settings.recent_days)
+    fresh = [sum(published[r] > two_weeks for r in t.rows) for t in found]
     titles = [s.title for s in stories]
-    return [Candidate(THEME, t.rows, tuple(theme_names(table, t.phrases, titles)), signal)
-            for t, signal in zip(found, signals, strict=True)]
+    months = history_months(published[0], as_of) if published else 0
+    candidates = []
+    for theme, long, short, n in zip(found, sustained, takeoff, fresh, strict=True):
+        names = tuple(theme_names(table, theme.phrases, titles))
+        # In the news all along, or a place: no trend by itself. Only a take-off of its
+        # own last week is news about it (named for what happened, see `identify`).
+        background = is_place(names[0].label) or is_perennial(
+            [published[r] for r in theme.rows], as_of=as_of, months=months)
+        if background:
+            long = replace(long, status=STEADY)
+        candidates.append(Candidate(THEME, theme.rows, names,
+                                    theme_signal(long, short, last_two_weeks=n),
+                                    perennial=background))
+    return candidates
 
 
 def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
@@ -162,7 +201,8 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     # Momentum is the whole topic's: a monthly burst about a subject covered every month
     # is as usual, a burst about a subject that was quiet is news.
     signals = measure(_membership(clusters, len(recent)), coverage,
-                      [s.sites for s in recent], thresholds=EVENT_THRESHOLDS)
+                      [s.sites for s in recent], window_days=settings.recent_days,
+                      thresholds=gated(EVENT_THRESHOLDS, settings))
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
     named = [(rows, signal, event_names(table, rows, titles, max_stories=broadest))
@@ -170,35 +210,6 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     # An event nothing names is a mixture of stories sharing a common word: not a trend.
     return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
             if names]
-
-
-def latest_burst(published: Sequence[datetime], min_stories: int) -> list[int]:
-    """The positions of a topic's latest burst of coverage, or [] when it has none.
-
-    Coverage quiet for EVENT_GAP ends a burst; a burst needs `min_stories` stories and most
-    of them within EVENT_SPAN. A subject covered all along has no burst: it is a theme.
-    """
-    order = sorted(range(len(published)), key=lambda i: published[i])
-    pieces: list[list[int]] = [[order[0]]] if order else []
-    for before, after in itertools.pairwise(order):
-        if published[after] - published[before] > EVENT_GAP:
-            pieces.append([])
-        pieces[-1].append(after)
-    for piece in reversed(pieces):
-        if len(piece) >= min_stories and _concentrated([published[i] for i in piece]):
-            return piece
-    return []
-
-
-def _concentrated(moments: Sequence[datetime]) -> bool:
-    """Most of these (sorted) moments fall within one stretch of EVENT_SPAN."""
-    need, end = EVENT_SPAN_SHARE * len(moments), 0
-    for start, first in enumerate(moments):
-        while end < len(moments) and moments[end] - first <= EVENT_SPAN:
-            end += 1
-        if end - start >= need:
-            return True
-    return False
 
 
 def _membership(row_sets: Sequence[Sequence[int]], stories: int) -> sparse.csr_matrix:
@@ -215,7 +226,7 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
     titles = [s.title for s in chosen]
     theme = candidate.kind == THEME
     span_days = settings.theme_window_days if theme else settings.window_days
-    recent_days = settings.theme_recent_days if theme else settings.recent_days
+    recent_days = candidate.signal.window_days
     recent_start = as_of - timedelta(days=recent_days)
     sources = frozenset().union(*(s.sites for s in chosen))
     quadrant, reason = place_quadrant(titles, settings.quadrants,
@@ -227,7 +238,7 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
         entities=tuple(extract_entities(titles, settings.vendors)),
         terms={option.label.lower(): float(option.support) for option in candidate.names},
         quadrant=quadrant, quadrant_reason=reason,
-        suggested_ring=suggest_ring(signal, source_count=len(sources), rings=settings.rings),
+        suggested_ring=suggest_ring(signal.status, rings=settings.rings),
         status=signal.status, score=signal.score,
         article_count=sum(len(s.article_ids) for s in chosen), story_count=len(chosen),
         source_count=len(sources), first_seen=iso_utc(chosen[0].published),
@@ -238,7 +249,8 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
         why=why_now(signal, recent_articles=sum(len(s.article_ids) for s in chosen
                                                 if s.published > recent_start),
                     recent_days=recent_days),
-        members=frozenset(a for s in chosen for a in s.article_ids))
+        members=frozenset(a for s in chosen for a in s.article_ids),
+        perennial=candidate.perennial)
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
@@ -271,15 +283,18 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
                             seconds=analysis.seconds, replayed=replayed)
         # What the radar showed after this analysis: the next one marks what is new.
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
-        update_links(store)   # which trends touch the roadmap and the stack, now
+        update_links(store, settings)   # what touches the roadmap and the stack, now
     return analysis
 
 
 def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
-    """Raise StaleDataError when no stored article falls in the last `recent_days`."""
+    """Raise StaleDataError unless the last `recent_days` hold at least `min_stories`
+    articles their feeds dated (one undated item stamped when fetched is not news)."""
     newest = store.newest_published(before=iso_utc(as_of))
     moment = parse_iso_utc(newest) if newest else None
-    if moment is not None and moment > as_of - timedelta(days=settings.recent_days):
+    recent_start = as_of - timedelta(days=settings.recent_days)
+    if moment is not None and moment > recent_start and store.count_dated(
+            start=iso_utc(recent_start), end=iso_utc(as_of)) >= settings.min_stories:
         return
     last = store.last_analysis()
     kept = (f"the radar keeps its analysis as of {last['as_of'][:10]}" if last
@@ -324,13 +339,22 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
-        found = describe(candidate, stories, as_of=as_of, settings=settings,
-                         label=stable_label(candidate.names, previous.get(trend_id)))
+        label = stable_label(candidate.names, previous.get(trend_id))
+        if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
+            label = name_apart(candidate.names[0].label, _recent_titles(
+                candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
+        found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = _theme_of(candidate, themes, ids) if candidate.kind == EVENT else None
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
-    return merge_same_id(findings), combined
+    titles = [[stories[r].title for r in c.rows] for c in candidates]
+    return merge_same_id(names_apart(findings, titles)), combined
+
+
+def _recent_titles(candidate: Candidate, stories: Sequence[Story], *, since: datetime
+                   ) -> list[str]:
+    return [stories[r].title for r in candidate.rows if stories[r].published > since]
 
 
 def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]

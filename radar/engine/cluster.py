@@ -15,10 +15,12 @@ re-running DBSCAN with a tighter radius; topics whose core terms are alike are j
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -31,6 +33,9 @@ from sklearn.preprocessing import normalize
 from radar.text import term_pattern
 
 NOISE = -1
+EVENT_GAP = timedelta(days=7)       # coverage quiet this long ends a burst
+EVENT_SPAN = timedelta(days=28)     # a burst has most of its stories within this ...
+EVENT_SPAN_SHARE = 0.6              # ... else it is a subject covered all along: a theme
 WORKING_MEMORY_MB = 128  # caps scikit-learn's chunks of pairwise distances
 
 TOKEN = re.compile(
@@ -359,3 +364,32 @@ def group_rows(labels: np.ndarray) -> dict[int, list[int]]:
         if label != NOISE:
             groups[int(label)].append(row)
     return dict(groups)
+
+
+def latest_burst(published: Sequence[datetime], min_stories: int) -> list[int]:
+    """The positions of a topic's latest burst of coverage, or [] when it has none.
+
+    Coverage quiet for EVENT_GAP ends a burst; a burst needs `min_stories` stories and most
+    of them within EVENT_SPAN. A subject covered all along has no burst: it is a theme.
+    """
+    order = sorted(range(len(published)), key=lambda i: published[i])
+    pieces: list[list[int]] = [[order[0]]] if order else []
+    for before, after in itertools.pairwise(order):
+        if published[after] - published[before] > EVENT_GAP:
+            pieces.append([])
+        pieces[-1].append(after)
+    for piece in reversed(pieces):
+        if len(piece) >= min_stories and _concentrated([published[i] for i in piece]):
+            return piece
+    return []
+
+
+def _concentrated(moments: Sequence[datetime]) -> bool:
+    """Most of these (sorted) moments fall within one stretch of EVENT_SPAN."""
+    need, end = EVENT_SPAN_SHARE * len(moments), 0
+    for start, first in enumerate(moments):
+        while end < len(moments) and moments[end] - first <= EVENT_SPAN:
+            end += 1
+        if end - start >= need:
+            return True
+    return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -50,6 +50,15 @@ EVENT_THRESHOLDS = Thresholds()
 # one with a past is rising when its coverage at least doubled, significantly.
 THEME_THRESHOLDS = Thresholds(min_stories=5, emerging_z=2.0, emerging_novelty=0.7,
                               surge_ratio=math.inf, rising_z=3.0, rising_ratio=2.0)
+# A theme takes off when its last week holds three times what its sites' baselines
+# predict: flagged then, not once four weeks have piled up. New to the history (half of
+# its stories in that week) it is emerging, else rising.
+TAKEOFF_THRESHOLDS = Thresholds(min_stories=3, min_sources=2, emerging_z=2.0,
+                                emerging_novelty=0.5,
+                                surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
+# A four-week flag holds while the growth goes on: its last two weeks keep this share of
+# the four weeks' stories (a burst quiet for two weeks is over).
+SUSTAINED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -98,15 +107,26 @@ class Signal:
     expected: float        # what their baselines predict
     z: float
     novelty: float
+    window_days: int = 7   # the "recent" period these counts are of
 
     @property
     def growth(self) -> float:
-        """Recent coverage as a multiple of the usual (at least one story expected)."""
-        return self.observed / max(self.expected, 1.0)
+        """Recent coverage as a multiple of the usual: the ratio the status is decided on."""
+        return growth_ratio(self.observed, self.expected)
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in (EMERGING, RISING)
+
+
+def growth_ratio(observed: float, expected: float) -> float:
+    """Observed over expected, both smoothed by half a story so that a first story where
+    none was expected is growth, not infinity."""
+    return (observed + 0.5) / (expected + 0.5)
 
 
 def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequence[frozenset],
-            *, thresholds: Thresholds) -> list[Signal]:
+            *, thresholds: Thresholds, window_days: int = 7) -> list[Signal]:
     """A signal per row of `membership` (topics x stories, 1 = the story is about it)."""
     membership = sparse.csr_matrix(membership, dtype=np.float64)
     stories = membership.shape[1]
@@ -134,12 +154,13 @@ def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequ
                                           if coverage.recent[i])))
         signals.append(classify(recent=int(recent_all[row]), total=int(total[row]),
                                 observed=int(observed[row]), expected=float(expected[row]),
-                                recent_sources=sources, thresholds=thresholds))
+                                recent_sources=sources, thresholds=thresholds,
+                                window_days=window_days))
     return signals
 
 
 def classify(*, recent: int, total: int, observed: int, expected: float,
-             recent_sources: int, thresholds: Thresholds) -> Signal:
+             recent_sources: int, thresholds: Thresholds, window_days: int = 7) -> Signal:
     """Status and score from recent and expected counts.
 
     z compares what established sites published recently with what their baselines
@@ -148,7 +169,7 @@ def classify(*, recent: int, total: int, observed: int, expected: float,
     blog's series of posts.
     """
     z = (observed - expected) / math.sqrt(max(expected, 1.0))
-    ratio = (observed + 0.5) / (expected + 0.5)
+    ratio = growth_ratio(observed, expected)
     novelty = recent / total if total else 0.0
     supported = recent >= thresholds.min_stories and recent_sources >= thresholds.min_sources
     if supported and z >= thresholds.emerging_z and (
@@ -163,7 +184,33 @@ def classify(*, recent: int, total: int, observed: int, expected: float,
     score = math.log2(1 + recent_sources) * math.log2(1 + max(z, 0.0)) * (0.75 + novelty / 4)
     return Signal(status=status, score=round(score, 3), recent=recent, baseline=total - recent,
                   recent_sources=recent_sources, observed=observed,
-                  expected=round(expected, 2), z=round(z, 3), novelty=round(novelty, 3))
+                  expected=round(expected, 2), z=round(z, 3), novelty=round(novelty, 3),
+                  window_days=window_days)
+
+
+def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int) -> Signal:
+    """A theme's status from its four weeks (`sustained`) and its last week (`takeoff`).
+
+    The four-week flag only holds while the growth goes on (SUSTAINED_SHARE of its stories
+    in the last two weeks); a take-off in the last week flags the theme at once. The
+    signal that decided the status is kept, so "why now" states its figures.
+    """
+    if sustained.flagged and last_two_weeks < SUSTAINED_SHARE * sustained.recent:
+        sustained = replace(sustained, status=STEADY)
+    if not takeoff.flagged:
+        return sustained
+    if not sustained.flagged or (takeoff.status == EMERGING and sustained.status == RISING):
+        return replace(takeoff, score=max(takeoff.score, sustained.score))
+    return replace(sustained, score=max(takeoff.score, sustained.score))
+
+
+def within_budget(signals: Sequence[Signal], budget: int) -> list[Signal]:
+    """At most `budget` flagged signals, the highest scores: the rest become steady, so
+    that a radar's emerging and rising list reads in five minutes."""
+    flagged = sorted((i for i, s in enumerate(signals) if s.flagged),
+                     key=lambda i: (-signals[i].score, i))
+    cut = set(flagged[budget:])
+    return [replace(s, status=STEADY) if i in cut else s for i, s in enumerate(signals)]
 
 
 def why_now(signal: Signal, *, recent_articles: int, recent_days: int) -> str:
@@ -172,8 +219,9 @@ def why_now(signal: Signal, *, recent_articles: int, recent_days: int) -> str:
               else "none before")
     line = (f"{plural(recent_articles, 'article')} from "
             f"{plural(signal.recent_sources, 'source')} in the last {recent_days} days, {before}")
-    if signal.status in (EMERGING, RISING) and signal.baseline:
-        line += f"; {signal.growth:.1f}x the usual coverage"
+    if signal.flagged and signal.baseline:
+        line += (f"; {signal.growth:.1f}x the usual coverage ({signal.observed} stories where "
+                 f"{signal.expected:g} were expected)")
     return line
 
 

@@ -10,15 +10,31 @@ change from one day to the next are worse than a slightly less apt one.
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from radar.engine.phrases import PhraseTable
+from radar.models import THEME, Finding
 
 KEEP_SHARE = 0.5      # an earlier name stays while it has half the support of the best
 LONGER_SHARE = 0.6    # a longer phrase wins when it has this share of the best's support
+# What happens to a subject, as headlines say it: an event named like its theme is named
+# for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
+HAPPENINGS = (
+    "zero-day", "zero-days", "outage", "breach", "hack", "leak", "takedown", "arrest",
+    "arrests", "exploitation", "exploit", "exploits", "vulnerability", "vulnerabilities",
+    "flaw", "flaws", "bug", "bugs", "backdoor", "worm", "attack", "attacks", "campaign",
+    "lawsuit", "fine", "settlement", "acquisition", "sanctions", "ban", "indictment",
+    "disruption", "launch", "release", "update", "patch", "outages", "incident",
+    "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
+    "scheme", "scam", "crackdown", "investigation", "charges", "rule", "law",
+)
+HAPPENING = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HAPPENINGS),
+                                                key=len, reverse=True)) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,3 +106,35 @@ def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
                     option.support >= KEEP_SHARE * options[0].support:
                 return option.label
     return options[0].label
+
+
+def name_apart(label: str, titles: Sequence[str]) -> str:
+    """A name for an event that would repeat its theme's: the subject and what happened
+    to it, as most of its headlines say it ("CrowdStrike outage")."""
+    own = set(label.lower().split())
+    said = Counter(m for title in titles for m in {h.lower() for h in HAPPENING.findall(title)}
+                   if not own & set(m.split()))   # not "Supply Chain supply chain attack"
+    if not said:
+        return f"{label} news"
+    word = min(said, key=lambda w: (-said[w], -len(w), w))
+    return f"{label} {word}"
+
+
+def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
+    """No two trends share a name: an event named like a theme (or a larger event) is
+    named for what happened ("CrowdStrike" -> "CrowdStrike outage")."""
+    by_name: dict[str, list[int]] = {}
+    for index, found in enumerate(findings):
+        by_name.setdefault(found.label.lower(), []).append(index)
+    renamed = list(findings)
+    for indexes in by_name.values():
+        first, *others = sorted(indexes, key=lambda i: (findings[i].kind != THEME,
+                                                        -findings[i].story_count, i))
+        taken = {findings[first].label.lower()}
+        for index in others:
+            label = name_apart(findings[index].label, titles[index])
+            if label.lower() in taken:
+                label = f"{label} ({findings[index].story_count} stories)"
+            taken.add(label.lower())
+            renamed[index] = replace(findings[index], label=label)
+    return renamed

@@ -1,10 +1,11 @@
 """Where a trend goes on the radar: its quadrant and the ring the engine suggests (pure).
 
 What a ring means is said per quadrant in the settings (for threats, adopt = act now,
-assess = check our exposure, hold = watch); the suggestion follows from momentum so that
-it reads right in every quadrant: a subject growing now is looked into (the middle ring,
-never the outer one), an established, widely covered one is in the inner ring, the rest
-is watched.
+assess = check our exposure, hold = watch); the suggestion claims only what the evidence
+backs, so it reads right in every quadrant: a subject growing now is looked into (the
+middle ring), the rest is watched (the outer ring). The inner ring is suggested only
+with evidence that it concerns us (a threat exploiting a product we run, see
+`radar.links`); elsewhere only a person adopts.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from radar.engine.momentum import Signal
-from radar.models import EMERGING, RISING, STEADY, Quadrant
+from radar.models import EMERGING, RISING, Quadrant
 from radar.text import term_pattern
 
 
@@ -37,11 +37,11 @@ def place_quadrant(titles: Sequence[str], quadrants: Sequence[Quadrant], *,
     return best, best_reason
 
 
-def suggest_ring(signal: Signal, *, source_count: int, rings: Sequence[str]) -> str:
-    """Middle ring for emerging or rising subjects (look into them now); inner ring for
-    established, widely covered ones; outer ring for the rest (keep an eye on them)."""
-    if signal.status in (EMERGING, RISING):
-        return rings[len(rings) // 2]
-    if signal.status == STEADY and source_count >= 5 and signal.baseline >= 10:
+def suggest_ring(status: str, *, rings: Sequence[str], evidence: bool = False) -> str:
+    """Inner ring with `evidence` that it concerns us; middle ring for emerging or rising
+    subjects (look into them now); outer ring for the rest (keep an eye on them)."""
+    if evidence:
         return rings[0]
+    if status in (EMERGING, RISING):
+        return rings[len(rings) // 2]
     return rings[-1]

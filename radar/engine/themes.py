@@ -49,7 +49,10 @@ class ThemeOptions:
     same_name_share: float = 0.6   # ... or sharing a word and this much of the smaller's
     same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
     held_share: float = 0.8        # ... or holding this much of the smaller's stories
-                                   # ("CVE-2026-21509" in "Microsoft Office")
+                                   # ("CVE-2026-21509" in "Microsoft Office") ...
+    held_size: float = 4.0         # ... when at most this much larger: a broad name
+                                   # ("North Korean") does not swallow a subject of its
+                                   # own ("North Korean IT workers")
     alias_stories: int = 2         # ... or named together in this many stories, one of
     alias_share: float = 0.3       # them as each other's alias, and in this much of the
                                    # smaller's stories ("Clawdbot's rename to Moltbot")
@@ -103,7 +106,8 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
     words = [set(_fold(table.keys[col]).split()) for col in kept]
     same_words = np.array([bool(words[a] & words[b]) for a, b in zip(rows, cols, strict=True)],
                           dtype=bool)
-    same = (jaccard >= options.same_subject) | (shared >= options.held_share * smaller) | (
+    held = (shared >= options.held_share * smaller) & (larger <= options.held_size * smaller)
+    same = (jaccard >= options.same_subject) | held | (
         same_words & (shared >= options.same_name_share * smaller)
         & (larger <= options.same_name_size * smaller)) | (
         aliased & (shared >= options.alias_stories)

@@ -136,9 +136,17 @@ class ArticleStore:
         return self.db.execute("select count(*) from articles").fetchone()[0]
 
     def newest_published(self, *, before: str) -> str | None:
-        """The publication time of the newest article up to `before` (None when empty)."""
-        return self.db.execute("select max(published) from articles where published <= ?",
-                               [before]).fetchone()[0]
+        """The publication time of the newest article up to `before` that its feed dated
+        (None when there is none): an undated item stamped with its fetch time is no sign
+        that the data is fresh."""
+        return self.db.execute("select max(published) from articles where published <= ?"
+                               " and coalesce(published_flag, '') = ''", [before]).fetchone()[0]
+
+    def count_dated(self, *, start: str, end: str) -> int:
+        """Articles their feeds dated in (start, end]."""
+        return self.db.execute("select count(*) from articles where published > ? and"
+                               " published <= ? and coalesce(published_flag, '') = ''",
+                               [start, end]).fetchone()[0]
 
     def load_window_articles(self, *, start: str, end: str) -> list[dict]:
         """Articles published in (start, end], oldest first: what one analysis may see."""

@@ -36,6 +36,7 @@ TABLES: dict[str, dict] = {
             "weekly_counts": str, "why": str, "state": str, "merged_into": str,
             "parent_id": str, "created_as_of": str, "updated_as_of": str,
             "ring_shown": str, "ring_before": str, "kind": str, "theme_id": str,
+            "perennial": int,
         },
         "pk": "id",
     },
@@ -141,7 +142,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 12  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 13  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

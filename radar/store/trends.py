@@ -71,6 +71,7 @@ class TrendStore:
                     "first_seen": found.first_seen, "last_seen": found.last_seen,
                     "weekly_counts": json.dumps(found.weekly_counts), "why": found.why,
                     "kind": found.kind, "theme_id": found.theme,
+                    "perennial": int(found.perennial),
                     "state": policy.state_after_analysis(before.get("state")),
                     "merged_into": None,   # found apart again after the engine merged it
                     "parent_id": found.parent_id or before.get("parent_id"),
@@ -236,6 +237,18 @@ class TrendStore:
 
     # --- people's decisions and edits (append-only history) ------------------------------
 
+    def save_suggested_rings(self, rings: dict[str, str]) -> None:
+        """New ring suggestions (what the evidence backs); an undecided trend shows it at
+        this analysis, so it is not marked as moved until the next one."""
+        if not rings:
+            return
+        with self.writing():
+            decided = self.current_rings()
+            for trend_id, ring in rings.items():
+                self.db.execute("update trends set suggested_ring = ?, ring_shown = coalesce(?, ?)"
+                                " where id = ?", [ring, decided.get(trend_id), ring, trend_id])
+            self._touch()
+
     def current_rings(self) -> dict[str, str | None]:
         """Each trend's latest decided ring (None once untagged)."""
         return {row[0]: row[1] for row in self.db.execute(
@@ -323,4 +336,5 @@ def _trend(row: dict, ring: str | None, aliases, events) -> Trend:
                                ring_at_analysis=row["ring_shown"], ring_now=shown),
         parent_id=row["parent_id"], created_as_of=row["created_as_of"] or "",
         updated_as_of=row["updated_as_of"] or "", kind=row["kind"] or EVENT,
-        theme=row["theme_id"] if row["kind"] == EVENT else None, events=tuple(events))
+        theme=row["theme_id"] if row["kind"] == EVENT else None, events=tuple(events),
+        perennial=bool(row.get("perennial")))

