@@ -26,7 +26,7 @@ from radar.share.editions import (
 from radar.share.markdown import render_markdown
 from radar.share.snapshot import Entry, Snapshot, changes_summary, decision_line, diff, ring_meaning
 from radar.store import Store
-from radar.text import now_iso
+from radar.text import now_iso, utc_now
 
 EVIDENCE = ("title", "link", "source", "published")
 EVIDENCE_SHOWN = 3        # articles listed with each trend of a list (`trend` pages them all)
@@ -295,7 +295,7 @@ def metrics_answer(store: Store, *, start: str | None = None, end: str | None = 
     `radar metrics --json` gives them, with a page of its lead times."""
     analysis = store.last_analysis()
     last = parse_day(end, "to") if end else (
-        date.fromisoformat(analysis["as_of"][:10]) if analysis else date.today())
+        date.fromisoformat(analysis["as_of"][:10]) if analysis else utc_now().date())
     first = parse_day(start, "from") if start else last - timedelta(days=METRICS_DAYS)
     if first > last:
         raise BadInputError(f"from {first} is after to {last}")

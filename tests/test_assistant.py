@@ -288,11 +288,16 @@ def test_decisions_are_recorded_with_the_author_when_allowed(radar, tmp_path) ->
         ("ciso@example.test", "assess", NOTE)]
 
 
-def test_decisions_need_an_author() -> None:
-    refused = CliRunner().invoke(cli, ["mcp", "--allow-decisions"])
-    assert refused.exit_code == 2 and "--author" in refused.output
-    refused = CliRunner().invoke(cli, ["mcp", "--author", "a@example.test"])
-    assert refused.exit_code == 2 and "only with --allow-decisions" in refused.output
+def test_bad_options_are_refused_before_serving(tmp_path) -> None:
+    def refusal(*args: str) -> str:
+        refused = CliRunner().invoke(cli, ["mcp", "--db", str(tmp_path / "r.db"), *args])
+        assert refused.exit_code == 2
+        return refused.output
+
+    assert "say whose decisions they are" in refusal("--allow-decisions")
+    assert "only with --allow-decisions" in refusal("--author", "a@example.test")
+    assert "'radar.example.com' is not an http(s) address" in refusal(
+        "--app-url", "radar.example.com")
 
 
 def free_port() -> int:

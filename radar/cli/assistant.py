@@ -10,6 +10,7 @@ import click
 from radar.cli.common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
 from radar.store import opened
+from radar.text import safe_link
 
 
 @click.command("mcp")
@@ -34,6 +35,8 @@ def mcp(db_path: Path, feeds_path: Path, http_port: int | None, app_url: str | N
         raise click.BadParameter("say whose decisions they are", param_hint="--author")
     if author and not allow_decisions:
         raise click.BadParameter("only with --allow-decisions", param_hint="--author")
+    if app_url and not safe_link(app_url):
+        raise click.BadParameter(f"{app_url!r} is not an http(s) address", param_hint="--app-url")
     settings = load_settings(feeds_path)
     with opened(db_path):   # a missing or foreign file is reported now, not at each call
         pass
