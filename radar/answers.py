@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from radar.config import Settings
 from radar.errors import BadInputError, NotFoundError
-from radar.links import Ties, exposure, load_ties
+from radar.links import Ties, exposure, load_ties, trends_by_initiative
 from radar.models import STATUSES, Trend
 from radar.results import first_flags, measure
 from radar.selection import Filters, filter_trends, radar_selection
@@ -201,41 +201,56 @@ def search_answer(store: Store, query: str, *, limit: int, offset: int = 0,
         for line in _with_evidence(store, listed, app_url)]}
 
 
-def emerging_answer(store: Store, *, since: str | None = None, limit: int, offset: int = 0,
-                    app_url: str | None = None) -> dict:
+def emerging_answer(store: Store, *, since: str | None = None, initiative: str | None = None,
+                    limit: int, offset: int = 0, app_url: str | None = None) -> dict:
     """Trends first flagged (emerging or rising) on or after `since` (default: the week
-    before the last analysis), newest flag first."""
+    before the last analysis), newest flag first; only those touching an initiative (by
+    id or name) when one is given."""
     analysis = store.last_analysis()
     if analysis is None:
         raise NotFoundError("no analysis yet: run `radar analyze` first")
     start = parse_day(since, "since") if since else (
         date.fromisoformat(analysis["as_of"][:10]) - timedelta(days=EMERGING_DAYS))
     trends = {t.id: t for t in store.load_trends()}
+    if initiative is not None:
+        touching = set(trends_by_initiative(load_ties(store)).get(
+            initiative_id(store, initiative), ()))
+        trends = {t: trend for t, trend in trends.items() if t in touching}
     flagged = sorted(((day, replayed, trends[t]) for t, (day, replayed)
                       in first_flags(store.load_flags()).items()
                       if day >= start and t in trends),
                      key=lambda found: (-found[0].toordinal(), -found[2].score, found[2].id))
     listed, paging = page(flagged, limit=limit, offset=offset)
     lines = _with_evidence(store, [t for _, _, t in listed], app_url)
-    return {"since": start.isoformat(), "as_of": analysis["as_of"], **paging, "trends": [
-        {**line, "first_flagged": day.isoformat(), "replayed": replayed}
-        for (day, replayed, _), line in zip(listed, lines, strict=True)]}
+    return {"since": start.isoformat(), "as_of": analysis["as_of"], "initiative": initiative,
+            **paging, "trends": [
+                {**line, "first_flagged": day.isoformat(), "replayed": replayed}
+                for (day, replayed, _), line in zip(listed, lines, strict=True)]}
+
+
+def initiative_id(store: Store, initiative: str) -> str:
+    """An initiative's id from its id or its name (as people say it)."""
+    ids = {i.name: i.id for i in store.load_initiatives()}
+    if initiative in ids.values():
+        return initiative
+    if initiative in ids:
+        return ids[initiative]
+    raise NotFoundError(f"no initiative {initiative!r} (the roadmap has: "
+                        f"{', '.join(ids) or 'nothing yet'})")
 
 
 def roadmap_answer(store: Store, *, initiative: str | None = None, per_initiative: int,
                    app_url: str | None = None) -> dict:
     """Each initiative (or the one named, by id or name) with the current trends touching
     it, decided ones first, and whether one is a flaw to act on now."""
+    wanted = initiative_id(store, initiative) if initiative is not None else None
     ids = {i.name: i.id for i in store.load_initiatives()}
-    if initiative is not None and initiative not in ids and initiative not in ids.values():
-        raise NotFoundError(f"no initiative {initiative!r} (the roadmap has: "
-                            f"{', '.join(ids) or 'nothing yet'})")
     roadmap = roadmap_of(store, store.load_trends(), store.load_decisions(),
                          per_initiative=per_initiative)
     return {"initiatives": [
         {"id": ids[found["name"]], **found,
          "trends": [{**t, "app_link": trend_link(app_url, t["id"])} for t in found["trends"]]}
-        for found in roadmap if initiative in (None, found["name"], ids[found["name"]])]}
+        for found in roadmap if wanted in (None, ids[found["name"]])]}
 
 
 def act_now_answer(store: Store, *, limit: int, offset: int = 0,

@@ -33,7 +33,6 @@ INSTRUCTIONS = (
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="How many to return.")]
 Offset = Annotated[int, Field(ge=0, description="Skip this many (the next_offset of a "
                                                  "previous page).")]
-Day = Annotated[str | None, Field(description="A date, YYYY-MM-DD.")]
 
 
 def build_server(db_path: Path, settings: Settings, *, app_url: str | None = None,
@@ -96,10 +95,18 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
 
     @server.tool(annotations=READ_ONLY, description=(
         "What is newly emerging: trends first flagged emerging or rising on or after a date "
-        "(default: the week before the last analysis), newest first, with article links."))
-    def emerging(since: Day = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        "(default: the week before the last analysis), newest first, with article links; "
+        "optionally only those touching one roadmap initiative."))
+    def emerging(
+        since: Annotated[str | None, Field(description="First day, YYYY-MM-DD.")] = None,
+        initiative: Annotated[str | None, Field(
+            description="Only trends touching this initiative (id or name, see roadmap)."
+        )] = None,
+        limit: Limit = 20, offset: Offset = 0,
+    ) -> dict[str, Any]:
         return answer(lambda store: answers.emerging_answer(
-            store, since=since, limit=limit, offset=offset, app_url=app_url))
+            store, since=since, initiative=initiative, limit=limit, offset=offset,
+            app_url=app_url))
 
     @server.tool(annotations=READ_ONLY, description=(
         "The CIO's roadmap: each initiative (or one, by id or name) with the current trends "

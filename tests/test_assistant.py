@@ -23,7 +23,7 @@ from radar.cli import cli
 from radar.config import load_settings
 from radar.engine.analyze import analyze
 from radar.links import update_links
-from radar.org import read_initiatives_csv, read_kev, read_stack_csv
+from radar.org import make_initiative, read_initiatives_csv, read_kev, read_stack_csv
 from radar.share.editions import create_edition
 from radar.store import Store
 
@@ -63,7 +63,8 @@ def radar(tmp_path_factory: pytest.TempPathFactory) -> Radar:
     store = Store(path)
     store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
     analyze(store, settings, as_of=AS_OF)
-    store.save_initiatives(read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()))
+    store.save_initiatives([*read_initiatives_csv((FIXTURES / "roadmap.csv").read_text()),
+                            make_initiative("Replace the VPN", keywords=["Glimmerfox"])])
     store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
     store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
     update_links(store)
@@ -115,6 +116,10 @@ def calls_for(radar: Radar) -> dict[str, tuple[str, dict]]:
         "search limit 0": ("search", {"query": "Glimmerfox", "limit": 0}),
         "emerging": ("emerging", {"since": "2031-03-01"}),
         "emerging bad date": ("emerging", {"since": "last week"}),
+        "emerging vpn": ("emerging", {"since": "2031-03-01", "initiative": "Replace the VPN"}),
+        "emerging passkeys": ("emerging", {"since": "2031-03-01",
+                                           "initiative": "passkeys-for-customers"}),
+        "emerging unknown": ("emerging", {"initiative": "Mars base"}),
         "roadmap": ("roadmap", {}),
         "roadmap one": ("roadmap", {"initiative": "passkeys-for-customers"}),
         "roadmap unknown": ("roadmap", {"initiative": "Mars base"}),
@@ -206,12 +211,19 @@ def test_emerging_lists_what_was_first_flagged_since_a_date(asked) -> None:
     assert all(t["status"] in ("emerging", "rising") for t in found["trends"])
     assert "since 'last week' is not a date (use YYYY-MM-DD)" in error_text(
         asked, "emerging bad date")
+    # Only the Glimmerfox trends touch "Replace the VPN"; the Passkeys theme is steady.
+    vpn = structured(asked, "emerging vpn")["trends"]
+    assert vpn and all("Glimmerfox" in t["label"] for t in vpn)
+    assert {t["id"] for t in vpn} == {t["id"] for t in glimmerfox}
+    assert structured(asked, "emerging passkeys")["total"] == 0
+    assert "no initiative 'Mars base'" in error_text(asked, "emerging unknown")
 
 
 def test_roadmap_lists_initiatives_with_the_trends_touching_them(asked, radar) -> None:
     roadmap = structured(asked, "roadmap")["initiatives"]
     assert [i["name"] for i in roadmap] == [
-        "Move ITSM to ServiceNow", "Passkeys for customers", "Go services on Kubernetes"]
+        "Move ITSM to ServiceNow", "Passkeys for customers", "Go services on Kubernetes",
+        "Replace the VPN"]
     passkeys = roadmap[1]
     assert passkeys["trends"][0]["id"] == radar.passkeys and passkeys["trends"][0]["note"] == NOTE
     one = structured(asked, "roadmap one")["initiatives"]
