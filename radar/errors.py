@@ -41,3 +41,8 @@ class StaleDataError(RadarError):
     def __init__(self, message: str, *, newest: str | None) -> None:
         super().__init__(message)
         self.newest = newest
+
+
+class BadInputError(RadarError):
+    """An argument the radar cannot use (a date that is not one, a ring or quadrant the
+    settings do not have), named with what would be accepted."""

@@ -212,7 +212,7 @@ def test_loading_the_cli_imports_no_heavy_library() -> None:
     import subprocess
     import sys
 
-    heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit")
+    heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit", "mcp")
     code = ("import sys, radar.cli; "
             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

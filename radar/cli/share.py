@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from radar.cli.common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
-from radar.share.editions import create_edition, edition_before, edition_with_changes, load_edition
+from radar.share.editions import create_edition, edition_with_changes, editions_to_compare
 from radar.share.formats import BY_ID, FORMATS
 from radar.share.snapshot import (
     CHANGE_TITLES,
@@ -70,9 +70,7 @@ def snapshot_diff(db_path: Path, older: str | None, newer: str | None) -> None:
     """What changed from OLDER to NEWER (default: the last two editions): new trends,
     moves between rings, quadrant changes, dropped trends and decisions made."""
     with opened(db_path) as store:
-        newest = load_edition(store, newer)
-        previous = load_edition(store, older) if older else (
-            None if newer else edition_before(store, newest))
+        previous, newest = editions_to_compare(store, older, newer)
     print_diff(diff(previous, newest))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
+from radar.answers import trend_json
 from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
 from radar.config import load_settings
 from radar.errors import RadarError, StaleDataError
@@ -145,36 +146,6 @@ def nest_events(trends: list[Trend]) -> list[tuple[Trend, bool]]:
             rows.append((trend, False))
             rows += [(event, True) for event in under.get(trend.id, [])]
     return rows
-
-
-JSON_KEYS = ("id", "label", "keywords", "entities", "quadrant", "ring", "suggested_ring",
-             "status", "score", "article_count", "source_count", "first_seen", "last_seen",
-             "weekly_counts", "aliases", "why", "quadrant_reason", "parent_id")
-
-
-def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool, ties: Ties) -> dict:
-    """The JSON shape of `radar trends --json` (lists, not tuples, as before), with
-    `kind`, `theme` (an event's theme id), `events` (a theme's event ids), `on_radar`,
-    and what ties it to the organisation: `initiatives`, `stack`, `kev`, `act_now`."""
-    values = {key: getattr(trend, key) for key in JSON_KEYS}
-    for key in ("keywords", "entities", "aliases"):
-        values[key] = list(values[key])
-    values["weekly_counts"] = [list(week) for week in trend.weekly_counts]
-    values |= {"kind": trend.kind, "theme": trend.theme, "events": list(trend.events),
-               "on_radar": on_radar,
-               "initiatives": [{"id": i.id, "name": i.name, "reason": link.reason,
-                                "state": link.state} for link, i in ties.initiatives],
-               "stack": [{"vendor": item.vendor, "product": item.product,
-                          "reason": link.reason, "state": link.state}
-                         for link, item in ties.stack],
-               "kev": [{"cve": e.cve, "vendor": e.vendor, "product": e.product,
-                        "date_added": e.date_added, "due_date": e.due_date,
-                        "ransomware": e.ransomware, "on_stack": item is not None}
-                       for e, item in ties.kev],
-               "act_now": ties.act_now}
-    return {**values,
-            "articles": [{key: a[key] for key in ("title", "link", "source", "published")}
-                         for a in articles]}
 
 
 @click.command()

@@ -114,6 +114,16 @@ def _ids_before(store: Store, edition: Snapshot) -> list[str]:
     return ids[ids.index(edition.id) + 1:] if edition.id in ids else []
 
 
+def editions_to_compare(store: Store, older: str | None, newer: str | None
+                        ) -> tuple[Snapshot | None, Snapshot]:
+    """The two editions `radar snapshot diff` compares: the ones named, by default the
+    newest and the one before it (a newer one named alone is compared with nothing)."""
+    newest = load_edition(store, newer)
+    if older:
+        return load_edition(store, older), newest
+    return (None if newer else edition_before(store, newest)), newest
+
+
 def edition_with_changes(store: Store, snapshot_id: str | None = None
                          ) -> tuple[Snapshot, SnapshotDiff]:
     """An edition (default: the newest), what changed since the one before it, and the
