@@ -41,3 +41,8 @@ class StaleDataError(RadarError):
     def __init__(self, message: str, *, newest: str | None) -> None:
         super().__init__(message)
         self.newest = newest
+
+
+class DeliveryError(RadarError):
+    """A notification could not be delivered to one or more channels; each is named, and
+    the alerts it carried are tried again on the next run."""
