@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from radar.links import update_links
-from radar.models import Finding, Identity, Initiative, KevEntry, StackItem, Watchlist
+from radar.models import (
+    Article,
+    Finding,
+    Identity,
+    Initiative,
+    KevEntry,
+    StackItem,
+    Watchlist,
+)
 from radar.store import Store
 
 HOSTILE = "FortiOS <script>alert(1)</script> & zero-day"
@@ -25,6 +33,14 @@ def seed(store: Store) -> None:
     zero-day (hostile name, our stack) is emerging, post-quantum migration is rising,
     zero trust is steady. KEV: one FortiOS flaw added this week, one past due since 2020.
     """
+    store.save_articles([
+        Article(id=f"{trend_id}-a", source="Wire", site="wire.example", category="news",
+                title=title, link=f"https://wire.example/{trend_id}",
+                canonical_link=f"https://wire.example/{trend_id}", summary="",
+                published="2031-03-29T10:00:00Z", published_flag="",
+                fetched_at="2031-03-29T11:00:00Z")
+        for trend_id, title in (("T1", HOSTILE), ("T2", "Post-quantum migration begins"),
+                                ("T3", "Zero trust rollout"), ("T4", "Old news"))])
     store.save_stack([StackItem("fortinet-fortios", "Fortinet", "FortiOS")])
     store.save_initiatives([Initiative("zt", "Zero trust", keywords=("zero trust",))])
     store.save_kev([

@@ -116,7 +116,7 @@ def pick_channels(settings: ChannelSettings, *, names: tuple[str, ...] = (),
         raise ConfigError(f"unknown channel {unknown[0]!r} (channels: {known})")
     chosen = [Channel(n, settings.channels[n]) for n in (names or
                                                           (() if urls else settings.channels))]
-    chosen += [Channel(_shown(url), url.strip(), named=False) for url in urls]
+    chosen += [Channel(shown_url(url), url.strip(), named=False) for url in urls]
     for channel in chosen:
         check_url(channel)
     return chosen
@@ -129,7 +129,7 @@ def check_url(channel: Channel) -> None:
                           "https://appriseit.com/ for e-mail, Teams, Slack and webhook URLs)")
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
     """A URL as the log shows it: its scheme and host, never its path, user or password."""
     match = re.match(r"^\s*([A-Za-z][\w+.-]*)://(?:[^@/]*@)?([^/?#]*)", url)
     return f"{match.group(1)}://{match.group(2)}" if match else url.strip()[:20]
