@@ -174,7 +174,7 @@ def watch_list(db_path: Path) -> None:
 @click.argument("name")
 @reports_errors
 def watch_remove(db_path: Path, name: str) -> None:
-    """Remove watchlist NAME."""
+    """Remove watchlist NAME: its trends are no longer marked or alerted on."""
     with opened(db_path) as store:
         store.remove_watchlist(name)
     click.echo(f"Watchlist {name!r} removed.")
