@@ -80,3 +80,20 @@ def test_changes_since_the_last_edition() -> None:
 
 def test_a_trend_link_opens_it_on_the_radar() -> None:
     assert trend_url("http://h:8501/", "T 1&x") == "http://h:8501/?view=Radar&trend=T+1%26x"
+
+
+def test_a_subject_touches_what_any_of_its_trends_touches() -> None:
+    from radar.links import Ties
+    from radar.models import STACK, Link, StackItem
+
+    theme = make_trend("TH", label="BRICKSTORM", status="rising", score=7.2, kind="theme")
+    event = make_trend("EV", label="BRICKSTORM", status="emerging", score=7.0, theme="TH")
+    esxi = StackItem("esxi", "VMware", "ESXi")
+    digest = build_digest(
+        start=date(2031, 3, 23), end=date(2031, 3, 30), trends=[theme, event],
+        first_flagged={"TH": "2031-03-30", "EV": "2031-03-30"},
+        ties={"EV": Ties(stack=((Link("EV", STACK, "esxi", "named", 1.0), esxi),))},
+        watch={"EV": ["storms"]}, hits=[], decisions={}, app_url=APP)
+    [subject] = digest.subjects
+    assert subject.trend_id == "TH" and subject.touches == ("stack item VMware ESXi",)
+    assert subject.watched == ("storms",) and digest.touching == [subject]

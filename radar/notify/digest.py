@@ -10,7 +10,7 @@ the one step that reads the store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from html import escape
@@ -96,24 +96,23 @@ class Digest:
 # --- building (pure) ---------------------------------------------------------------------------
 
 
-def item_of(trend: Trend, app_url: str, *, ties: Ties | None = None,
-            watched: Sequence[str] = (), flagged_on: str = "") -> Item:
-    touches = () if ties is None else tuple(
-        [f"initiative {i.name}" for link, i in ties.initiatives if link.state != REJECTED]
-        + [f"stack item {s.vendor} {s.product}".strip() for link, s in ties.stack
-           if link.state != REJECTED])
-    return Item(trend.id, trend.label, trend.status, trend.source_count, trend.why,
-                trend_url(app_url, trend.id), flagged_on[:10], tuple(dict.fromkeys(touches)),
-                tuple(watched))
+def touches_of(ties: Iterable[Ties]) -> tuple[str, ...]:
+    """What the trends of one subject touch, each named once (rejected links left out)."""
+    ties = list(ties)
+    return tuple(dict.fromkeys(
+        [f"initiative {i.name}" for tie in ties for link, i in tie.initiatives
+         if link.state != REJECTED]
+        + [f"stack item {s.vendor} {s.product}".strip() for tie in ties
+           for link, s in tie.stack if link.state != REJECTED]))
 
 
 def newly_flagged(trends: Sequence[Trend], first_flagged: dict[str, str], start: date,
-                  end: date) -> list[Trend]:
-    """Listed trends first flagged in (start, end], best first, one per subject."""
+                  end: date) -> list[tuple[Trend, list[Trend]]]:
+    """Listed trends first flagged in (start, end], best first, one per subject (with the
+    others about it: the BRICKSTORM theme holds its event)."""
     fresh = [t for t in trends if t.id in first_flagged
              and start < date.fromisoformat(first_flagged[t.id][:10]) <= end]
-    ranked = sorted(fresh, key=lambda t: (-t.score, t.id))
-    return [trend for trend, _ in distinct(ranked)]
+    return distinct(sorted(fresh, key=lambda t: (-t.score, t.id)))
 
 
 def flaws_of(hits: Sequence[tuple[KevEntry, StackItem]]) -> list[Flaw]:
@@ -153,14 +152,18 @@ def build_digest(*, start: date, end: date, trends: Sequence[Trend],
     """The digest of the period (start, end], from what the store holds (pure)."""
     digest = Digest(start=start, end=end)
 
-    def item(trend: Trend) -> Item:
-        return item_of(trend, app_url, ties=ties.get(trend.id), watched=watch.get(trend.id, ()),
-                       flagged_on=first_flagged.get(trend.id, ""))
+    def item(trend: Trend, others: Sequence[Trend] = ()) -> Item:
+        subject = (trend, *others)
+        return Item(trend.id, trend.label, trend.status, trend.source_count, trend.why,
+                    trend_url(app_url, trend.id), first_flagged.get(trend.id, "")[:10],
+                    touches_of(ties[t.id] for t in subject if t.id in ties),
+                    tuple(dict.fromkeys(w for t in subject for w in watch.get(t.id, ()))))
 
-    fresh = newly_flagged(trends, first_flagged, start, end)
-    digest.subjects = [item(t) for t in fresh[:budget]]
+    fresh = [item(trend, others) for trend, others in
+             newly_flagged(trends, first_flagged, start, end)]
+    digest.subjects = fresh[:budget]
     digest.more_subjects = max(0, len(fresh) - budget)
-    digest.touching = [i for i in map(item, fresh) if i.touches][:budget]
+    digest.touching = [i for i in fresh if i.touches][:budget]
     flaws = flaws_of(hits)
     digest.new_flaws = [f for f in flaws if f.date_added
                         and start < date.fromisoformat(f.date_added) <= end]
