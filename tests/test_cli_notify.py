@@ -87,15 +87,22 @@ def test_collect_with_a_dead_channel_still_succeeds(env, tmp_path,
                                                     feed_server: HTTPServer) -> None:
     feed_server.expect_request("/feed").respond_with_data(fixture_bytes("rss20.xml"),
                                                           content_type="application/xml")
+    feed_server.expect_request("/alerts", method="POST").respond_with_data("ok")
     write_feeds(tmp_path / "feeds.yaml", [
         {"name": "Good", "url": feed_server.url_for("/feed"), "category": "news"}])
     Path(env["RADAR_CHANNELS"]).write_text(f"channels:\n  soc: {dead_url()}\n",
                                            encoding="utf-8")
-    result = CliRunner().invoke(cli, ["collect", "--per-host-delay", "0", "--quiet"],
-                                env=env)
+    live = f"json://127.0.0.1:{feed_server.port}/alerts"
+    result = CliRunner().invoke(cli, ["collect", "--per-host-delay", "0", "--quiet",
+                                      "--to", live], env=env)
     assert result.exit_code == 0, result.output
     assert "Alerts: channel soc: not delivered" in result.output
     assert "Traceback" not in result.output
+    assert [r.path for r, _ in feed_server.log] == ["/feed", "/alerts"]   # the live one got them
+    again = CliRunner().invoke(cli, ["collect", "--per-host-delay", "0", "--quiet",
+                                     "--to", live], env=env)
+    assert again.exit_code == 0 and "Alerts: channel soc: not delivered" in again.output
+    assert [r.path for r, _ in feed_server.log].count("/alerts") == 1      # retried: soc only
 
 
 def test_watch_add_list_remove(env) -> None:

@@ -15,7 +15,6 @@ from radar.archive import ImportReport, read_archive
 from radar.cli.common import (
     EXIT_CONFIG,
     EXIT_FAILED,
-    channels_option,
     db_option,
     feeds_option,
     output_option,
@@ -23,7 +22,7 @@ from radar.cli.common import (
     reports_errors,
     write_or_echo,
 )
-from radar.cli.notify import alert_after_run
+from radar.cli.notify import alert_after_run, alert_options
 from radar.collect import (
     BackfillReport,
     CollectReport,
@@ -44,7 +43,7 @@ from radar.text import plural
 @click.command()
 @db_option
 @feeds_option
-@channels_option
+@alert_options
 @click.option("--every", metavar="DURATION",
               help="Keep collecting on this schedule (e.g. 30m, 2h, 1d) until stopped.")
 @click.option("--rounds", type=click.IntRange(min=1), metavar="N",
@@ -64,8 +63,8 @@ from radar.text import plural
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every failing feed and its error.")
 @reports_errors
-def collect(db_path: Path, feeds_path: Path, channels_path: Path, every: str | None,
-            rounds: int | None,
+def collect(db_path: Path, feeds_path: Path, channels_path: Path, alert_urls: tuple[str, ...],
+            every: str | None, rounds: int | None,
             concurrency: int, timeout: float, per_host_delay: float, backfill: str | None,
             ignore_backoff: bool, quiet: bool, verbose: bool) -> None:
     """Fetch every enabled feed and store new articles.
@@ -74,7 +73,7 @@ def collect(db_path: Path, feeds_path: Path, channels_path: Path, every: str | N
     small request. With --backfill, feeds that page their history (RFC 5005, WordPress)
     are walked back once; a killed walk resumes. Exits 0 when at least one feed
     succeeded, 1 when all failed, 2 when feeds.yaml is invalid. With channels in the
-    channels file, each round then sends the alerts not sent yet (a failing channel is
+    channels file (or --to), each round then sends the alerts not sent yet (a failing channel is
     reported and tried again next round; it never fails the collect).
     """
     options = FetchOptions(concurrency=concurrency, read_timeout=timeout,
@@ -83,7 +82,7 @@ def collect(db_path: Path, feeds_path: Path, channels_path: Path, every: str | N
     if interval is None:
         code = _collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose,
                              history=history)
-        alert_after_run(db_path, channels_path)
+        alert_after_run(db_path, channels_path, alert_urls)
         sys.exit(code)
     round_no = 0
     try:
@@ -96,7 +95,7 @@ def collect(db_path: Path, feeds_path: Path, channels_path: Path, every: str | N
             except RadarError as e:  # a bad round (config typo, locked db) must not end it
                 click.secho(f"Round {round_no} failed: {e}", fg="red", err=True)
                 code = EXIT_CONFIG if isinstance(e, ConfigError) else EXIT_FAILED
-            alert_after_run(db_path, channels_path)
+            alert_after_run(db_path, channels_path, alert_urls)
             if rounds is not None and round_no >= rounds:
                 sys.exit(code)
             click.echo(f"Next round in {every}.")

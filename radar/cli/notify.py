@@ -111,14 +111,22 @@ def notify(db_path: Path, channels_path: Path, urls: tuple[str, ...],
     _report(outcomes)
 
 
-def alert_after_run(db_path: Path, channels_path: Path) -> None:
-    """After a collect or an analysis: alerts to the named channels, if any. Never fails
-    the run: a problem is one line on standard error, and the alerts wait for next time."""
+def alert_options(command: click.Command) -> click.Command:
+    """--channels and --to for the commands that send alerts when they are done."""
+    command = click.option("--to", "alert_urls", multiple=True, metavar="URL",
+                           help="Also send the alerts to this Apprise URL (repeatable).")(command)
+    return channels_option(command)
+
+
+def alert_after_run(db_path: Path, channels_path: Path, urls: tuple[str, ...] = ()) -> None:
+    """After a collect or an analysis: alerts to the named channels and `--to` URLs, if
+    any. Never fails the run: a problem is one line on standard error, and the alerts
+    wait for next time."""
     try:
         settings = load_channel_settings(channels_path)
-        if not settings.channels:
+        if not settings.channels and not urls:
             return
-        channels = pick_channels(settings)
+        channels = pick_channels(settings, names=tuple(settings.channels), urls=urls)
         with opened(db_path) as store:
             outcomes = send_alerts(store, channels, app_url=settings.app_url)
     except RadarError as e:
