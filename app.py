@@ -4,13 +4,14 @@ import streamlit as st
 
 from radar.errors import RadarError
 from radar.text import plural
-from radar.ui import access, data, editions, pages, results, roadmap
+from radar.ui import access, data, editions, notify, pages, results, roadmap
 from radar.ui.common import apply_navigation, show_flash
 
 st.set_page_config(page_title="Trend Radar", layout="wide")
 VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.browse_page,
          "Roadmap": roadmap.roadmap_page, "Results": results.results_page,
-         "Editions": editions.editions_page, "Feeds": pages.feeds_page}
+         "Editions": editions.editions_page, "Feeds": pages.feeds_page,
+         "Notifications": notify.notifications_page}
 
 access.gate()   # with sign-in configured: only people in the editors or viewers list
 if st.query_params.get("snapshot"):  # a shared link to one edition: read-only

@@ -297,3 +297,12 @@ class Link:
     reason: str
     score: float
     state: str = SUGGESTED
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    """A named group of keywords or regular expressions ("post-quantum|PQC|ML-KEM") a
+    trend is watched for; `radar.notify.watch` says which trends match."""
+
+    name: str
+    patterns: tuple[str, ...]

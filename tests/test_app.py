@@ -514,7 +514,8 @@ def refused_everywhere() -> None:
     import streamlit as st
 
     from radar.models import CONFIRMED, INITIATIVE, Link
-    from radar.ui import detail, editions, pages, roadmap
+    from radar.notify.channels import Channel
+    from radar.ui import detail, editions, notify, pages, roadmap
     from radar.ui.data import open_store
 
     with open_store() as store:
@@ -533,6 +534,11 @@ def refused_everywhere() -> None:
         "initiative": lambda: roadmap.save_initiative("init-new"),
         "freeze": editions.freeze_now,
         "re-analyse": lambda: pages.perform(pages.reanalyse, pages.as_message),
+        "watchlist": lambda: notify.perform(
+            lambda store: notify.save_watchlist(store, "v", "x"), "saved"),
+        "send test": lambda: notify.perform(
+            lambda store: notify.send_test(Channel("x", "json://127.0.0.1:9/x"), store),
+            notify.as_outcome),
     }
     for name, attempt in attempts.items():
         attempt()
@@ -546,10 +552,87 @@ def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> 
     app.run()
     assert not app.exception
     outcomes = [m.value for m in app.markdown]
-    assert len(outcomes) == 6
+    assert len(outcomes) == 8
     assert all("bob@example.com may read the radar but not change it" in o
                for o in outcomes), outcomes
     with sqlite3.connect(radar_db) as conn:
-        for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states"):
+        for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states",
+                      "watchlists", "notifications"):
             assert conn.execute(f"select count(*) from {table}").fetchone() == (0,), table
         assert conn.execute("select count(*) from analyses").fetchone() == (1,)
+
+
+@pytest.fixture
+def notify_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The notification tests' store (a watchlist, our stack, KEV) and a channels file."""
+    from .notify_data import seed
+
+    path = tmp_path / "radar.db"
+    store = Store(path)
+    seed(store)
+    store.close()
+    monkeypatch.setenv("RADAR_DB", str(path))
+    monkeypatch.setenv("RADAR_FEEDS", str(Path(APP).parent / "feeds.yaml"))
+    monkeypatch.setenv("RADAR_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("RADAR_APP_URL", "https://radar.example.com")
+    return path
+
+
+def test_notifications_page_tests_a_channel_edits_watchlists_previews_and_logs(
+        notify_db: Path, feed_server, tmp_path) -> None:
+    feed_server.expect_request("/hook", method="POST").respond_with_data("ok")
+    (tmp_path / "channels.yaml").write_text(
+        f"channels:\n  soc: json://127.0.0.1:{feed_server.port}/hook\n", encoding="utf-8")
+    app = run_app(view="Notifications")
+    assert not app.exception
+    assert "json://127.0.0.1:" in [t.value for t in app.text][1]    # no path, no secrets
+    assert any("Post-quantum migration" in t.value and "https://radar.example.com/?view="
+               "Radar&trend=T2" in t.value for t in app.text)        # the digest preview
+    app = button(app, "Send test").click().run()
+    assert not app.exception and "channel soc: 1 delivered" in app.success[0].value
+    assert feed_server.log[0][0].get_json()["title"] == "Trend Radar: test message"
+    app.text_input[0].input("zero trust")
+    app.text_area[0].input("zero trust\nZTNA")
+    app = app.button(key="FormSubmitter:watch-add-Save watchlist").click().run()
+    assert not app.exception and app.success
+    assert any("Zero trust rollout" in c.value for c in app.caption)  # matching now
+    assert app.dataframe[0].value["channel"].tolist() == ["soc"]      # the log
+
+
+def test_a_bad_watchlist_pattern_is_refused_with_its_name(notify_db: Path) -> None:
+    app = run_app(view="Notifications")
+    app.text_input[0].input("broken")
+    app.text_area[0].input("(")
+    app = app.button(key="FormSubmitter:watch-add-Save watchlist").click().run()
+    assert "watchlist 'broken': '(' is not a valid regular expression" in app.error[0].value
+
+
+def test_a_watched_trend_is_marked_in_its_detail(notify_db: Path) -> None:
+    app = run_app(trend="T2")
+    assert not app.exception
+    assert "**◉ On watchlists:** " + md_escape("post-quantum") in [m.value for m in app.markdown]
+
+
+def test_a_watched_trend_is_marked_in_the_radar_legend(radar_db: Path) -> None:
+    import re
+
+    from radar.models import Watchlist
+
+    app = run_app()
+    names = [o for r in app.radio if r.label.startswith("**") for o in r.options]
+    assert names and not any(o.endswith("◉") for o in names)
+    label = names[0].split(". ", 1)[1].rstrip(" ★▲")
+    store = Store(radar_db)
+    store.save_watchlist(Watchlist("w", (re.escape(label),)), author="t", at="2031-03-31")
+    store.close()
+    app = run_app()
+    marked = [o for r in app.radio if r.label.startswith("**") for o in r.options
+              if o.endswith("◉")]
+    assert marked and label in marked[0]
+
+
+def test_a_viewer_gets_no_notifications_settings(notify_db: Path) -> None:
+    app = as_person("bob@example.com", "Bob", view="Notifications")
+    assert not app.exception
+    assert app.info[0].value == "Notifications are set up by editors."
+    assert not {"Send test", "Remove", "Save watchlist"} & {b.label for b in app.button}

@@ -361,3 +361,27 @@ def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
         articles = copy.execute("select count(*) from articles").fetchone()[0]
         indexed = copy.execute("select count(*) from articles_fts").fetchone()[0]
     assert articles >= 200 and articles % 50 == 0 and indexed == articles  # whole batches
+
+
+def test_watchlists_and_deliveries_survive_reopening(db_path) -> None:
+    from radar.errors import NotFoundError
+    from radar.models import Watchlist
+
+    store = Store(db_path)
+    store.save_watchlist(Watchlist("pq", ("PQC",)), author="a", at="2031-03-01T00:00:00Z")
+    store.save_watchlist(Watchlist("pq", ("PQC", "ML-KEM")), author="a",
+                         at="2031-03-02T00:00:00Z")
+    store.record_delivery("soc", shown="soc", kind="alerts", title="t", keys=["k1", "k2"],
+                          ok=True, error="", at="2031-03-02T00:00:00Z")
+    store.record_delivery("soc", shown="soc", kind="alerts", title="t", keys=["k3"],
+                          ok=False, error="refused", at="2031-03-02T00:01:00Z")
+    store.close()
+    store = Store(db_path)   # a restart
+    assert store.load_watchlists() == [Watchlist("pq", ("PQC", "ML-KEM"))]
+    assert store.delivered_keys("soc") == {"k1", "k2"} and store.delivered_keys("x") == set()
+    assert [(d["ok"], d["error"]) for d in store.load_deliveries()] == [(False, "refused"),
+                                                                        (True, "")]
+    store.remove_watchlist("pq")
+    with pytest.raises(NotFoundError, match="no watchlist named 'pq'"):
+        store.remove_watchlist("pq")
+    store.close()

@@ -2,8 +2,8 @@
 
 Commands are grouped by area: collecting (`collect.py`), the trend engine (`trends.py`),
 sharing (`share.py`), the organisation's roadmap, stack and KEV (`org.py`), results
-(`results.py`), the database's backup (`admin.py`), the server for AI assistants
-(`assistant.py`); options and
+(`results.py`), notifications: digest, alerts, watchlists (`notify.py`), the database's
+backup (`admin.py`), the server for AI assistants (`assistant.py`); options and
 error handling shared by all are in `common.py`. Heavy libraries (scikit-learn,
 matplotlib, plotly, streamlit) are imported only inside the commands that need them, so
 `radar collect` from cron starts fast.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import click
 
 from radar import __version__
-from radar.cli import admin, assistant, collect, org, results, share, trends
+from radar.cli import admin, assistant, collect, notify, org, results, share, trends
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +28,6 @@ def cli() -> None:
     """
 
 
-for module in (collect, trends, share, org, results, admin, assistant):
+for module in (collect, trends, share, org, results, notify, admin, assistant):
     for command in module.COMMANDS:
         cli.add_command(command)

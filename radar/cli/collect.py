@@ -22,6 +22,7 @@ from radar.cli.common import (
     reports_errors,
     write_or_echo,
 )
+from radar.cli.notify import alert_after_run, alert_options
 from radar.collect import (
     BackfillReport,
     CollectReport,
@@ -42,6 +43,7 @@ from radar.text import plural
 @click.command()
 @db_option
 @feeds_option
+@alert_options
 @click.option("--every", metavar="DURATION",
               help="Keep collecting on this schedule (e.g. 30m, 2h, 1d) until stopped.")
 @click.option("--rounds", type=click.IntRange(min=1), metavar="N",
@@ -61,7 +63,8 @@ from radar.text import plural
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every failing feed and its error.")
 @reports_errors
-def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | None,
+def collect(db_path: Path, feeds_path: Path, channels_path: Path, alert_urls: tuple[str, ...],
+            every: str | None, rounds: int | None,
             concurrency: int, timeout: float, per_host_delay: float, backfill: str | None,
             ignore_backoff: bool, quiet: bool, verbose: bool) -> None:
     """Fetch every enabled feed and store new articles.
@@ -69,14 +72,18 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
     Each feed is asked with its last ETag/Last-Modified, so unchanged feeds cost one
     small request. With --backfill, feeds that page their history (RFC 5005, WordPress)
     are walked back once; a killed walk resumes. Exits 0 when at least one feed
-    succeeded, 1 when all failed, 2 when feeds.yaml is invalid.
+    succeeded, 1 when all failed, 2 when feeds.yaml is invalid. With channels in the
+    channels file (or --to), each round then sends the alerts not sent yet (a failing channel is
+    reported and tried again next round; it never fails the collect).
     """
     options = FetchOptions(concurrency=concurrency, read_timeout=timeout,
                            per_host_delay=per_host_delay, respect_backoff=not ignore_backoff)
     interval, history = _duration(every, "--every"), _duration(backfill, "--backfill")
     if interval is None:
-        sys.exit(_collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose,
-                               history=history))
+        code = _collect_once(db_path, feeds_path, options, quiet=quiet, verbose=verbose,
+                             history=history)
+        alert_after_run(db_path, channels_path, alert_urls)
+        sys.exit(code)
     round_no = 0
     try:
         while True:
@@ -88,6 +95,7 @@ def collect(db_path: Path, feeds_path: Path, every: str | None, rounds: int | No
             except RadarError as e:  # a bad round (config typo, locked db) must not end it
                 click.secho(f"Round {round_no} failed: {e}", fg="red", err=True)
                 code = EXIT_CONFIG if isinstance(e, ConfigError) else EXIT_FAILED
+            alert_after_run(db_path, channels_path, alert_urls)
             if rounds is not None and round_no >= rounds:
                 sys.exit(code)
             click.echo(f"Next round in {every}.")

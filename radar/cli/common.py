@@ -42,6 +42,9 @@ db_option = file_option("--db", "db_path", default="data/radar.db", envvar="RADA
                         what="SQLite database file")
 feeds_option = file_option("--feeds", "feeds_path", default="feeds.yaml",
                            envvar="RADAR_FEEDS", what="Feed list")
+channels_option = file_option("--channels", "channels_path", default="channels.yaml",
+                              envvar="RADAR_CHANNELS",
+                              what="Named notification channels (Apprise URLs), kept out of git")
 
 
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

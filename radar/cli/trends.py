@@ -16,6 +16,7 @@ from tabulate import tabulate
 
 from radar.answers import trend_json
 from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
+from radar.cli.notify import alert_after_run, alert_options
 from radar.config import load_settings
 from radar.errors import RadarError, StaleDataError
 from radar.links import Ties, load_ties
@@ -45,18 +46,22 @@ def as_of_option(command: Callable) -> Callable:
 @click.command()
 @db_option
 @feeds_option
+@alert_options
 @as_of_option
 @click.option("--window", type=click.IntRange(min=8), metavar="DAYS",
               help="Days of history to analyse (default: settings.window_days, 90).")
 @reports_errors
-def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | None) -> None:
+def analyze(db_path: Path, feeds_path: Path, channels_path: Path, alert_urls: tuple[str, ...],
+            as_of: str | None, window: int | None) -> None:
     """Find themes and events in the stored articles, score what is emerging, and store
     the result.
 
     Only articles published up to --as-of are read, so history can be replayed. Trends
     keep their ids (and your decisions) from one analysis to the next. Without --as-of
     the analysis is as of now; when nothing stored is that recent (an archive that ends
-    months ago), it says where the data ends and keeps the radar as it is.
+    months ago), it says where the data ends and keeps the radar as it is. With
+    channels in the channels file (or --to), the alerts it raises are then sent (a failing
+    channel never fails the analysis).
     """
     settings = load_settings(feeds_path)
     with opened(db_path) as store:
@@ -71,6 +76,7 @@ def analyze(db_path: Path, feeds_path: Path, as_of: str | None, window: int | No
     click.echo(f"Analysed {plural(result.stories, 'story', 'stories')} up to "
                f"{iso_utc(result.as_of)} in {result.seconds:.1f}s: "
                f"{_kind_summary(result.trends, THEME)} and {_kind_summary(result.trends, EVENT)}.")
+    alert_after_run(db_path, channels_path, alert_urls)
 
 
 def _kind_summary(found: list, kind: str) -> str:

@@ -3,7 +3,7 @@
 `Store` is one database file, split by area: feeds and articles (`articles.py`), trends
 with people's decisions and edits (`trends.py`), frozen editions (`editions.py`), the
 roadmap, stack, KEV catalog and trend links (`org.py`), the reads results are measured
-from (`results.py`); the
+from (`results.py`), watchlists and the notifications delivered (`notify.py`); the
 schema is data applied idempotently on open (`schema.py`). WAL mode lets the app read
 while the collector writes.
 """
@@ -20,6 +20,7 @@ import sqlite_utils
 from radar.errors import StoreError
 from radar.store.articles import ArticleStore
 from radar.store.editions import EditionStore
+from radar.store.notify import NotifyStore
 from radar.store.org import OrgStore
 from radar.store.results import ResultsStore
 from radar.store.schema import ensure_schema
@@ -28,7 +29,7 @@ from radar.store.trends import TrendStore
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before failing
 
 
-class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore):
+class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore, NotifyStore):
     """A Trend Radar database file. Open one per thread (SQLite connections are not shared)."""
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int | None = None) -> None:

@@ -112,6 +112,18 @@ TABLES: dict[str, dict] = {
         "pk": "id",
     },
     "changes": {"columns": {"area": str, "n": int}, "pk": "area"},
+    # Named groups of keywords or regular expressions a trend is watched for.
+    "watchlists": {"columns": {"name": str, "patterns": str, "author": str, "at": str},
+                   "pk": "name"},
+    # Every attempt to deliver a notification: one row per message and channel, with the
+    # keys of the alerts it carried, so an alert already delivered is never sent again.
+    "notifications": {
+        "columns": {"id": int, "channel": str, "channel_key": str, "kind": str,
+                    "title": str, "keys": str, "sent_at": str, "ok": int, "error": str},
+        "pk": "id",
+    },
+    "notified": {"columns": {"channel": str, "key": str, "notification_id": int},
+                 "pk": ("channel", "key")},
     "fetch_log": {
         "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
                     "duration_ms": int, "bytes": int, "new_items": int, "error": str},
@@ -142,7 +154,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 13  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 14  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

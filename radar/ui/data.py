@@ -14,6 +14,7 @@ from radar import policy
 from radar.config import Settings, load_feeds, load_settings
 from radar.links import Ties, exposure, load_ties
 from radar.models import Feed, Initiative, KevEntry, StackItem, Trend, Walk
+from radar.notify.watch import watch_marks
 from radar.picture import Picture, draw, meanings_of, trend_items
 from radar.selection import radar_selection
 from radar.store import Store, opened
@@ -30,6 +31,10 @@ def db_path() -> Path:
 
 def feeds_path() -> Path:
     return Path(os.environ.get("RADAR_FEEDS", "feeds.yaml"))
+
+
+def channels_path() -> Path:
+    return Path(os.environ.get("RADAR_CHANNELS", "channels.yaml"))
 
 
 @contextmanager
@@ -101,6 +106,13 @@ def feed_health(key: tuple) -> dict[str, dict]:
 def ties(key: tuple) -> dict[str, Ties]:
     with open_store() as store:
         return load_ties(store)
+
+
+@st.cache_data(show_spinner=False)
+def watched(key: tuple) -> dict[str, list[str]]:
+    """Per trend id, the watchlists it matches."""
+    with open_store() as store:
+        return watch_marks(store.load_trends(include_hidden=True), store.load_watchlists())
 
 
 @st.cache_data(show_spinner=False)

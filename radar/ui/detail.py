@@ -38,6 +38,9 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     st.caption(f"Quadrant reason: {md_escape(trend.quadrant_reason)}")
     related(trend, data.trends(key, include_hidden=True))
     organisation(trend, data.ties(key).get(trend.id, Ties()))
+    watchlists = data.watched(key).get(trend.id)
+    if watchlists:
+        st.markdown("**◉ On watchlists:** " + ", ".join(md_escape(n) for n in watchlists))
     weekly = trend.weekly_counts
     if weekly:
         st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")

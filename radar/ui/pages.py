@@ -23,7 +23,8 @@ from radar.ui.detail import show_detail
 
 KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
        "blue steady · grey fading or dormant. Filled: ring decided · hollow: ring suggested. "
-       "★ new on the radar since the last analysis · ▲ moved to another ring. Click a blip "
+       "★ new on the radar since the last analysis · ▲ moved to another ring · ◉ on a "
+       "watchlist. Click a blip "
        "or a name to open it; every other trend is in Browse.")
 BACKFILL_DAYS = 90   # the history offered to a new radar, as `make run` fetches it
 # Quadrants 1 and 2 are drawn on the left of the radar, 0 and 3 on the right.
@@ -48,7 +49,7 @@ def radar_page(key: tuple) -> None:
     for column, quadrants in zip((left, right), LEGEND_SIDES, strict=True):
         with column:
             for number in quadrants:
-                legend_block(picture, number, selected)
+                legend_block(picture, number, selected, data.watched(key))
     points = (event or {}).get("selection", {}).get("points", [])
     clicked = points[0].get("customdata", [None])[0] if points else None
     # The chart keeps its selection across runs: act on a click once, so choosing another
@@ -61,16 +62,18 @@ def radar_page(key: tuple) -> None:
     detail_for(st.query_params.get("trend"), trends, key)
 
 
-def legend_block(picture: Picture, quadrant: int, selected: str | None) -> None:
-    """One quadrant's names, ring by ring with what the ring means there; choosing a name
-    opens its trend (one compact list per ring)."""
+def legend_block(picture: Picture, quadrant: int, selected: str | None,
+                 watched: dict[str, list[str]]) -> None:
+    """One quadrant's names, ring by ring with what the ring means there (◉ marks a trend
+    on a watchlist); choosing a name opens its trend (one compact list per ring)."""
     name, rings = picture.legend()[quadrant]
     st.markdown(f"**{md_escape(name)}**")
     for ring, meaning, spots in rings:
         if not spots:
             continue
         names = {s.item.id: f"{s.number}. {s.item.label}" + (" ★" if s.item.new else "")
-                 + (" ▲" if s.item.moved else "") for s in spots}
+                 + (" ▲" if s.item.moved else "") + (" ◉" if s.item.id in watched else "")
+                 for s in spots}
         ids = list(names)
         st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
                                                      if meaning else ""),
