@@ -40,7 +40,7 @@ def test_one_release_per_edition_day_and_a_file_per_trend() -> None:
     check_aoe(files, LAST)
     # The newest edition of 2031-03-01 (S) is that day's release: "left" is not in it.
     assert sorted(files) == [
-        "config.json",
+        "about.md", "config.json",
         "radar/2031-03-01/gone.md", "radar/2031-03-01/keys.md",
         "radar/2031-03-08/gone.md", "radar/2031-03-08/in-q0.md", "radar/2031-03-08/in-q1.md",
         "radar/2031-03-08/in-q2.md", "radar/2031-03-08/in-q3.md", "radar/2031-03-08/keys.md"]
@@ -101,13 +101,14 @@ def test_the_cli_writes_a_folder_that_aoes_own_data_build_reads(tmp_path: Path) 
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "aoe",
                                       "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "9 files" in result.output
+    assert "10 files" in result.output
 
     builder = tmp_path / "builder"   # what `techradar build` prepares, without `npm install`
     shutil.copytree(AOE, builder, ignore=shutil.ignore_patterns("radar"))
     (builder / "node_modules").symlink_to(AOE.parent)
     shutil.copytree(out / "radar", builder / "data" / "radar")
     shutil.copy(out / "config.json", builder / "data" / "config.json")
+    shutil.copy(out / "about.md", builder / "data" / "about.md")
     built = subprocess.run([node, str(AOE.parent / "tsx" / "dist" / "cli.mjs"),
                             "scripts/buildData.ts"], cwd=builder, capture_output=True,
                            text=True, timeout=120)
@@ -126,4 +127,5 @@ def test_the_cli_writes_a_folder_that_aoes_own_data_build_reads(tmp_path: Path) 
         x, y = item["position"]
         assert places[("left" if x < 400 else "right", "top" if y < 400 else "bottom")] \
             == item["quadrant"], item["id"]
+    assert "TLP:CLEAR" in json.loads((builder / "data" / "about.json").read_text())["body"]
     assert BY_ID["aoe"].render(LAST, CHANGES).startswith(b"PK")   # the app's zip file

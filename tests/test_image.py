@@ -24,6 +24,7 @@ def test_the_brief_is_tables_what_changed_decisions_and_every_trend() -> None:
     parts = {part.title: part for part in brief_parts(NEWER, CHANGES,
                                                       include_internal=False)}
     assert list(parts) == ["What changed", "Decisions", "Q0", "Q3"]
+    assert parts["What changed"].text == "Compared with edition A."
     assert parts["What changed"].table.rows == (("New", "Trend new", "hold", ""),
                                                 ("Moved in", "Trend keys", "adopt", "assess"),
                                                 ("Dropped", "Trend gone", "assess", ""))

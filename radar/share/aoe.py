@@ -2,7 +2,8 @@
 with the package's documented file rules as code.
 
 AOE builds a radar site from `radar/YYYY-MM-DD/<id>.md` files (front matter: title, ring,
-quadrant, tags, featured) and a `config.json` of quadrants and rings. A file's name is the
+quadrant, tags, featured), a `config.json` of quadrants and rings, and `about.md` (its
+help page: here the sharing label and the ring meanings). A file's name is the
 item's id: an item in a later release is merged into the earlier ones and keeps its
 history, so one release per edition gives each trend its path. AOE has no "dropped": a
 trend that leaves the radar is written once more with `featured: false` (kept in the
@@ -37,7 +38,8 @@ def aoe_files(snapshot: Snapshot, changes: SnapshotDiff, *,
     """`config.json` and one Markdown file per trend per edition, by relative path."""
     quadrant_ids, ring_ids = _ids(snapshot)
     files = {"config.json": json.dumps(aoe_config(snapshot), indent=2,
-                                       ensure_ascii=False) + "\n"}
+                                       ensure_ascii=False) + "\n",
+             "about.md": _about(snapshot)}
     shown: dict[str, Entry] = {}   # what the releases so far have on the radar
     for day, edition in releases(snapshot, changes):
         for entry in edition.entries:
@@ -85,6 +87,19 @@ def aoe_config(snapshot: Snapshot) -> dict:
     }
 
 
+def _about(snapshot: Snapshot) -> str:
+    """AOE's help page: the sharing label and what each ring means in each quadrant."""
+    lines = [f"# {md_escape(snapshot.name)}", "", f"**{md_escape(snapshot.sharing)}**", "",
+             "Made with Trend Radar from security and IT news: one release per edition.", ""]
+    for quadrant in snapshot.quadrants:
+        lines += [f"## {md_escape(quadrant)}", ""]
+        lines += [f"- **{md_escape(ring.capitalize())}**: "
+                  f"{md_escape(ring_meaning(snapshot, quadrant, ring))}"
+                  for ring in snapshot.rings if ring_meaning(snapshot, quadrant, ring)]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def _ids(snapshot: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
     return (dict(zip(snapshot.quadrants, distinct_slugs(snapshot.quadrants,
                                                         default="quadrant"), strict=True)),
@@ -128,7 +143,7 @@ def check_aoe(files: dict[str, str], snapshot: Snapshot) -> None:
             "AOE ring radii must be between 0 and 1")
     days: dict[str, dict[str, dict]] = {}
     for path, text in files.items():
-        if path == "config.json":
+        if path in ("config.json", "about.md"):
             continue
         match = RELEASE.match(path)
         require(match is not None, f"AOE file {path!r} is not radar/YYYY-MM-DD/<id>.md")

@@ -125,7 +125,7 @@ def brief_parts(snapshot: Snapshot, changes: SnapshotDiff, *,
     listed = tuple((CHANGE_TITLES[kind], change.entry.label, change.entry.ring,
                     change.before or "")
                    for kind in CHANGE_TITLES for change in changes.of_kind(kind))
-    parts = [Part("What changed", "" if listed else changes_summary(changes),
+    parts = [Part("What changed", changes_summary(changes),
                   table=Table(("change", "trend", "ring now", "before"), (1.2, 3, 1, 1.5),
                               listed))]
     decided = changes.shared_decisions(include_internal=include_internal)
