@@ -19,7 +19,7 @@ from radar.config import Settings
 from radar.dedup import update_duplicate_groups
 from radar.engine.analyze import analyze
 from radar.share.editions import create_edition
-from radar.share.formats import FORMATS
+from radar.share.formats import BY_ID, FORMATS
 from radar.share.snapshot import diff
 from radar.store import Store
 
@@ -38,6 +38,7 @@ def main() -> None:
     print(f"edition of {len(edition.entries)} trends frozen in {frozen:.2f}s\n")
     print(f"{'format':12}{'seconds':>9}{'KiB':>9}")
     timings: dict[str, float] = {}
+    BY_ID["png"].render(edition, changes)   # matplotlib's first use loads fonts: not timed
     for fmt in FORMATS:
         started = time.perf_counter()
         content = fmt.render(edition, changes)
