@@ -23,15 +23,19 @@ test: $(STAMP) export-checkers
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure"; exit 1; fi; \
 	exit $$status
 
-# The tools our exports are made for (the Backstage tech-radar loader), installed with npm
-# into tests/node so a test can check our files with their own parser. Without Node that
-# test is skipped and says why.
+# The tools our exports are made for, installed with npm so tests can check our files with
+# their own code: the Backstage tech-radar loader (tests/node) and the AOE technology radar
+# with what its data build needs (tests/node_aoe; --ignore-scripts: its install script
+# fetches a code generator the data build does not use). Without Node those tests are
+# skipped and say why.
 export-checkers:
 	@if command -v npm >/dev/null 2>&1; then \
-	  [ tests/node/node_modules/.package-lock.json -nt tests/node/package-lock.json ] || \
-	  npm ci --prefix tests/node --no-audit --no-fund --silent || \
-	  echo "npm could not install tests/node: the Backstage export test will fail"; \
-	else echo "Node/npm not found: the Backstage export test will be skipped"; fi
+	  for dir in tests/node tests/node_aoe; do \
+	    [ $$dir/node_modules/.package-lock.json -nt $$dir/package-lock.json ] || \
+	    npm ci --prefix $$dir --no-audit --no-fund --silent --ignore-scripts || \
+	    echo "npm could not install $$dir: the export tests that use it will fail"; \
+	  done; \
+	else echo "Node/npm not found: the Backstage and AOE export tests will be skipped"; fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_collect

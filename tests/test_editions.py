@@ -109,8 +109,8 @@ def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> No
 
     pdf = "".join(page.extract_text() for page in
                   PdfReader(BytesIO(render_pdf(edition, changes))).pages)
-    assert "WHAT THIS MEANS FOR YOUR ROADMAP" in pdf and "secret" not in pdf
-    assert "Roll out to customers" in pdf
+    assert "What this means for your roadmap" in pdf and "secret" not in pdf
+    assert "Roll out to customers" in pdf and "CVE-2031-3333" in pdf
 
 
 def test_an_unchanged_radar_is_the_same_edition_under_any_hash_seed(tmp_path) -> None:

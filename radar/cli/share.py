@@ -91,22 +91,40 @@ def print_diff(changes: SnapshotDiff) -> None:
 @click.option("--snapshot", "snapshot_id", help="Edition to export (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice([f.id for f in FORMATS]), required=True,
               help="; ".join(f"{f.id}: {f.label}" for f in FORMATS) + ".")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="File to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a folder for aoe).")
 @click.option("--include-internal", is_flag=True,
               help="Also export decision notes marked internal.")
+@click.option("--byor-defaults", is_flag=True,
+              help="byor-csv/byor-json: use BYOR's default quadrant and ring names (ours "
+                   "mapped onto them by position), for its hosted site or stock image.")
 @reports_errors
 def export(db_path: Path, snapshot_id: str | None, fmt: str, output: Path,
-           include_internal: bool) -> None:
+           include_internal: bool, byor_defaults: bool) -> None:
     """Write an edition in a format others can open, with what changed since the one
     before it. Internal notes are left out unless --include-internal."""
+    chosen = BY_ID[fmt]
+    options = {"byor_defaults": True} if byor_defaults else {}
+    if byor_defaults and "byor_defaults" not in chosen.options:
+        raise click.BadParameter("applies to byor-csv and byor-json only",
+                                 param_hint="--byor-defaults")
+    if output.is_dir() != chosen.folder and (output.exists() or not chosen.folder):
+        raise click.BadParameter(f"{output} must be {'a folder' if chosen.folder else 'a file'}"
+                                 f" for {fmt}", param_hint="-o")
     with opened(db_path) as store:
         edition, changes = edition_with_changes(store, snapshot_id)
-    chosen = BY_ID[fmt]
-    content = chosen.render(edition, changes, include_internal=include_internal)
-    output.write_bytes(content)
-    click.echo(f"Wrote {output} ({fmt}, edition {edition.id}, {len(content)} bytes).")
-    if advice := chosen.advice_for(edition):
+    if chosen.folder:
+        files = chosen.render_files(edition, changes, include_internal=include_internal)
+        for path, content in files.items():
+            (output / path).parent.mkdir(parents=True, exist_ok=True)
+            (output / path).write_bytes(content)
+        click.echo(f"Wrote {output}/ ({fmt}, edition {edition.id}, {len(files)} files).")
+    else:
+        content = chosen.render(edition, changes, include_internal=include_internal,
+                                **options)
+        output.write_bytes(content)
+        click.echo(f"Wrote {output} ({fmt}, edition {edition.id}, {len(content)} bytes).")
+    if advice := chosen.advice_for(edition, **options):
         click.echo(advice)
 
 

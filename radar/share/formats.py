@@ -1,6 +1,8 @@
 """Every export format in one table: id, file extension, MIME type, human label, writer,
-and for files made for another tool, that tool's rules as a check and what to tell the
-user (BYOR's settings).
+and for files made for another tool, that tool's rules as a check (run before every
+export: fields, and that the tool draws our quadrants where our radar does) and what to
+tell the user (BYOR's settings). A folder format (AOE) is written as a folder by the CLI
+and as one zip file by the app.
 
 The CLI's `--format` choices, the app's download buttons and the README's list come from
 this table, so adding a format is one row. Every rendering is checked against its rules
@@ -11,8 +13,11 @@ load matplotlib.
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 from dataclasses import dataclass
 
+from radar.errors import ExportError
 from radar.share.snapshot import Snapshot, SnapshotDiff
 
 
@@ -24,17 +29,42 @@ class Format:
     label: str
     writer: str            # "module:function", imported when the format is rendered
     description: str
-    check: str = ""        # "module:function(text, snapshot)" raising ExportError
-    advice: str = ""       # "module:function(snapshot)": what to do with the file
+    check: str = ""        # "module:function(content, snapshot, **options)" raising ExportError
+    advice: str = ""       # "module:function(snapshot, **options)": what to do with the file
     max_rings: int = 0     # the most rings the tool can draw (0: any number)
+    options: tuple[str, ...] = ()   # keyword options its writer takes (byor_defaults)
+    folder: bool = False   # the writer gives {relative path: text}: a folder (zipped here)
 
     def render(self, snapshot: Snapshot, changes: SnapshotDiff, *,
-               include_internal: bool = False) -> bytes:
-        """The file's bytes, checked against the rules of the tool it is for."""
-        content = _function(self.writer)(snapshot, changes, include_internal=include_internal)
-        if self.check:
-            _function(self.check)(content, snapshot)
+               include_internal: bool = False, **options: bool) -> bytes:
+        """The file's bytes, checked against the rules of the tool it is for (a folder
+        format: its files in one zip archive)."""
+        if self.folder:
+            return _zip(self.render_files(snapshot, changes,
+                                          include_internal=include_internal, **options))
+        content = self._checked(snapshot, changes, include_internal, options)
         return content if isinstance(content, bytes) else content.encode("utf-8")
+
+    def render_files(self, snapshot: Snapshot, changes: SnapshotDiff, *,
+                     include_internal: bool = False, **options: bool) -> dict[str, bytes]:
+        """A folder format's files by relative path, checked against its tool's rules."""
+        files = self._checked(snapshot, changes, include_internal, options)
+        return {path: text.encode("utf-8") for path, text in files.items()}
+
+    def _checked(self, snapshot: Snapshot, changes: SnapshotDiff, include_internal: bool,
+                 options: dict[str, bool]):
+        options = self._options(options)
+        content = _function(self.writer)(snapshot, changes,
+                                         include_internal=include_internal, **options)
+        if self.check:
+            _function(self.check)(content, snapshot, **options)
+        return content
+
+    def _options(self, options: dict[str, bool]) -> dict[str, bool]:
+        unknown = [name for name, value in options.items() if value and name not in self.options]
+        if unknown:
+            raise ExportError(f"{self.label} has no option {', '.join(unknown)}")
+        return {name: value for name, value in options.items() if name in self.options}
 
     def refusal(self, snapshot: Snapshot) -> str:
         """Why this radar cannot be written in this format ('' when it can)."""
@@ -43,9 +73,10 @@ class Format:
                     f"{len(snapshot.rings)}")
         return ""
 
-    def advice_for(self, snapshot: Snapshot) -> str:
+    def advice_for(self, snapshot: Snapshot, **options: bool) -> str:
         """What the user must do for the file to show everything ('' when nothing)."""
-        return _function(self.advice)(snapshot) if self.advice else ""
+        return _function(self.advice)(snapshot, **self._options(options)) if self.advice \
+            else ""
 
     def file_name(self, edition_id: str) -> str:
         """Distinct for every format: `radar-ID.html`, `radar-ID-byor-csv.csv` …"""
@@ -68,24 +99,31 @@ FORMATS: tuple[Format, ...] = (
     Format("md", "md", "text/markdown", "Brief (Markdown)",
            "radar.share.markdown:render_markdown", "a brief for email or a wiki"),
     Format("byor-csv", "csv", "text/csv", "Thoughtworks BYOR (CSV)",
-           "radar.share.interchange:render_byor_csv",
+           "radar.share.byor:render_byor_csv",
            "Thoughtworks Build Your Own Radar sheet",
-           check="radar.share.interchange:check_byor_csv",
-           advice="radar.share.interchange:byor_advice", max_rings=4),
+           check="radar.share.byor:check_byor_csv",
+           advice="radar.share.byor:byor_advice", max_rings=4,
+           options=("byor_defaults",)),
     Format("byor-json", "json", "application/json", "Thoughtworks BYOR (JSON)",
-           "radar.share.interchange:render_byor_json",
+           "radar.share.byor:render_byor_json",
            "Thoughtworks Build Your Own Radar JSON",
-           check="radar.share.interchange:check_byor_json",
-           advice="radar.share.interchange:byor_advice", max_rings=4),
+           check="radar.share.byor:check_byor_json",
+           advice="radar.share.byor:byor_advice", max_rings=4,
+           options=("byor_defaults",)),
     Format("zalando", "json", "application/json", "Zalando tech radar (JSON)",
-           "radar.share.interchange:render_zalando",
+           "radar.share.zalando:render_zalando",
            "the whole `radar_visualization({...})` argument: page settings, quadrants, "
            "rings and entries",
-           check="radar.share.interchange:check_zalando", max_rings=4),
+           check="radar.share.zalando:check_zalando", max_rings=4),
     Format("backstage", "json", "application/json", "Backstage tech radar (JSON)",
-           "radar.share.interchange:render_backstage",
+           "radar.share.backstage:render_backstage",
            "Backstage tech-radar data with a timeline per entry",
-           check="radar.share.interchange:check_backstage"),
+           check="radar.share.backstage:check_backstage"),
+    Format("aoe", "zip", "application/zip", "AOE technology radar (folder)",
+           "radar.share.aoe:aoe_files",
+           "an AOE technology radar project: `config.json` and one release folder per "
+           "edition with a Markdown file per trend (a zip file from the app)",
+           check="radar.share.aoe:check_aoe", folder=True),
 )
 BY_ID = {f.id: f for f in FORMATS}
 
@@ -97,3 +135,12 @@ def _function(name: str):
 
 def get_format(format_id: str) -> Format:
     return BY_ID[format_id]
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    """One archive, the same bytes for the same files (fixed time stamps)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in sorted(files.items()):
+            archive.writestr(zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0)), content)
+    return out.getvalue()

@@ -10,9 +10,7 @@ number beside the radar.
 from __future__ import annotations
 
 import io
-import textwrap
 
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
@@ -24,14 +22,13 @@ from radar.picture import (
     legend_columns,
     legend_line_height,
 )
+from radar.share.pdf import A4_LANDSCAPE, Part, Table, write_pdf
 from radar.share.snapshot import (
     CHANGE_TITLES,
     Snapshot,
     SnapshotDiff,
     changes_summary,
-    decision_line,
     exposure_brief,
-    exposure_line,
     initiative_title,
     more_flaws_line,
     picture_of,
@@ -39,7 +36,6 @@ from radar.share.snapshot import (
     ring_meaning,
     roadmap_brief,
     roadmap_line,
-    segments,
 )
 from radar.text import plural
 
@@ -51,10 +47,16 @@ LEGEND_STYLE = {"quadrant": {"fontweight": "bold", "color": "#111"},
 def draw_slide(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
                inches: float = 16.0) -> Figure:
     """The radar with its legend on a slide (16:9-ish), legible when projected."""
+    figure = Figure(figsize=(inches, inches * SLIDE_HALF_HEIGHT / SLIDE_HALF_WIDTH), dpi=110)
+    _draw_slide_in(figure, (0, 0, 1, 1), snapshot, changes, inches)
+    return figure
+
+
+def _draw_slide_in(figure: Figure, rect: tuple[float, float, float, float],
+                   snapshot: Snapshot, changes: SnapshotDiff | None, inches: float) -> None:
+    """The slide in `rect` (figure fractions) of `figure`, `inches` wide."""
     picture = picture_of(snapshot, changes)
-    ratio = SLIDE_HALF_HEIGHT / SLIDE_HALF_WIDTH
-    figure = Figure(figsize=(inches, inches * ratio), dpi=110)
-    axes = figure.add_axes((0, 0, 1, 1))
+    axes = figure.add_axes(rect)
     axes.set_xlim(-SLIDE_HALF_WIDTH, SLIDE_HALF_WIDTH)
     axes.set_ylim(-SLIDE_HALF_HEIGHT, SLIDE_HALF_HEIGHT)
     axes.set_aspect("equal")
@@ -65,7 +67,6 @@ def draw_slide(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
     axes.text(0, -SLIDE_HALF_HEIGHT + 0.03,
               f"{snapshot.name} · {snapshot.sharing} · analysis as of {snapshot.as_of[:10]}",
               ha="center", va="bottom", fontsize=0.035 * points, color="#b45309")
-    return figure
 
 
 def _draw_radar(axes, picture: Picture, points: float) -> None:
@@ -116,71 +117,77 @@ def render_png(snapshot: Snapshot, changes: SnapshotDiff, *,
     return out.getvalue()
 
 
-def brief_lines(snapshot: Snapshot, changes: SnapshotDiff, *,
-                include_internal: bool) -> list[str]:
-    """The text of the brief: what changed, the decisions, then every trend on the radar
-    by quadrant and ring (with what the ring means there), numbered as on the slide."""
-    lines = [f"{snapshot.name} — {snapshot.sharing}",
-             f"Analysis as of {snapshot.as_of[:10]} · edition {snapshot.id} · "
-             f"{plural(len(snapshot.entries), 'trend')} on the radar", ""]
-    if snapshot.note:
-        lines += [snapshot.note, ""]
-    lines.append("WHAT CHANGED")
-    listed = False
-    for kind in CHANGE_TITLES:
-        for change in changes.of_kind(kind):
-            was = f" (was {change.before})" if change.before else ""
-            lines.append(f"  {kind}: {change.entry.label} — {change.entry.ring}{was}")
-            listed = True
-    if not listed:
-        lines.append(f"  {changes_summary(changes)}")
+def brief_parts(snapshot: Snapshot, changes: SnapshotDiff, *,
+                include_internal: bool) -> list[Part]:
+    """What the brief says after the radar page: what changed, the decisions, the
+    roadmap, then every trend on the radar quadrant by quadrant, numbered as on the
+    radar, each as a table."""
+    listed = tuple((CHANGE_TITLES[kind], change.entry.label, change.entry.ring,
+                    change.before or "")
+                   for kind in CHANGE_TITLES for change in changes.of_kind(kind))
+    parts = [Part("What changed", changes_summary(changes),
+                  table=Table(("change", "trend", "ring now", "before"), (1.2, 3, 1, 1.5),
+                              listed))]
     decided = changes.shared_decisions(include_internal=include_internal)
     if decided:
-        lines += ["", "DECISIONS"]
-        lines += [f"  {decision_line(e, d)}" for e, d in decided]
-    if snapshot.roadmap or snapshot.exposure:
-        lines += ["", "WHAT THIS MEANS FOR YOUR ROADMAP"]
+        parts.append(Part("Decisions", table=Table(
+            ("trend", "ring", "by", "on", "why"), (3, 2, 1, 1, 5),
+            tuple((e.label, f"{d['old'] or 'undecided'} → {d['new'] or 'undecided'}",
+                   d["author"], d["at"][:10], d["note"]) for e, d in decided))))
+    if snapshot.roadmap:
+        rows = []
         for initiative, support, risks in roadmap_brief(snapshot,
                                                         include_internal=include_internal):
-            lines.append(f"  {initiative_title(initiative)}")
-            lines += [f"    {kind}: {roadmap_line(t, why)}"
-                      for kind, found in (("Support", support), ("Risk", risks))
-                      for t, why in found] or ["    No trend touches it yet."]
-        if snapshot.exposure:
-            shown, more = exposure_brief(snapshot)
-            lines.append("  Exploited flaws in our stack")
-            lines += [f"    {exposure_line(e)}" for e in shown]
-            lines += [f"    {more_flaws_line(more)}"] if more else []
-    lines += ["", "THE RADAR (numbers as on the slide)"]
-    shown_quadrant = None
-    for quadrant, ring, members in segments(snapshot):
-        if quadrant != shown_quadrant:
-            lines += ["", quadrant.upper()]
-            shown_quadrant = quadrant
-        meaning = ring_meaning(snapshot, quadrant, ring)
-        lines.append(f"  {ring.capitalize()}" + (f" — {meaning}" if meaning else ""))
-        for entry in sorted(members, key=lambda e: e.number):
-            state = "" if entry.decided else " (suggested)"
-            lines.append(f"    {entry.number}. {entry.label}{state}, {entry.status}: "
-                         f"{rationale(entry, include_internal=include_internal)}")
-    return [wrapped for line in lines
-            for wrapped in (textwrap.wrap(line, 110, subsequent_indent="        ") or [""])]
+            found = [(kind, roadmap_line(t, why)) for kind, trends in
+                     (("support", support), ("risk", risks)) for t, why in trends]
+            rows += [(initiative_title(initiative), kind, line)
+                     for kind, line in found or [("", "No trend touches it yet.")]]
+        parts.append(Part("What this means for your roadmap", table=Table(
+            ("initiative", "", "trend"), (3, 1, 8), tuple(rows))))
+    if snapshot.exposure:
+        shown, more = exposure_brief(snapshot)
+        parts.append(Part("Exploited flaws in our stack", more_flaws_line(more) if more else "",
+                          table=Table(("CVE", "product", "due", "ransomware", "what to do"),
+                                      (2, 3, 1.3, 1.3, 7),
+                                      tuple((e["cve"], e["product"], e["due_date"],
+                                             "yes" if e["ransomware"] else "",
+                                             e["required_action"]) for e in shown))))
+    order = {ring: index for index, ring in enumerate(snapshot.rings)}
+    for quadrant in snapshot.quadrants:
+        members = sorted((e for e in snapshot.entries if e.quadrant == quadrant),
+                         key=lambda e: (order.get(e.ring, len(order)), e.number))
+        if not members:
+            continue
+        meanings = " ".join(f"{ring.capitalize()}: {ring_meaning(snapshot, quadrant, ring)}."
+                            for ring in snapshot.rings
+                            if ring_meaning(snapshot, quadrant, ring))
+        parts.append(Part(quadrant, meanings, table=Table(
+            ("no.", "trend", "ring", "status", "why"), (0.4, 2.6, 1.6, 1, 8),
+            tuple((e.number, e.label, e.ring + ("" if e.decided else " (suggested)"),
+                   e.status, rationale(e, include_internal=include_internal))
+                  for e in members))))
+    return parts
 
 
 def render_pdf(snapshot: Snapshot, changes: SnapshotDiff, *,
                include_internal: bool = False) -> bytes:
-    """A short brief on landscape A4: the radar slide with its legend on page one, then
-    what changed, the decisions and every trend on the radar."""
-    out = io.BytesIO()
-    with PdfPages(out) as pdf:
-        slide = draw_slide(snapshot, changes, inches=11.69)
-        slide.set_size_inches(11.69, 11.69 * SLIDE_HALF_HEIGHT / SLIDE_HALF_WIDTH)
-        pdf.savefig(slide)
-        lines = brief_lines(snapshot, changes, include_internal=include_internal)
-        per_page = 52
-        for start in range(0, len(lines), per_page):
-            page = Figure(figsize=(11.69, 8.27))
-            page.text(0.05, 0.95, "\n".join(lines[start:start + per_page]), va="top",
-                      family="monospace", fontsize=8)
-            pdf.savefig(page)
-    return out.getvalue()
+    """A brief on A4 landscape pages: the radar with its legend on page one, then what
+    changed, the decisions, the roadmap and every trend on the radar, as tables."""
+    width, height = A4_LANDSCAPE
+    slide = width - 0.5
+
+    def radar_page(page: Figure) -> None:
+        page.text(0.3 / width, 1 - 0.3 / height, f"{snapshot.name} — {snapshot.sharing}",
+                  fontsize=16, fontweight="bold", va="top")
+        facts = (f"Analysis as of {snapshot.as_of[:10]} · edition {snapshot.id} · "
+                 f"{plural(len(snapshot.entries), 'trend')} on the radar"
+                 + (f" · {snapshot.note}" if snapshot.note else ""))
+        page.text(0.3 / width, 1 - 0.68 / height, facts, fontsize=9, color="#555", va="top")
+        tall = slide * SLIDE_HALF_HEIGHT / SLIDE_HALF_WIDTH
+        _draw_slide_in(page, (0.25 / width, 0.5 / height, slide / width, tall / height),
+                       snapshot, changes, slide)
+
+    return write_pdf(brief_parts(snapshot, changes, include_internal=include_internal),
+                     title=f"{snapshot.name} ({snapshot.sharing})", footer=(
+                         f"{snapshot.name} · {snapshot.sharing}"),
+                     size=A4_LANDSCAPE, first_page=radar_page)

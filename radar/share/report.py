@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import io
-import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from radar.results import Results, before_after, days
+from radar.share.pdf import A4_PORTRAIT, Part, Table, write_pdf
 from radar.text import md_escape, plural
 
 RING_COLOURS = ("#5ba300", "#c7ba00", "#e09b96", "#009eb0", "#9c6ade")
@@ -207,44 +206,11 @@ STYLE = ("body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto
 
 
 def render_report_pdf(results: Results, *, title: str, sharing: str) -> bytes:
-    """A4 portrait pages: the summary, then each section's sentence, chart and list."""
-    out = io.BytesIO()
-    with PdfPages(out) as pdf:
-        lines = [_heading(results, title), sharing, "", *textwrap.wrap(results.summary(), 90)]
-        for section in sections(results):
-            if section.chart is not None:
-                for page in _text_pages(lines):
-                    pdf.savefig(page)
-                lines = []
-                chart_page = Figure(figsize=(8.27, 11.69))
-                chart_page.text(0.07, 0.96, section.title.upper(), fontsize=11,
-                                fontweight="bold", va="top")
-                chart_page.text(0.07, 0.93, "\n".join(textwrap.wrap(section.sentence, 95)),
-                                fontsize=9, va="top")
-                image = chart_page.add_axes((0.05, 0.45, 0.9, 0.45))
-                image.imshow(_image_of(section.chart))
-                image.axis("off")
-                pdf.savefig(chart_page)
-            else:
-                lines += ["", section.title.upper(), *textwrap.wrap(section.sentence, 90)]
-            lines += ["  " + " · ".join(section.headers)] if section.rows else []
-            lines += ["  " + " · ".join(str(c) for c in row) for row in section.rows]
-        for page in _text_pages([*lines, "", sharing]):
-            pdf.savefig(page)
-    return out.getvalue()
-
-
-def _text_pages(lines: list[str], per_page: int = 90) -> list[Figure]:
-    pages = []
-    for start in range(0, len(lines), per_page):
-        page = Figure(figsize=(8.27, 11.69))
-        page.text(0.06, 0.96, "\n".join(lines[start:start + per_page]), va="top",
-                  family="monospace", fontsize=7)
-        pages.append(page)
-    return pages
-
-
-def _image_of(figure: Figure):
-    import matplotlib.image
-
-    return matplotlib.image.imread(io.BytesIO(_png(figure)), format="png")
+    """A4 portrait pages: the summary, then each section's sentence, chart and table."""
+    parts = [Part(_heading(results, title), f"{sharing}\n\n{results.summary()}")]
+    parts += [Part(section.title, section.sentence, section.chart,
+                   Table(section.headers, (2.5,) + (1,) * (len(section.headers) - 1),
+                         section.rows) if section.rows else None)
+              for section in sections(results)]
+    return write_pdf(parts, title=f"{_heading(results, title)} ({sharing})",
+                     footer=f"{title} · {sharing}", size=A4_PORTRAIT)
