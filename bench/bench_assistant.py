@@ -28,7 +28,7 @@ from mcp.client.stdio import StdioServerParameters
 from bench._common import CORPUS
 from radar import answers
 from radar.archive import ImportReport, read_archive
-from radar.config import load_settings
+from radar.config import Settings, load_settings
 from radar.dedup import update_duplicate_groups
 from radar.engine.analyze import analyze
 from radar.links import update_links
@@ -55,7 +55,7 @@ def prepare(source: Path | None) -> Path:
         (EXAMPLES / "roadmap.csv").read_text(encoding="utf-8")))
     store.save_kev(read_kev(KEV.read_text(encoding="utf-8")))
     analyze(store, load_settings(FEEDS), as_of=AS_OF)
-    update_links(store)
+    update_links(store, Settings())
     store.close()
     return path
 

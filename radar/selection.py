@@ -102,7 +102,7 @@ def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
     "Ivanti", "Next.js" beside React2Shell, its CVE, an event beside its theme) is left
     out: the radar shows distinct subjects."""
     quadrants, per_quadrant = [q.name for q in settings.quadrants], settings.radar_per_quadrant
-    flagged_themes = {t.id for t in trends if t.kind == THEME and t.flagged}
+    flagged_themes = _represented(trends)
     ranked = sorted((t for t in trends if t.decided or _radar_worthy(t, flagged_themes)),
                     key=lambda t: (not t.decided, MOMENTUM_ORDER.get(t.status, 5),
                                    -(t.score if t.flagged else recent_stories(t)), t.id))
@@ -123,6 +123,15 @@ def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
     return shown
 
 
+def _represented(trends: Sequence[Trend]) -> set[str]:
+    """Flagged themes that stand for their events on the radar. A name in the news all
+    along does not: when one of its events is flagged, that event is what is new about
+    it and is drawn instead ("npm" in a week that "Supply Chain" took off)."""
+    flagged_events = {t.theme for t in trends if t.kind == EVENT and t.flagged}
+    return {t.id for t in trends if t.kind == THEME and t.flagged
+            and not (t.perennial and t.id in flagged_events)}
+
+
 def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:
     """Themes growing now, or steady ones still much covered (never a name that is in the
     news all along); events that are news on their own: flagged while their theme is not
@@ -130,8 +139,9 @@ def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:
     if trend.state != "active":
         return False
     if trend.kind == THEME:
-        return trend.flagged or (not trend.perennial and _young(trend) and
-                                 recent_stories(trend) >= ACTIVE_STORIES)
+        if trend.perennial:
+            return trend.id in flagged_themes
+        return trend.flagged or (_young(trend) and recent_stories(trend) >= ACTIVE_STORIES)
     if trend.theme in flagged_themes:
         return False   # listed under its theme, as its latest incident
     return trend.flagged or (trend.theme is None and trend.source_count >= LARGE_EVENT_SOURCES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from radar.config import Settings
 from radar.links import update_links
 from radar.models import (
     Article,
@@ -63,4 +64,4 @@ def seed(store: Store) -> None:
         window_days=90, stories=20, seconds=0.1)
     store.save_watchlist(Watchlist("post-quantum", ("post-quantum|PQC|ML-KEM",)),
                          author="test", at="2031-03-30T00:00:00Z")
-    update_links(store)
+    update_links(store, Settings())

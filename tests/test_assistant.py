@@ -20,7 +20,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from radar.cli import cli
-from radar.config import load_settings
+from radar.config import Settings, load_settings
 from radar.engine.analyze import analyze
 from radar.links import update_links
 from radar.org import make_initiative, read_initiatives_csv, read_kev, read_stack_csv
@@ -67,7 +67,7 @@ def radar(tmp_path_factory: pytest.TempPathFactory) -> Radar:
                             make_initiative("Replace the VPN", keywords=["Glimmerfox"])])
     store.save_stack(read_stack_csv((FIXTURES / "stack.csv").read_text()))
     store.save_kev(read_kev((FIXTURES / "kev.json").read_text()))
-    update_links(store)
+    update_links(store, Settings())
     passkeys = next(t.id for t in store.load_trends() if t.label == "Passkeys")
     first, _ = create_edition(store, settings, name="", note="", sharing="TLP:CLEAR",
                               created_at="2031-04-01T08:00:00Z")

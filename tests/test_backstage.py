@@ -23,7 +23,7 @@ from radar.share.editions import create_edition
 from radar.share.snapshot import diff
 from radar.store import Store
 
-from .synthetic import default_topics, make_corpus
+from .synthetic import default_topics, make_corpus, steady
 from .test_interchange import CHANGES, EVERYWHERE, NEWER, OLDER
 from .test_snapshot import edition, entry
 
@@ -137,7 +137,10 @@ def test_backstage_export_loads_in_the_plugins_own_parser(tmp_path: Path) -> Non
         "run `make test` (or `npm ci --prefix tests/node`) to install the plugin's parser"
     db = tmp_path / "radar.db"
     store = Store(db)
-    store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
+    # One more subject well covered in a quadrant that has one, so that two blips per
+    # quadrant bring a new one.
+    topics = [*default_topics(90), steady("Quantum vault", every=2, until=90)]
+    store.save_articles(make_corpus(topics, noise=200, days=90))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
 
     def freeze(per_quadrant: int, at: str):

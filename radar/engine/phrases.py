@@ -47,6 +47,8 @@ ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
 QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
 RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
 COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
+NAMEISH_ZIPF = 4.0       # ... below this, one never written in lower case in this many
+NAMEISH_STORIES = 10     # headlines is a name ("Claude")
 EDGE_SHARE = 0.35        # a common word may end a phrase that makes this share of its uses
 COMPLETING_SHARE = 0.8   # a name is completed by a word next to it in this share ...
 MIN_COMPLETING = 3       # ... of at least this many headlines
@@ -286,10 +288,18 @@ class PhraseTable:
         if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
             return True
         if _zipf(key.lower()) >= COMMON_ZIPF:
-            return self.is_name(col, strict=True) and not self._is_name_tail(col)
+            return (self.is_name(col, strict=True) or self._is_rarely_lower(col, key)) \
+                and not self._is_name_tail(col)
         # A word neither rare nor common ("Snowflake") is a name once a sentence-case
         # headline capitalises it mid-sentence and none writes it in lower case.
         return self.is_name(col, minimum=1)
+
+    def _is_rarely_lower(self, col: int, key: str) -> bool:
+        """A word only somewhat common ("Claude", a first name) that headlines name often
+        and, where they give evidence, never write in lower case: most headlines are Title
+        Case, so the strict count of sentence-case uses would miss it."""
+        return _zipf(key.lower()) < NAMEISH_ZIPF and self.uncased[col] == 0 and \
+            self.cased[col] >= 1 and self.story_counts[col] >= NAMEISH_STORIES
 
     def _edge_ok(self, word: str, col: int) -> bool:
         """A lower-case phrase may start or end with a common word only when the phrase is
