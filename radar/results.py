@@ -3,7 +3,9 @@ and how fast, what it covered. Computed from what the store holds (pure function
 `measure` to read it); replayed history (`radar backtest --keep`) is marked as such.
 
 - Lead time: a trend's first flag (emerging or rising) against the day its coverage
-  peaked (within four weeks of the flag) and the day it reached N sources; for trends
+  took off (its week held three stories and three times its weekly average of the eight
+  weeks before), the day it peaked (within four weeks of the flag) and the day it
+  reached N sources, themes apart from events; for trends
   naming KEV CVEs, against the day CISA added them. A trend whose articles up to its
   first flag were all back-filled was not seen early, and one flagged by the very first
   analysis was flagged before the radar looked: both are left out.
@@ -30,6 +32,10 @@ BACKLOG_GRACE = timedelta(days=14)
 # The peak a flag warned of is the busiest day within four weeks of it: a theme covered
 # all year peaks again and again, and its December peak says nothing about a February flag.
 PEAK_HORIZON = timedelta(days=28)
+# A take-off: a week holding TAKEOFF_STORIES and TAKEOFF_RATIO times the weekly average of
+# the TAKEOFF_WEEKS before; the one a flag answers is sought from TAKEOFF_LOOKBACK before it.
+TAKEOFF_STORIES, TAKEOFF_RATIO, TAKEOFF_WEEKS = 3, 3.0, 8
+TAKEOFF_LOOKBACK = timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,13 @@ class LeadTime:
     kev_date_added: date | None = None
     replayed: bool = False
     articles: int = 0
+    kind: str = "theme"
+    takeoff_day: date | None = None  # None: its coverage never took off around the flag
+
+    @property
+    def takeoff_lag_days(self) -> int | None:
+        """Days from the take-off to the first flag (negative: flagged before it)."""
+        return (self.first_flagged - self.takeoff_day).days if self.takeoff_day else None
 
     @property
     def sources_lead_days(self) -> int | None:
@@ -92,6 +105,29 @@ class Results:
         """The lead times that could be measured (a peak near the flag)."""
         return [lt.lead_days for lt in self.lead_times if lt.lead_days is not None]
 
+    def median_lead_of(self, kind: str) -> float | None:
+        """Median days of warning before the peak, for themes or for events."""
+        return _median([lt.lead_days for lt in self.lead_times
+                        if lt.kind == kind and lt.lead_days is not None])
+
+    def median_takeoff_lag_of(self, kind: str) -> float | None:
+        """Median days from the take-off to the first flag, for themes or for events."""
+        return _median([lt.takeoff_lag_days for lt in self.lead_times
+                        if lt.kind == kind and lt.takeoff_lag_days is not None])
+
+    def earliness(self, kind: str) -> str:
+        """'12 themes, on median 2 days after their coverage took off and 9 days before it
+        peaked' (what a flag was worth, in days)."""
+        flagged = [lt for lt in self.lead_times if lt.kind == kind]
+        text = plural(len(flagged), kind)
+        lag, lead = self.median_takeoff_lag_of(kind), self.median_lead_of(kind)
+        said = []
+        if lag is not None:
+            said.append(f"{before_after(-lag)} their coverage took off")
+        if lead is not None:
+            said.append(f"{before_after(lead)} it peaked")
+        return f"{text}, on median " + " and ".join(said) if said else text
+
     @property
     def median_days_to_decision(self) -> float | None:
         return _median([days for _, _, days in self.days_to_decision])
@@ -106,9 +142,7 @@ class Results:
 
     def summary(self) -> str:
         """The report's first sentence: every number in it is listed in the report."""
-        parts = [f"We flagged {plural(len(self.lead_times), 'trend')}"
-                 + (f", on median {before_after(self.median_lead)} their coverage peaked"
-                    if self.leads else "")]
+        parts = [f"We flagged {self.earliness('theme')}; {self.earliness('event')}"]
         decided = len(self.days_to_decision)
         parts.append(f"{decided} decided" + (
             f", median {days(self.median_days_to_decision)} after the first flag"
@@ -133,8 +167,13 @@ class Results:
                 "reached_sources_day": _iso(lt.reached_sources_day),
                 "lead_days": lt.lead_days, "sources_lead_days": lt.sources_lead_days,
                 "kev_date_added": _iso(lt.kev_date_added), "kev_lead_days": lt.kev_lead_days,
+                "kind": lt.kind, "takeoff_day": _iso(lt.takeoff_day),
+                "takeoff_lag_days": lt.takeoff_lag_days,
                 "replayed": lt.replayed} for lt in self.lead_times],
             "median_lead_days": self.median_lead,
+            "by_kind": {kind: {"median_lead_days": self.median_lead_of(kind),
+                               "median_takeoff_lag_days": self.median_takeoff_lag_of(kind)}
+                        for kind in ("theme", "event")},
             "decisions": {"by_month": self.decisions_by_month,
                           "median_days_to_decision": self.median_days_to_decision,
                           "p90_days_to_decision": self.p90_days_to_decision,
@@ -160,9 +199,26 @@ def first_flags(flags: Iterable[tuple[str, str, str, bool]]) -> dict[str, tuple[
     return first
 
 
+def takeoff(per_day: Counter, flagged: date) -> date | None:
+    """The first day, from TAKEOFF_LOOKBACK before the flag to PEAK_HORIZON after it, whose
+    week holds TAKEOFF_STORIES stories and TAKEOFF_RATIO times the weekly average of the
+    TAKEOFF_WEEKS weeks before."""
+    def week(end: date) -> int:
+        return sum(per_day.get(end - timedelta(days=i), 0) for i in range(7))
+
+    day = flagged - TAKEOFF_LOOKBACK
+    while day <= flagged + PEAK_HORIZON:
+        now = week(day)
+        before = sum(week(day - timedelta(weeks=k)) for k in range(1, TAKEOFF_WEEKS + 1))
+        if now >= TAKEOFF_STORIES and now >= TAKEOFF_RATIO * before / TAKEOFF_WEEKS:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
 def lead_time(trend_id: str, label: str, flagged: date, members: Sequence[tuple[str, str, bool]],
               *, replayed: bool = False, kev_added: date | None = None,
-              sources: int = SOURCES_REACHED) -> LeadTime | None:
+              sources: int = SOURCES_REACHED, kind: str = "theme") -> LeadTime | None:
     """How early a trend was flagged; None when nothing seen live came before the flag."""
     seen_by_then = [backfilled for day, _, backfilled in members
                     if date.fromisoformat(day) <= flagged]
@@ -180,7 +236,8 @@ def lead_time(trend_id: str, label: str, flagged: date, members: Sequence[tuple[
             break
     return LeadTime(trend_id, label, flagged, peak, reached,
                     (peak - flagged).days if peak else None,
-                    kev_date_added=kev_added, replayed=replayed, articles=len(members))
+                    kev_date_added=kev_added, replayed=replayed, articles=len(members),
+                    kind=kind, takeoff_day=takeoff(per_day, flagged))
 
 
 def first_decisions(decisions: Iterable[tuple[str, str | None, str]]) -> dict[str, date]:
@@ -252,7 +309,8 @@ def measure(store: Store, *, start: date, end: date) -> Results:
                  if any(e.date_added for e, _ in found)}
     leads = [lt for trend_id in in_period if (lt := lead_time(
         trend_id, labels[trend_id], flags[trend_id][0], members.get(trend_id, []),
-        replayed=flags[trend_id][1], kev_added=kev_added.get(trend_id)))]
+        replayed=flags[trend_id][1], kev_added=kev_added.get(trend_id),
+        kind=trends[trend_id].kind))]
     decisions = store.load_decision_log()
     flagged_days = {trend_id: day for trend_id, (day, _) in flags.items()}
     by_month, waited = decision_measures(decisions, flagged_days, labels, start, end)

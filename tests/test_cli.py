@@ -439,7 +439,8 @@ def test_metrics_and_report_of_a_replayed_period(analysed, tmp_path) -> None:
 
     page = tmp_path / "report.html"
     result = run(["report", *period, "--format", "html", "-o", str(page)], analysed)
-    assert f"We flagged {len(data['lead_times'])} trend" in result.output
+    themes = sum(lt["kind"] == "theme" for lt in data["lead_times"])
+    assert f"We flagged {themes} theme" in result.output
 
     class Cells(HTMLParser):
         cells, images = [], 0

@@ -3,11 +3,21 @@ real store replayed day by day."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from radar.config import Settings
 from radar.engine.backtest import backtest
-from radar.results import backlog, decision_measures, first_flags, lead_time, measure
+from radar.results import (
+    LeadTime,
+    Results,
+    backlog,
+    decision_measures,
+    first_flags,
+    lead_time,
+    measure,
+    takeoff,
+)
 from radar.store import Store
 
 from .synthetic import default_topics, make_corpus
@@ -96,7 +106,11 @@ def test_measures_of_a_replayed_history(tmp_path) -> None:
                                            "kev_date_added"}
     assert set(shape["decisions"]) >= {"by_month", "median_days_to_decision",
                                        "p90_days_to_decision"}
-    assert results.summary().startswith(f"We flagged {len(results.lead_times)} trend")
+    themes = sum(lt.kind == "theme" for lt in results.lead_times)
+    events = len(results.lead_times) - themes
+    assert results.summary().startswith(f"We flagged {themes} theme")
+    assert f"; {events} event" in results.summary()
+    assert set(shape["by_kind"]) == {"theme", "event"}
 
 
 def test_nothing_stored_measures_nothing(tmp_path) -> None:
@@ -105,7 +119,7 @@ def test_nothing_stored_measures_nothing(tmp_path) -> None:
     store.close()
     assert results.lead_times == [] and results.days_to_decision == []
     assert results.roadmap == {} and results.exposure == {}
-    assert results.summary() == "We flagged 0 trends; 0 decided."
+    assert results.summary() == "We flagged 0 themes; 0 events; 0 decided."
     assert results.median_days_to_decision is None
 
 
@@ -120,3 +134,32 @@ def test_an_analysis_of_today_is_not_replayed(tmp_path) -> None:
     assert store.db.execute("select replayed from analyses").fetchone() == (0,)
     assert all(not replayed for *_, replayed in store.load_flags())
     store.close()
+
+
+def test_takeoff_is_the_first_week_three_times_the_usual() -> None:
+    flag = date(2031, 3, 20)
+    usual = Counter({flag - timedelta(days=d): 1 for d in range(20, 80, 14)})  # 1 a fortnight
+    # Three stories on 12-14 March: the week ending 14 March holds 3, the usual is 0.5 a week.
+    burst = usual + Counter({date(2031, 3, 12): 1, date(2031, 3, 13): 1, date(2031, 3, 14): 1})
+    assert takeoff(burst, flag) == date(2031, 3, 14)
+    assert takeoff(usual, flag) is None
+    early = lead_time("t", "T", flag, [(d.isoformat(), "a.test", False)
+                                       for d, n in burst.items() for _ in range(n)])
+    assert early.takeoff_day == date(2031, 3, 14) and early.takeoff_lag_days == 6
+
+
+def test_earliness_is_said_in_days_themes_apart_from_events() -> None:
+    def lead(kind: str, flagged: int, takeoff_day: int, peak: int) -> LeadTime:
+        start = date(2031, 3, 1)
+        return LeadTime("t", "T", start + timedelta(days=flagged), start + timedelta(days=peak),
+                        None, peak - flagged, kind=kind,
+                        takeoff_day=start + timedelta(days=takeoff_day))
+    results = Results(start=date(2031, 3, 1), end=date(2031, 3, 31), lead_times=[
+        lead("theme", 5, 3, 15), lead("theme", 9, 5, 20), lead("theme", 10, 10, 12),
+        lead("event", 4, 4, 4)])
+    assert results.median_takeoff_lag_of("theme") == 2        # lags 2, 4, 0
+    assert results.median_lead_of("theme") == 10              # leads 10, 11, 2
+    assert results.earliness("theme") == ("3 themes, on median 2 days after their coverage "
+                                          "took off and 10 days before it peaked")
+    assert results.earliness("event") == ("1 event, on median the day their coverage took "
+                                          "off and the day it peaked")
