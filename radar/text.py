@@ -1,9 +1,13 @@
-"""Pure text helpers: clean plain text, canonical URLs, stable ids, UTC times, escaping."""
+"""Pure text helpers: clean plain text, canonical URLs, stable ids, UTC times, escaping,
+spreadsheet-safe CSV."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -218,3 +222,33 @@ def md_escape(text: str) -> str:
     """Feed text made inert for Markdown: every character Markdown (or Streamlit's
     extensions) could act on is backslash-escaped, so a title is shown, never run."""
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: text starting with = + - @ tab or CR gets a
+    leading ' (OWASP's advice). Numbers, and text that is only a number ("-3.5"), stay as
+    they are so they remain numbers; dates (2026-09-30) start with a digit."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) \
+            and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_uncell(text: str) -> str:
+    """A cell as `csv_cell` received it: the ' it added is taken off again, so our own
+    exports import unchanged (a typed value starting with '= loses its quote too)."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in "=+-@\t\r" else text
+
+
+def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every cell passed through `csv_cell`: how every CSV export is written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from radar.collect import (
     backfill_feeds,
     collect_feeds,
 )
-from radar.config import append_feeds, load_feeds
+from radar.config import append_feeds, load_feeds, load_settings
 from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
 from radar.health import failure_lines, feed_rows, next_step
@@ -110,6 +111,8 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
                   verbose: bool, history: int | None = None) -> int:
     feeds = load_feeds(feeds_path)
     enabled = [feed for feed in feeds if feed.enabled]
+    options = replace(options, allow_private_networks=load_settings(feeds_path)
+                      .allow_private_networks)
     with opened(db_path) as store:
         # A bar only on a terminal: in cron logs it would print one line per feed.
         with click.progressbar(length=len(enabled), label="Collecting", file=sys.stderr,

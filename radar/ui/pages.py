@@ -287,14 +287,17 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
         bar.progress(done["n"] / max(len(feeds), 1),
                      text=f"{outcome.feed.name}: {outcome.outcome}")
 
+    options = FetchOptions(respect_backoff=not ignore_backoff,
+                           allow_private_networks=data.settings().allow_private_networks)
+
     def run(store: Store) -> str | Warning:
-        report = collect_feeds(store, feeds, on_outcome=progress,
-                               options=FetchOptions(respect_backoff=not ignore_backoff))
+        report = collect_feeds(store, feeds, on_outcome=progress, options=options)
         lines = [collect_summary(report), *failure_lines(report.failures)]
         if backfill_days and report.succeeded:
             bar.progress(1.0, text="Reading older pages of each feed…")
             lines.append(backfill_summary(backfill_feeds(
-                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days))))
+                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days),
+                options=options)))
         update_duplicate_groups(store)
         analysed = reanalyse(store)
         if report.skipped:

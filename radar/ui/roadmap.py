@@ -224,15 +224,19 @@ def exposure_section(key: tuple) -> None:
 
 
 def update_kev() -> None:
-    from radar.collect import KEV_URL, fetch_document
-    from radar.org import read_kev
+    from radar.collect import KEV_URL, FetchOptions, fetch_document
+    from radar.org import check_kev_update, read_kev
 
     def run(store) -> str:
-        fetched = fetch_document("kev", KEV_URL, store.load_document_state("kev"))
+        fetched = fetch_document("kev", KEV_URL, store.load_document_state("kev"),
+                                 options=FetchOptions(allow_private_networks=data.settings()
+                                                      .allow_private_networks))
         if fetched.body is None:
             store.save_document_state(fetched.state)
             return "The KEV catalog has not changed."
-        new = store.save_kev(read_kev(fetched.body.decode("utf-8")), document=fetched.state)
+        entries = read_kev(fetched.body)
+        check_kev_update(entries, len(store.load_kev()))
+        new = store.save_kev(entries, document=fetched.state)
         update_links(store)
         return f"KEV catalog updated: {plural(new, 'new entry', 'new entries')}."
 
