@@ -226,3 +226,15 @@ def test_internal_notes_are_left_out_unless_asked_for() -> None:
                    render_backstage):
         assert "secret" not in render(NEWER, CHANGES).lower(), render.__name__
     assert "secret" in render_backstage(NEWER, CHANGES, include_internal=True).lower()
+
+
+def test_byor_csv_cells_that_a_spreadsheet_would_run_are_written_as_text() -> None:
+    formula = '=HYPERLINK("http://x","y")'
+    note = {**PUBLIC, "note": "+cmd|' /C calc'!A0"}
+    radar = edition("C", "2031-03-08T00:00:00Z",
+                    replace(entry("keys", "adopt", decisions=[note]), label=formula))
+    text = render_byor_csv(radar, diff(OLDER, radar))
+    check_byor_csv(text, radar)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == "'" + formula          # a spreadsheet shows a leading ' as text
+    assert row["description"].startswith("'+cmd|")

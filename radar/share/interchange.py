@@ -19,6 +19,7 @@ from datetime import datetime
 from radar.errors import ExportError
 from radar.models import FLAGGED
 from radar.share.snapshot import Entry, Snapshot, SnapshotDiff, rationale, ring_meaning
+from radar.text import csv_uncell, render_csv
 
 # --- Thoughtworks BYOR -------------------------------------------------------------------
 # BYOR places a blip only when its ring and quadrant are among the radar's configured
@@ -60,11 +61,9 @@ def byor_rows(snapshot: Snapshot, changes: SnapshotDiff, *,
 
 def render_byor_csv(snapshot: Snapshot, changes: SnapshotDiff, *,
                     include_internal: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=BYOR_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(byor_rows(snapshot, changes, include_internal=include_internal))
-    return out.getvalue()
+    return render_csv(BYOR_COLUMNS, ([row[column] for column in BYOR_COLUMNS] for row in
+                                     byor_rows(snapshot, changes,
+                                               include_internal=include_internal)))
 
 
 def render_byor_json(snapshot: Snapshot, changes: SnapshotDiff, *,
@@ -77,7 +76,8 @@ def check_byor_csv(content: str, snapshot: Snapshot) -> None:
     reader = csv.DictReader(io.StringIO(content))
     _require(reader.fieldnames == BYOR_COLUMNS,
              f"BYOR CSV header must be {BYOR_COLUMNS}, not {reader.fieldnames}")
-    check_byor_rows(list(reader), snapshot)
+    check_byor_rows([{key: csv_uncell(value) for key, value in row.items()} for row in reader],
+                    snapshot)
 
 
 def check_byor_json(content: str, snapshot: Snapshot) -> None:
