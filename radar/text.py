@@ -163,9 +163,9 @@ def parse_iso_utc(value: str | None) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def utc_now() -> datetime:
@@ -180,7 +180,8 @@ def now_iso() -> str:
 
 def iso_utc(moment: datetime) -> str:
     """The one timestamp format stored everywhere: second precision, UTC, trailing Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%SZ")  # %Y drops zeros
 
 
 def settle_published(published: datetime | None, *, fetched_at: datetime,
@@ -190,7 +191,7 @@ def settle_published(published: datetime | None, *, fetched_at: datetime,
     Missing or unparseable -> the fetch time; more than `max_ahead` in the future ->
     clamped to the fetch time. Returns (iso time, flag) with flag "" when trusted.
     """
-    if published is None:
+    if published is None or published.year < 1900:   # 0001-01-01: a placeholder, not a date
         return iso_utc(fetched_at), "unparseable" if had_value else "missing"
     if published > fetched_at + max_ahead:
         return iso_utc(fetched_at), "future"

@@ -135,3 +135,12 @@ def test_csv_cells_a_spreadsheet_would_run_get_a_quote(value, shown) -> None:
 def test_render_csv_neutralises_every_cell() -> None:
     from radar.text import render_csv
     assert render_csv(["a", "b"], [["=1+1", "-1"]]) == "a,b\n'=1+1,-1\n"
+
+
+def test_year_one_dates_are_never_stored_as_dates() -> None:
+    from radar.text import iso_utc, parse_iso_utc, settle_published
+    assert parse_iso_utc("0001-01-01T00:00:00+01:00") is None     # before year 1 in UTC
+    assert iso_utc(datetime(999, 1, 2, tzinfo=UTC)) == "0999-01-02T00:00:00Z"
+    fetched = datetime(2031, 3, 1, tzinfo=UTC)
+    assert settle_published(parse_iso_utc("0001-01-01T00:00:00Z"), fetched_at=fetched,
+                            had_value=True) == ("2031-03-01T00:00:00Z", "unparseable")
