@@ -12,7 +12,6 @@ from radar.errors import ImportFileError
 from radar.models import Feed
 from radar.text import safe_link, site_of, slugify
 
-
 NESTING_MAX = 50   # folders inside folders, at most
 
 
