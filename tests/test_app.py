@@ -453,13 +453,16 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 ROLES = {"editors": ["ciso@example.com"], "viewers": ["@example.com"]}
 
 
-def as_person(email: str | None, name: str = "", **query) -> AppTest:
-    """The app with sign-in configured, run for this signed-in person (None: nobody)."""
+def as_person(email: str | None, name: str = "", *, verified: bool | None = True,
+              roles: dict | None = None, **query) -> AppTest:
+    """The app with sign-in configured, run for this signed-in person (None: nobody);
+    `verified` is the provider's email_verified claim (None: not sent)."""
     app = AppTest.from_file(APP, default_timeout=60)
     app.secrets["auth"] = AUTH
-    app.secrets["radar"] = ROLES
-    app.user = ({"is_logged_in": True, "email": email, "name": name or email} if email
-                else {"is_logged_in": False})
+    app.secrets["radar"] = roles or ROLES
+    claim = {} if verified is None else {"email_verified": verified}
+    app.user = ({"is_logged_in": True, "email": email, "name": name or email, **claim}
+                if email else {"is_logged_in": False})
     for key, value in query.items():
         app.query_params[key] = value
     return app.run()
@@ -542,7 +545,8 @@ def refused_everywhere() -> None:
 def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> None:
     app = AppTest.from_function(refused_everywhere, default_timeout=60)
     app.secrets["auth"], app.secrets["radar"] = AUTH, ROLES
-    app.user = {"is_logged_in": True, "email": "bob@example.com", "name": "Bob"}
+    app.user = {"is_logged_in": True, "email": "bob@example.com", "name": "Bob",
+                "email_verified": True}
     app.run()
     assert not app.exception
     outcomes = [m.value for m in app.markdown]
@@ -553,3 +557,24 @@ def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> 
         for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states"):
             assert conn.execute(f"select count(*) from {table}").fetchone() == (0,), table
         assert conn.execute("select count(*) from analyses").fetchone() == (1,)
+
+
+TRUSTING = {**ROLES, "trust_email_without_verified_claim": True}
+
+
+@pytest.mark.parametrize("verified, roles", [(False, ROLES), (None, ROLES), (False, TRUSTING)])
+def test_an_unverified_address_of_an_editor_gets_no_edit_control(radar_db, verified,
+                                                                 roles) -> None:
+    app = as_person("ciso@example.com", "Mallory", verified=verified, roles=roles)
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "No access for ciso@example\\.com: your sign-in provider does not say this address "
+        "is verified, so it cannot stand for an editor or a viewer (see README, Running it "
+        "for a team)."]
+    assert [b.label for b in app.button] == ["Sign out"]
+
+
+def test_a_provider_without_the_claim_is_trusted_when_configured(radar_db) -> None:
+    app = as_person("ciso@example.com", "Ciso", verified=None, roles=TRUSTING)
+    assert not app.exception
+    assert any("· editor" in c.value for c in app.sidebar.caption)

@@ -254,7 +254,7 @@ viewers = ["@example.com"]
 def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> None:
     """Against a local OpenID Connect provider: an editor signs in and tags a trend (the
     decision's author is the editor), a viewer finds nothing to change, someone in neither
-    list has no access, and signing out works."""
+    list has no access, nor has an unverified address of the editor, and signing out works."""
     from oidc_provider_mock import User, run_server_in_thread
     from playwright.sync_api import expect, sync_playwright
 
@@ -263,9 +263,12 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
     store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
     store.close()
-    users = [User(sub=email, claims={"email": email, "name": name})
+    users = [User(sub=email, claims={"email": email, "name": name, "email_verified": True})
              for email, name in (("ciso@example.com", "Ciso Name"), ("bob@example.com", "Bob"),
                                  ("eve@elsewhere.example", "Eve"))]
+    # Someone who typed the editor's address into an account the provider did not verify.
+    users.append(User(sub="mallory", claims={"email": "ciso@example.com", "name": "Mallory",
+                                             "email_verified": False}))
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     with run_server_in_thread(user_claims=users) as provider:
@@ -313,6 +316,13 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
             sign_in("eve@elsewhere.example")
             expect(page.get_by_text("No access for eve@elsewhere.example")).to_be_visible(
                 timeout=60_000)
+            sign_out()
+
+            sign_in("mallory")
+            expect(page.get_by_text("does not say this address is verified")).to_be_visible(
+                timeout=60_000)
+            for label in ("Record decision", "Rename", "Collect now"):
+                assert page.get_by_role("button", name=label).count() == 0
             browser.close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("select author, note from decisions").fetchall() == [
