@@ -69,8 +69,8 @@ def legend_block(picture: Picture, quadrant: int, selected: str | None) -> None:
     for ring, meaning, spots in rings:
         if not spots:
             continue
-        names = {s.item.id: f"{s.number}. {s.item.label}" + (" ★" if s.item.new else "")
-                 + (" ▲" if s.item.moved else "") for s in spots}
+        names = {s.item.id: md_escape(f"{s.number}. {s.item.label}")   # options are Markdown
+                 + (" ★" if s.item.new else "") + (" ▲" if s.item.moved else "") for s in spots}
         ids = list(names)
         st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
                                                      if meaning else ""),
@@ -236,7 +236,7 @@ def show_feed_table(key: tuple) -> None:
     try:
         configured = data.feeds()
     except RadarError as e:
-        st.error(str(e))
+        st.error(md_escape(str(e)))
         return
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
              "http": str(r["last_status"] or "—"), "last success": r["last_success"] or "never",
@@ -277,7 +277,7 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
     try:
         feeds = [f for f in data.feeds() if f.enabled]
     except RadarError as e:
-        st.error(str(e))
+        st.error(md_escape(str(e)))
         return
     bar = st.progress(0.0, text="Collecting…")
     done = {"n": 0}
@@ -285,7 +285,7 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
     def progress(outcome, new: int) -> None:
         done["n"] += 1
         bar.progress(done["n"] / max(len(feeds), 1),
-                     text=f"{outcome.feed.name}: {outcome.outcome}")
+                     text=f"{md_escape(outcome.feed.name)}: {outcome.outcome}")
 
     options = FetchOptions(respect_backoff=not ignore_backoff,
                            allow_private_networks=data.settings().allow_private_networks)

@@ -73,11 +73,11 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
         for trend, link in in_ring:
             link_row(trend, link, ties.get(trend.id, Ties()))
     if can_edit():
-        with st.expander(f"Edit or archive {initiative.name}"):
+        with st.expander(f"Edit or archive {md_escape(initiative.name)}"):
             initiative_form(initiative)
             st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
                 lambda store: (store.archive_initiative(initiative.id), update_links(store)),
-                f"Archived {initiative.name}."))
+                f"Archived {md_escape(initiative.name)}."))
     st.divider()
 
 
@@ -135,10 +135,10 @@ def save_initiative(prefix: str) -> None:
             target=state[f"{prefix}-target"], description=state[f"{prefix}-description"],
             keywords=state[f"{prefix}-keywords"].split(";"))
     except ValueError as e:
-        state[FLASH_ERROR] = f"Not saved: {e}."
+        state[FLASH_ERROR] = f"Not saved: {md_escape(str(e))}."
         return
     perform(lambda store: (store.save_initiatives([initiative]), update_links(store)),
-            f"Saved {initiative.name}.")
+            f"Saved {md_escape(initiative.name)}.")
 
 
 def import_file(content: bytes, noun: str) -> None:
@@ -147,7 +147,7 @@ def import_file(content: bytes, noun: str) -> None:
     try:
         records = read_initiatives_csv(text) if noun == "initiative" else read_stack_file(text)
     except ImportFileError as e:
-        st.session_state[FLASH_ERROR] = f"Nothing imported: {e}."
+        st.session_state[FLASH_ERROR] = f"Nothing imported: {md_escape(str(e))}."
         st.rerun()
         return
 
@@ -192,7 +192,7 @@ def save_stack(table: pd.DataFrame) -> None:
                                  version=str(row.version or ""), owner=str(row.owner or ""))
                  for row in table.fillna("").itertuples() if str(row.product or "").strip()]
     except ValueError as e:
-        st.session_state[FLASH_ERROR] = f"Not saved: {e}."
+        st.session_state[FLASH_ERROR] = f"Not saved: {md_escape(str(e))}."
         st.rerun()
         return
     act(lambda store: (store.save_stack(items, replace_all=True), update_links(store)),
