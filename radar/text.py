@@ -216,12 +216,19 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+# GFM links bare web addresses (http://…, www.…) in the text left after escapes are read,
+# so escaping cannot stop it: an invisible word joiner breaks the pattern instead.
+AUTOLINKED = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
 
 
 def md_escape(text: str) -> str:
     """Feed text made inert for Markdown: every character Markdown (or Streamlit's
-    extensions) could act on is backslash-escaped, so a title is shown, never run."""
+    extensions, such as :material/…: icons) could act on is backslash-escaped, and bare
+    addresses are kept from becoming links, so a title is shown, never run or followed."""
+    text = AUTOLINKED.sub("\u2060", text)
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
 
 

@@ -116,7 +116,7 @@ def test_slugify() -> None:
 
 def test_md_escape_makes_feed_text_inert() -> None:
     assert md_escape("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
-    assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript:x\\)"
+    assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript\\:x\\)"
     assert md_escape("C++ zero-day") == "C\\+\\+ zero\\-day"
 
 
@@ -144,3 +144,9 @@ def test_year_one_dates_are_never_stored_as_dates() -> None:
     fetched = datetime(2031, 3, 1, tzinfo=UTC)
     assert settle_published(parse_iso_utc("0001-01-01T00:00:00Z"), fetched_at=fetched,
                             had_value=True) == ("2031-03-01T00:00:00Z", "unparseable")
+
+
+def test_md_escape_stops_autolinks_and_directives() -> None:
+    assert md_escape("http://x.test/a") == "http\u2060\\://x\\.test/a"
+    assert md_escape("www.x.test") == "www\u2060\\.x\\.test"
+    assert md_escape(":red[alert]") == "\\:red\\[alert\\]"
