@@ -216,7 +216,7 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
 
 
 # GFM links bare web addresses (http://…, www.…) in the text left after escapes are read,
@@ -226,8 +226,8 @@ AUTOLINKED = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
 
 def md_escape(text: str) -> str:
     """Feed text made inert for Markdown: every character Markdown (or Streamlit's
-    extensions, such as :material/…: icons) could act on is backslash-escaped, and bare
-    addresses are kept from becoming links, so a title is shown, never run or followed."""
+    extensions) could act on is backslash-escaped, and bare web addresses are kept from
+    becoming links, so a title is shown, never run or followed."""
     text = AUTOLINKED.sub("\u2060", text)
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
 

@@ -138,7 +138,7 @@ def test_hostile_text_is_shown_as_text(radar_db: Path) -> None:
     app = run_app(trend=trend_id)
     assert not app.exception
     heading = app.subheader[0].value
-    assert heading.startswith("\\<script\\>") and "\\(javascript\\:y\\)" in heading
+    assert heading.startswith("\\<script\\>") and "\\(javascript:y\\)" in heading
     assert all("<script>" not in m.value for m in app.markdown)
 
 

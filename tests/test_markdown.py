@@ -10,7 +10,7 @@ from .test_interchange import CHANGES, NEWER
 
 def test_markdown_brief_has_label_changes_and_decisions() -> None:
     text = render_markdown(NEWER, CHANGES)
-    assert "**TLP\\:CLEAR**" in text          # a colon is escaped: no autolink, no directive
+    assert "**TLP:CLEAR**" in text
     assert "- **New**: Trend new" in text and "- **Dropped**: Trend gone" in text
     assert "Moved in**: Trend keys (assess → adopt)" in text
     assert "Roll out to all staff" in text
