@@ -78,8 +78,8 @@ def guarded_get(url: str, resolved: list[str], *, allow_private: bool):
         return resolved
 
     async def get():
-        transport = GuardedTransport(httpx.MockTransport(answer), allow_private=allow_private,
-                                     resolver=resolver)
+        transport = GuardedTransport(lambda: httpx.MockTransport(answer),
+                                     allow_private=allow_private, resolver=resolver)
         async with httpx.AsyncClient(transport=transport) as client:
             return await client.get(url)
 
@@ -174,3 +174,25 @@ def test_the_kev_download_is_refused_on_an_internal_address(
     with pytest.raises(FeedError, match=re.escape(f"refused: 127.0.0.1 {PRIVATE}")):
         fetch_document("kev", feed_server.url_for("/kev.json"), {})
     assert feed_server.log == []
+
+
+def test_each_host_name_has_its_own_pool_even_on_one_address() -> None:
+    """Two feeds behind one CDN address: a TLS connection made for one name must not carry
+    the other's request, so each name gets its own transport."""
+    made: list[httpx.MockTransport] = []
+
+    def connect() -> httpx.MockTransport:
+        made.append(httpx.MockTransport(lambda request: httpx.Response(200)))
+        return made[-1]
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    async def get_all():
+        transport = GuardedTransport(connect, allow_private=False, resolver=resolver)
+        async with httpx.AsyncClient(transport=transport) as client:
+            for url in ("https://a.test/1", "https://b.test/1", "https://a.test/2"):
+                await client.get(url)
+
+    asyncio.run(get_all())
+    assert len(made) == 2

@@ -177,8 +177,9 @@ def make_client(options: FetchOptions, transport: httpx.AsyncBaseTransport | Non
                           max_keepalive_connections=options.concurrency)
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
     if transport is None:
+        tls = httpx.create_ssl_context()   # one CA bundle loaded, shared by every host's pool
         transport = GuardedTransport(
-            httpx.AsyncHTTPTransport(limits=limits),
+            lambda: httpx.AsyncHTTPTransport(verify=tls, limits=limits),
             allow_private=private_networks_allowed(options.allow_private_networks))
     return httpx.AsyncClient(
         transport=transport, timeout=timeout, follow_redirects=True,

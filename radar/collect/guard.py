@@ -68,11 +68,17 @@ async def resolve(host: str, port: int) -> list[str]:
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """An httpx transport that connects only to addresses `refusal` lets through."""
+    """An httpx transport that connects only to addresses `refusal` lets through.
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, *, allow_private: bool,
+    Each host name gets its own transport from `connect` (its own connection pool): a
+    pool keys connections by address, and a TLS connection made for one name must not
+    carry another name's requests (a CDN serves many feeds from one address).
+    """
+
+    def __init__(self, connect: Callable[[], httpx.AsyncBaseTransport], *, allow_private: bool,
                  resolver: Resolver = resolve) -> None:
-        self.inner, self.allow_private, self.resolver = inner, allow_private, resolver
+        self.connect, self.allow_private, self.resolver = connect, allow_private, resolver
+        self.pools: dict[str, httpx.AsyncBaseTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -84,7 +90,8 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         pinned = httpx.Request(request.method, url.copy_with(host=address),
                                headers=request.headers, stream=request.stream,
                                extensions=extensions)
-        return await self.inner.handle_async_request(pinned)
+        pool = self.pools.get(url.host) or self.pools.setdefault(url.host, self.connect())
+        return await pool.handle_async_request(pinned)
 
     async def checked_address(self, host: str, port: int) -> str:
         """The address to connect to; `RefusedAddress` when any address of `host` is
@@ -107,4 +114,5 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         return addresses[0]
 
     async def aclose(self) -> None:
-        await self.inner.aclose()
+        for pool in self.pools.values():
+            await pool.aclose()
