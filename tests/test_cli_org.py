@@ -169,3 +169,20 @@ def test_a_latin1_kev_download_is_one_clear_line(env: dict[str, str],
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {url}: not UTF-8 (byte 0xe9 at offset 63); a "
                                      "KEV catalog is UTF-8 JSON; nothing was changed")
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("big.csv", "vendor,product,version,owner\nA,B,1,me\nA,C," + "9" * 200_000 + ",me\n",
+     "line 3: not readable as CSV (field larger than field limit (131072))"),
+    ("deep.json", '{"bomFormat": "CycloneDX", "components": '
+     + '[{"name": "p", "components": ' * 1000 + "[]" + "}]" * 1000 + "}",
+     "JSON nested too deeply to read"),
+    ("five.json", '{"bomFormat": "CycloneDX", "components": 5}',
+     '"components" must be a list of components')])
+def test_oversized_or_malformed_stack_files_are_one_line_naming_the_file(
+        env: dict[str, str], tmp_path: Path, name: str, content: str, problem: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    result = CliRunner().invoke(cli, ["stack", "import", str(path)], env=env)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path}: {problem}; nothing was imported\n"

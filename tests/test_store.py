@@ -380,7 +380,7 @@ def test_a_backup_into_an_unwritable_place_names_the_destination(tmp_path: Path)
     blocker.write_text("not a folder")
     store = Store(tmp_path / "radar.db")
     with pytest.raises(StoreError, match=f"^{blocker}/backup.db: cannot write the backup "
-                                         "there"):
+                                         f"there \\({blocker}: File exists\\)"):
         store.backup(blocker / "backup.db")
     store.close()
 

@@ -62,9 +62,11 @@ class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore):
             target.parent.mkdir(parents=True, exist_ok=True)
             _create_private(target)
             copy = sqlite3.connect(target)
-        except (OSError, sqlite3.Error) as e:
+        except OSError as e:   # the folder is read-only, or a file stands where it should be
             raise StoreError(f"{target}: cannot write the backup there "
-                             f"({getattr(e, 'strerror', None) or e})") from e
+                             f"({e.filename}: {e.strerror})") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{target}: cannot write the backup there ({e})") from e
         try:
             self.db.conn.backup(copy)
         except sqlite3.OperationalError as e:
