@@ -458,3 +458,16 @@ def test_a_gzip_bomb_as_the_kev_catalog_is_refused(feed_server: HTTPServer,
         gzip.compress(b" " * 50_000_000), headers={"Content-Encoding": "gzip"})
     with pytest.raises(FeedError, match="over the 200000-byte limit once decompressed"):
         fetch_document("kev", feed_server.url_for("/kev.json"), {}, options=fast_options)
+
+
+@pytest.mark.parametrize("encoding", ["deflate", "bogus"])
+def test_deflate_and_unknown_content_encodings(feed_server: HTTPServer, store: Store,
+                                              fast_options: FetchOptions, encoding: str) -> None:
+    import zlib
+    body = fixture_bytes("rss20.xml")
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        zlib.compress(body) if encoding == "deflate" else body, content_type=XML,
+        headers={"Content-Encoding": encoding})
+    feed = Feed(name="f", url=feed_server.url_for("/feed.xml"), category="news")
+    assert collect_feeds(store, [feed], options=fast_options).outcomes == {"ok": 1}
+    assert store.count_articles() > 0

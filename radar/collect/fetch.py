@@ -131,15 +131,12 @@ class BoundedBody:
     def __init__(self, encoding: str, limit: int) -> None:
         self.encoding, self.limit = encoding.strip().lower(), limit
         self.raw, self.parts, self.size = 0, [], 0
-        if self.encoding in ("", "identity"):
-            self.inflater = None
-        elif self.encoding in ("gzip", "x-gzip"):
+        if self.encoding in ("gzip", "x-gzip"):
             self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.encoding == "deflate":
             self.inflater = zlib.decompressobj()
-        else:
-            raise FeedError(f"unsupported Content-Encoding {encoding!r} (we ask for gzip "
-                            "or deflate)")
+        else:   # identity, or a value we never asked for ("utf-8"): as is, as httpx does
+            self.inflater = None
 
     def add(self, chunk: bytes) -> None:
         self.raw += len(chunk)
