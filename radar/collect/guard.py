@@ -82,15 +82,16 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        address = await self.checked_address(url.host, url.port or
+        host = url.raw_host.decode("ascii")   # as the wire spells it (IDNA for other scripts)
+        address = await self.checked_address(host, url.port or
                                              (443 if url.scheme == "https" else 80))
         extensions = dict(request.extensions)
         if url.scheme == "https":
-            extensions["sni_hostname"] = url.host   # the certificate is checked for the name
+            extensions["sni_hostname"] = host   # the certificate is checked for the name
         pinned = httpx.Request(request.method, url.copy_with(host=address),
                                headers=request.headers, stream=request.stream,
                                extensions=extensions)
-        pool = self.pools.get(url.host) or self.pools.setdefault(url.host, self.connect())
+        pool = self.pools.get(host) or self.pools.setdefault(host, self.connect())
         return await pool.handle_async_request(pinned)
 
     async def checked_address(self, host: str, port: int) -> str:
