@@ -3,7 +3,7 @@
 import streamlit as st
 
 from radar.errors import RadarError
-from radar.text import plural
+from radar.text import md_escape, plural
 from radar.ui import access, data, editions, notify, pages, results, roadmap
 from radar.ui.common import apply_navigation, show_flash
 
@@ -43,4 +43,4 @@ try:
                        f"{plural(status['articles'], 'article')}")
         VIEWS[view](key)
 except RadarError as e:
-    st.error(f"Trend Radar could not read its data: {e}")
+    st.error(md_escape(f"Trend Radar could not read its data: {e}"))

@@ -111,7 +111,9 @@ def main() -> None:
     (work / "urls.txt").write_text("\n".join(urls))
     listed = [{"name": name, "url": url, "category": "news"}
               for (name, _), url in zip(feeds, urls, strict=True)]
-    (work / "feeds.yaml").write_text(yaml.safe_dump({"feeds": listed}))
+    # The feeds are served on loopback, which the collector refuses unless allowed.
+    (work / "feeds.yaml").write_text(yaml.safe_dump(
+        {"settings": {"allow_private_networks": True}, "feeds": listed}, sort_keys=False))
     print(f"{len(feeds)} feeds, {entries} entries, {args.latency * 1000:.0f} ms server latency")
 
     naive_s, naive_mb, naive_out = run_measured(NAIVE, str(work / "urls.txt"))

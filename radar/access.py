@@ -6,7 +6,7 @@ the app runs for one person on their own machine, who may do everything (`SINGLE
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from radar.errors import AccessDenied
@@ -20,6 +20,7 @@ class Person:
     name: str
     role: str | None              # EDITOR, VIEWER, or None: signed in but not allowed in
     signed_in: bool = True        # False in single-user mode (no sign-in configured)
+    verified: bool = True         # the provider vouches for the address (email_verified)
 
     @property
     def can_edit(self) -> bool:
@@ -49,6 +50,21 @@ def role_of(email: str, *, editors: Iterable[str], viewers: Iterable[str]) -> st
     if listed(editors):
         return EDITOR
     return VIEWER if listed(viewers) else None
+
+
+def email_verified(claims: Mapping[str, object], *, trust_missing_claim: bool = False) -> bool:
+    """Whether the identity provider vouches that the address is the person's own.
+
+    Anyone can type an editor's address into an account at many providers; only an
+    `email_verified` claim that is true (some providers send the text "true") lets the
+    address be matched to the editors and viewers lists. A provider that sends no such
+    claim is trusted only when `trust_missing_claim` says so (its addresses are all
+    verified, e.g. a company directory).
+    """
+    value = claims.get("email_verified")
+    if value is None:
+        return trust_missing_claim
+    return value is True or str(value).strip().lower() == "true"
 
 
 def require_editor(person: Person | None) -> Person:

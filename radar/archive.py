@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from radar.text import (
 )
 
 GZIP_MAGIC = b"\x1f\x8b"
+YEAR = re.compile(r"^\s*(\d{4})-")
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -72,11 +74,25 @@ def read_archive(path: str | Path, report: ImportReport, *,
                 except ValueError as e:
                     report.add_error(line_no, str(e))
                     continue
+                except RecursionError:
+                    report.add_error(line_no, "JSON nested too deeply to read")
+                    continue
                 report.parsed += 1
                 yield article
         except (EOFError, gzip.BadGzipFile, zlib.error) as e:
             report.add_error(line_no + 1, f"file is truncated or corrupt ({e}); "
                              "lines before it were imported")
+
+
+def _date(item: dict, key: str) -> datetime | None:
+    """A date of the item (None when absent or unreadable); `ValueError` for one outside
+    1900 to 2100, which no news item has: 0001-01-01 is a placeholder, not a date."""
+    moment = parse_iso_utc(item.get(key))
+    year = moment.year if moment else (
+        int(found.group(1)) if (found := YEAR.match(item.get(key) or "")) else 2000)
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"'{key}' {item[key]!r} is not a date between 1900 and 2100")
+    return moment
 
 
 def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
@@ -89,6 +105,11 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
         raise ValueError(f"invalid JSON ({e.msg} at column {e.colno})") from e
     if not isinstance(item, dict):
         raise ValueError(f"expected a JSON object, got {type(item).__name__}")
+    try:   # JSON may spell a lone surrogate (\\ud800) that no database or page can hold
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"holds text that is not valid Unicode ({e.reason}: "
+                         f"{e.object[e.start:e.end]!r})") from e
     for key in ("title", "link", "published", "summary", "source", "site", "first_seen",
                 "feed_url"):
         if item.get(key) is not None and not isinstance(item[key], str):
@@ -101,9 +122,9 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
     summary = clean_text(item.get("summary"), max_length=SUMMARY_MAX)
     site = site_of(link) or (item.get("site") or "").strip().lower()
     source = clean_text(item.get("source"), max_length=120) or site or "archive"
-    seen = parse_iso_utc(item.get("first_seen")) or imported_at
+    seen = _date(item, "first_seen") or imported_at
     # An archive's "now" is when the item was first seen, not when it is imported.
-    published, flag = settle_published(parse_iso_utc(item.get("published")), fetched_at=seen,
+    published, flag = settle_published(_date(item, "published"), fetched_at=seen,
                                        had_value=bool(item.get("published")))
     return Article(
         id=article_id(source=source, guid=None, canonical_link=canonical, title=title,

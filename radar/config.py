@@ -50,58 +50,80 @@ def parse_feeds(text: str, *, source: str = "feeds.yaml") -> list[Feed]:
     seen_names: dict[str, int] = {}
     seen_urls: dict[str, int] = {}
     for node in feeds_node.value:
-        try:
-            feed = _parse_feed(node, source)
-        except ConfigError as e:
-            problems.append(str(e))
-            continue
+        feed_problems: list[str] = []
+        feed = _parse_feed(node, source, feed_problems)
         line = _line(node)
-        for key, seen in ((feed.name.casefold(), seen_names), (feed.url, seen_urls)):
+        for what, key, seen in (("name", _key_text(node, "name").casefold(), seen_names),
+                                ("url", _key_text(node, "url"), seen_urls)):
             if key in seen:
-                what = "name" if seen is seen_names else "url"
-                problems.append(
-                    f"{source}:{line}: duplicate feed {what} {key!r} (first at line {seen[key]})"
-                )
-            else:
+                feed_problems.append(f"{source}:{line}: duplicate feed {what} {key!r} "
+                                     f"(first at line {seen[key]})")
+            elif key:
                 seen[key] = line
-        feeds.append(feed)
+        problems += feed_problems
+        if feed is not None and not feed_problems:
+            feeds.append(feed)
     if problems:
         raise ConfigError("\n".join(problems))
     return feeds
 
 
-def _parse_feed(node: yaml.Node, source: str) -> Feed:
+def _key_text(node: yaml.Node, key: str) -> str:
+    """A feed's name or url as written (to spot duplicates even in a feed with other
+    problems), '' when absent or not a single value."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value).strip()
+    return ""
+
+
+def _parse_feed(node: yaml.Node, source: str, problems: list[str]) -> Feed | None:
+    """The feed of one list entry; every problem it has is added to `problems` (None when
+    it cannot be built at all)."""
     line = _line(node)
     if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(f"{source}:{line}: each feed must be a mapping with name, url, category")
-    fields = _mapping(node, source, allowed=FEED_KEYS)
+        problems.append(f"{source}:{line}: each feed must be a mapping with name, url, category")
+        return None
+    try:
+        fields = _mapping(node, source, allowed=FEED_KEYS)
+    except ConfigError as e:
+        problems.append(str(e))
+        fields = {key_node.value: value for key_node, value in node.value
+                  if key_node.value in FEED_KEYS}
     missing = [key for key in REQUIRED_KEYS if key not in fields]
     if missing:
-        raise ConfigError(f"{source}:{line}: feed is missing {', '.join(missing)}")
-    values = {key: _scalar(value, key, source) for key, value in fields.items()}
+        problems.append(f"{source}:{line}: feed is missing {', '.join(missing)}")
+    values = {}
+    for key, value in fields.items():
+        try:
+            values[key] = _scalar(value, key, source)
+        except ConfigError as e:
+            problems.append(str(e))
+    if missing or set(values) != set(fields):
+        return None
     name, url, category = (str(values[key]).strip() for key in REQUIRED_KEYS)
+    at = {key: f"{source}:{_line(value)}: feed {name!r}:" for key, value in fields.items()}
     if not name:
-        raise ConfigError(f"{source}:{line}: feed name is empty")
+        problems.append(f"{source}:{line}: feed name is empty")
     if not url.lower().startswith(("http://", "https://")) or len(url) < 12:
-        raise ConfigError(f"{source}:{_line(fields['url'])}: feed {name!r}: url {url!r} "
-                          "must be an http:// or https:// address")
+        problems.append(f"{at['url']} url {url!r} must be an http:// or https:// address")
     if not CATEGORY_PATTERN.match(category):
-        raise ConfigError(f"{source}:{_line(fields['category'])}: feed {name!r}: category "
-                          f"{category!r} must be lower-case words joined by '-'")
+        problems.append(f"{at['category']} category {category!r} must be lower-case words "
+                        "joined by '-'")
     weight = values.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-        raise ConfigError(f"{source}:{_line(fields['weight'])}: feed {name!r}: weight must be "
-                          "a positive number")
+        problems.append(f"{at['weight']} weight must be a positive number")
+        weight = 1.0
     enabled = values.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise ConfigError(f"{source}:{_line(fields['enabled'])}: feed {name!r}: enabled must be "
-                          "true or false")
+        problems.append(f"{at['enabled']} enabled must be true or false")
     site = str(values.get("site") or "").strip().lower().removeprefix("www.")
     if site and not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", site):
-        raise ConfigError(f"{source}:{_line(fields['site'])}: feed {name!r}: site {site!r} "
-                          "must be a host name such as thehackernews.com")
-    return Feed(name=name, url=url, category=category, weight=float(weight), enabled=enabled,
-                site=site)
+        problems.append(f"{at['site']} site {site!r} must be a host name such as "
+                        "thehackernews.com")
+    return Feed(name=name, url=url, category=category, weight=float(weight),
+                enabled=enabled is not False, site=site)
 
 
 def _mapping(node: yaml.MappingNode, source: str, *, allowed: set[str]) -> dict[str, yaml.Node]:
@@ -216,11 +238,13 @@ class Settings:
     quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
     default_quadrant: str = "Technology & Platforms"
     vendors: tuple[str, ...] = DEFAULT_VENDORS
+    allow_private_networks: bool = False   # fetch intranet feeds (never cloud metadata)
 
 
 NUMBER_KEYS = ("window_days", "recent_days", "theme_window_days", "theme_recent_days",
                "min_stories", "min_sources", "max_flagged", "radar_per_quadrant")
-SETTING_KEYS = {*NUMBER_KEYS, "rings", "quadrants", "default_quadrant", "vendors"}
+SETTING_KEYS = {*NUMBER_KEYS, "rings", "quadrants", "default_quadrant", "vendors",
+                "allow_private_networks"}
 
 
 def load_settings(path: str | Path) -> Settings:
@@ -257,6 +281,12 @@ def parse_settings(node: yaml.Node, *, source: str) -> Settings:
         values["quadrants"] = tuple(Quadrant(q.name, q.terms, tuple(
             (ring, meaning) for ring, meaning in q.meanings if ring in rings))
             for q in DEFAULT_QUADRANTS)
+    if "allow_private_networks" in fields:
+        allow = _scalar(fields["allow_private_networks"], "allow_private_networks", source)
+        if not isinstance(allow, bool):
+            raise ConfigError(f"{source}:{_line(fields['allow_private_networks'])}: "
+                              "allow_private_networks must be true or false")
+        values["allow_private_networks"] = allow
     if "default_quadrant" in fields:
         values["default_quadrant"] = str(_scalar(fields["default_quadrant"], "default_quadrant",
                                                  source))

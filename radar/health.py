@@ -63,6 +63,8 @@ def _bare(url: str | None) -> str:
 # Why feeds failed, grouped so a run reads as a few lines, not sixty: (cause, pattern in
 # the stored error, what it usually means).
 CAUSES = (
+    ("refused: internal address", r"^refused: ", "a private, local or metadata address: "
+     "set allow_private_networks in feeds.yaml for intranet feeds"),
     ("name resolution failed", r"name or service not known|nodename nor servname|name "
      r"resolution|getaddrinfo|no address associated", "this machine may be offline"),
     ("network unreachable", r"network is unreachable|no route to host",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 from radar.errors import ImportFileError
 from radar.models import Feed
 from radar.text import safe_link, site_of, slugify
+
+NESTING_MAX = 50   # folders inside folders, at most
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ def read_opml(path: str | Path, *, existing: Iterable[Feed] = ()) -> OpmlImport:
     path = Path(path)
     try:
         tree = ElementTree.parse(path)
+    except RecursionError as e:
+        raise ImportFileError(f"{path}: nested too deeply to read") from e
     except ElementTree.ParseError as e:
         raise ImportFileError(f"{path}:{e.position[0]}: not valid OPML/XML ({e})") from e
     except OSError as e:
@@ -40,7 +44,7 @@ def read_opml(path: str | Path, *, existing: Iterable[Feed] = ()) -> OpmlImport:
     urls = {feed.url for feed in existing}
     feeds: list[Feed] = []
     skipped: list[str] = []
-    for outline, category in _feed_outlines(body, "imported"):
+    for outline, category in _feed_outlines(body, "imported", path):
         url = (outline.get("xmlUrl") or "").strip()
         if not safe_link(url):
             skipped.append(f"{url or '(no url)'}: not an http(s) address")
@@ -56,13 +60,24 @@ def read_opml(path: str | Path, *, existing: Iterable[Feed] = ()) -> OpmlImport:
     return OpmlImport(feeds=feeds, skipped=skipped)
 
 
-def _feed_outlines(node: ElementTree.Element, category: str):
-    for outline in node.findall("outline"):
-        if outline.get("xmlUrl") is not None:
-            yield outline, category
+def _feed_outlines(body: ElementTree.Element, category: str, path: Path
+                   ) -> Iterator[tuple[ElementTree.Element, str]]:
+    """(feed outline, category of the folder it is in), folders walked without recursion
+    and at most `NESTING_MAX` deep, so a file nested thousands deep is an error, not a crash."""
+    stack = [(iter(body.findall("outline")), category, 1)]
+    while stack:
+        outlines, folder, depth = stack[-1]
+        outline = next(outlines, None)
+        if outline is None:
+            stack.pop()
+        elif outline.get("xmlUrl") is not None:
+            yield outline, folder
+        elif depth >= NESTING_MAX:
+            raise ImportFileError(f"{path}: outlines nested more than {NESTING_MAX} deep")
         else:
             label = outline.get("title") or outline.get("text") or ""
-            yield from _feed_outlines(outline, slugify(label, default=category))
+            stack.append((iter(outline.findall("outline")), slugify(label, default=folder),
+                          depth + 1))
 
 
 def _unique(name: str, taken: set[str]) -> str:

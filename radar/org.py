@@ -15,14 +15,16 @@ from typing import TypeVar
 
 from radar.errors import ImportFileError
 from radar.models import Initiative, KevEntry, StackItem
-from radar.text import clean_text, slugify
+from radar.text import clean_text, csv_uncell, render_csv, slugify
 
 Record = TypeVar("Record", Initiative, StackItem)
 INITIATIVE_COLUMNS = ["name", "owner", "target", "description", "keywords"]
 STACK_COLUMNS = ["vendor", "product", "version", "owner"]
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,7}$")
-FIELD_MAX, DESCRIPTION_MAX = 120, 1000
+FIELD_MAX, DESCRIPTION_MAX, VERSION_MAX = 120, 1000, 60
+VERSIONS_MAX = 200     # the versions of one product an SBOM lists, joined, at most
+NESTING_MAX = 50       # components inside components, at most
 
 
 def _field(value: object, max_length: int = FIELD_MAX) -> str:
@@ -38,11 +40,14 @@ def _rows(text: str, columns: list[str], what: str) -> Iterable[tuple[int, dict]
         raise ImportFileError(f"line 1: {what} CSV columns must be {', '.join(columns)} "
                               f"(found: {', '.join(header) or 'none'})")
     reader.fieldnames = header
-    for row in reader:
-        if None in row:   # more cells than columns
-            raise ImportFileError(f"line {reader.line_num}: more cells than the "
-                                  f"{len(columns)} columns")
-        yield reader.line_num, row
+    try:
+        for row in reader:
+            if None in row:   # more cells than columns
+                raise ImportFileError(f"line {reader.line_num}: more cells than the "
+                                      f"{len(columns)} columns")
+            yield reader.line_num, {key: csv_uncell(value or "") for key, value in row.items()}
+    except csv.Error as e:   # a cell over csv.field_size_limit() (128 KB), a stray NUL …
+        raise ImportFileError(f"line {reader.line_num + 1}: not readable as CSV ({e})") from e
 
 
 # --- the roadmap -----------------------------------------------------------------------------
@@ -114,12 +119,8 @@ def _unique_rows(text: str, columns: list[str], what: str, make: Callable[[dict]
 
 
 def render_initiatives_csv(initiatives: Iterable[Initiative]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(INITIATIVE_COLUMNS)
-    for i in initiatives:
-        writer.writerow([i.name, i.owner, i.target, i.description, "; ".join(i.keywords)])
-    return out.getvalue()
+    return render_csv(INITIATIVE_COLUMNS, ([i.name, i.owner, i.target, i.description,
+                                            "; ".join(i.keywords)] for i in initiatives))
 
 
 # --- our stack -------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ def make_stack_item(vendor: str, product: str, *, version: str = "", owner: str 
     if not product:
         raise ValueError("a stack item needs a product name")
     return StackItem(id=slugify(f"{vendor} {product}", default="item"), vendor=vendor,
-                     product=product, version=_field(version, 60), owner=_field(owner),
+                     product=product, version=_field(version, VERSION_MAX), owner=_field(owner),
                      cpe_vendor=cpe_vendor, cpe_product=cpe_product)
 
 
@@ -159,15 +160,14 @@ def read_stack_csv(text: str) -> list[StackItem]:
 
 def read_cyclonedx(text: str) -> list[StackItem]:
     """Components of a CycloneDX JSON SBOM (nested ones too). The vendor comes from the
-    CPE, else the supplier, publisher or group; versions of one product are joined."""
-    try:
-        bom = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ImportFileError(f"line {e.lineno}: not JSON ({e.msg})") from e
+    CPE, else the supplier, publisher or group; versions of one product are joined (at
+    most `VERSIONS_MAX` characters: the rest is counted, "… and 40 more")."""
+    bom = _json(text)
     if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
         raise ImportFileError("not a CycloneDX SBOM (no \"bomFormat\": \"CycloneDX\")")
     items: dict[str, StackItem] = {}
-    for number, component in enumerate(_components(bom.get("components") or []), start=1):
+    versions: dict[str, list[str]] = {}
+    for number, component in enumerate(_components(bom.get("components")), start=1):
         if not isinstance(component, dict):
             raise ImportFileError(f"component {number}: not an object")
         supplier = component.get("supplier") or {}
@@ -180,19 +180,61 @@ def read_cyclonedx(text: str) -> list[StackItem]:
                                    cpe=str(component.get("cpe") or ""))
         except ValueError as e:
             raise ImportFileError(f"component {number}: {e}") from e
-        known = items.get(item.id)
-        if known:  # one product in several versions: one item listing them
-            versions = [*known.version.split("; "), item.version]
-            item = replace(known, version="; ".join(dict.fromkeys(filter(None, versions))))
-        items[item.id] = item
-    return list(items.values())
+        seen = versions.setdefault(item.id, [])
+        if item.version and item.version not in seen:
+            seen.append(item.version)
+        items.setdefault(item.id, item)
+    return [replace(item, version=_joined(versions[key])) for key, item in items.items()]
 
 
-def _components(components: list) -> Iterable[object]:
-    for component in components:
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ImportFileError(f"line {e.lineno}: not JSON ({e.msg})") from e
+    except RecursionError as e:
+        raise ImportFileError("JSON nested too deeply to read") from e
+
+
+def _components(components: object) -> Iterable[object]:
+    """Every component, nested ones after their parent, at most `NESTING_MAX` deep
+    (walked without recursion, so depth cannot exhaust the stack)."""
+    if components is None:
+        return
+    if not isinstance(components, list):
+        raise ImportFileError("\"components\" must be a list of components")
+    stack: list[tuple[int, list]] = [(1, components[::-1])]
+    number = 0
+    while stack:
+        depth, todo = stack[-1]
+        if not todo:
+            stack.pop()
+            continue
+        component = todo.pop()
+        number += 1
         yield component
-        if isinstance(component, dict) and isinstance(component.get("components"), list):
-            yield from _components(component["components"])
+        inner = component.get("components") if isinstance(component, dict) else None
+        if inner is None:
+            continue
+        if not isinstance(inner, list):
+            raise ImportFileError(f"component {number}: \"components\" must be a list")
+        if depth >= NESTING_MAX:
+            raise ImportFileError(f"component {number}: components nested more than "
+                                  f"{NESTING_MAX} deep")
+        stack.append((depth + 1, inner[::-1]))
+
+
+def _joined(versions: list[str]) -> str:
+    """'1.0; 1.1; … and 40 more' within `VERSIONS_MAX` characters."""
+    shown: list[str] = []
+    for count, version in enumerate(versions, start=1):
+        rest = len(versions) - count
+        if len("; ".join([*shown, version]) + (f"; … and {rest} more" if rest else "")) \
+                > VERSIONS_MAX:
+            break
+        shown.append(version)
+    rest = len(versions) - len(shown)
+    return "; ".join(shown) + (f"; … and {rest} more" if rest else "")
 
 
 def read_stack_file(text: str) -> list[StackItem]:
@@ -201,23 +243,23 @@ def read_stack_file(text: str) -> list[StackItem]:
 
 
 def render_stack_csv(items: Iterable[StackItem]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STACK_COLUMNS)
-    for item in items:
-        writer.writerow([item.vendor, item.product, item.version, item.owner])
-    return out.getvalue()
+    return render_csv(STACK_COLUMNS, ([item.vendor, item.product, item.version, item.owner]
+                                      for item in items))
 
 
 # --- CISA's Known Exploited Vulnerabilities ----------------------------------------------------
 
 
-def read_kev(text: str) -> list[KevEntry]:
-    """CISA's KEV catalog JSON; fields we do not use are ignored, missing ones are empty."""
-    try:
-        catalog = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ImportFileError(f"line {e.lineno}: not JSON ({e.msg})") from e
+def read_kev(text: str | bytes) -> list[KevEntry]:
+    """CISA's KEV catalog JSON (text, or UTF-8 bytes as fetched); fields we do not use
+    are ignored, missing ones are empty."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ImportFileError(f"not UTF-8 (byte {text[e.start]:#04x} at offset {e.start});"
+                                  " a KEV catalog is UTF-8 JSON") from e
+    catalog = _json(text)
     entries = catalog.get("vulnerabilities") if isinstance(catalog, dict) else None
     if not isinstance(entries, list):
         raise ImportFileError("not a KEV catalog (no \"vulnerabilities\" list)")
@@ -235,3 +277,12 @@ def read_kev(text: str) -> list[KevEntry]:
             required_action=_field(raw.get("requiredAction"), DESCRIPTION_MAX),
             notes=_field(raw.get("notes"), DESCRIPTION_MAX))
     return list(found.values())
+
+
+def check_kev_update(entries: list[KevEntry], stored: int, *, force: bool = False) -> None:
+    """Refuse a catalog that would remove more than half of the stored entries (an empty
+    or cut download must not wipe the catalog) unless `force`; `ImportFileError` says so."""
+    if not force and stored and len(entries) < stored / 2:
+        raise ImportFileError(f"the catalog lists {len(entries)} of the {stored} stored "
+                              "entries: it would remove more than half of them, so it was "
+                              "refused and the stored catalog kept (--force replaces it)")

@@ -1,9 +1,13 @@
-"""Pure text helpers: clean plain text, canonical URLs, stable ids, UTC times, escaping."""
+"""Pure text helpers: clean plain text, canonical URLs, stable ids, UTC times, escaping,
+spreadsheet-safe CSV."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -159,9 +163,9 @@ def parse_iso_utc(value: str | None) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def utc_now() -> datetime:
@@ -176,7 +180,8 @@ def now_iso() -> str:
 
 def iso_utc(moment: datetime) -> str:
     """The one timestamp format stored everywhere: second precision, UTC, trailing Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%SZ")  # %Y drops zeros
 
 
 def settle_published(published: datetime | None, *, fetched_at: datetime,
@@ -186,7 +191,7 @@ def settle_published(published: datetime | None, *, fetched_at: datetime,
     Missing or unparseable -> the fetch time; more than `max_ahead` in the future ->
     clamped to the fetch time. Returns (iso time, flag) with flag "" when trusted.
     """
-    if published is None:
+    if published is None or published.year < 1900:   # 0001-01-01: a placeholder, not a date
         return iso_utc(fetched_at), "unparseable" if had_value else "missing"
     if published > fetched_at + max_ahead:
         return iso_utc(fetched_at), "future"
@@ -214,7 +219,44 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
 
 
+# GFM links bare web addresses (http://…, www.…) in the text left after escapes are read,
+# so escaping cannot stop it: an invisible word joiner breaks the pattern instead.
+AUTOLINKED = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
+
+
 def md_escape(text: str) -> str:
     """Feed text made inert for Markdown: every character Markdown (or Streamlit's
-    extensions) could act on is backslash-escaped, so a title is shown, never run."""
+    extensions) could act on is backslash-escaped, and bare web addresses are kept from
+    becoming links, so a title is shown, never run or followed."""
+    text = AUTOLINKED.sub("\u2060", text)
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: text starting with = + - @ tab or CR gets a
+    leading ' (OWASP's advice). Numbers, and text that is only a number ("-3.5"), stay as
+    they are so they remain numbers; dates (2026-09-30) start with a digit."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) \
+            and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_uncell(text: str) -> str:
+    """A cell as `csv_cell` received it: the ' it added is taken off again, so our own
+    exports import unchanged (a typed value starting with '= loses its quote too)."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in "=+-@\t\r" else text
+
+
+def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every cell passed through `csv_cell`: how every CSV export is written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()

@@ -20,6 +20,13 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+@pytest.fixture(autouse=True)
+def allow_private_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test servers listen on 127.0.0.1, which the collector refuses by default; the
+    tests of that refusal take the setting away again (`monkeypatch.delenv`)."""
+    monkeypatch.setenv("RADAR_ALLOW_PRIVATE_NETWORKS", "1")
+
+
 @pytest.fixture
 def feed_server() -> Iterator[HTTPServer]:
     """A threaded HTTP server on 127.0.0.1 with an OS-chosen port (never a fixed one)."""

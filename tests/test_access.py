@@ -40,3 +40,17 @@ def test_a_decision_names_the_signed_in_person() -> None:
     assert Person("ciso@example.com", "Ciso Name", EDITOR).author == \
         "Ciso Name <ciso@example.com>"
     assert Person("ciso@example.com", "ciso@example.com", EDITOR).author == "ciso@example.com"
+
+
+@pytest.mark.parametrize("claims, trust_missing, verified", [
+    ({"email": "a@x.test", "email_verified": True}, False, True),
+    ({"email": "a@x.test", "email_verified": "true"}, False, True),
+    ({"email": "a@x.test", "email_verified": False}, False, False),
+    ({"email": "a@x.test", "email_verified": False}, True, False),
+    ({"email": "a@x.test", "email_verified": "false"}, True, False),
+    ({"email": "a@x.test"}, False, False),
+    ({"email": "a@x.test"}, True, True)])
+def test_only_a_verified_address_is_matched(claims: dict, trust_missing: bool,
+                                           verified: bool) -> None:
+    from radar.access import email_verified
+    assert email_verified(claims, trust_missing_claim=trust_missing) is verified

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from radar.config import Settings
 from radar.engine.analyze import analyze
+from radar.org import make_initiative
 from radar.share.formats import FORMATS
 from radar.store import Store
-from radar.text import md_escape
+from radar.text import md_escape, now_iso
 
 from .conftest import FIXTURES, fixture_bytes, write_feeds
 from .paged import wordpress
@@ -270,7 +272,7 @@ def test_a_damaged_database_is_an_error_message_not_a_traceback(radar_db: Path) 
         conn.execute("drop table trend_members")
     app = run_app(trend=top_trend(radar_db))
     assert not app.exception
-    assert any("no such table: trend_members" in e.value for e in app.error)
+    assert any("no such table: trend_members" in shown(e.value) for e in app.error)
 
 
 def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> None:
@@ -453,13 +455,22 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 ROLES = {"editors": ["ciso@example.com"], "viewers": ["@example.com"]}
 
 
-def as_person(email: str | None, name: str = "", **query) -> AppTest:
-    """The app with sign-in configured, run for this signed-in person (None: nobody)."""
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose data was escaped: the text without the
+    backslashes (and the invisible word joiners that keep addresses from being links)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def as_person(email: str | None, name: str = "", *, verified: bool | None = True,
+              roles: dict | None = None, **query) -> AppTest:
+    """The app with sign-in configured, run for this signed-in person (None: nobody);
+    `verified` is the provider's email_verified claim (None: not sent)."""
     app = AppTest.from_file(APP, default_timeout=60)
     app.secrets["auth"] = AUTH
-    app.secrets["radar"] = ROLES
-    app.user = ({"is_logged_in": True, "email": email, "name": name or email} if email
-                else {"is_logged_in": False})
+    app.secrets["radar"] = roles or ROLES
+    claim = {} if verified is None else {"email_verified": verified}
+    app.user = ({"is_logged_in": True, "email": email, "name": name or email, **claim}
+                if email else {"is_logged_in": False})
     for key, value in query.items():
         app.query_params[key] = value
     return app.run()
@@ -548,10 +559,11 @@ def refused_everywhere() -> None:
 def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> None:
     app = AppTest.from_function(refused_everywhere, default_timeout=60)
     app.secrets["auth"], app.secrets["radar"] = AUTH, ROLES
-    app.user = {"is_logged_in": True, "email": "bob@example.com", "name": "Bob"}
+    app.user = {"is_logged_in": True, "email": "bob@example.com", "name": "Bob",
+                "email_verified": True}
     app.run()
     assert not app.exception
-    outcomes = [m.value for m in app.markdown]
+    outcomes = [shown(m.value) for m in app.markdown]
     assert len(outcomes) == 8
     assert all("bob@example.com may read the radar but not change it" in o
                for o in outcomes), outcomes
@@ -636,3 +648,62 @@ def test_a_viewer_gets_no_notifications_settings(notify_db: Path) -> None:
     assert not app.exception
     assert app.info[0].value == "Notifications are set up by editors."
     assert not {"Send test", "Remove", "Save watchlist"} & {b.label for b in app.button}
+
+
+TRUSTING = {**ROLES, "trust_email_without_verified_claim": True}
+
+
+@pytest.mark.parametrize("verified, roles", [(False, ROLES), (None, ROLES), (False, TRUSTING)])
+def test_an_unverified_address_of_an_editor_gets_no_edit_control(radar_db, verified,
+                                                                 roles) -> None:
+    app = as_person("ciso@example.com", "Mallory", verified=verified, roles=roles)
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "No access for ciso@example\\.com: your sign-in provider does not say this address "
+        "is verified, so it cannot stand for an editor or a viewer (see README, Running it "
+        "for a team)."]
+    assert [b.label for b in app.button] == ["Sign out"]
+
+
+def test_a_provider_without_the_claim_is_trusted_when_configured(radar_db) -> None:
+    app = as_person("ciso@example.com", "Ciso", verified=None, roles=TRUSTING)
+    assert not app.exception
+    assert any("· editor" in c.value for c in app.sidebar.caption)
+
+
+IMAGE = "![p](http://127.0.0.1:9/p.png)"
+# Widgets whose values and options are shown as plain text (a text box, a drop-down list,
+# a table, a chart whose text is HTML-escaped): there the raw text is what should appear.
+PLAIN = {"text_input", "text_area", "selectbox", "dataframe", "plotly_chart", "code"}
+
+
+def markup_from_data(app: AppTest) -> list[str]:
+    """Every element that renders Markdown and holds the raw (unescaped) image."""
+    found, todo = [], [app._tree]
+    while todo:
+        node = todo.pop()
+        todo.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if proto is not None and node.type not in PLAIN and IMAGE in str(proto):
+            found.append(f"{node.type}: {str(proto)[:200]}")
+    return found
+
+
+def test_names_from_data_are_text_on_every_page(radar_db: Path) -> None:
+    store = Store(radar_db)
+    renamed = [row[0] for row in store.db.execute(
+        "select id from trends order by score desc, id limit 12")]
+    for trend_id in renamed:
+        store.record_edit(trend_id, "rename", IMAGE, note="", author="t", at=now_iso())
+    store.save_initiatives([make_initiative(IMAGE, keywords=[IMAGE])])
+    store.close()
+    pages = [run_app(), run_app(trend=renamed[0]), run_app(view="Inbox"),
+             run_app(view="Browse"), run_app(view="Roadmap"), run_app(view="Results"),
+             run_app(snapshot="![x](http://127.0.0.1:9/q.png)")]
+    for app in pages:
+        assert not app.exception
+    legend = [option for node in pages[0].radio for option in node.proto.options]
+    assert any(md_escape(IMAGE) in option for option in legend)   # shown, as text
+    assert [markup_from_data(app) for app in pages] == [[]] * len(pages)
+    assert [shown(e.value) for e in pages[-1].error] == [
+        "no snapshot with id '![x](http://127.0.0.1:9/q.png)' (see `radar snapshot list`)"]

@@ -130,3 +130,14 @@ def test_shared_corpus_imports_completely_twice(corpus: Path, tmp_path: Path) ->
     assert again == 0
     assert store.count_articles() == new
     store.close()
+
+
+@pytest.mark.parametrize("published", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00",
+                                       "1899-12-31T23:00:00Z", "2101-01-01T00:00:00Z"])
+def test_dates_outside_1900_to_2100_make_a_bad_line(published: str) -> None:
+    with pytest.raises(ValueError, match="is not a date between 1900 and 2100"):
+        parse_archive_line(json.dumps(item(1, published=published)).encode(),
+                           imported_at=IMPORTED_AT)
+    unreadable = parse_archive_line(json.dumps(item(1, published="2031-13-45")).encode(),
+                                    imported_at=IMPORTED_AT)
+    assert unreadable.published_flag == "unparseable"

@@ -254,7 +254,7 @@ viewers = ["@example.com"]
 def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> None:
     """Against a local OpenID Connect provider: an editor signs in and tags a trend (the
     decision's author is the editor), a viewer finds nothing to change, someone in neither
-    list has no access, and signing out works."""
+    list has no access, nor has an unverified address of the editor, and signing out works."""
     from oidc_provider_mock import User, run_server_in_thread
     from playwright.sync_api import expect, sync_playwright
 
@@ -263,9 +263,12 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
     store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
     store.close()
-    users = [User(sub=email, claims={"email": email, "name": name})
+    users = [User(sub=email, claims={"email": email, "name": name, "email_verified": True})
              for email, name in (("ciso@example.com", "Ciso Name"), ("bob@example.com", "Bob"),
                                  ("eve@elsewhere.example", "Eve"))]
+    # Someone who typed the editor's address into an account the provider did not verify.
+    users.append(User(sub="mallory", claims={"email": "ciso@example.com", "name": "Mallory",
+                                             "email_verified": False}))
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     with run_server_in_thread(user_claims=users) as provider:
@@ -313,7 +316,74 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
             sign_in("eve@elsewhere.example")
             expect(page.get_by_text("No access for eve@elsewhere.example")).to_be_visible(
                 timeout=60_000)
+            sign_out()
+
+            sign_in("mallory")
+            expect(page.get_by_text("does not say this address is verified")).to_be_visible(
+                timeout=60_000)
+            for label in ("Record decision", "Rename", "Collect now"):
+                assert page.get_by_role("button", name=label).count() == 0
             browser.close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("select author, note from decisions").fetchall() == [
             ("Ciso Name <ciso@example.com>", "Decided by a signed-in editor")]
+
+
+def test_markup_in_names_and_links_makes_no_request(tmp_path: Path) -> None:
+    """Trends renamed to a Markdown image, an initiative named as a phishing link and a
+    crafted ?snapshot= value: the real app shows them as text and nothing asks the
+    server they point at (it counts every request)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from radar.org import make_initiative
+    from radar.text import now_iso
+
+    asked: list[str] = []
+
+    class Counting(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    target = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=target.serve_forever, daemon=True).start()
+    port = target.server_address[1]
+    image = f"![p](http://127.0.0.1:{port}/p.png)"
+    phishing = f"[Sign in again](http://127.0.0.1:{port}/login)"
+    db = tmp_path / "radar.db"
+    store = Store(db)
+    store.save_articles(make_corpus(default_topics(90), noise=300, days=90))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    renamed = [row[0] for row in store.db.execute(
+        "select id from trends order by score desc, id limit 12")]
+    for trend_id in renamed:
+        store.record_edit(trend_id, "rename", image, note="", author="t", at=now_iso())
+    store.save_initiatives([make_initiative(phishing, keywords=["VPN"])])
+    store.close()
+    try:
+        with serving(db) as url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            for address, text in (   # shown as typed (bare addresses hold a word joiner)
+                    (url, "1. ![p]("), (f"{url}/?trend={renamed[0]}", "Why now:"),
+                    (f"{url}/?view=Roadmap", "[Sign in again]("),
+                    (f"{url}/?snapshot={quote(f'![x](http://127.0.0.1:{port}/q.png)')}",
+                     "no snapshot with id '![x](http")):
+                page.goto(address)
+                expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=60_000)
+                page.wait_for_load_state("networkidle")
+            assert page.get_by_role("link", name="Sign in again").count() == 0
+            assert page.locator(f"a[href*='{port}']").count() == 0   # no link to it at all
+            page.screenshot(path=str(ARTIFACTS / "markup-as-text.png"), full_page=True)
+            browser.close()
+    finally:
+        target.shutdown()
+    assert asked == []

@@ -25,7 +25,7 @@ from radar.share.byor import (
 )
 from radar.share.snapshot import diff
 
-from .test_interchange import CHANGES, EVERYWHERE, NEWER
+from .test_interchange import CHANGES, EVERYWHERE, NEWER, OLDER, PUBLIC, edition, entry
 
 
 def test_byor_csv_columns_and_values() -> None:
@@ -102,3 +102,15 @@ def test_byor_rules_catch_what_byor_would_drop(row: dict, problem: str) -> None:
     good = byor_rows(NEWER, CHANGES)
     with pytest.raises(ExportError, match=problem):
         check_byor_rows([{**good[0], **row}, good[1]], NEWER)
+
+
+def test_byor_csv_cells_that_a_spreadsheet_would_run_are_written_as_text() -> None:
+    formula = '=HYPERLINK("http://x","y")'
+    note = {**PUBLIC, "note": "+cmd|' /C calc'!A0"}
+    radar = edition("C", "2031-03-08T00:00:00Z",
+                    replace(entry("keys", "adopt", decisions=[note]), label=formula))
+    text = render_byor_csv(radar, diff(OLDER, radar))
+    check_byor_csv(text, radar)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == "'" + formula          # a spreadsheet shows a leading ' as text
+    assert row["description"].startswith("'+cmd|")

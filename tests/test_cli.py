@@ -137,11 +137,37 @@ def test_import_reports_bad_lines_and_is_idempotent(tmp_path, env) -> None:
             "feed_url": ""}
     path.write_text(json.dumps(good) + "\n{broken\n")
     first = CliRunner().invoke(cli, ["import", str(path)], env=env)
-    assert first.exit_code == 0
+    assert first.exit_code == 1                     # a line was skipped
     assert "2 lines: 1 item, 1 new, 0 already stored, 1 bad line" in first.output
     assert f"{path}:2: invalid JSON" in first.output
-    second = run(["import", str(path)], env)
+    second = CliRunner().invoke(cli, ["import", str(path)], env=env)
     assert "1 item, 0 new, 1 already stored" in second.output
+
+
+def test_import_goes_on_past_any_bad_line_and_says_lines_were_skipped(tmp_path, env) -> None:
+    good = [json.dumps({"title": f"Story {n}", "link": f"https://a.example.test/{n}",
+                        "published": "2031-01-01T00:00:00Z"}) for n in range(6)]
+    bad = ['{"title":"x","published":"0001-01-01T00:00:00+01:00"}',
+           '{"title":"x","published":"0001-01-01T00:00:00Z"}',
+           '{"title":"x","published":"2999-01-01T00:00:00Z"}',
+           '{"title":"x","summary":"\\ud800"}',
+           '{"title":"x","summary":' + "[" * 100_000 + "]" * 100_000 + "}"]
+    path = tmp_path / "archive.jsonl"
+    path.write_text("\n".join([good[0], good[1], bad[0], good[2], bad[1], good[3], bad[2],
+                               good[4], bad[3], bad[4], good[5]]) + "\n")
+    result = CliRunner().invoke(cli, ["import", str(path)], env=env)
+    assert result.exit_code == 1
+    assert "11 lines: 6 items, 6 new, 0 already stored, 5 bad lines" in result.output
+    assert (f"{path}:3: 'published' '0001-01-01T00:00:00+01:00' is not a date between 1900 "
+            "and 2100") in result.output
+    for line in (5, 7, 9, 10):
+        assert f"{path}:{line}: " in result.output
+    assert "not valid Unicode" in result.output and "nested too deeply" in result.output
+    store = Store(env["RADAR_DB"])
+    assert sorted(row[0] for row in store.db.execute("select title from articles")) == [
+        f"Story {n}" for n in range(6)]
+    assert not list(store.db.execute("select 1 from articles where published < '1900'"))
+    store.close()
 
 
 def test_import_of_only_garbage_fails(tmp_path, env) -> None:

@@ -136,3 +136,53 @@ def test_link_confirm_and_reject(env, tmp_path) -> None:
     assert passkeys["initiatives"][0]["name"] == "Passkeys for customers"
     missing = run(["link", trend.id, "initiative", "nope", "reject"], env, code=1)
     assert "no initiative with id 'nope'" in missing.output
+
+
+def test_an_empty_kev_catalog_keeps_the_stored_one_unless_forced(
+        env: dict[str, str], tmp_path: Path, feed_server: HTTPServer) -> None:
+    run(["kev", "update", "--file", str(FIXTURES / "kev.json")], env)
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"vulnerabilities": []}')
+    feed_server.expect_request("/kev.json").respond_with_data(empty.read_bytes())
+    for source in (["--file", str(empty)], ["--url", feed_server.url_for("/kev.json")]):
+        refused = CliRunner().invoke(cli, ["kev", "update", *source], env=env)
+        assert refused.exit_code == 1
+        assert "lists 0 of the 3 stored entries: it would remove more than half of them, so " \
+               "it was refused and the stored catalog kept (--force replaces it)" in \
+               " ".join(refused.output.split())
+        store = Store(env["RADAR_DB"])
+        assert len(store.load_kev()) == 3
+        store.close()
+    run(["kev", "update", "--file", str(empty), "--force"], env)
+    store = Store(env["RADAR_DB"])
+    assert store.load_kev() == {}
+    store.close()
+
+
+def test_a_latin1_kev_download_is_one_clear_line(env: dict[str, str],
+                                                 feed_server: HTTPServer) -> None:
+    feed_server.expect_request("/kev.json").respond_with_data(
+        '{"vulnerabilities": [{"cveID": "CVE-2024-0001", "product": "Caf\xe9"}]}'
+        .encode("latin-1"))
+    url = feed_server.url_for("/kev.json")
+    result = CliRunner().invoke(cli, ["kev", "update", "--url", url], env=env)
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {url}: not UTF-8 (byte 0xe9 at offset 63); a "
+                                     "KEV catalog is UTF-8 JSON; nothing was changed")
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("big.csv", "vendor,product,version,owner\nA,B,1,me\nA,C," + "9" * 200_000 + ",me\n",
+     "line 3: not readable as CSV (field larger than field limit (131072))"),
+    ("deep.json", '{"bomFormat": "CycloneDX", "components": '
+     + '[{"name": "p", "components": ' * 1000 + "[]" + "}]" * 1000 + "}",
+     "JSON nested too deeply to read"),
+    ("five.json", '{"bomFormat": "CycloneDX", "components": 5}',
+     '"components" must be a list of components')])
+def test_oversized_or_malformed_stack_files_are_one_line_naming_the_file(
+        env: dict[str, str], tmp_path: Path, name: str, content: str, problem: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    result = CliRunner().invoke(cli, ["stack", "import", str(path)], env=env)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path}: {problem}; nothing was imported\n"

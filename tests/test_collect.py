@@ -426,3 +426,48 @@ def test_a_document_is_fetched_conditionally_and_size_capped(feed_server: HTTPSe
     assert (second.status, second.body) == (304, None)
     with pytest.raises(FeedError, match="over the 1000-byte limit"):
         fetch_document("kev", url, {}, options=FetchOptions(max_bytes=1000))
+
+
+def test_a_gzip_bomb_is_cut_at_the_limit_without_inflating_it(
+        feed_server: HTTPServer, store: Store, fast_options: FetchOptions) -> None:
+    """100 MB of zeros gzip to ~100 KB, under the 200,000-byte raw limit: the decompressed
+    size must be capped too, and without ever holding much more than the limit."""
+    import tracemalloc
+    bomb = gzip.compress(b"\0" * 100_000_000, compresslevel=9)
+    assert len(bomb) < fast_options.max_bytes
+    feed_server.expect_request("/bomb.xml").respond_with_data(
+        bomb, content_type=XML, headers={"Content-Encoding": "gzip"})
+    feed = Feed(name="bomb", url=feed_server.url_for("/bomb.xml"), category="news")
+    tracemalloc.start()
+    try:
+        report = collect_feeds(store, [feed], options=fast_options)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.failures == [("bomb", "response is over the 200000-byte limit once "
+                                        "decompressed; discarded")]
+    # Inflating it whole takes 100 MB (the compressed-size cap alone peaked at ~150 MB);
+    # what remains is the client's own (its TLS context loads the CA bundle: ~10 MB).
+    assert peak < 40_000_000
+
+
+def test_a_gzip_bomb_as_the_kev_catalog_is_refused(feed_server: HTTPServer,
+                                                   fast_options: FetchOptions) -> None:
+    from radar.collect import fetch_document
+    feed_server.expect_request("/kev.json").respond_with_data(
+        gzip.compress(b" " * 50_000_000), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FeedError, match="over the 200000-byte limit once decompressed"):
+        fetch_document("kev", feed_server.url_for("/kev.json"), {}, options=fast_options)
+
+
+@pytest.mark.parametrize("encoding", ["deflate", "bogus"])
+def test_deflate_and_unknown_content_encodings(feed_server: HTTPServer, store: Store,
+                                              fast_options: FetchOptions, encoding: str) -> None:
+    import zlib
+    body = fixture_bytes("rss20.xml")
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        zlib.compress(body) if encoding == "deflate" else body, content_type=XML,
+        headers={"Content-Encoding": encoding})
+    feed = Feed(name="f", url=feed_server.url_for("/feed.xml"), category="news")
+    assert collect_feeds(store, [feed], options=fast_options).outcomes == {"ok": 1}
+    assert store.count_articles() > 0

@@ -176,3 +176,21 @@ def test_append_refuses_when_feeds_is_not_the_last_section(tmp_path: Path) -> No
     with pytest.raises(ConfigError):
         append_feeds(path, [Feed(name="A", url="https://a.example.test/f", category="news")])
     assert path.read_text() == "feeds: []\nsettings:\n  window_days: 30\n"
+
+
+def test_every_problem_of_every_feed_is_reported() -> None:
+    text = ("feeds:\n"
+            "  - name: A\n    url: https://a.example.test/f\n    category: news\n"
+            "  - name: B\n    url: https://a.example.test/f\n    category: News Site\n"
+            "    weight: -1\n    enabled: maybe\n"
+            "  - name: C\n    url: ftp://c.test/\n    category: news\n    colour: red\n")
+    with pytest.raises(ConfigError) as caught:
+        parse_feeds(text)
+    assert str(caught.value).splitlines() == [
+        "feeds.yaml:7: feed 'B': category 'News Site' must be lower-case words joined by '-'",
+        "feeds.yaml:8: feed 'B': weight must be a positive number",
+        "feeds.yaml:9: feed 'B': enabled must be true or false",
+        "feeds.yaml:5: duplicate feed url 'https://a.example.test/f' (first at line 2)",
+        "feeds.yaml:13: unknown key 'colour' (expected one of: category, enabled, name, site, "
+        "url, weight)",
+        "feeds.yaml:11: feed 'C': url 'ftp://c.test/' must be an http:// or https:// address"]

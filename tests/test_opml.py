@@ -58,3 +58,12 @@ def test_real_opml_lists_import(tmp_path: Path) -> None:
         assert len(result.feeds) > 30, path.name
         assert len({f.name.casefold() for f in result.feeds}) == len(result.feeds)
         assert all(f.url.startswith(("http://", "https://")) for f in result.feeds)
+
+
+def test_an_opml_nested_5000_deep_is_refused_with_a_clear_error(tmp_path) -> None:
+    path = tmp_path / "deep.opml"
+    path.write_text('<opml version="2.0"><body>' + '<outline text="f">' * 5000
+                    + '<outline xmlUrl="https://a.example/feed"/>' + "</outline>" * 5000
+                    + "</body></opml>")
+    with pytest.raises(ImportFileError, match=f"{path}: outlines nested more than 50 deep"):
+        read_opml(path)

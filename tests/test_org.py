@@ -131,3 +131,75 @@ def test_kev_of_the_real_catalog(tmp_path) -> None:
     entries = read_kev(path.read_text(encoding="utf-8"))
     assert len(entries) == json.loads(path.read_text())["count"]
     assert all(e.cve.startswith("CVE-") and e.date_added for e in entries)
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_exports_write_formulas_as_text_and_import_them_back_unchanged() -> None:
+    from radar.org import make_stack_item
+    initiative = make_initiative(FORMULA, owner="@ciso", target="2031-09-30",
+                                 description="-2+3+cmd|' /C calc'!A0", keywords=["+x"])
+    text = render_initiatives_csv([initiative])
+    assert text.splitlines()[1].startswith('"\'=HYPERLINK(""http://x"",""y"")",\'@ciso,'
+                                           "2031-09-30,'-2+3+cmd")
+    assert read_initiatives_csv(text) == [initiative]
+    item = make_stack_item("=cmd|' /C calc'!A0", "Excel", version="-1", owner="\tme")
+    stack_text = render_stack_csv([item])
+    assert stack_text.splitlines()[1] == "'=cmd|' /C calc'!A0,Excel,-1,me"  # tab folded
+    assert read_stack_csv(stack_text) == [item]
+
+
+def test_a_csv_field_over_128_kb_is_refused_naming_its_line() -> None:
+    text = "vendor,product,version,owner\nA,B,1,me\nA,C," + "9" * 200_000 + ",me\n"
+    with pytest.raises(ImportFileError, match=r"line 3: not readable as CSV .*field larger"):
+        read_stack_csv(text)
+
+
+@pytest.mark.parametrize("components, problem", [
+    (5, '"components" must be a list'),
+    ([{"name": "a", "components": 7}], 'component 1: "components" must be a list'),
+])
+def test_sbom_components_of_the_wrong_type_are_refused(components, problem: str) -> None:
+    with pytest.raises(ImportFileError, match=problem):
+        read_cyclonedx(json.dumps({"bomFormat": "CycloneDX", "components": components}))
+
+
+@pytest.mark.parametrize("depth, problem", [
+    (60, "component 50: components nested more than 50 deep"),
+    (1000, "JSON nested too deeply to read"), (100_000, "JSON nested too deeply to read")])
+def test_an_sbom_nested_deeply_is_refused_with_a_clear_error(depth: int, problem: str) -> None:
+    text = ('{"bomFormat": "CycloneDX", "components": '
+            + '[{"name": "p", "components": ' * depth + "[]" + "}]" * depth + "}")
+    with pytest.raises(ImportFileError, match=problem):
+        read_cyclonedx(text)
+
+
+def test_versions_of_one_product_are_joined_within_a_cap() -> None:
+    components = [{"name": "openssl", "version": f"3.0.{n}"} for n in range(30_000)]
+    [item] = read_cyclonedx(json.dumps({"bomFormat": "CycloneDX", "components": components}))
+    assert len(item.version) <= 200
+    assert item.version.startswith("3.0.0; 3.0.1; 3.0.2")
+    shown = item.version.split("; … and ")[0].count("; ") + 1
+    assert item.version.endswith(f"; … and {30_000 - shown} more")
+    [single] = read_cyclonedx(json.dumps({"bomFormat": "CycloneDX", "components": [
+        {"name": "x", "version": "v" * 168_888}]}))
+    assert len(single.version) <= 60
+
+
+def test_a_latin1_kev_body_is_refused_clearly() -> None:
+    body = '{"vulnerabilities": [{"cveID": "CVE-2024-0001", "vendorProject": "Caf\xe9"}]}'
+    offset = body.index("\xe9")
+    with pytest.raises(ImportFileError, match=rf"not UTF-8 \(byte 0xe9 at offset {offset}\)"):
+        read_kev(body.encode("latin-1"))
+    assert read_kev(body.encode("utf-8"))[0].vendor == "Café"
+
+
+def test_a_kev_catalog_that_removes_over_half_is_refused_unless_forced() -> None:
+    from radar.org import check_kev_update
+    with pytest.raises(ImportFileError, match="lists 0 of the 1404 stored entries: it would "
+                                              "remove more than half"):
+        check_kev_update([], 1404)
+    check_kev_update([], 1404, force=True)
+    check_kev_update(read_kev(json.dumps({"vulnerabilities": [
+        {"cveID": f"CVE-2024-{n:04d}"} for n in range(702)]})), 1404)

@@ -385,3 +385,68 @@ def test_watchlists_and_deliveries_survive_reopening(db_path) -> None:
     with pytest.raises(NotFoundError, match="no watchlist named 'pq'"):
         store.remove_watchlist("pq")
     store.close()
+
+
+def test_the_database_its_wal_and_backups_are_readable_by_their_owner_only(
+        tmp_path: Path) -> None:
+    path = tmp_path / "new" / "radar.db"
+    store = Store(path)
+    store.sync_feeds([Feed(name="f", url="https://a.example/feed", category="news")])
+    files = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+    store.backup(tmp_path / "copies" / "backup.db")
+    store.close()
+    assert files == {"radar.db": 0o600, "radar.db-wal": 0o600, "radar.db-shm": 0o600}
+    assert (tmp_path / "copies" / "backup.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backup_into_an_unwritable_place_names_the_destination(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = Store(tmp_path / "radar.db")
+    with pytest.raises(StoreError, match=f"^{blocker}/backup.db: cannot write the backup "
+                                         f"there \\({blocker}: File exists\\)"):
+        store.backup(blocker / "backup.db")
+    store.close()
+
+
+def as_another_user(args: list[str]) -> subprocess.CompletedProcess:
+    """Run `args` as an unprivileged user: root may write anywhere, so a read-only folder
+    is only read-only for someone else."""
+    prefix = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+              if os.geteuid() == 0 else [])
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+           "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/tmp"}
+    return subprocess.run([*prefix, *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+def test_reading_commands_work_on_a_read_only_database_folder() -> None:
+    import shutil
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="radar-ro-"))   # under /tmp: reachable by others
+    try:
+        from datetime import UTC, datetime
+
+        from radar.config import Settings
+        from radar.engine.analyze import analyze
+
+        from .synthetic import default_topics, make_corpus
+        store = Store(folder / "radar.db")
+        store.save_articles(make_corpus(default_topics(90), noise=100, days=90))
+        analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+        store.close()
+        (folder / "radar.db").chmod(0o644)
+        folder.chmod(0o555)
+        assert not any(p.name.endswith(("-wal", "-shm")) for p in folder.iterdir())
+        db = str(folder / "radar.db")
+        trends = as_another_user([sys.executable, "-m", "radar", "trends", "--db", db])
+        assert trends.returncode == 0, trends.stderr
+        assert len(trends.stdout.splitlines()) > 3     # a table of trends
+        write = as_another_user([sys.executable, "-m", "radar", "roadmap", "add", "X",
+                                 "--db", db])
+        assert write.returncode == 1
+        assert write.stderr.strip() == (f"Error: {db} is read-only (the file or its folder): "
+                                        "nothing was changed")
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)

@@ -118,3 +118,35 @@ def test_md_escape_makes_feed_text_inert() -> None:
     assert md_escape("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
     assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript:x\\)"
     assert md_escape("C++ zero-day") == "C\\+\\+ zero\\-day"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'), ("+cmd", "'+cmd"),
+    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("-3.5", "-3.5"), ("+1", "+1"), ("2026-09-30", "2026-09-30"), ("plain", "plain"),
+    (-4, -4), ("", "")])
+def test_csv_cells_a_spreadsheet_would_run_get_a_quote(value, shown) -> None:
+    from radar.text import csv_cell, csv_uncell
+    assert csv_cell(value) == shown
+    if isinstance(value, str):
+        assert csv_uncell(shown) == value
+
+
+def test_render_csv_neutralises_every_cell() -> None:
+    from radar.text import render_csv
+    assert render_csv(["a", "b"], [["=1+1", "-1"]]) == "a,b\n'=1+1,-1\n"
+
+
+def test_year_one_dates_are_never_stored_as_dates() -> None:
+    from radar.text import iso_utc, parse_iso_utc, settle_published
+    assert parse_iso_utc("0001-01-01T00:00:00+01:00") is None     # before year 1 in UTC
+    assert iso_utc(datetime(999, 1, 2, tzinfo=UTC)) == "0999-01-02T00:00:00Z"
+    fetched = datetime(2031, 3, 1, tzinfo=UTC)
+    assert settle_published(parse_iso_utc("0001-01-01T00:00:00Z"), fetched_at=fetched,
+                            had_value=True) == ("2031-03-01T00:00:00Z", "unparseable")
+
+
+def test_md_escape_stops_autolinks_and_directives() -> None:
+    assert md_escape("http://x.test/a") == "http\u2060://x\\.test/a"
+    assert md_escape("www.x.test") == "www\u2060\\.x\\.test"
+    assert md_escape(":red[alert]") == ":red\\[alert\\]"

@@ -21,6 +21,7 @@ from radar.errors import ImportFileError
 from radar.links import exposure, update_links
 from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
 from radar.org import (
+    check_kev_update,
     make_initiative,
     read_initiatives_csv,
     read_kev,
@@ -198,15 +199,25 @@ def kev() -> None:
 
 @kev.command("update")
 @db_option
-@feeds_option
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="Load a saved copy instead of fetching (offline).")
 @click.option("--url", default=None, help="Fetch from this address instead of CISA's.")
+@click.option("--force", is_flag=True,
+              help="Replace the stored catalog even when the new one drops more than half "
+                   "of its entries.")
+@feeds_option
 @reports_errors
-def kev_update(db_path: Path, feeds_path: Path, path: Path | None, url: str | None) -> None:
-    """Fetch the catalog (conditional GET: unchanged costs nothing) and tie it to trends."""
-    from radar.collect import KEV_URL, fetch_document
+def kev_update(db_path: Path, path: Path | None, url: str | None, force: bool,
+               feeds_path: Path) -> None:
+    """Fetch the catalog (conditional GET: unchanged costs nothing) and tie it to trends.
 
+    A catalog that would remove more than half of the stored entries (an empty or cut
+    download) is refused unless --force.
+    """
+    from radar.collect import KEV_URL, FetchOptions, fetch_document
+
+    options = FetchOptions(allow_private_networks=load_settings(feeds_path)
+                           .allow_private_networks)
     with opened(db_path) as store:
         if path:
             try:
@@ -214,13 +225,18 @@ def kev_update(db_path: Path, feeds_path: Path, path: Path | None, url: str | No
             except ImportFileError as e:
                 raise _in_file(path, e) from e
         else:
-            fetched = fetch_document("kev", url or KEV_URL, store.load_document_state("kev"))
+            fetched = fetch_document("kev", url or KEV_URL, store.load_document_state("kev"),
+                                     options=options)
             if fetched.body is None:
                 store.save_document_state(fetched.state)
                 click.echo(f"KEV catalog not modified (HTTP {fetched.status}); "
                            f"{plural(len(store.load_kev()), 'entry', 'entries')} stored.")
                 return
-            entries, document = read_kev(fetched.body.decode("utf-8")), fetched.state
+            try:
+                entries, document = read_kev(fetched.body), fetched.state
+            except ImportFileError as e:
+                raise ImportFileError(f"{url or KEV_URL}: {e}; nothing was changed") from e
+        check_kev_update(entries, len(store.load_kev()), force=force)
         new = store.save_kev(entries, document=document)
         update_links(store, load_settings(feeds_path))
         hits = exposure(store.load_kev(), store.load_stack())

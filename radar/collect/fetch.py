@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from radar import __version__
+from radar.collect.guard import GuardedTransport, private_networks_allowed
 from radar.errors import FeedError
 from radar.models import Feed, FeedState
 
@@ -40,6 +42,7 @@ class FetchOptions:
     backoff_base: timedelta = timedelta(minutes=15)
     backoff_max: timedelta = timedelta(hours=24)
     respect_backoff: bool = True
+    allow_private_networks: bool = False   # intranet feeds (feeds.yaml settings)
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,11 @@ async def fetch_feed(client: httpx.AsyncClient, feed: Feed, state: FeedState,
 
 async def _get(client: httpx.AsyncClient, feed: Feed, state: FeedState,
                options: FetchOptions) -> Response:
-    """GET refusing bodies over `max_bytes`.
+    """GET refusing bodies over `max_bytes`, compressed or decompressed.
 
-    The body is read in chunks (after gzip decoding) so an endless or huge response is
-    cut off at the limit instead of filling memory; a cut body is discarded whole.
+    The raw body is read in chunks and decompressed here with a bounded output, so an
+    endless response or a gzip bomb (a few KB that inflate to gigabytes) is cut off at
+    the limit instead of filling memory; a cut body is discarded whole.
     """
     headers = {}
     if state.etag:
@@ -102,15 +106,11 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: FeedState,
             if declared.isdigit() and int(declared) > options.max_bytes:
                 raise FeedError(f"response of {int(declared)} bytes is over the "
                                 f"{options.max_bytes}-byte limit; discarded")
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > options.max_bytes:
-                    raise FeedError(f"response is over the {options.max_bytes}-byte limit; "
-                                    "discarded")
-                chunks.append(chunk)
+            body = BoundedBody(response.headers.get("content-encoding", ""), options.max_bytes)
+            async for chunk in response.aiter_raw():
+                body.add(chunk)
             return Response(status=response.status_code, headers=dict(response.headers),
-                            body=b"".join(chunks), final_url=str(response.url))
+                            body=body.finish(), final_url=str(response.url))
     except httpx.TooManyRedirects as e:
         raise FeedError(f"too many redirects (limit {options.max_redirects})") from e
     except httpx.TimeoutException as e:
@@ -121,13 +121,64 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: FeedState,
         raise FeedError(f"{type(e).__name__}: {e}") from e
 
 
+class BoundedBody:
+    """A response body decoded (gzip, deflate or none) to at most `limit` bytes.
+
+    Each chunk is inflated with `max_length` one past what is left, so no step holds
+    more than the limit; `FeedError` as soon as the raw or the decoded size is over it.
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding, self.limit = encoding.strip().lower(), limit
+        self.raw, self.parts, self.size = 0, [], 0
+        if self.encoding in ("gzip", "x-gzip"):
+            self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.encoding == "deflate":
+            self.inflater = zlib.decompressobj()
+        else:   # identity, or a value we never asked for ("utf-8"): as is, as httpx does
+            self.inflater = None
+
+    def add(self, chunk: bytes) -> None:
+        self.raw += len(chunk)
+        if self.raw > self.limit:
+            raise FeedError(f"response is over the {self.limit}-byte limit; discarded")
+        self._keep(self._inflate(chunk) if self.inflater else chunk)
+
+    def finish(self) -> bytes:
+        if self.inflater:
+            self._keep(self.inflater.flush(self.limit - self.size + 1))
+        return b"".join(self.parts)
+
+    def _inflate(self, chunk: bytes) -> bytes:
+        try:
+            return self.inflater.decompress(chunk, self.limit - self.size + 1)
+        except zlib.error as e:
+            if self.encoding == "deflate" and not self.size:  # raw deflate, no zlib header
+                self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._inflate(chunk)
+            raise FeedError(f"DecodingError: {self.encoding} body is corrupt ({e})") from e
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise FeedError(f"response is over the {self.limit}-byte limit once "
+                            f"decompressed; discarded")
+        self.parts.append(data)
+
+
 def make_client(options: FetchOptions, transport: httpx.AsyncBaseTransport | None = None
                 ) -> httpx.AsyncClient:
-    """The one HTTP client of a run: pooled, bounded, following redirects, identifying us."""
+    """The one HTTP client of a run: pooled, bounded, following redirects, identifying us,
+    connecting only to addresses `guard` allows (an injected transport is used as is)."""
     limits = httpx.Limits(max_connections=options.concurrency,
                           max_keepalive_connections=options.concurrency)
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
+    if transport is None:
+        tls = httpx.create_ssl_context()   # one CA bundle loaded, shared by every host's pool
+        transport = GuardedTransport(
+            lambda: httpx.AsyncHTTPTransport(verify=tls, limits=limits),
+            allow_private=private_networks_allowed(options.allow_private_networks))
     return httpx.AsyncClient(
-        transport=transport, limits=limits, timeout=timeout, follow_redirects=True,
+        transport=transport, timeout=timeout, follow_redirects=True,
         max_redirects=options.max_redirects,
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"})

@@ -24,6 +24,7 @@ from radar.share.interchange import (
     standard_rings,
 )
 from radar.share.snapshot import Snapshot, SnapshotDiff, rationale
+from radar.text import csv_uncell, render_csv
 
 BYOR_COLUMNS = ["name", "ring", "quadrant", "isNew", "status", "description"]
 BYOR_STATUSES = ("new", "moved in", "moved out", "no change")
@@ -87,12 +88,9 @@ def byor_rows(snapshot: Snapshot, changes: SnapshotDiff, *, include_internal: bo
 
 def render_byor_csv(snapshot: Snapshot, changes: SnapshotDiff, *,
                     include_internal: bool = False, byor_defaults: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=BYOR_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(byor_rows(snapshot, changes, include_internal=include_internal,
-                               byor_defaults=byor_defaults))
-    return out.getvalue()
+    rows = byor_rows(snapshot, changes, include_internal=include_internal,
+                     byor_defaults=byor_defaults)
+    return render_csv(BYOR_COLUMNS, ([row[column] for column in BYOR_COLUMNS] for row in rows))
 
 
 def render_byor_json(snapshot: Snapshot, changes: SnapshotDiff, *,
@@ -106,7 +104,8 @@ def check_byor_csv(content: str, snapshot: Snapshot, *, byor_defaults: bool = Fa
     reader = csv.DictReader(io.StringIO(content))
     require(reader.fieldnames == BYOR_COLUMNS,
             f"BYOR CSV header must be {BYOR_COLUMNS}, not {reader.fieldnames}")
-    check_byor_rows(list(reader), snapshot, byor_defaults=byor_defaults)
+    check_byor_rows([{key: csv_uncell(value) for key, value in row.items()} for row in reader],
+                    snapshot, byor_defaults=byor_defaults)
 
 
 def check_byor_json(content: str, snapshot: Snapshot, *, byor_defaults: bool = False) -> None:

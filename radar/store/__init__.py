@@ -10,6 +10,7 @@ while the collector writes.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,11 +37,18 @@ class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore, Noti
         self.path = Path(path)
         timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(self.path)
+            self.read_only = _read_only(self.path)
+            if self.read_only:   # reading commands work; a write is refused, naming the file
+                self.db = sqlite_utils.Database(sqlite3.connect(
+                    _read_only_uri(self.path), uri=True))
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(self.path)
+                self.db = sqlite_utils.Database(self.path)
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-            self.db.enable_wal()
-            ensure_schema(self.db)
+            if not self.read_only:
+                self.db.enable_wal()
+                ensure_schema(self.db)
         except (sqlite3.DatabaseError, OSError) as e:
             raise StoreError(f"{self.path}: cannot open database ({e})") from e
 
@@ -51,10 +59,21 @@ class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore, Noti
         """A consistent copy of the database, taken with SQLite's online backup while
         others read and write (a collect may be running)."""
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        copy = sqlite3.connect(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(target)
+            copy = sqlite3.connect(target)
+        except OSError as e:   # the folder is read-only, or a file stands where it should be
+            raise StoreError(f"{target}: cannot write the backup there "
+                             f"({e.filename}: {e.strerror})") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{target}: cannot write the backup there ({e})") from e
         try:
             self.db.conn.backup(copy)
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise
+            raise StoreError(f"{target}: cannot write the backup there ({e})") from e
         finally:
             copy.close()
 
@@ -90,9 +109,33 @@ class Store(ArticleStore, TrendStore, EditionStore, OrgStore, ResultsStore, Noti
             if "locked" in str(e) or "busy" in str(e):   # waited busy_timeout: say so
                 raise StoreError(f"{self.path} stayed busy (a collect or an analysis is "
                                  "writing): nothing was changed; try again in a moment") from e
+            if "readonly" in str(e):
+                raise StoreError(f"{self.path} is read-only (the file or its folder): "
+                                 "nothing was changed") from e
             raise StoreError(f"{self.path}: {e}") from e
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: {e}") from e
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only (0600): it holds decisions
+    and internal notes. SQLite gives its -wal and -shm files the database's permissions."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _read_only(path: Path) -> bool:
+    """An existing database we may not write: the file, or the folder its -wal and -shm
+    files go in, is read-only (a mounted copy, another user's radar)."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_uri(path: Path) -> str:
+    """Open read-only; `immutable` when the folder cannot hold the -shm file SQLite needs
+    to read a WAL database (nobody can be writing it then: no -wal file can exist)."""
+    wal = path.with_name(path.name + "-wal")
+    frozen = not os.access(path.parent, os.W_OK) and not wal.exists()
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if frozen else "")
 
 
 @contextmanager

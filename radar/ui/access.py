@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from radar.access import SINGLE_USER, Person, role_of
+from radar.access import SINGLE_USER, Person, email_verified, role_of
 from radar.text import md_escape
 
 
@@ -30,9 +30,11 @@ def current_person() -> Person | None:
         return None
     email = str(st.user.get("email") or "")
     roles = _secrets("radar")
-    return Person(email=email, name=str(st.user.get("name") or email),
+    verified = email_verified(st.user, trust_missing_claim=bool(
+        roles.get("trust_email_without_verified_claim", False)))
+    return Person(email=email, name=str(st.user.get("name") or email), verified=verified,
                   role=role_of(email, editors=roles.get("editors", ()),
-                               viewers=roles.get("viewers", ())))
+                               viewers=roles.get("viewers", ())) if verified else None)
 
 
 def signed_in() -> bool:
@@ -57,8 +59,13 @@ def gate() -> Person:
         st.stop()
     if person.role is None:
         st.title("Trend Radar")
-        st.error(f"No access for {md_escape(person.email)}: ask an editor of the radar to "
-                 "add you to its viewers or editors.")
+        if person.verified:
+            st.error(f"No access for {md_escape(person.email)}: ask an editor of the radar "
+                     "to add you to its viewers or editors.")
+        else:
+            st.error(f"No access for {md_escape(person.email)}: your sign-in provider does "
+                     "not say this address is verified, so it cannot stand for an editor or "
+                     "a viewer (see README, Running it for a team).")
         st.button("Sign out", on_click=st.logout)
         st.stop()
     if person.signed_in:

@@ -9,6 +9,7 @@ import streamlit as st
 from radar.access import require_editor
 from radar.errors import RadarError
 from radar.store import Store
+from radar.text import md_escape
 from radar.ui.access import current_person, signed_in
 from radar.ui.data import open_store
 
@@ -38,7 +39,7 @@ def perform(action: Callable[[Store], object],
         with open_store() as store:
             result = action(store)
     except RadarError as e:
-        st.session_state[FLASH_ERROR] = str(e)
+        st.session_state[FLASH_ERROR] = md_escape(str(e))   # errors quote what was typed
         return
     message = confirmation(result) if callable(confirmation) else confirmation
     if isinstance(message, Warning):  # done, but something needs the reader's attention

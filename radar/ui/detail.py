@@ -133,7 +133,7 @@ def decision_form(trend: Trend, settings: Settings) -> None:
         st.button("Withdraw decision", key=f"untag-{trend_id}", on_click=perform, args=(
             lambda store: store.record_decision(trend_id, None, note="withdrawn in app",
                                                 author=recorded_author(), at=now_iso()),
-            f"Decision on {trend.label} withdrawn."))
+            f"Decision on {md_escape(trend.label)} withdrawn."))
 
 
 def record_decision(trend_id: str, label: str) -> None:
@@ -146,7 +146,7 @@ def record_decision(trend_id: str, label: str) -> None:
     internal = bool(state.get(f"internal-{trend_id}"))
     perform(lambda store: store.record_decision(trend_id, ring, note=note, author=author,
                                                 at=now_iso(), internal=internal),
-            f"Recorded: {label} → {ring}.")
+            f"Recorded: {md_escape(label)} → {md_escape(ring)}.")
 
 
 def edit_forms(trend: Trend, others: list[Trend], settings: Settings) -> None:
@@ -183,8 +183,9 @@ def edit(trend_id: str, action: str, field: str, choices: dict | None = None) ->
     if not new:
         st.session_state[FLASH_ERROR] = "Nothing to change."
         return
-    messages = {"rename": f"Renamed to {new}.", "quadrant": f"Moved to {new}.",
-                "merge": f"Merged into {value}.", "dismiss": "Dismissed as noise."}
+    messages = {"rename": f"Renamed to {md_escape(new)}.",
+                "quadrant": f"Moved to {md_escape(new)}.",
+                "merge": f"Merged into {md_escape(value)}.", "dismiss": "Dismissed as noise."}
     perform(lambda store: store.record_edit(trend_id, action, new, note=note,
                                             author=recorded_author(), at=now_iso()),
             messages[action])

@@ -63,10 +63,10 @@ def show_changes(changes: SnapshotDiff) -> None:
               "before": d["old"] or ""}
              for e, d in changes.shared_decisions(include_internal=False)]
     if rows:
-        st.caption(changes_summary(changes))
+        st.caption(md_escape(changes_summary(changes)))
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
-        st.caption(changes_summary(changes))
+        st.caption(md_escape(changes_summary(changes)))
 
 
 def downloads(edition: Snapshot, changes: SnapshotDiff) -> None:
@@ -77,7 +77,7 @@ def downloads(edition: Snapshot, changes: SnapshotDiff) -> None:
         columns[index % 3].download_button(
             fmt.label, data=partial(fmt.render, edition, changes), mime=fmt.mime,
             key=f"download-{fmt.id}", file_name=fmt.file_name(edition.id),
-            disabled=bool(refusal), help=refusal or fmt.description,
+            disabled=bool(refusal), help=md_escape(refusal or fmt.description),
             on_click="ignore")   # a download changes nothing: no rerun of the page
     advice = {fmt.advice_for(edition) for fmt in FORMATS
               if fmt.advice and not fmt.refusal(edition)}
@@ -93,11 +93,11 @@ def read_only_page(snapshot_id: str) -> None:
     try:
         with data.open_store() as store:
             edition, changes = edition_with_changes(store, snapshot_id)
-    except RadarError as e:
-        st.error(str(e))
+    except RadarError as e:   # names the ?snapshot= value: text from a link, not Markdown
+        st.error(md_escape(str(e)))
         return
-    st.warning(f"Read-only edition {edition.id} · {edition.sharing} · analysis as of "
-               f"{edition.as_of[:10]}")
+    st.warning(f"Read-only edition {md_escape(edition.id)} · {md_escape(edition.sharing)} · "
+               f"analysis as of {edition.as_of[:10]}")
     st.subheader(md_escape(edition.name))
     if edition.note:
         st.markdown(md_escape(edition.note))

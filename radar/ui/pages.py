@@ -71,9 +71,9 @@ def legend_block(picture: Picture, quadrant: int, selected: str | None,
     for ring, meaning, spots in rings:
         if not spots:
             continue
-        names = {s.item.id: f"{s.number}. {s.item.label}" + (" ★" if s.item.new else "")
-                 + (" ▲" if s.item.moved else "") + (" ◉" if s.item.id in watched else "")
-                 for s in spots}
+        names = {s.item.id: md_escape(f"{s.number}. {s.item.label}")   # options are Markdown
+                 + (" ★" if s.item.new else "") + (" ▲" if s.item.moved else "")
+                 + (" ◉" if s.item.id in watched else "") for s in spots}
         ids = list(names)
         st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
                                                      if meaning else ""),
@@ -239,7 +239,7 @@ def show_feed_table(key: tuple) -> None:
     try:
         configured = data.feeds()
     except RadarError as e:
-        st.error(str(e))
+        st.error(md_escape(str(e)))
         return
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
              "http": str(r["last_status"] or "—"), "last success": r["last_success"] or "never",
@@ -280,7 +280,7 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
     try:
         feeds = [f for f in data.feeds() if f.enabled]
     except RadarError as e:
-        st.error(str(e))
+        st.error(md_escape(str(e)))
         return
     bar = st.progress(0.0, text="Collecting…")
     done = {"n": 0}
@@ -288,16 +288,19 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
     def progress(outcome, new: int) -> None:
         done["n"] += 1
         bar.progress(done["n"] / max(len(feeds), 1),
-                     text=f"{outcome.feed.name}: {outcome.outcome}")
+                     text=f"{md_escape(outcome.feed.name)}: {outcome.outcome}")
+
+    options = FetchOptions(respect_backoff=not ignore_backoff,
+                           allow_private_networks=data.settings().allow_private_networks)
 
     def run(store: Store) -> str | Warning:
-        report = collect_feeds(store, feeds, on_outcome=progress,
-                               options=FetchOptions(respect_backoff=not ignore_backoff))
+        report = collect_feeds(store, feeds, on_outcome=progress, options=options)
         lines = [collect_summary(report), *failure_lines(report.failures)]
         if backfill_days and report.succeeded:
             bar.progress(1.0, text="Reading older pages of each feed…")
             lines.append(backfill_summary(backfill_feeds(
-                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days))))
+                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days),
+                options=options)))
         update_duplicate_groups(store)
         analysed = reanalyse(store)
         if report.skipped:

@@ -5,6 +5,7 @@ click on a trend in a chart opens it on the radar."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -58,10 +59,11 @@ def lead_section(results: Results) -> None:
     figure = go.Figure()
     for lt in largest:
         figure.add_trace(go.Scatter(
-            x=[lt.first_flagged, lt.peak_day], y=[lt.label, lt.label], mode="lines+markers",
+            x=[lt.first_flagged, lt.peak_day], y=[escape(lt.label)] * 2, mode="lines+markers",
             marker={"color": ["#d62728", "#1f77b4"], "size": 9}, line={"color": "#aaa"},
             customdata=[lt.trend_id, lt.trend_id], showlegend=False,
-            hovertemplate=f"{lt.label}: {plural(lt.lead_days, 'day')} early<extra></extra>"))
+            text=[escape(lt.label)] * 2,   # Plotly renders some HTML: names are text
+            hovertemplate=f"%{{text}}: {plural(lt.lead_days, 'day')} early<extra></extra>"))
     figure.update_layout(height=120 + 28 * len(largest), margin={"l": 10, "r": 10, "t": 10,
                                                                  "b": 10})
     chosen = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
@@ -112,7 +114,7 @@ def decision_section(results: Results) -> None:
                    f"{days(results.p90_days_to_decision)}. Click a bar to open its trend.")
         waited = results.days_to_decision
         chosen = st.plotly_chart(go.Figure(go.Bar(
-            x=[days for *_, days in waited], y=[label for _, label, _ in waited],
+            x=[days for *_, days in waited], y=[escape(label) for _, label, _ in waited],
             orientation="h", customdata=[t for t, _, _ in waited], marker_color="#ff7f0e"))
             .update_layout(height=120 + 24 * len(waited),
                            margin={"l": 10, "r": 10, "t": 10, "b": 10}),
@@ -162,7 +164,8 @@ def trend_buttons(title: str, trends: list[tuple[str, str]], key: str) -> None:
     """The trends behind a chart's point, each one click from its detail."""
     st.markdown(f"**{md_escape(title)}** ({plural(len(trends), 'trend')})")
     for trend_id, label in trends[:30]:
-        st.button(label, key=f"{key}-{trend_id}", on_click=open_on_radar, args=(trend_id,))
+        st.button(md_escape(label), key=f"{key}-{trend_id}", on_click=open_on_radar,
+                  args=(trend_id,))
 
 
 def _open_clicked(event) -> None:

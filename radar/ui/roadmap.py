@@ -74,11 +74,11 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
         for trend, link in in_ring:
             link_row(trend, link, ties.get(trend.id, Ties()))
     if can_edit():
-        with st.expander(f"Edit or archive {initiative.name}"):
+        with st.expander(f"Edit or archive {md_escape(initiative.name)}"):
             initiative_form(initiative)
             st.button("Archive", key=f"archive-{initiative.id}", on_click=perform, args=(
                 lambda store: (store.archive_initiative(initiative.id), relink(store)),
-                f"Archived {initiative.name}."))
+                f"Archived {md_escape(initiative.name)}."))
     st.divider()
 
 
@@ -141,10 +141,10 @@ def save_initiative(prefix: str) -> None:
             target=state[f"{prefix}-target"], description=state[f"{prefix}-description"],
             keywords=state[f"{prefix}-keywords"].split(";"))
     except ValueError as e:
-        state[FLASH_ERROR] = f"Not saved: {e}."
+        state[FLASH_ERROR] = f"Not saved: {md_escape(str(e))}."
         return
     perform(lambda store: (store.save_initiatives([initiative]), relink(store)),
-            f"Saved {initiative.name}.")
+            f"Saved {md_escape(initiative.name)}.")
 
 
 def import_file(content: bytes, noun: str) -> None:
@@ -153,7 +153,7 @@ def import_file(content: bytes, noun: str) -> None:
     try:
         records = read_initiatives_csv(text) if noun == "initiative" else read_stack_file(text)
     except ImportFileError as e:
-        st.session_state[FLASH_ERROR] = f"Nothing imported: {e}."
+        st.session_state[FLASH_ERROR] = f"Nothing imported: {md_escape(str(e))}."
         st.rerun()
         return
 
@@ -198,7 +198,7 @@ def save_stack(table: pd.DataFrame) -> None:
                                  version=str(row.version or ""), owner=str(row.owner or ""))
                  for row in table.fillna("").itertuples() if str(row.product or "").strip()]
     except ValueError as e:
-        st.session_state[FLASH_ERROR] = f"Not saved: {e}."
+        st.session_state[FLASH_ERROR] = f"Not saved: {md_escape(str(e))}."
         st.rerun()
         return
     act(lambda store: (store.save_stack(items, replace_all=True), relink(store)),
@@ -230,15 +230,19 @@ def exposure_section(key: tuple) -> None:
 
 
 def update_kev() -> None:
-    from radar.collect import KEV_URL, fetch_document
-    from radar.org import read_kev
+    from radar.collect import KEV_URL, FetchOptions, fetch_document
+    from radar.org import check_kev_update, read_kev
 
     def run(store) -> str:
-        fetched = fetch_document("kev", KEV_URL, store.load_document_state("kev"))
+        fetched = fetch_document("kev", KEV_URL, store.load_document_state("kev"),
+                                 options=FetchOptions(allow_private_networks=data.settings()
+                                                      .allow_private_networks))
         if fetched.body is None:
             store.save_document_state(fetched.state)
             return "The KEV catalog has not changed."
-        new = store.save_kev(read_kev(fetched.body.decode("utf-8")), document=fetched.state)
+        entries = read_kev(fetched.body)
+        check_kev_update(entries, len(store.load_kev()))
+        new = store.save_kev(entries, document=fetched.state)
         relink(store)
         return f"KEV catalog updated: {plural(new, 'new entry', 'new entries')}."
 
