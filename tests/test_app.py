@@ -553,3 +553,23 @@ def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> 
         for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states"):
             assert conn.execute(f"select count(*) from {table}").fetchone() == (0,), table
         assert conn.execute("select count(*) from analyses").fetchone() == (1,)
+
+
+def test_an_event_without_a_theme_listed_twice_in_the_inbox(radar_db: Path) -> None:
+    """An emerging event with no theme is both a subject waiting for a decision and one of
+    this week's events: both rows are drawn, each with its own Open button."""
+    with sqlite3.connect(radar_db) as conn:
+        event = conn.execute("select id from trends where kind = 'event' order by score desc, "
+                             "id limit 1").fetchone()[0]
+        conn.execute("update trends set theme_id = null, status = 'emerging', score = 99, "
+                     "last_seen = updated_as_of where id = ?", (event,))
+        label = conn.execute("select label from trends where id = ?", (event,)).fetchone()[0]
+    app = run_app(view="Inbox")
+    assert not app.exception
+    rows = [m.value for m in app.markdown if m.value.startswith(f"**{md_escape(label)}**")]
+    assert len(rows) == 2
+    opens = [b for b in app.button if b.label == "Open"]
+    assert len({b.key for b in opens}) == len(opens) >= 2
+    this_week = next(b for b in opens if "this-week" in b.key and event in b.key)
+    app = this_week.click().run()
+    assert app.query_params["trend"] in (event, [event])

@@ -12,7 +12,7 @@ from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
 from radar.ui.access import can_edit, signed_in
-from radar.ui.common import FLASH_ERROR, perform, recorded_author, select_trend
+from radar.ui.common import FLASH_ERROR, perform, place_key, recorded_author, select_trend
 from radar.ui.roadmap import link_row
 
 
@@ -77,8 +77,8 @@ def related(trend: Trend, everything: list[Trend]) -> None:
         theme = by_id[trend.theme]
         left, right = st.columns([5, 1])
         left.markdown(f"**Part of the theme** {md_escape(theme.label)} · {theme.status}")
-        right.button("Open theme", key=f"theme-of-{trend.id}", on_click=select_trend,
-                     args=(theme.id,))
+        right.button("Open theme", key=place_key("detail", "theme-of", trend.id),
+                     on_click=select_trend, args=(theme.id,))
     events = sorted((by_id[e] for e in trend.events if e in by_id),
                     key=lambda e: e.last_seen, reverse=True)
     if events:
@@ -88,7 +88,7 @@ def related(trend: Trend, everything: list[Trend]) -> None:
             left.markdown(f"{md_escape(event.label)} · {event.status} · "
                           f"{event.first_seen[:10]} to {event.last_seen[:10]} · "
                           f"{plural(event.source_count, 'source')}")
-            right.button("Open", key=f"event-{event.id}", on_click=select_trend,
+            right.button("Open", key=place_key("detail", "events", event.id), on_click=select_trend,
                          args=(event.id,))
 
 
@@ -106,7 +106,7 @@ def organisation(trend: Trend, ties: Ties) -> None:
     if pairs:
         st.markdown("**Touches our roadmap and stack**")
     for link, name in pairs:
-        link_row(trend, link, ties, name=name, open_button=False)
+        link_row(trend, link, ties, where="detail", name=name, open_button=False)
     others = [e for e, item in ties.kev if item is None]
     if others:
         st.caption("Exploited flaws it names (CISA KEV, not in our stack): " + ", ".join(

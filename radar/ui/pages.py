@@ -18,7 +18,7 @@ from radar.store import Store
 from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
-from radar.ui.common import act, open_on_radar, perform, select_trend
+from radar.ui.common import act, open_on_radar, perform, place_key, select_trend
 from radar.ui.detail import show_detail
 
 KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
@@ -115,15 +115,16 @@ def inbox_page(key: tuple) -> None:
     if not waiting:
         st.caption("Nothing to triage. New trends appear here after each analysis.")
     for trend, alike in waiting[:50]:
-        inbox_row(trend, alike=alike)
+        inbox_row("waiting", trend, alike=alike)
     names = {t.id: t.label for t in trends}
     recent = this_weeks_events(trends, data.settings().recent_days)
     st.markdown(f"**This week's events** ({len(recent)})")
     for event in recent:
-        inbox_row(event, theme=names.get(event.theme or ""))
+        inbox_row("this-week", event, theme=names.get(event.theme or ""))
 
 
-def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()) -> None:
+def inbox_row(section: str, trend: Trend, *, theme: str | None = None,
+              alike: list[Trend] = ()) -> None:
     with st.container(border=True):
         left, right = st.columns([5, 1])
         left.markdown(f"**{md_escape(trend.label)}** · {trend.kind} · {trend.status} · "
@@ -131,7 +132,7 @@ def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()
                       + (f" · theme: {md_escape(theme)}" if theme else ""))
         left.caption(md_escape(trend.why) + ("  \nAlso: " + ", ".join(
             md_escape(other.label) for other in alike) if alike else ""))
-        right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
+        right.button("Open", key=place_key("inbox", section, trend.id), on_click=open_on_radar,
                      args=(trend.id,))
 
 

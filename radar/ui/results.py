@@ -13,7 +13,7 @@ import streamlit as st
 from radar.results import Results, days, measure
 from radar.text import md_escape, plural
 from radar.ui import data
-from radar.ui.common import open_on_radar
+from radar.ui.common import open_on_radar, place_key
 
 DEFAULT_DAYS = 90
 
@@ -158,11 +158,13 @@ def roadmap_section(results: Results) -> None:
                     f"{exposure['open']} open, {exposure['past_due']} past due.")
 
 
-def trend_buttons(title: str, trends: list[tuple[str, str]], key: str) -> None:
-    """The trends behind a chart's point, each one click from its detail."""
+def trend_buttons(title: str, trends: list[tuple[str, str]], section: str) -> None:
+    """The trends behind a chart's point, each one click from its detail (a trend decided
+    twice in a month is listed twice, so the key holds the position)."""
     st.markdown(f"**{md_escape(title)}** ({plural(len(trends), 'trend')})")
-    for trend_id, label in trends[:30]:
-        st.button(label, key=f"{key}-{trend_id}", on_click=open_on_radar, args=(trend_id,))
+    for position, (trend_id, label) in enumerate(trends[:30]):
+        st.button(label, key=place_key("results", section, position, trend_id),
+                  on_click=open_on_radar, args=(trend_id,))
 
 
 def _open_clicked(event) -> None:

@@ -14,7 +14,14 @@ from radar.org import make_initiative, make_stack_item, read_initiatives_csv, re
 from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
-from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform, recorded_author
+from radar.ui.common import (
+    FLASH_ERROR,
+    act,
+    open_on_radar,
+    perform,
+    place_key,
+    recorded_author,
+)
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -71,7 +78,7 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
         if in_ring:
             st.markdown(f"**{md_escape(ring.upper())}**")
         for trend, link in in_ring:
-            link_row(trend, link, ties.get(trend.id, Ties()))
+            link_row(trend, link, ties.get(trend.id, Ties()), where=initiative.id)
     if can_edit():
         with st.expander(f"Edit or archive {initiative.name}"):
             initiative_form(initiative)
@@ -81,17 +88,18 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
     st.divider()
 
 
-def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
+def link_row(trend: Trend, link: Link, ties: Ties, *, where: str, name: str = "",
              open_button: bool = True) -> None:
     """A trend touching something: why, its state, and the buttons to confirm or reject.
-    On the Roadmap the row names the trend; in a trend's detail, `name` names the target."""
+    On the Roadmap the row names the trend; in a trend's detail, `name` names the target.
+    `where` (the initiative's block, or the detail) keeps the buttons' keys apart."""
     left, middle, right = st.columns([6, 1, 1])
     mark = " · **act now**" if ties.act_now else ""
     head = (md_escape(name) if name else
             f"{md_escape(trend.label)} · {trend.kind} · {trend.status}{mark}")
     why = "" if name else f"  \n{md_escape(trend.why)}"
     left.markdown(f"{head} · {STATE_MARK[link.state]}{why}  \n_{md_escape(link.reason)}_")
-    base = f"{link.kind}-{link.target_id}-{trend.id}"
+    base = place_key(where, link.kind, link.target_id, trend.id)
     editor = can_edit()
     if editor and link.state != CONFIRMED:
         middle.button("Confirm", key=f"confirm-{base}", on_click=judge_link,
