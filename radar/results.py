@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from radar.links import exposure, load_ties, trends_by_initiative
+from radar.links import exposure, flaws_line, load_ties, open_flaws, trends_by_initiative
 from radar.store import Store
 from radar.text import plural
 
@@ -285,15 +285,20 @@ def _roadmap(store: Store, trends: dict) -> dict:
 
 
 def _exposure(store: Store, end: date) -> dict:
+    """The open exploited flaws in our stack (one per CVE) at the period's end, and the
+    ones people marked patched, mitigated or not affected."""
     stack = store.load_stack()
     if not stack:
         return {}
-    hits = exposure(store.load_kev(), stack)
-    entries = [{"cve": e.cve, "product": f"{item.vendor} {item.product}",
-                "due_date": e.due_date, "past_due": bool(e.due_date)
-                and e.due_date < end.isoformat()} for e, item in hits]
-    return {"entries": entries, "open": sum(not e["past_due"] for e in entries),
-            "past_due": sum(e["past_due"] for e in entries)}
+    flaws = exposure(store.load_kev(), stack, store.load_kev_marks())
+    entries = [{"cve": f.entry.cve, "product": f.products, "due_date": f.entry.due_date,
+                "past_due": f.past_due(end.isoformat())} for f in open_flaws(flaws)]
+    closed = [{"cve": f.entry.cve, "product": f"{item.vendor} {item.product}",
+               "state": mark.state, "author": mark.author, "at": mark.at, "note": mark.note}
+              for f in flaws for item, mark in f.closed]
+    return {"entries": entries, "past_due": sum(e["past_due"] for e in entries),
+            "due_later": sum(not e["past_due"] for e in entries), "closed": closed,
+            "summary": flaws_line(flaws, end.isoformat())}
 
 
 def _weeks(start: date, end: date) -> list[date]:

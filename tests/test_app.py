@@ -136,8 +136,8 @@ def test_hostile_text_is_shown_as_text(radar_db: Path) -> None:
     app = run_app(trend=trend_id)
     assert not app.exception
     heading = app.subheader[0].value
-    assert heading.startswith("\\<script\\>") and "\\(javascript:y\\)" in heading
-    assert all("<script>" not in m.value for m in app.markdown)
+    assert heading == '\\<script>alert("x")\\</script>\\[x\\](javascript:y)'
+    assert all(m.value.count("<") == m.value.count("\\<") for m in app.markdown)
 
 
 def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
@@ -361,6 +361,25 @@ def test_stack_and_exposure_tabs(org_db: Path) -> None:
     exposure = next(t for t in tables if "CVE" in t.columns)
     assert list(exposure["CVE"]) == ["CVE-2031-1111", "CVE-2031-3333"]
     assert any("2 exploited flaws" in m.value for m in app.markdown)
+
+
+def test_marking_a_flaw_patched_in_the_roadmap_view(org_db: Path) -> None:
+    app = run_app(view="Roadmap")
+    app.selectbox(key="kev-mark-cve").set_value("CVE-2031-3333")
+    app.selectbox(key="kev-mark-state").set_value("patched")
+    app = button(app, "Record the mark").click().run()
+    assert app.error and "Say why" in app.error[0].value          # a reason is required
+    app.selectbox(key="kev-mark-cve").set_value("CVE-2031-3333")
+    app.selectbox(key="kev-mark-state").set_value("patched")
+    app.text_input(key="kev-mark-note").input("CU15 installed, CHG-12")
+    app = button(app, "Record the mark").click().run()
+    assert not app.exception and app.success[0].value == "CVE-2031-3333 marked patched."
+    exposure = next(d.value for d in app.dataframe if "required action" in d.value.columns)
+    assert list(exposure["CVE"]) == ["CVE-2031-1111"]
+    marks = next(d.value for d in app.dataframe if "why" in d.value.columns)
+    assert list(marks["why"]) == ["CU15 installed, CHG-12"] and list(marks["who"]) == ["ciso"]
+    assert any("1 exploited flaw (a CVE" in m.value and "1 closed" in m.value
+               for m in app.markdown)
 
 
 def test_radar_focus_on_the_roadmap_shows_only_trends_touching_it(org_db: Path) -> None:

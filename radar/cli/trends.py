@@ -169,7 +169,8 @@ def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool, ties: Ties
                          for link, item in ties.stack],
                "kev": [{"cve": e.cve, "vendor": e.vendor, "product": e.product,
                         "date_added": e.date_added, "due_date": e.due_date,
-                        "ransomware": e.ransomware, "on_stack": item is not None}
+                        "ransomware": e.ransomware, "on_stack": item is not None,
+                        "marked": mark.state if (mark := ties.mark_of(e, item)) else None}
                        for e, item in ties.kev],
                "act_now": ties.act_now}
     return {**values,

@@ -96,11 +96,15 @@ def organisation(trend: Trend, ties: Ties) -> None:
     """What ties the trend to us: initiatives and stack items (confirm or reject each),
     and the exploited flaws it names, ours first."""
     if ties.act_now:
-        ours = [(e, item) for e, item in ties.kev if item is not None]
         st.error("**Act now**: " + "; ".join(
             f"{e.cve} in {md_escape(item.vendor)} {md_escape(item.product)} is being "
             f"exploited (CISA KEV), due {e.due_date}: {md_escape(e.required_action)}"
-            for e, item in ours))
+            for e, item in ties.open_in_stack))
+    if ties.closed_in_stack:
+        st.caption("Exploited flaws it names, closed in our stack: " + "; ".join(
+            f"{e.cve} in {md_escape(item.vendor)} {md_escape(item.product)} marked "
+            f"{mark.state} by {md_escape(mark.author)} on {mark.at[:10]}: {md_escape(mark.note)}"
+            for e, item, mark in ties.closed_in_stack))
     pairs = [(link, f"initiative {target.name}") for link, target in ties.initiatives] + \
         [(link, f"stack item {target.vendor} {target.product}") for link, target in ties.stack]
     if pairs:
