@@ -294,6 +294,8 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     shared = run_app(snapshot=edition_id)
     assert not shared.exception
     assert f"Read-only edition {edition_id}" in shared.warning[0].value
+    assert not any("whoever opens" in c.value for c in shared.sidebar.caption)
+    assert any("nothing on this page can change it" in c.value for c in shared.sidebar.caption)
     assert not [b for b in shared.button if b.label == "Record decision"]
     assert shared.subheader[0].value == "Radar for the CIO"
     assert any(m.value == "Read this first" for m in shared.markdown)  # the note, for readers
@@ -472,10 +474,11 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 ROLES = {"editors": ["ciso@example.com"], "viewers": ["@example.com"]}
 
 
-def as_person(email: str | None, name: str = "", **query) -> AppTest:
+def as_person(email: str | None, name: str = "", *, metadata_url: str = "",
+              **query) -> AppTest:
     """The app with sign-in configured, run for this signed-in person (None: nobody)."""
     app = AppTest.from_file(APP, default_timeout=60)
-    app.secrets["auth"] = AUTH
+    app.secrets["auth"] = AUTH | ({"server_metadata_url": metadata_url} if metadata_url else {})
     app.secrets["radar"] = ROLES
     app.user = ({"is_logged_in": True, "email": email, "name": name or email} if email
                 else {"is_logged_in": False})
@@ -484,11 +487,25 @@ def as_person(email: str | None, name: str = "", **query) -> AppTest:
     return app.run()
 
 
-def test_nobody_signed_in_sees_only_the_sign_in_page(radar_db) -> None:
-    app = as_person(None)
-    assert not app.exception
+def test_nobody_signed_in_sees_only_the_sign_in_page(radar_db, feed_server) -> None:
+    feed_server.expect_request("/.well-known/openid-configuration").respond_with_json(
+        {"issuer": feed_server.url_for("/"), "authorization_endpoint": "/authorize"})
+    app = as_person(None, metadata_url=feed_server.url_for("/.well-known/openid-configuration"))
+    assert not app.exception and not app.error
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.get("plotly_chart") and not app.sidebar.radio
+
+
+def test_an_unreachable_provider_is_a_page_saying_what_to_check(radar_db) -> None:
+    """AUTH's provider is a closed port: nobody is sent to a bare error page."""
+    app = as_person(None)
+    assert not app.exception
+    assert "Sign-in is not available: the identity provider does not answer" in (
+        app.error[0].value)
+    assert md_escape(AUTH["server_metadata_url"]) in app.error[0].value
+    assert any("server_metadata_url" in m.value and "secrets.toml" in m.value
+               for m in app.markdown)
+    assert [b.label for b in app.button] == ["Try again"]
 
 
 def test_someone_in_neither_list_has_no_access(radar_db) -> None:
