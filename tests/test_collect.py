@@ -189,7 +189,7 @@ def test_one_run_over_good_and_broken_feeds(feed_server: HTTPServer, store: Stor
     assert "no entries" in seen["empty.xml"]["last_error"]
     assert seen["nowhere"]["last_outcome"] == "failed"
     assert seen["malformed.xml"]["last_warning"].startswith("malformed feed")
-    assert dict((source, n) for source, _, _, n in store.count_articles_by_origin())[
+    assert dict((source, n) for source, _, _, n, _ in store.count_articles_by_origin())[
         "rss20.xml"] == 3
 
 

@@ -249,8 +249,10 @@ def feeds(ctx: click.Context, db_path: Path, feeds_path: Path, as_json: bool) ->
         return
     click.echo(tabulate(
         [(r["name"][:40], r["category"], r["status"], r["last_status"] or "—",
-          r["last_success"] or "never", r["articles"], (r["error"] or "")[:60]) for r in rows],
-        headers=["feed", "category", "status", "http", "last success", "articles", "error"],
+          r["last_success"] or "never", r["articles"], r["history_from"] or "—",
+          (r["error"] or "")[:60]) for r in rows],
+        headers=["feed", "category", "status", "http", "last success", "articles",
+                 "history from", "error"],
     ))
 
 

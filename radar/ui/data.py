@@ -12,6 +12,7 @@ import streamlit as st
 
 from radar import policy
 from radar.config import Settings, load_feeds, load_settings
+from radar.health import Origin
 from radar.links import Ties, exposure, load_ties
 from radar.models import Feed, Flaw, Initiative, KevMark, StackItem, Trend, Walk
 from radar.picture import Picture, draw, meanings_of, trend_items
@@ -131,7 +132,7 @@ def walks(key: tuple) -> dict[str, Walk]:
 
 
 @st.cache_data(show_spinner=False)
-def article_origins(key: tuple) -> list[tuple[str, str, str, int]]:
+def article_origins(key: tuple) -> list[Origin]:
     with open_store() as store:
         return store.count_articles_by_origin()
 

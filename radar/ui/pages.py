@@ -11,7 +11,7 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError, StaleDataError
 from radar.health import failure_lines, feed_rows, next_step
-from radar.models import DORMANT, STATUSES, THEME, Trend, Walk
+from radar.models import DORMANT, STATUSES, THEME, Trend
 from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
@@ -232,7 +232,6 @@ def feed_actions(key: tuple) -> None:
 
 
 def show_feed_table(key: tuple) -> None:
-    walks = data.walks(key)
     health = data.feed_health(key)
     try:
         configured = data.feeds()
@@ -242,14 +241,9 @@ def show_feed_table(key: tuple) -> None:
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
              "http": str(r["last_status"] or "—"), "last success": r["last_success"] or "never",
              "next try": r["next_try"] or "—", "articles": r["articles"],
-             "history from": _history_from(walks.get(r["name"])), "error": r["error"] or ""}
+             "history from": r["history_from"] or "—", "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-def _history_from(walk: Walk | None) -> str:
-    """How far back a feed's older pages were read ('—' when never or not offered)."""
-    return (walk.oldest or "")[:10] or "—" if walk and walk.pages > 1 else "—"
 
 
 # The collector and the engine (httpx, feedparser, scikit-learn) are imported where they
