@@ -87,7 +87,7 @@ CAUSES = (
     ("refused (HTTP 401/403)", r"^http 40[13]", "the site refuses our requests"),
     ("asked to slow down (HTTP 429)", r"^http 429", "we back off as asked"),
     ("server error (HTTP 5xx)", r"^http 5", "the site has trouble; we back off"),
-    ("not a feed", r"not an rss or atom|has no entries|none with a title",
+    ("not a feed", r"not an rss or atom|none with a title",
      "the url serves a page, not a feed"),
     ("too large", r"byte limit", "the body is over the size limit"),
 )
@@ -107,11 +107,23 @@ def failure_causes(failures: Sequence[tuple[str, str]]) -> list[tuple[str, list[
                    for cause, names in grouped.items()), key=lambda g: (-len(g[1]), g[0]))
 
 
+NAMED_UP_TO = 3   # a cause with this many feeds or fewer names them, with their error
+
+
 def failure_lines(failures: Sequence[tuple[str, str]]) -> list[str]:
     """One line per cause: "63 feeds unreachable: name resolution failed — this machine
-    may be offline"."""
-    return [f"{plural(len(names), 'feed')} {'unreachable' if cause in UNREACHABLE else 'failed'}:"
-            f" {cause} — {hint}" for cause, names, hint in failure_causes(failures)]
+    may be offline"; a cause of few feeds names them ("1 feed failed: Example Blog
+    (TLS or certificate error …)"), and a cause we cannot tell says the error."""
+    errors = dict(failures)
+    lines = []
+    for cause, names, hint in failure_causes(failures):
+        head = f"{plural(len(names), 'feed')} {'unreachable' if cause in UNREACHABLE else 'failed'}"
+        if cause == "other" and len(names) <= NAMED_UP_TO:
+            lines.append(f"{head}: " + "; ".join(f"{n} ({errors[n][:120]})" for n in names))
+            continue
+        named = f" ({', '.join(names)})" if len(names) <= NAMED_UP_TO else ""
+        lines.append(f"{head}: {cause} — {hint}{named}")
+    return lines
 
 
 def next_step(*, succeeded: int, failures: Sequence[tuple[str, str]], skipped: int,

@@ -53,8 +53,14 @@ def test_failures_are_summed_up_by_cause() -> None:
                                                             "feed (text/html)")])
     assert lines[0] == ("63 feeds unreachable: name resolution failed — this machine may be "
                         "offline")
-    assert "1 feed failed: gone (HTTP 404/410) — the feed moved: check its url" in lines
+    assert "1 feed failed: gone (HTTP 404/410) — the feed moved: check its url (Gone)" in lines
     assert any(line.startswith("1 feed failed: not a feed") for line in lines)
+    assert len(lines[0]) < 100   # 63 feeds are counted, not named
+
+
+def test_a_failure_of_an_unknown_kind_names_the_feed_and_its_error() -> None:
+    assert failure_lines([("Example Blog", "RemoteProtocolError: peer closed connection")]) == [
+        "1 feed failed: Example Blog (RemoteProtocolError: peer closed connection)"]
 
 
 def test_the_next_step_after_a_run_that_got_nothing() -> None:
