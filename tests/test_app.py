@@ -444,13 +444,13 @@ def test_results_view_plots_the_measures_and_a_click_opens_the_trend(tmp_path,
     app.run()
     label = next(lt.label for lt in expected.lead_times if lt.trend_id == flagged) \
         if any(lt.trend_id == flagged for lt in expected.lead_times) else None
-    behind = [b for b in app.button if b.key == f"decided-{flagged}"]
+    behind = [b for b in app.button if b.key == f"results-decided-0-{flagged}"]
     assert len(behind) == 1 and (label is None or behind[0].label == label)
     day = expected.backlog[-1][0]
     app.session_state["backlog_chart"] = {"selection": {
         "points": [{"x": day.isoformat()}], "point_indices": [0], "box": [], "lasso": []}}
     app.run()
-    assert len([b for b in app.button if b.key.startswith("backlog-")]) == \
+    assert len([b for b in app.button if b.key.startswith("results-backlog-")]) == \
         len(expected.waiting_on(day)) == expected.backlog[-1][1]
 
     app.session_state["lead_timeline"] = {"selection": {

@@ -55,8 +55,17 @@ def roadmap_of(store: Store, trends: list[Trend], decisions: dict[str, list[dict
         roadmap.append({"name": initiative.name, "owner": initiative.owner,
                         "target": initiative.target, "trends": [
                             _roadmap_trend(t, ties[t.id].act_now, decisions.get(t.id, []))
+                            | {"link": _link_reason(ties[t.id], initiative.id)}
                             for t in found]})
     return roadmap
+
+
+def _link_reason(ties, initiative_id: str) -> str:
+    """Why the trend touches the initiative, without naming the initiative again (the
+    brief lists it under its name): "the trend is named after 'passkeys'"."""
+    reason = next((link.reason for link, target in ties.initiatives
+                   if target.id == initiative_id), "")
+    return reason.rsplit("; initiative ", 1)[0]
 
 
 def _current(trend: Trend) -> bool:

@@ -262,7 +262,10 @@ def roadmap_brief(snapshot: Snapshot, *, include_internal: bool
         support, risks = [], []
         for trend in initiative["trends"]:
             shared = trend.get("note") and (include_internal or not trend.get("internal"))
-            line = trend["note"] if shared else trend["why"]
+            # Why it concerns the initiative first (editions before 2026-12 lack it), then
+            # the decision's rationale, or the figures of why it is news now.
+            line = "; ".join(filter(None, (trend.get("link"),
+                                           trend["note"] if shared else trend["why"])))
             (risks if trend["act_now"] or trend["ring"] == outer else support).append(
                 (trend, line))
         brief.append((initiative, support, risks))

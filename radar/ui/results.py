@@ -85,8 +85,12 @@ def lead_section(results: Results) -> None:
 
 def decision_section(results: Results) -> None:
     st.subheader("What we decided")
+    if results.decided_later:
+        later_section(results)
     if not results.decisions_by_month:
-        st.info("No decision in this period: decide on trends from the radar or the Inbox.")
+        if not results.decided_later:
+            st.info("No decision in this period: decide on trends from the radar or the "
+                    "Inbox.")
         return
     st.caption("Decisions per month, by ring. Click a bar for its trends.")
     months = list(results.decisions_by_month)
@@ -119,6 +123,20 @@ def decision_section(results: Results) -> None:
             on_select="rerun", selection_mode="points", key="decision_delay",
             config={"displayModeBar": False})
         _open_clicked(chosen)
+
+
+def later_section(results: Results) -> None:
+    """Decisions taken after the period on the trends it flagged, with how they relate."""
+    st.caption(f"Decisions are dated when they are taken: "
+               f"{plural(len(results.decided_later), 'decision')} on trends this period "
+               f"flagged came after it (for a period replayed from archives, every "
+               f"decision does). They are not counted in the period's figures.")
+    with st.expander(f"Decided after {results.end}"):
+        st.dataframe(pd.DataFrame([{"trend": label, "ring": ring, "decided": day}
+                                   for _, label, ring, day in results.decided_later]),
+                     hide_index=True, width="stretch")
+        trend_buttons("Open on the radar", [(t, label) for t, label, *_ in results.decided_later],
+                      "decided-later")
 
 
 def backlog_section(results: Results) -> None:
