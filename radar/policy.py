@@ -40,8 +40,10 @@ def has_moved(*, ring_before: str | None, ring_at_analysis: str | None, ring_now
 
 def new_on_radar(shown: set[str], previous: set[str] | None) -> set[str]:
     """Trends on the radar now that were not on the previous radar. On a first radar
-    nothing is "new": everything would be, which tells a reader nothing."""
-    return set() if previous is None else shown - previous
+    nothing is "new": everything would be, which tells a reader nothing. A previous radar
+    that showed nothing (an analysis of an empty database, before the first collect or
+    import) makes this one the first."""
+    return shown - previous if previous else set()
 
 
 def kev_mark_of(marks: Iterable[KevMark], cve: str, stack_id: str) -> KevMark | None:

@@ -79,6 +79,10 @@ def test_radar_renders_and_a_click_opens_the_detail(radar_db: Path) -> None:
     assert "Glimmerfox" in app.subheader[0].value
     assert any("Why now" in m.value for m in app.markdown)
     assert any(t.label == "Decide" for t in app.tabs)
+    # the weekly counts are shown once, as a chart
+    assert [m.value for m in app.markdown if "week" in m.value.lower()] == [
+        "**Stories per week**"]
+    assert not any(bar in m.value for m in app.markdown for bar in "▁▂▃▄▅▆▇█")
 
 
 def test_tagging_records_the_rationale_and_survives_reanalysis(radar_db: Path) -> None:

@@ -35,6 +35,9 @@ def test_new_means_not_on_the_previous_radar_and_nothing_is_new_on_the_first() -
     assert policy.new_on_radar({"a", "b"}, None) == set()
     assert policy.new_on_radar({"a", "b"}, {"a", "c"}) == {"b"}
     assert policy.new_on_radar({"a"}, {"a"}) == set()
+    # `make run` before an import analyses an empty database: its empty radar is no
+    # previous radar, and the first real one has nothing new
+    assert policy.new_on_radar({"a", "b"}, set()) == set()
 
 
 def test_every_edit_action_changes_one_column() -> None:

@@ -117,7 +117,8 @@ def picture_of(snapshot: Snapshot, changes: SnapshotDiff | None = None) -> Pictu
 
     spots = [Spot(item(e), e.number, e.x, e.y, e.radius) for e in snapshot.entries]
     return Picture(quadrants=snapshot.quadrants, rings=snapshot.rings,
-                   meanings=snapshot.meanings, spots=tuple(place_names(spots)))
+                   meanings=snapshot.meanings,
+                   spots=tuple(place_names(spots, rings=snapshot.rings)))
 
 
 CHANGE_TITLES = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",

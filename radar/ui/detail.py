@@ -8,7 +8,6 @@ import streamlit as st
 from radar.config import Settings
 from radar.links import Ties
 from radar.models import Trend
-from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
 from radar.ui.access import can_edit, signed_in
@@ -39,8 +38,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     related(trend, data.trends(key, include_hidden=True))
     organisation(trend, data.ties(key).get(trend.id, Ties()))
     weekly = trend.weekly_counts
-    if weekly:
-        st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
+    if weekly:   # once, as a chart (a text sparkline beside it said the same again)
+        st.markdown("**Stories per week**")
         st.bar_chart(pd.DataFrame(weekly, columns=["week", "stories"]).set_index("week"),
                      height=140)
     articles = data.trend_articles(key, trend.id)
