@@ -386,6 +386,10 @@ def test_marking_a_flaw_patched_in_the_roadmap_view(org_db: Path) -> None:
     assert list(marks["why"]) == ["CU15 installed, CHG-12"] and list(marks["who"]) == ["ciso"]
     assert any("1 exploited flaw (a CVE" in m.value and "1 closed" in m.value
                for m in app.markdown)
+    results = run_app(view="Results")      # the same count, the same words
+    assert not results.exception
+    assert any(m.value.startswith("1 exploited flaw (a CVE") and "1 closed" in m.value
+               for m in results.markdown)
 
 
 def test_radar_focus_on_the_roadmap_shows_only_trends_touching_it(org_db: Path) -> None:

@@ -172,8 +172,7 @@ def roadmap_section(results: Results) -> None:
     if results.exposure:
         exposure = results.exposure
         st.subheader("Exploited flaws in our stack")
-        st.markdown(f"{plural(len(exposure['entries']), 'KEV entry', 'KEV entries')}: "
-                    f"{exposure['open']} open, {exposure['past_due']} past due.")
+        st.markdown(md_escape(exposure["summary"]) + ".")
 
 
 def trend_buttons(title: str, trends: list[tuple[str, str]], section: str) -> None:
