@@ -148,7 +148,11 @@ def backlog_section(results: Results) -> None:
     chosen = st.plotly_chart(go.Figure(go.Scatter(
         x=[d for d, _ in results.backlog], y=[n for _, n in results.backlog],
         mode="lines+markers", marker={"size": 4}, line={"color": "#ff7f0e"})).update_layout(
-        height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}), key="backlog_chart",
+        height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        # days, never hours: a period with one analysis would zoom to its milliseconds
+        xaxis={"tickformat": "%Y-%m-%d", "range": [
+            results.backlog[0][0] - timedelta(days=3), results.backlog[-1][0]
+            + timedelta(days=3)]}), key="backlog_chart",
         on_select="rerun", selection_mode="points", config={"displayModeBar": False})
     points = (chosen or {}).get("selection", {}).get("points", [])
     if points:
