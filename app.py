@@ -13,7 +13,8 @@ VIEWS = {"Radar": pages.radar_page, "Inbox": pages.inbox_page, "Browse": pages.b
          "Editions": editions.editions_page, "Feeds": pages.feeds_page,
          "Notifications": notify.notifications_page}
 
-access.gate()   # with sign-in configured: only people in the editors or viewers list
+# With sign-in configured: only people in the editors or viewers list.
+access.gate(read_only=bool(st.query_params.get("snapshot")))
 if st.query_params.get("snapshot"):  # a shared link to one edition: read-only
     st.title("Trend Radar")
     editions.read_only_page(st.query_params["snapshot"])

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from radar.config import Settings
 from radar.errors import BadInputError, NotFoundError
-from radar.links import Ties, exposure, load_ties, trends_by_initiative
+from radar.links import Ties, load_ties, open_hits, trends_by_initiative
 from radar.models import STATUSES, Trend
 from radar.results import first_flags, measure
 from radar.selection import Filters, filter_trends, radar_selection
@@ -98,7 +98,8 @@ def trend_json(trend: Trend, articles: list[dict], *, on_radar: bool, ties: Ties
                          for link, item in ties.stack],
                "kev": [{"cve": e.cve, "vendor": e.vendor, "product": e.product,
                         "date_added": e.date_added, "due_date": e.due_date,
-                        "ransomware": e.ransomware, "on_stack": item is not None}
+                        "ransomware": e.ransomware, "on_stack": item is not None,
+                        "marked": mark.state if (mark := ties.mark_of(e, item)) else None}
                        for e, item in ties.kev],
                "act_now": ties.act_now}
     return {**values, "articles": evidence(articles)}
@@ -264,7 +265,7 @@ def act_now_answer(store: Store, *, limit: int, offset: int = 0,
         for entry, item in ties.kev:
             if item is not None and trend_id in trends:
                 naming.setdefault(entry.cve, []).append(trend_id)
-    hits, paging = page(exposure(store.load_kev(), store.load_stack()), limit=limit,
+    hits, paging = page(open_hits(store), limit=limit,
                         offset=offset)
     return {"today": today, **paging, "entries": [
         {"cve": e.cve, "name": e.name, "vendor": e.vendor, "product": e.product,

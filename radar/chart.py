@@ -28,10 +28,10 @@ def build_radar_figure(picture: Picture, *, selected: str | None = None,
     for x0, y0, x1, y1 in ((-1, 0, 1, 0), (0, -1, 0, 1)):
         figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line={"color": "#c8c8c8"},
                          layer="below")
-    for (inner, outer), name in zip(bounds, picture.rings, strict=True):
-        figure.add_annotation(x=(inner + outer) / 2, y=0.015, text=html.escape(name.upper()),
-                              showarrow=False, font={"size": 11, "color": "#888"},
-                              yanchor="bottom")
+    for name, x, y in picture.ring_names:   # on the axis, where blips keep clear
+        figure.add_annotation(x=x, y=y, text=html.escape(name), showarrow=False,
+                              font={"size": 10, "color": "#888"}, bgcolor="white",
+                              yanchor="middle")
     for (x, y, xanchor, yanchor), name in zip(QUADRANT_CORNERS, picture.quadrants,
                                               strict=True):
         figure.add_annotation(x=x, y=y, text=f"<b>{html.escape(name)}</b>", showarrow=False,
@@ -47,7 +47,7 @@ def build_radar_figure(picture: Picture, *, selected: str | None = None,
             x=[s.x for s in members], y=[s.y for s in members], mode="markers+text",
             customdata=[[s.item.id] for s in members],
             text=[str(s.number) for s in members], textposition="middle center",
-            textfont={"size": [max(8, int(s.radius * height * 0.42)) for s in members],
+            textfont={"size": [max(11, int(s.radius * height * 0.5)) for s in members],
                       "color": "white" if decided else colour},
             hovertext=[hover_text(s) for s in members], hoverinfo="text",
             marker={"size": [s.radius * height * 0.9 for s in members],

@@ -9,32 +9,38 @@ from collections.abc import Sequence
 from radar.models import Feed
 from radar.text import canonical_url, plural, site_of
 
+Origin = tuple[str, str, str, int, str]   # source, site, feed url, articles, oldest published
+
 
 def feed_rows(configured: Sequence[Feed], health: dict[str, dict],
-              origins: Sequence[tuple[str, str, str, int]] = ()) -> list[dict]:
-    """name, url, category, status, last_status, last_success, next_try, articles, error
-    per feed. Values never recorded are None (shown as "never" or "—")."""
+              origins: Sequence[Origin] = ()) -> list[dict]:
+    """name, url, category, status, last_status, last_success, next_try, articles,
+    history_from, error per feed. Values never recorded are None (shown as "never" or
+    "—")."""
     rows = []
-    counts = article_counts(configured, health, origins)
+    stored = stored_history(configured, health, origins)
     for feed in configured:
         seen = health.get(feed.name, {})
         status = seen.get("last_outcome") or "never fetched"
+        count, oldest = stored[feed.name]
         rows.append({
             "name": feed.name, "url": feed.url, "category": feed.category,
             "status": status if feed.enabled else "disabled",
             "last_status": seen.get("last_status"),
             "last_success": seen.get("last_success"),
             "next_try": seen.get("next_attempt_after"),
-            "articles": counts[feed.name],
+            "articles": count,
+            "history_from": oldest[:10] or None,
             "error": seen.get("last_error") or seen.get("last_warning"),
         })
     return rows
 
 
-def article_counts(configured: Sequence[Feed], health: dict[str, dict],
-                   origins: Sequence[tuple[str, str, str, int]]) -> dict[str, int]:
-    """Every stored article of each feed, collected or imported: its own (by the feed's
-    name), then an archive's by feed url, else by site (the feed's `site`, or its host)."""
+def stored_history(configured: Sequence[Feed], health: dict[str, dict],
+                   origins: Sequence[Origin]) -> dict[str, tuple[int, str]]:
+    """Every stored article of each feed, collected, back-filled or imported, and the
+    oldest one's date ('' when none): its own (by the feed's name), then an archive's by
+    feed url, else by site (the feed's `site`, or its host)."""
     urls = {_bare(url): feed.name for feed in configured
             for url in (feed.url, health.get(feed.name, {}).get("final_url")) if url}
     sites: dict[str, list[str]] = {}
@@ -43,16 +49,22 @@ def article_counts(configured: Sequence[Feed], health: dict[str, dict],
                      site_of(health.get(feed.name, {}).get("final_url"))} - {""}:
             sites.setdefault(site, []).append(feed.name)
     names = {feed.name for feed in configured}
-    counts = dict.fromkeys(names, 0)
-    for source, site, feed_url, count in origins:
+    found = dict.fromkeys(names, (0, ""))
+
+    def add(name: str, count: int, oldest: str) -> None:
+        before, earliest = found[name]
+        found[name] = (before + count, min(d for d in (earliest, oldest) if d)
+                       if earliest or oldest else "")
+
+    for source, site, feed_url, count, oldest in origins:
         if source in names:
-            counts[source] += count
+            add(source, count, oldest)
         elif _bare(feed_url) in urls:
-            counts[urls[_bare(feed_url)]] += count
+            add(urls[_bare(feed_url)], count, oldest)
         else:
             for name in sites.get(site, ()):
-                counts[name] += count
-    return counts
+                add(name, count, oldest)
+    return found
 
 
 def _bare(url: str | None) -> str:
@@ -77,7 +89,7 @@ CAUSES = (
     ("refused (HTTP 401/403)", r"^http 40[13]", "the site refuses our requests"),
     ("asked to slow down (HTTP 429)", r"^http 429", "we back off as asked"),
     ("server error (HTTP 5xx)", r"^http 5", "the site has trouble; we back off"),
-    ("not a feed", r"not an rss or atom|has no entries|none with a title",
+    ("not a feed", r"not an rss or atom|none with a title",
      "the url serves a page, not a feed"),
     ("too large", r"byte limit", "the body is over the size limit"),
 )
@@ -97,11 +109,23 @@ def failure_causes(failures: Sequence[tuple[str, str]]) -> list[tuple[str, list[
                    for cause, names in grouped.items()), key=lambda g: (-len(g[1]), g[0]))
 
 
+NAMED_UP_TO = 3   # a cause with this many feeds or fewer names them, with their error
+
+
 def failure_lines(failures: Sequence[tuple[str, str]]) -> list[str]:
     """One line per cause: "63 feeds unreachable: name resolution failed — this machine
-    may be offline"."""
-    return [f"{plural(len(names), 'feed')} {'unreachable' if cause in UNREACHABLE else 'failed'}:"
-            f" {cause} — {hint}" for cause, names, hint in failure_causes(failures)]
+    may be offline"; a cause of few feeds names them ("1 feed failed: Example Blog
+    (TLS or certificate error …)"), and a cause we cannot tell says the error."""
+    errors = dict(failures)
+    lines = []
+    for cause, names, hint in failure_causes(failures):
+        head = f"{plural(len(names), 'feed')} {'unreachable' if cause in UNREACHABLE else 'failed'}"
+        if cause == "other" and len(names) <= NAMED_UP_TO:
+            lines.append(f"{head}: " + "; ".join(f"{n} ({errors[n][:120]})" for n in names))
+            continue
+        named = f" ({', '.join(names)})" if len(names) <= NAMED_UP_TO else ""
+        lines.append(f"{head}: {cause} — {hint}{named}")
+    return lines
 
 
 def next_step(*, succeeded: int, failures: Sequence[tuple[str, str]], skipped: int,

@@ -20,7 +20,9 @@ import numpy as np
 
 from radar.models import DORMANT, EMERGING, FADING, RISING, STEADY
 
-MIN_RADIUS, MAX_RADIUS = 0.018, 0.034
+# Blips large enough for a two-digit number in a readable size (about 11 px on the app's
+# chart); a crowded segment still shrinks its blips to fit (`_fit_segment`).
+MIN_RADIUS, MAX_RADIUS = 0.026, 0.042
 # Shared by every drawing of the radar (app chart, SVG, PNG/PDF) so they look alike.
 STATUS_COLOURS = {EMERGING: "#d62728", RISING: "#ff7f0e", STEADY: "#1f77b4",
                   FADING: "#7f7f7f", DORMANT: "#bcbcbc"}
@@ -30,6 +32,9 @@ QUADRANT_CORNERS = [(0.98, 0.98, "right", "top"), (-0.98, 0.98, "left", "top"),
                     (-0.98, -0.98, "left", "bottom"), (0.98, -0.98, "right", "bottom")]
 GAP = 0.004            # space kept between two blips
 EDGE = 0.012           # space kept from segment borders
+# The ring names are written on the right half of the horizontal axis (picture.py): the
+# blips of the two right quadrants keep this much more room from it.
+RING_NAME_CLEARANCE = 0.014
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,11 @@ def _place_segment(specs: tuple[BlipSpec, ...], rings: int, iterations: int
     angle = start + seeds[:, 0] * math.pi / 2
     dist = inner + seeds[:, 1] * (outer - inner)
     xy = _confine(np.column_stack([dist * np.cos(angle), dist * np.sin(angle)]), radius,
-                  inner, outer, start)
+                  inner, outer, quadrant)
     for _ in range(iterations):
         if not _overlaps(xy, radius):
             break
-        xy = _confine(_repel(xy, radius), radius, inner, outer, start)
+        xy = _confine(_repel(xy, radius), radius, inner, outer, quadrant)
     return tuple(Blip(s.id, round(float(x), 5), round(float(y), 5), round(float(r), 5),
                       quadrant, ring) for s, (x, y), r in zip(specs, xy, radius, strict=True))
 
@@ -130,18 +135,24 @@ def _repel(xy: np.ndarray, radius: np.ndarray) -> np.ndarray:
     return xy + push.sum(axis=1)
 
 
-def _confine(xy: np.ndarray, radius: np.ndarray, inner: np.ndarray, outer: np.ndarray,
-             start: np.ndarray) -> np.ndarray:
-    """Pull each blip back inside its ring and quadrant, keeping a margin from the edges."""
+def _confine(xy: np.ndarray, radius: np.ndarray, inner: float, outer: float,
+             quadrant: int) -> np.ndarray:
+    """Pull each blip back inside its ring and quadrant, keeping a margin from the edges
+    (a wider one from the axis the ring names are written on)."""
+    start = quadrant * math.pi / 2
     dist = np.hypot(xy[:, 0], xy[:, 1])
     # Near the centre a blip must also clear both axes: at least sqrt(2)(r + edge) out.
-    low = np.maximum(inner + radius + EDGE, math.sqrt(2) * (radius + EDGE))
+    edge = EDGE + RING_NAME_CLEARANCE
+    low = np.maximum(inner + radius + EDGE, math.sqrt(2) * (radius + edge))
     high = np.maximum(outer - radius - EDGE, low)
     dist = np.clip(dist, low, high)
     margin = np.arcsin(np.clip((radius + EDGE) / dist, 0, 1))
+    named = np.arcsin(np.clip((radius + edge) / dist, 0, 1))
+    # Quadrant 0 starts at the positive x axis, quadrant 3 ends at it.
+    first, last = (named if quadrant == 0 else margin), (named if quadrant == 3 else margin)
     angle = np.arctan2(xy[:, 1], xy[:, 0])
     angle = start + np.mod(angle - start + math.pi / 4, 2 * math.pi) - math.pi / 4
-    angle = np.clip(angle, start + margin, start + math.pi / 2 - margin)
+    angle = np.clip(angle, start + first, start + math.pi / 2 - last)
     return np.column_stack([dist * np.cos(angle), dist * np.sin(angle)])
 
 

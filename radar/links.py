@@ -30,12 +30,15 @@ from radar.models import (
     INITIATIVE,
     REJECTED,
     STACK,
+    Flaw,
     Initiative,
     KevEntry,
+    KevMark,
     Link,
     StackItem,
     Trend,
 )
+from radar.policy import kev_mark_of
 from radar.store import Store
 from radar.text import term_pattern
 
@@ -181,12 +184,45 @@ def kev_hits_stack(entry: KevEntry, item: StackItem) -> bool:
     return same_vendor and any(p and (p <= product or product <= p) for p in products)
 
 
-def exposure(kev: dict[str, KevEntry], stack: Sequence[StackItem]
-             ) -> list[tuple[KevEntry, StackItem]]:
-    """KEV entries for products we run, latest due date first (the newest flaws)."""
-    hits = [(entry, item) for entry in kev.values() for item in stack
-            if kev_hits_stack(entry, item)]
-    return sorted(hits, key=lambda hit: (hit[0].due_date, hit[0].cve), reverse=True)
+def exposure(kev: dict[str, KevEntry], stack: Sequence[StackItem],
+             marks: Sequence[KevMark] = ()) -> list[Flaw]:
+    """The exploited flaws in products we run, one per CVE, latest due date first (the
+    newest flaws); each product marked patched, mitigated or not affected is set apart
+    with its mark, so a flaw marked on every product it hits is closed."""
+    flaws = []
+    for entry in kev.values():
+        hit = [item for item in stack if kev_hits_stack(entry, item)]
+        if not hit:
+            continue
+        marked = [(item, kev_mark_of(marks, entry.cve, item.id)) for item in hit]
+        flaws.append(Flaw(entry, tuple(item for item, mark in marked if mark is None),
+                          tuple((item, mark) for item, mark in marked if mark is not None)))
+    return sorted(flaws, key=lambda flaw: (flaw.entry.due_date, flaw.entry.cve), reverse=True)
+
+
+def open_flaws(flaws: Iterable[Flaw]) -> list[Flaw]:
+    """The flaws every count and list of exploited flaws in our stack is about."""
+    return [flaw for flaw in flaws if flaw.open]
+
+
+def open_hits(store: Store) -> list[tuple[KevEntry, StackItem]]:
+    """(KEV entry, product of ours) for every open flaw and each product it is still open
+    on: what alerts, the digest and the assistant tell about, marks respected."""
+    flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+    return [(flaw.entry, item) for flaw in open_flaws(flaws) for item in flaw.items]
+
+
+def flaws_line(flaws: Sequence[Flaw], today: str) -> str:
+    """How every reader words the count: '83 exploited flaws (CVEs in CISA's KEV catalog)
+    in products we run, 80 past CISA's due date; 2 closed (marked patched, mitigated or
+    not affected)'."""
+    still = open_flaws(flaws)
+    closed = len(flaws) - len(still)
+    noun = "exploited flaw (a CVE" if len(still) == 1 else "exploited flaws (CVEs"
+    return (f"{len(still)} {noun} in CISA's KEV catalog) in products we run, "
+            f"{sum(f.past_due(today) for f in still)} past CISA's due date"
+            + (f"; {closed} closed (marked patched, mitigated or not affected)"
+               if closed else ""))
 
 
 def _substantial(cves: list[str], headlines: Sequence[str], keywords: Sequence[str]) -> bool:
@@ -245,11 +281,27 @@ class Ties:
     initiatives: tuple[tuple[Link, Initiative], ...] = ()
     stack: tuple[tuple[Link, StackItem], ...] = ()
     kev: tuple[tuple[KevEntry, StackItem | None], ...] = ()
+    marks: tuple[KevMark, ...] = ()   # people's word on the flaws it names in our stack
 
     @property
     def act_now(self) -> bool:
-        """A flaw being exploited in a product we run is named by this trend."""
-        return any(item is not None for _, item in self.kev)
+        """A flaw being exploited in a product we run is named by this trend, and nobody
+        has marked it patched, mitigated or not affected there."""
+        return bool(self.open_in_stack)
+
+    def mark_of(self, entry: KevEntry, item: StackItem | None) -> KevMark | None:
+        """The mark in force for a flaw it names on one of our products (None: open)."""
+        return kev_mark_of(self.marks, entry.cve, item.id) if item is not None else None
+
+    @property
+    def open_in_stack(self) -> list[tuple[KevEntry, StackItem]]:
+        return [(entry, item) for entry, item in self.kev
+                if item is not None and self.mark_of(entry, item) is None]
+
+    @property
+    def closed_in_stack(self) -> list[tuple[KevEntry, StackItem, KevMark]]:
+        return [(entry, item, mark) for entry, item in self.kev
+                if (mark := self.mark_of(entry, item)) is not None]
 
     @property
     def touches_roadmap(self) -> bool:
@@ -266,6 +318,7 @@ def load_ties(store: Store) -> dict[str, Ties]:
     stack = {item.id: item for item in store.load_stack()}
     kev = store.load_trend_kev()
     links = store.load_links()
+    marks = store.load_kev_marks()
     ties = {}
     for trend_id in sorted(set(links) | set(kev)):   # sorted: the same order every run
         found = links.get(trend_id, [])
@@ -276,7 +329,8 @@ def load_ties(store: Store) -> dict[str, Ties]:
             stack=tuple((link, stack[link.target_id]) for link in found
                         if link.kind == STACK and link.target_id in stack),
             kev=tuple((entry, stack.get(item_id or "")) for entry, item_id in
-                      kev.get(trend_id, ())))
+                      kev.get(trend_id, ())),
+            marks=tuple(m for m in marks if m.cve in {e.cve for e, _ in kev.get(trend_id, ())}))
     return ties
 
 

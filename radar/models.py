@@ -287,6 +287,49 @@ class KevEntry:
     notes: str = ""
 
 
+# What people say about an exploited flaw in a product we run; "open" withdraws a mark.
+PATCHED, MITIGATED, NOT_AFFECTED, OPEN = "patched", "mitigated", "not affected", "open"
+KEV_MARKS = (PATCHED, MITIGATED, NOT_AFFECTED, OPEN)
+
+
+@dataclass(frozen=True)
+class KevMark:
+    """A person's word on a KEV entry in our stack (append-only: who, when, why). An empty
+    `stack_id` speaks for every product of ours the entry hits."""
+
+    cve: str
+    state: str                       # one of KEV_MARKS
+    note: str
+    author: str
+    at: str
+    stack_id: str = ""
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """One exploited flaw in products we run: a CVE in CISA's KEV catalog that hits at
+    least one stack item. Every "exploited flaws in our stack" figure counts these (CVEs,
+    not CVE-product pairs), and only open ones: marked patched, mitigated or not affected on
+    every product it hits, a flaw is closed and leaves act-now and the counts."""
+
+    entry: KevEntry
+    items: tuple[StackItem, ...]                     # our products it hits, still open
+    closed: tuple[tuple[StackItem, KevMark], ...] = ()   # products marked, with the mark
+
+    @property
+    def open(self) -> bool:
+        return bool(self.items)
+
+    def past_due(self, today: str) -> bool:
+        """CISA's due date (ISO) is before `today` (ISO date)."""
+        return bool(self.entry.due_date) and self.entry.due_date < today
+
+    @property
+    def products(self) -> str:
+        """'Ivanti Connect Secure, Ivanti Policy Secure': our open products it hits."""
+        return ", ".join(f"{item.vendor} {item.product}" for item in self.items)
+
+
 @dataclass(frozen=True)
 class Link:
     """A trend touching an initiative or a stack item, with why; people confirm or reject."""

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
-from radar.layout import BlipSpec, place_blips
+from radar.layout import BlipSpec, place_blips, ring_bounds
 from radar.models import Trend
 from radar.text import plural
 
 # Rough size of chart text in radar units (the radar spans -1..1): a 10-point name on a
-# 720-pixel chart. Names are placed only where a box of this size fits.
-CHAR_WIDTH = 0.0165
+# 720-pixel chart, with room to spare for the app's chart, drawn narrower than its
+# height in a column. Names are placed only where a box of this size fits.
+CHAR_WIDTH = 0.018
 LINE_HEIGHT = 0.034
 NAME_GAP = 0.008
 
@@ -60,6 +61,12 @@ class Picture:
     meanings: tuple[tuple[str, ...], ...]   # per quadrant, per ring: what the ring means
     spots: tuple[Spot, ...]
 
+    @property
+    def ring_names(self) -> list[tuple[str, float, float]]:
+        """(name, x, y) of each ring's name: centred on the right half of the horizontal
+        axis, in the middle of its ring; blips and the names beside them keep clear."""
+        return ring_names(self.rings)
+
     def legend(self) -> list[tuple[str, list[tuple[str, str, list[Spot]]]]]:
         """Per quadrant, per ring (with its meaning there), the numbered names in it."""
         groups = []
@@ -72,6 +79,18 @@ class Picture:
                 rings.append((ring, meaning, members))
             groups.append((quadrant, rings))
         return groups
+
+
+def ring_names(rings: Sequence[str]) -> list[tuple[str, float, float]]:
+    """Where every drawing writes the ring names (see `Picture.ring_names`)."""
+    return [(ring.upper(), (inner + outer) / 2, 0.0)
+            for (inner, outer), ring in zip(ring_bounds(len(rings)), rings, strict=True)]
+
+
+def _ring_name_boxes(rings: Sequence[str]) -> list[tuple[float, float, float, float]]:
+    return [(x - CHAR_WIDTH * len(name) / 2, y - LINE_HEIGHT / 2,
+             x + CHAR_WIDTH * len(name) / 2, y + LINE_HEIGHT / 2)
+            for name, x, y in ring_names(rings)]
 
 
 def draw(items: Sequence[Item], *, quadrants: Sequence[str], rings: Sequence[str],
@@ -88,15 +107,18 @@ def draw(items: Sequence[Item], *, quadrants: Sequence[str], rings: Sequence[str
     spots = [Spot(item, number, blip.x, blip.y, blip.radius)
              for number, (item, blip) in enumerate(zip(ordered, blips, strict=True), start=1)]
     return Picture(quadrants=tuple(quadrants), rings=tuple(rings),
-                   meanings=tuple(tuple(m) for m in meanings), spots=tuple(place_names(spots)))
+                   meanings=tuple(tuple(m) for m in meanings),
+                   spots=tuple(place_names(spots, rings=rings)))
 
 
-def place_names(spots: Sequence[Spot]) -> list[Spot]:
+def place_names(spots: Sequence[Spot], *, rings: Sequence[str]) -> list[Spot]:
     """Give each blip its name on the chart where a box for it fits: beside the blip on
     the side away from the centre line, inside the radar and the blip's quadrant, clear
-    of every blip and of names already placed. Lower numbers are placed first."""
+    of every blip, of the ring names and of names already placed. Lower numbers are
+    placed first."""
     taken: list[tuple[float, float, float, float]] = [
         (s.x - s.radius, s.y - s.radius, s.x + s.radius, s.y + s.radius) for s in spots]
+    taken += _ring_name_boxes(rings)
     placed = []
     for spot in spots:
         width = CHAR_WIDTH * len(spot.item.label)

@@ -7,6 +7,10 @@ without a database.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from radar.models import OPEN, KevMark
+
 # Which column of `trends` each kind of edit changes (the old value goes into history).
 EDIT_COLUMNS = {"rename": "user_label", "quadrant": "quadrant_override", "dismiss": "state",
                 "merge": "merged_into"}
@@ -36,5 +40,17 @@ def has_moved(*, ring_before: str | None, ring_at_analysis: str | None, ring_now
 
 def new_on_radar(shown: set[str], previous: set[str] | None) -> set[str]:
     """Trends on the radar now that were not on the previous radar. On a first radar
-    nothing is "new": everything would be, which tells a reader nothing."""
-    return set() if previous is None else shown - previous
+    nothing is "new": everything would be, which tells a reader nothing. A previous radar
+    that showed nothing (an analysis of an empty database, before the first collect or
+    import) makes this one the first."""
+    return shown - previous if previous else set()
+
+
+def kev_mark_of(marks: Iterable[KevMark], cve: str, stack_id: str) -> KevMark | None:
+    """The mark in force for a KEV entry on one stack item: the latest one given for that
+    item or for every item (marks in the order they were given); None while open."""
+    found = None
+    for mark in marks:
+        if mark.cve == cve and mark.stack_id in ("", stack_id):
+            found = mark
+    return None if found is None or found.state == OPEN else found

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from radar.links import exposure, load_ties, trends_by_initiative
+from radar.links import exposure, flaws_line, load_ties, open_flaws, trends_by_initiative
 from radar.store import Store
 from radar.text import plural
 
@@ -84,6 +84,8 @@ class Results:
     flagged_on: dict[str, date] = field(default_factory=dict, repr=False)
     decided_on: dict[str, date] = field(default_factory=dict, repr=False)
     labels: dict[str, str] = field(default_factory=dict, repr=False)
+    # Decisions taken after the period on trends it flagged (all of them, for a replay).
+    decided_later: list[tuple[str, str, str, date]] = field(default_factory=list)
 
     def waiting_on(self, day: date) -> list[tuple[str, str]]:
         """(trend id, label) of the backlog on a day: the trends behind its point."""
@@ -146,7 +148,9 @@ class Results:
         decided = len(self.days_to_decision)
         parts.append(f"{decided} decided" + (
             f", median {days(self.median_days_to_decision)} after the first flag"
-            if decided else ""))
+            if decided else "") + (
+            f" in the period, {len({t for t, *_ in self.decided_later})} more after it"
+            if self.decided_later else ""))
         if self.roadmap.get("initiatives"):
             parts.append(f"{self.roadmap['assessed']} of "
                          f"{plural(self.roadmap['initiatives'], 'initiative')} assessed")
@@ -179,6 +183,9 @@ class Results:
                           "p90_days_to_decision": self.p90_days_to_decision,
                           "decided": [{"trend_id": t, "label": label, "days": days}
                                       for t, label, days in self.days_to_decision]},
+            "decided_after_period": [
+                {"trend_id": t, "label": label, "ring": ring, "date": day.isoformat()}
+                for t, label, ring, day in self.decided_later],
             "backlog": [{"date": day.isoformat(), "open": n} for day, n in self.backlog],
             "open_at_end": [{"label": label, "first_flagged": day.isoformat()}
                             for label, day in self.open_at_end],
@@ -290,13 +297,35 @@ def backlog(flagged: dict[str, date], decisions: Iterable[tuple[str, str | None,
     return [(day, len(waiting(flagged, decided, day, grace))) for day in days]
 
 
+def own_names(trends: Iterable) -> dict[str, str]:
+    """Every trend's name in the lists behind the figures, each its own: a label several
+    trends share ("FortiBleed", a theme and two of its events over the year) gets the
+    kind and id ("FortiBleed (event T1a2b3c4d)"), so no two rows read the same."""
+    trends = list(trends)
+    shared = Counter(t.label for t in trends)
+    return {t.id: t.label if shared[t.label] == 1 else f"{t.label} ({t.kind} {t.id})"
+            for t in trends}
+
+
+def decided_after(decisions: Iterable[tuple[str, str | None, str]], flagged: dict[str, date],
+                  labels: dict[str, str], start: date, end: date
+                  ) -> list[tuple[str, str, str, date]]:
+    """(trend id, label, ring, day) of decisions taken after the period on trends it
+    flagged: decisions are dated when people take them, so a replayed period (a quarter of
+    2024 replayed today) holds none, and its trends' decisions come after it."""
+    return [(trend_id, labels.get(trend_id, trend_id), ring, day)
+            for trend_id, ring, at in decisions
+            if ring is not None and (day := date.fromisoformat(at[:10])) > end
+            and trend_id in flagged and start <= flagged[trend_id] <= end]
+
+
 # --- reading the store -----------------------------------------------------------------------
 
 
 def measure(store: Store, *, start: date, end: date) -> Results:
     """Every measure for the period [start, end] from what the store holds."""
     trends = {t.id: t for t in store.load_trends(include_hidden=True)}
-    labels = {trend_id: t.label for trend_id, t in trends.items()}
+    labels = own_names(trends.values())
     flags = first_flags(store.load_flags())
     # Flagged by the very first analysis, a trend was flagged before the radar looked:
     # when is unknown, so it claims no lead time.
@@ -324,6 +353,7 @@ def measure(store: Store, *, start: date, end: date) -> Results:
         decisions_by_month=by_month, days_to_decision=waited,
         backlog=backlog(active, decisions, days or _weeks(start, end)),
         decided=decided_in(decisions, labels, start, end), flagged_on=active,
+        decided_later=decided_after(decisions, flagged_days, labels, start, end),
         decided_on=first_decisions(decisions), labels=labels,
         roadmap=_roadmap(store, trends), exposure=_exposure(store, end),
         coverage=store.weekly_coverage(start.isoformat(), end.isoformat()))
@@ -343,15 +373,20 @@ def _roadmap(store: Store, trends: dict) -> dict:
 
 
 def _exposure(store: Store, end: date) -> dict:
+    """The open exploited flaws in our stack (one per CVE) at the period's end, and the
+    ones people marked patched, mitigated or not affected."""
     stack = store.load_stack()
     if not stack:
         return {}
-    hits = exposure(store.load_kev(), stack)
-    entries = [{"cve": e.cve, "product": f"{item.vendor} {item.product}",
-                "due_date": e.due_date, "past_due": bool(e.due_date)
-                and e.due_date < end.isoformat()} for e, item in hits]
-    return {"entries": entries, "open": sum(not e["past_due"] for e in entries),
-            "past_due": sum(e["past_due"] for e in entries)}
+    flaws = exposure(store.load_kev(), stack, store.load_kev_marks())
+    entries = [{"cve": f.entry.cve, "product": f.products, "due_date": f.entry.due_date,
+                "past_due": f.past_due(end.isoformat())} for f in open_flaws(flaws)]
+    closed = [{"cve": f.entry.cve, "product": f"{item.vendor} {item.product}",
+               "state": mark.state, "author": mark.author, "at": mark.at, "note": mark.note}
+              for f in flaws for item, mark in f.closed]
+    return {"entries": entries, "past_due": sum(e["past_due"] for e in entries),
+            "due_later": sum(not e["past_due"] for e in entries), "closed": closed,
+            "summary": flaws_line(flaws, end.isoformat())}
 
 
 def _weeks(start: date, end: date) -> list[date]:

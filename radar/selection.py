@@ -174,13 +174,3 @@ def this_weeks_events(trends: Iterable[Trend], recent_days: int) -> list[Trend]:
 def _days_between(earlier: str, later: str) -> float:
     start, end = parse_iso_utc(earlier), parse_iso_utc(later)
     return (end - start).total_seconds() / 86400 if start and end else float("inf")
-
-
-def sparkline(weekly_counts: Sequence[Sequence]) -> str:
-    """Weekly counts as a one-line text sparkline (▁▂▃▄▅▆▇█)."""
-    bars = "▁▂▃▄▅▆▇█"
-    counts = [int(n) for _, n in weekly_counts]
-    peak = max(counts, default=0)
-    if not peak:
-        return bars[0] * len(counts)
-    return "".join(bars[min(len(bars) - 1, n * (len(bars) - 1) // peak)] for n in counts)

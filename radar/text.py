@@ -216,7 +216,13 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+# What Markdown reads as markup anywhere in a line: code, emphasis, links and images,
+# HTML, tables, strikethrough, escapes.
+MARKDOWN_INLINE = re.compile(r"[\\`*\[\]<|~]"
+                             r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"   # _ not inside a word
+                             r"|&(?=#?\w+;)")                          # an entity, &amp;
+# What it reads as markup only where a line starts: headings, quotes, lists, rules.
+MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 
 
 # GFM links bare web addresses (http://…, www.…) in the text left after escapes are read,
@@ -224,12 +230,16 @@ MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
 AUTOLINKED = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
 
 
-def md_escape(text: str) -> str:
-    """Feed text made inert for Markdown: every character Markdown (or Streamlit's
-    extensions) could act on is backslash-escaped, and bare web addresses are kept from
-    becoming links, so a title is shown, never run or followed."""
-    text = AUTOLINKED.sub("\u2060", text)
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+def md_escape(text: str, *, math: bool = True) -> str:
+    """Feed text made inert for Markdown, escaping only what Markdown would misread (a
+    date, a CVE id or "C++" stay as written, so a brief pasted into a mail reads clean);
+    bare web addresses are kept from becoming links. `math`: also `$`, which Streamlit
+    reads as a formula; a Markdown file leaves it."""
+    escaped = MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(), AUTOLINKED.sub("\u2060", text))
+    if math:
+        escaped = escaped.replace("$", "\\$")
+    return MARKDOWN_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\"
+                                   + m.group(2)[-1], escaped)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).

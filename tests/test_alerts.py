@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from radar.links import Ties, exposure, load_ties
+from radar.links import Ties, load_ties, open_hits
 from radar.models import STACK, KevEntry, Link, StackItem
 from radar.notify.alerts import alert_message, kev_alerts, pending, trend_alerts
 from radar.notify.watch import watch_marks
@@ -19,7 +19,7 @@ FORTIOS = StackItem("fortios", "Fortinet", "FortiOS")
 def test_due_alerts_from_the_store(store) -> None:
     seed(store)
     trends = store.load_trends()
-    alerts = kev_alerts(exposure(store.load_kev(), store.load_stack()), date(2031, 3, 30)) \
+    alerts = kev_alerts(open_hits(store), date(2031, 3, 30)) \
         + trend_alerts(trends, load_ties(store),
                        watch_marks(trends, store.load_watchlists()), APP)
     assert [a.key for a in alerts] == [

@@ -81,6 +81,10 @@ def test_radar_renders_and_a_click_opens_the_detail(radar_db: Path) -> None:
     assert "Glimmerfox" in app.subheader[0].value
     assert any("Why now" in m.value for m in app.markdown)
     assert any(t.label == "Decide" for t in app.tabs)
+    # the weekly counts are shown once, as a chart
+    assert [m.value for m in app.markdown if "week" in m.value.lower()] == [
+        "**Stories per week**"]
+    assert not any(bar in m.value for m in app.markdown for bar in "▁▂▃▄▅▆▇█")
 
 
 def test_tagging_records_the_rationale_and_survives_reanalysis(radar_db: Path) -> None:
@@ -138,8 +142,8 @@ def test_hostile_text_is_shown_as_text(radar_db: Path) -> None:
     app = run_app(trend=trend_id)
     assert not app.exception
     heading = app.subheader[0].value
-    assert heading.startswith("\\<script\\>") and "\\(javascript:y\\)" in heading
-    assert all("<script>" not in m.value for m in app.markdown)
+    assert heading == '\\<script>alert("x")\\</script>\\[x\\](javascript:y)'
+    assert all(m.value.count("<") == m.value.count("\\<") for m in app.markdown)
 
 
 def test_browse_filters_and_query_parameters(radar_db: Path) -> None:
@@ -296,6 +300,8 @@ def test_editions_freeze_diff_download_and_read_only_link(radar_db: Path) -> Non
     shared = run_app(snapshot=edition_id)
     assert not shared.exception
     assert f"Read-only edition {edition_id}" in shared.warning[0].value
+    assert not any("whoever opens" in c.value for c in shared.sidebar.caption)
+    assert any("nothing on this page can change it" in c.value for c in shared.sidebar.caption)
     assert not [b for b in shared.button if b.label == "Record decision"]
     assert shared.subheader[0].value == "Radar for the CIO"
     assert any(m.value == "Read this first" for m in shared.markdown)  # the note, for readers
@@ -365,6 +371,29 @@ def test_stack_and_exposure_tabs(org_db: Path) -> None:
     assert any("2 exploited flaws" in m.value for m in app.markdown)
 
 
+def test_marking_a_flaw_patched_in_the_roadmap_view(org_db: Path) -> None:
+    app = run_app(view="Roadmap")
+    app.selectbox(key="kev-mark-cve").set_value("CVE-2031-3333")
+    app.selectbox(key="kev-mark-state").set_value("patched")
+    app = button(app, "Record the mark").click().run()
+    assert app.error and "Say why" in app.error[0].value          # a reason is required
+    app.selectbox(key="kev-mark-cve").set_value("CVE-2031-3333")
+    app.selectbox(key="kev-mark-state").set_value("patched")
+    app.text_input(key="kev-mark-note").input("CU15 installed, CHG-12")
+    app = button(app, "Record the mark").click().run()
+    assert not app.exception and app.success[0].value == "CVE-2031-3333 marked patched."
+    exposure = next(d.value for d in app.dataframe if "required action" in d.value.columns)
+    assert list(exposure["CVE"]) == ["CVE-2031-1111"]
+    marks = next(d.value for d in app.dataframe if "why" in d.value.columns)
+    assert list(marks["why"]) == ["CU15 installed, CHG-12"] and list(marks["who"]) == ["ciso"]
+    assert any("1 exploited flaw (a CVE" in m.value and "1 closed" in m.value
+               for m in app.markdown)
+    results = run_app(view="Results")      # the same count, the same words
+    assert not results.exception
+    assert any(m.value.startswith("1 exploited flaw (a CVE") and "1 closed" in m.value
+               for m in results.markdown)
+
+
 def test_radar_focus_on_the_roadmap_shows_only_trends_touching_it(org_db: Path) -> None:
     app = run_app()
     app.radio(key="radar_focus").set_value("Touch our roadmap").run()
@@ -425,13 +454,13 @@ def test_results_view_plots_the_measures_and_a_click_opens_the_trend(tmp_path,
     app.run()
     label = next(lt.label for lt in expected.lead_times if lt.trend_id == flagged) \
         if any(lt.trend_id == flagged for lt in expected.lead_times) else None
-    behind = [b for b in app.button if b.key == f"decided-{flagged}"]
+    behind = [b for b in app.button if b.key == f"results-decided-0-{flagged}"]
     assert len(behind) == 1 and (label is None or behind[0].label == label)
     day = expected.backlog[-1][0]
     app.session_state["backlog_chart"] = {"selection": {
         "points": [{"x": day.isoformat()}], "point_indices": [0], "box": [], "lasso": []}}
     app.run()
-    assert len([b for b in app.button if b.key.startswith("backlog-")]) == \
+    assert len([b for b in app.button if b.key.startswith("results-backlog-")]) == \
         len(expected.waiting_on(day)) == expected.backlog[-1][1]
 
     app.session_state["lead_timeline"] = {"selection": {
@@ -462,11 +491,11 @@ def shown(markdown: str) -> str:
 
 
 def as_person(email: str | None, name: str = "", *, verified: bool | None = True,
-              roles: dict | None = None, **query) -> AppTest:
+              roles: dict | None = None, metadata_url: str = "", **query) -> AppTest:
     """The app with sign-in configured, run for this signed-in person (None: nobody);
     `verified` is the provider's email_verified claim (None: not sent)."""
     app = AppTest.from_file(APP, default_timeout=60)
-    app.secrets["auth"] = AUTH
+    app.secrets["auth"] = AUTH | ({"server_metadata_url": metadata_url} if metadata_url else {})
     app.secrets["radar"] = roles or ROLES
     claim = {} if verified is None else {"email_verified": verified}
     app.user = ({"is_logged_in": True, "email": email, "name": name or email, **claim}
@@ -476,11 +505,25 @@ def as_person(email: str | None, name: str = "", *, verified: bool | None = True
     return app.run()
 
 
-def test_nobody_signed_in_sees_only_the_sign_in_page(radar_db) -> None:
-    app = as_person(None)
-    assert not app.exception
+def test_nobody_signed_in_sees_only_the_sign_in_page(radar_db, feed_server) -> None:
+    feed_server.expect_request("/.well-known/openid-configuration").respond_with_json(
+        {"issuer": feed_server.url_for("/"), "authorization_endpoint": "/authorize"})
+    app = as_person(None, metadata_url=feed_server.url_for("/.well-known/openid-configuration"))
+    assert not app.exception and not app.error
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.get("plotly_chart") and not app.sidebar.radio
+
+
+def test_an_unreachable_provider_is_a_page_saying_what_to_check(radar_db) -> None:
+    """AUTH's provider is a closed port: nobody is sent to a bare error page."""
+    app = as_person(None)
+    assert not app.exception
+    assert "Sign-in is not available: the identity provider does not answer" in (
+        app.error[0].value)
+    assert md_escape(AUTH["server_metadata_url"]) in app.error[0].value
+    assert any("server_metadata_url" in m.value and "secrets.toml" in m.value
+               for m in app.markdown)
+    assert [b.label for b in app.button] == ["Try again"]
 
 
 def test_someone_in_neither_list_has_no_access(radar_db) -> None:
@@ -707,3 +750,23 @@ def test_names_from_data_are_text_on_every_page(radar_db: Path) -> None:
     assert [markup_from_data(app) for app in pages] == [[]] * len(pages)
     assert [shown(e.value) for e in pages[-1].error] == [
         "no snapshot with id '![x](http://127.0.0.1:9/q.png)' (see `radar snapshot list`)"]
+
+
+def test_an_event_without_a_theme_listed_twice_in_the_inbox(radar_db: Path) -> None:
+    """An emerging event with no theme is both a subject waiting for a decision and one of
+    this week's events: both rows are drawn, each with its own Open button."""
+    with sqlite3.connect(radar_db) as conn:
+        event = conn.execute("select id from trends where kind = 'event' order by score desc, "
+                             "id limit 1").fetchone()[0]
+        conn.execute("update trends set theme_id = null, status = 'emerging', score = 99, "
+                     "last_seen = updated_as_of where id = ?", (event,))
+        label = conn.execute("select label from trends where id = ?", (event,)).fetchone()[0]
+    app = run_app(view="Inbox")
+    assert not app.exception
+    rows = [m.value for m in app.markdown if m.value.startswith(f"**{md_escape(label)}**")]
+    assert len(rows) == 2
+    opens = [b for b in app.button if b.label == "Open"]
+    assert len({b.key for b in opens}) == len(opens) >= 2
+    this_week = next(b for b in opens if "this-week" in b.key and event in b.key)
+    app = this_week.click().run()
+    assert app.query_params["trend"] in (event, [event])

@@ -88,7 +88,7 @@ def test_a_walk_resumes_extends_or_stays_finished() -> None:
     done = Walk(feed="blog", cutoff="2026-09-01", stopped="no page 4 (HTTP 404)")
     assert start_walk(done, "blog", "2026-01-01") is None
     at_cutoff = Walk(feed="blog", cutoff="2026-09-01", next_url="u?paged=3", pages=3,
-                     stopped="reached the cutoff on page 3")
+                     stopped="reached the cutoff (2026-09-01) on page 3")
     assert start_walk(at_cutoff, "blog", "2026-09-01") is None
     assert start_walk(at_cutoff, "blog", "2026-06-01").stopped == ""
 
@@ -119,8 +119,8 @@ def test_walk_stops_at_the_cutoff_and_an_earlier_cutoff_goes_on(
         feed_server: HTTPServer, store: Store, fast: FetchOptions) -> None:
     feed_server.expect_request("/feed/").respond_with_handler(wordpress(pages=6))
     walk = walk_one(store, feed_server, "/feed/", fast, days=12)
-    assert walk.stopped == "reached the cutoff on page 3"
     cutoff = (NOW - timedelta(days=12)).isoformat()
+    assert walk.stopped == f"reached the cutoff ({cutoff[:10]}) on page 3"
     assert all(published >= cutoff[:19] for (published,) in
                store.db.execute("select published from articles"))
     assert walk.new_articles == 13          # days 0..12; days 13 and 14 wait for a longer walk
@@ -165,7 +165,18 @@ def test_html_on_page_three_ends_the_walk_and_keeps_pages_before(
     feed_server.expect_request("/feed/").respond_with_handler(
         wordpress(pages=9, on_page=lambda n: login_wall if n == 3 else None))
     walk = walk_one(store, feed_server, "/feed/", fast)
-    assert walk.stopped.startswith("page 3 is not a feed (not an RSS or Atom feed (text/html")
+    assert walk.stopped.startswith("page 3 is not a feed (not an RSS or Atom feed (served as "
+                                   "text/html)")
+    assert walk.new_articles == 2 * PER_PAGE
+
+
+def test_an_empty_page_ends_the_walk_as_the_end_of_history(
+        feed_server: HTTPServer, store: Store, fast: FetchOptions) -> None:
+    """A blog answering 200 with an empty feed past its last page (not a 404)."""
+    feed_server.expect_request("/feed/").respond_with_handler(wordpress(
+        pages=9, on_page=lambda n: xml(rss_page(0, count=0), Link=WP_LINK) if n == 3 else None))
+    walk = walk_one(store, feed_server, "/feed/", fast)
+    assert walk.stopped == "page 3 lists no entries (the end of the feed's history)"
     assert walk.new_articles == 2 * PER_PAGE
 
 
@@ -272,6 +283,9 @@ def test_killed_backfill_resumes_at_the_next_page(feed_server: HTTPServer,
     assert rerun.returncode == 0, rerun.stderr
     assert pages_asked(feed_server) == ["1", "3", "4", "5", "6"]   # the collect, then page 3 on
     assert "no page 6 (HTTP 404)" in rerun.stdout
+    # nothing new from the feed itself, every walked article checked for duplicates now
+    assert f"Checked for duplicates: the new articles and {5 * PER_PAGE} others not checked " \
+           "before (back-filled, imported or stored by an earlier run)." in rerun.stdout
     with sqlite3.connect(tmp_path / "radar.db") as conn:
         assert conn.execute("select count(*), count(distinct link) from articles").fetchone() \
             == (5 * PER_PAGE, 5 * PER_PAGE)

@@ -387,3 +387,91 @@ def test_markup_in_names_and_links_makes_no_request(tmp_path: Path) -> None:
     finally:
         target.shutdown()
     assert asked == []
+
+
+VIEWS = ("Radar", "Inbox", "Browse", "Roadmap", "Results", "Editions", "Feeds")
+
+
+class ScriptRuns:
+    """What the app's server says over its WebSocket: when a run of the script finished,
+    and every exception element it drew. A text on the page appears before the run ends;
+    an exception drawn after it would be missed by looking at the page."""
+
+    def __init__(self, page) -> None:
+        self.finished, self.exceptions = 0, []
+        page.on("websocket", lambda socket: socket.on("framereceived", self.read))
+
+    def read(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        message = ForwardMsg.FromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "script_finished":
+            self.finished += 1
+        elif (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
+              and message.delta.new_element.WhichOneof("type") == "exception"):
+            self.exceptions.append(message.delta.new_element.exception.message)
+
+    def open(self, page, url: str) -> list[str]:
+        """Load `url`, wait for the script's run to end; the exceptions it drew."""
+        seen, self.exceptions = self.finished, []
+        page.goto(url)
+        deadline = time.monotonic() + 90
+        while self.finished == seen and time.monotonic() < deadline:
+            page.wait_for_timeout(100)   # lets Playwright deliver the socket's frames
+        assert self.finished > seen, f"{url} did not finish within 90 s"
+        return self.exceptions
+
+
+@pytest.fixture(scope="module")
+def archive_db(tmp_path_factory) -> Path:
+    """The shared archive imported once, with the sample roadmap and stack and the saved
+    KEV catalog: what a new user has after following the README."""
+    from click.testing import CliRunner
+
+    from radar.cli import cli
+
+    from .conftest import CORPUS
+
+    if not (CORPUS / "items.jsonl.gz").exists() or not (CORPUS / "kev.json").exists():
+        pytest.skip("../shared/corpus is not available")
+    db = tmp_path_factory.mktemp("archive") / "radar.db"
+    examples = ROOT / "docs" / "examples"
+    for args in (["import", str(CORPUS / "items.jsonl.gz")],
+                 ["roadmap", "import", str(examples / "roadmap.csv")],
+                 ["stack", "import", str(examples / "stack.csv")],
+                 ["kev", "update", "--file", str(CORPUS / "kev.json")]):
+        done = CliRunner().invoke(cli, args, env={"RADAR_DB": str(db)})
+        assert done.exit_code == 0, done.output
+    return db
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("as_of", ["2025-12-05", "2026-08-20"])
+def test_every_view_opens_on_the_real_archive(archive_db: Path, tmp_path: Path,
+                                              as_of: str) -> None:
+    """Every view, and the detail of the radar's first trend, without an exception, on
+    the days a new user looked (an emerging event without a theme in two Inbox lists)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    db = tmp_path / "radar.db"
+    shutil.copy(archive_db, db)
+    store = Store(db)
+    analyze(store, Settings(), as_of=datetime.fromisoformat(f"{as_of}T23:59:59+00:00"))
+    top = store.load_trends()[0].id
+    store.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(db) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1500, "height": 1400})
+        runs = ScriptRuns(page)
+        for view, query in [(v, f"view={v}") for v in VIEWS] + [
+                ("Radar-detail", f"view=Radar&trend={top}")]:
+            exceptions = runs.open(page, f"{url}/?{query}")
+            page.screenshot(path=str(ARTIFACTS / f"archive-{as_of}-{view}.png"))
+            assert exceptions == [], (view, as_of)
+            assert page.get_by_test_id("stException").count() == 0
+        expect(page.get_by_text("Why now:")).to_be_visible()
+        browser.close()

@@ -41,6 +41,7 @@ def test_figure_has_rings_quadrants_and_one_marker_per_trend() -> None:
     assert emerging["marker"]["line"]["color"] == "#d62728"
     numbers = sorted(int(n) for t in traces.values() for n in t["text"])
     assert numbers == [1, 2, 3]  # every blip carries its number
+    assert min(size for t in traces.values() for size in t["textfont"]["size"]) >= 11
     assert "Quartzwing" in texts  # names drawn where they fit
 
 

@@ -315,6 +315,18 @@ def test_tag_untag_and_history(analysed) -> None:
     shown = run(["trend", "show", trend_id], analysed).output
     assert "ana: tag - -> hold not in our estate" in shown
     assert "ciso: untag hold -> - re-triage" in shown
+    headings = [line for line in shown.splitlines() if line and not line.startswith(" ")]
+    assert [h.split(" (")[0] for h in headings[-3:]] == [
+        "Decisions and edits", "Lineage", "Articles"]
+
+
+def test_trends_says_how_many_rows_it_left_out(analysed) -> None:
+    total = len(json.loads(run(["trends", "--json"], analysed).output)["trends"])
+    assert total > 3
+    table = run(["trends", "--limit", "3"], analysed).output
+    assert f"Showing 3 of {total}, highest score first: --limit N or --all" in table
+    every = run(["trends", "--all"], analysed).output
+    assert "Showing" not in every and len(every.splitlines()) == total + 3   # title, header
 
 
 def test_tag_rejects_unknown_ring_missing_note_and_unknown_trend(analysed) -> None:

@@ -91,8 +91,8 @@ def test_kev_update_twice_stores_nothing_twice_and_the_second_is_a_304(
     url = feed_server.url_for("/kev.json")
     kev_server(feed_server)
     first = run(["kev", "update", "--url", url], env)
-    assert re.search(r"KEV catalog: 3 entries \(3 new\)\. Our stack: 2 entries, \d past due",
-                     first.output)
+    assert re.search(r"KEV catalog: 3 entries \(3 new\)\. 2 exploited flaws \(CVEs in CISA's "
+                     r"KEV catalog\) in products we run, \d past CISA's due date", first.output)
     second = run(["kev", "update", "--url", url], env)
     assert "not modified (HTTP 304); 3 entries stored" in second.output
     store = Store(env["RADAR_DB"])
@@ -186,3 +186,59 @@ def test_oversized_or_malformed_stack_files_are_one_line_naming_the_file(
     result = CliRunner().invoke(cli, ["stack", "import", str(path)], env=env)
     assert result.exit_code == 1
     assert result.output == f"Error: {path}: {problem}; nothing was imported\n"
+
+
+def test_a_kev_entry_marked_patched_leaves_act_now_and_the_counts_and_survives_update(
+        env) -> None:
+    """The bar of issue #18: marked patched, a flaw in our stack is no longer act-now nor
+    counted (CLI, trends --json, results, the brief), stays in the history, and its mark
+    survives `radar kev update`."""
+    from datetime import UTC, date, datetime
+
+    from radar.config import Settings
+    from radar.engine.analyze import analyze
+    from radar.results import measure
+    from radar.share.editions import exposure_of
+
+    from .synthetic import default_topics, make_corpus
+
+    named = tuple((f"Glimmerfox VPN flaw CVE-2031-1111 exploited {n}", 89.0, f"cve{n}.example")
+                  for n in range(3))
+    store = Store(env["RADAR_DB"])
+    store.save_articles(make_corpus(default_topics(90), noise=100, days=90,
+                                    extra_titles=named))
+    analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
+    store.close()
+    run(["stack", "import", str(FIXTURES / "stack.csv")], env)
+    before = run(["kev", "update", "--file", str(FIXTURES / "kev.json")], env).output
+    assert "2 exploited flaws (CVEs in CISA's KEV catalog) in products we run" in before
+    acting = [t["label"] for t in json.loads(run(["trends", "--json"], env).output)["trends"]
+              if t["act_now"]]
+    assert acting and all("Glimmerfox" in label for label in acting)
+
+    marked = run(["kev", "mark", "cve-2031-1111", "patched", "--note", "CHG-7 applied",
+                  "--author", "ana"], env).output
+    assert "CVE-2031-1111 marked patched on every product of ours it hits" in marked
+    assert "1 exploited flaw (a CVE in CISA's KEV catalog)" in marked
+    for update in range(2):   # the mark outlives a new catalog
+        listed = json.loads(run(["trends", "--json"], env).output)["trends"]
+        assert not any(t["act_now"] for t in listed)
+        assert any(k["marked"] == "patched" for t in listed for k in t["kev"])
+        history = run(["kev", "list"], env).output
+        assert "1 closed (marked patched, mitigated or not affected)" in history
+        assert re.search(r"CVE-2031-1111 .* patched \(ana, \d{4}-\d\d-\d\d: CHG-7 applied\)",
+                         history)
+        if not update:
+            run(["kev", "update", "--file", str(FIXTURES / "kev.json")], env)
+    store = Store(env["RADAR_DB"])
+    assert [e["cve"] for e in exposure_of(store)] == ["CVE-2031-3333"]
+    results = measure(store, start=date(2031, 1, 1), end=date(2031, 3, 31))
+    store.close()
+    assert [e["cve"] for e in results.exposure["entries"]] == ["CVE-2031-3333"]
+    assert [m["state"] for m in results.exposure["closed"]] == ["patched"]
+
+    reopened = run(["kev", "mark", "CVE-2031-1111", "open", "--note", "CHG-7 rolled back"],
+                   env).output
+    assert "2 exploited flaws" in reopened
+    assert run(["kev", "mark", "CVE-2031-1111", "patched", "--note", "x", "--stack", "nope"],
+               env, code=1).output.startswith("Error: no stack item with id 'nope'")

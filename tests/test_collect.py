@@ -82,16 +82,23 @@ def test_malformed_feed_keeps_entries_with_a_warning() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fixture", "content_type", "reason"),
+    ("content_type", "reason"),
     [
-        ("page.html", "text/html", "not an RSS or Atom feed (text/html)"),
-        ("empty.xml", XML, "rss20 feed has no entries"),
+        ("text/html", "not an RSS or Atom feed (served as text/html)"),
+        ("application/rss+xml; charset=utf-8", "not an RSS or Atom feed (the body is not "
+                                                "one, though served as application/rss+xml"),
     ],
 )
-def test_feeds_without_entries_fail_with_a_reason(fixture: str, content_type: str,
-                                                  reason: str) -> None:
-    with pytest.raises(FeedError, match=reason.replace("(", r"\(").replace(")", r"\)")):
-        parse(fixture, {"content-type": content_type})
+def test_a_page_that_is_not_a_feed_fails_saying_what_it_was_served_as(
+        content_type: str, reason: str) -> None:
+    with pytest.raises(FeedError) as failed:
+        parse("page.html", {"content-type": content_type})
+    assert str(failed.value).startswith(reason)
+
+
+def test_a_valid_feed_with_no_entries_is_healthy_and_says_so() -> None:
+    parsed = parse("empty.xml", {"content-type": XML})
+    assert parsed.articles == () and parsed.warning == "the feed lists no entries now"
 
 
 def test_missing_unparseable_and_future_dates_are_flagged() -> None:
@@ -178,18 +185,20 @@ def test_one_run_over_good_and_broken_feeds(feed_server: HTTPServer, store: Stor
 
     report = collect_feeds(store, feeds, options=fast_options)
 
-    assert report.outcomes["ok"] == 7
-    assert report.outcomes["failed"] == 5
+    assert report.outcomes["ok"] == 8      # the empty feed too: nothing to back off from
+    assert report.outcomes["failed"] == 4
     assert report.new_articles == 3 + 2 + 2 + 2 + 4 + 3 + 2
     assert store.count_articles() == report.new_articles
     seen = health(store)
     assert seen["missing"]["last_error"] == "HTTP 404"
     assert seen["broken"]["last_status"] == 500
     assert "not an RSS or Atom feed" in seen["page.html"]["last_error"]
-    assert "no entries" in seen["empty.xml"]["last_error"]
+    assert seen["empty.xml"]["last_outcome"] == "ok" and not seen["empty.xml"]["last_error"]
+    assert seen["empty.xml"]["last_warning"] == "the feed lists no entries now"
+    assert seen["empty.xml"]["next_attempt_after"] is None
     assert seen["nowhere"]["last_outcome"] == "failed"
     assert seen["malformed.xml"]["last_warning"].startswith("malformed feed")
-    assert dict((source, n) for source, _, _, n in store.count_articles_by_origin())[
+    assert dict((source, n) for source, _, _, n, _ in store.count_articles_by_origin())[
         "rss20.xml"] == 3
 
 

@@ -82,7 +82,9 @@ def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> No
     section = markdown.split("## What this means for your roadmap")[1].split("\n## ")[0]
     section = section.replace("\\", "")   # as a Markdown viewer shows it, escapes undone
     assert "### Passkeys for customers (Head of Digital, 2031-06-30)" in section
-    assert "- **Support**: Passkeys (adopt): Roll out to customers" in section
+    # why it concerns the initiative, then the decision's rationale
+    assert ("- **Support**: Passkeys (adopt): the trend is named after 'passkeys'; Roll out "
+            "to customers") in section
     assert "- **Risk**: Kubernetes (hold): " in section and "secret" not in markdown
     assert "### Exploited flaws in our stack" in section
     assert "CVE-2031-1111 in Glimmerfox GF-VPN, due 2031-04-02, used by ransomware" in section
@@ -104,7 +106,8 @@ def test_the_brief_says_what_the_radar_means_for_the_roadmap(store: Store) -> No
     parser.feed(render_html(edition, changes))
     text = " ".join(parser.texts)
     assert "Passkeys for customers (Head of Digital, 2031-06-30)" in text
-    assert "Passkeys (adopt): Roll out to customers" in text and "secret" not in text
+    assert "Passkeys (adopt): the trend is named after 'passkeys'; Roll out to customers" in text
+    assert "secret" not in text
     assert "CVE-2031-3333 in Microsoft Exchange Server" in text
 
     pdf = "".join(page.extract_text() for page in

@@ -11,13 +11,15 @@ FEEDS = [Feed("The Hacker News", "https://feeds.feedburner.com/TheHackersNews", 
               "news"),
          Feed("Quiet", "https://quiet.example.test/feed", "news")]
 ORIGINS = [
-    ("The Hacker News", "thehackernews.com", FEEDS[0].url, 10),          # collected
+    ("The Hacker News", "thehackernews.com", FEEDS[0].url, 10,
+     "2026-08-01T10:00:00Z"),                                            # collected
     ("The Hacker News Blog", "thehackernews.com",
-     "https://thehackernews.com/feeds/posts/default", 500),             # imported
+     "https://thehackernews.com/feeds/posts/default", 500,
+     "2023-10-05T15:30:45Z"),                                            # imported
     ("Infosecurity Magazine News", "infosecurity-magazine.com",
-     "https://infosecurity-magazine.com/rss/news", 300),                # imported, by url
-    ("Infosec blog", "infosecurity-magazine.com", "", 7),               # imported, by site
-    ("Elsewhere", "other.example.test", "", 99),
+     "https://infosecurity-magazine.com/rss/news", 300, "2024-02-01T00:00:00Z"),  # by url
+    ("Infosec blog", "infosecurity-magazine.com", "", 7, "2025-01-01T00:00:00Z"),  # by site
+    ("Elsewhere", "other.example.test", "", 99, "2020-01-01T00:00:00Z"),
 ]
 
 
@@ -26,6 +28,13 @@ def test_every_stored_article_counts_for_its_feed_collected_or_imported() -> Non
     assert rows["The Hacker News"]["articles"] == 510
     assert rows["Infosecurity Magazine"]["articles"] == 307
     assert rows["Quiet"]["articles"] == 0
+
+
+def test_history_goes_back_to_the_oldest_stored_article_imported_ones_too() -> None:
+    rows = {r["name"]: r for r in feed_rows(FEEDS, {}, ORIGINS)}
+    assert rows["The Hacker News"]["history_from"] == "2023-10-05"
+    assert rows["Infosecurity Magazine"]["history_from"] == "2024-02-01"
+    assert rows["Quiet"]["history_from"] is None
 
 
 def test_values_never_recorded_are_none_and_disabled_feeds_say_so() -> None:
@@ -44,8 +53,14 @@ def test_failures_are_summed_up_by_cause() -> None:
                                                             "feed (text/html)")])
     assert lines[0] == ("63 feeds unreachable: name resolution failed — this machine may be "
                         "offline")
-    assert "1 feed failed: gone (HTTP 404/410) — the feed moved: check its url" in lines
+    assert "1 feed failed: gone (HTTP 404/410) — the feed moved: check its url (Gone)" in lines
     assert any(line.startswith("1 feed failed: not a feed") for line in lines)
+    assert len(lines[0]) < 100   # 63 feeds are counted, not named
+
+
+def test_a_failure_of_an_unknown_kind_names_the_feed_and_its_error() -> None:
+    assert failure_lines([("Example Blog", "RemoteProtocolError: peer closed connection")]) == [
+        "1 feed failed: Example Blog (RemoteProtocolError: peer closed connection)"]
 
 
 def test_the_next_step_after_a_run_that_got_nothing() -> None:

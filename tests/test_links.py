@@ -15,12 +15,24 @@ from radar.links import (
     Ties,
     exposure,
     find_links,
+    flaws_line,
     initiative_target,
     match_all,
+    open_flaws,
     stack_target,
     suggested_ring,
 )
-from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK, KevEntry
+from radar.models import (
+    CONFIRMED,
+    INITIATIVE,
+    MITIGATED,
+    NOT_AFFECTED,
+    PATCHED,
+    REJECTED,
+    STACK,
+    KevEntry,
+    KevMark,
+)
 from radar.org import make_initiative, make_stack_item, read_kev
 from radar.store import Store
 
@@ -105,11 +117,32 @@ def test_one_advisory_among_many_headlines_is_not_the_trend() -> None:
     assert found.kev["c"] == [("CVE-2031-1111", None)] and found.links == []
 
 
-def test_exposure_lists_kev_entries_for_our_products() -> None:
-    hits = exposure(KEV, [GF_VPN, NETSCALER, make_stack_item("Microsoft", "Exchange Server")])
-    assert [(entry.cve, item.product) for entry, item in hits] == [
-        ("CVE-2031-1111", "GF-VPN"), ("CVE-2031-3333", "Exchange Server")]
+def test_exposure_counts_flaws_one_per_cve_and_marked_ones_are_closed() -> None:
+    exchange_server = make_stack_item("Microsoft", "Exchange Server")
+    flaws = exposure(KEV, [GF_VPN, NETSCALER, exchange_server])
+    assert [(f.entry.cve, f.products) for f in flaws] == [
+        ("CVE-2031-1111", "Glimmerfox GF-VPN"), ("CVE-2031-3333", "Microsoft Exchange Server")]
     assert not exposure({"x": KevEntry("CVE-2031-5", "Citrix", "ShareFile")}, [NETSCALER])
+    # one CVE hitting two of our products is one flaw, open while one product is open
+    second = make_stack_item("Glimmerfox", "GF-VPN Gateway")
+    patched = KevMark("CVE-2031-1111", PATCHED, "INC-1", "ana", "2031-04-01", GF_VPN.id)
+    [flaw] = exposure({"CVE-2031-1111": KEV["CVE-2031-1111"]}, [GF_VPN, second], [patched])
+    assert flaw.open and flaw.items == (second,) and flaw.closed == ((GF_VPN, patched),)
+    everywhere = KevMark("CVE-2031-1111", NOT_AFFECTED, "not exposed", "ana", "2031-04-02")
+    flaws = exposure(KEV, [GF_VPN, second, exchange_server], [patched, everywhere])
+    assert [f.entry.cve for f in open_flaws(flaws)] == ["CVE-2031-3333"]
+    assert flaws_line(flaws, "2031-02-15") == (
+        "1 exploited flaw (a CVE in CISA's KEV catalog) in products we run, 1 past CISA's "
+        "due date; 1 closed (marked patched, mitigated or not affected)")
+
+
+def test_a_flaw_marked_in_our_stack_is_no_longer_act_now() -> None:
+    entry = KEV["CVE-2031-1111"]
+    assert Ties(kev=((entry, GF_VPN),)).act_now
+    marked = KevMark(entry.cve, MITIGATED, "blocked at the proxy", "ana", "2031-04-01")
+    ties = Ties(kev=((entry, GF_VPN), (KEV["CVE-2031-3333"], None)), marks=(marked,))
+    assert not ties.act_now
+    assert ties.closed_in_stack == [(entry, GF_VPN, marked)]
 
 
 # --- in the store: people's word survives re-analysis, merges and splits ----------------------

@@ -22,7 +22,22 @@ def test_markdown_escapes_hostile_labels() -> None:
     hostile = replace(NEWER, entries=(replace(NEWER.entries[0],
                                               label="<script>alert(1)</script>"),))
     text = render_markdown(hostile, diff(None, hostile))
-    assert "<script>" not in text and "\\<script\\>" in text
+    assert "\\<script>alert(1)\\</script>" in text and text.count("<") == text.count("\\<")
+
+
+def test_markdown_brief_escapes_only_what_markdown_would_misread() -> None:
+    from dataclasses import replace
+
+    flaw = {"cve": "CVE-2025-49706", "product": "Microsoft SharePoint", "name": "",
+            "due_date": "2025-07-23", "ransomware": False, "required_action": "Apply updates."}
+    named = replace(NEWER, name="Radar 2026-Q2 for the CIO", note="Costs $10M; see item 1.",
+                    entries=(replace(NEWER.entries[0], label="CVE-2025-49706 (ToolShell)"),),
+                    exposure=(flaw,))
+    text = render_markdown(named, diff(None, named))
+    assert "\\-" not in text and "\\(" not in text and "\\$" not in text
+    assert "# Radar 2026-Q2 for the CIO" in text and "Costs $10M; see item 1." in text
+    assert "- CVE-2025-49706 in Microsoft SharePoint, due 2025-07-23: Apply updates." in text
+    assert "CVE-2025-49706 (ToolShell)" in text
 
 
 def test_markdown_leaves_internal_notes_out_unless_asked_for() -> None:

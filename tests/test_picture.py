@@ -68,3 +68,31 @@ def test_names_on_the_chart_never_overlap_and_stay_in_their_quadrant() -> None:
 
 def test_the_same_trends_give_the_same_picture() -> None:
     assert picture_of(TRENDS) == picture_of(list(reversed(TRENDS)))
+
+
+def test_ring_names_are_kept_clear_of_blips_and_of_names() -> None:
+    """Crowded right quadrants, long names: nothing is drawn over a ring's name."""
+    crowded = [make_trend(f"c{i}", label=f"Supply Chain {i}", quadrant=QUADRANTS[(0, 3)[i % 2]],
+                          score=float(i % 7), suggested_ring=SETTINGS.rings[i % 3])
+               for i in range(90)]
+    picture = picture_of(crowded)
+    names = picture.ring_names
+    assert [n for n, _, _ in names] == [r.upper() for r in SETTINGS.rings]
+    ring_boxes = [(x - CHAR_WIDTH * len(n) / 2, y - LINE_HEIGHT / 2,
+                   x + CHAR_WIDTH * len(n) / 2, y + LINE_HEIGHT / 2) for n, x, y in names]
+    placed = 0
+    for spot in picture.spots:
+        # a ring's name is written on the axis: a blip beside it stays off its height
+        assert spot.x < 0 or abs(spot.y) - spot.radius >= LINE_HEIGHT / 2
+        if spot.name_at:
+            placed += 1
+            x, y, side = spot.name_at
+            width = CHAR_WIDTH * len(spot.item.label)
+            left = x if side == "right" else x - width
+            box = (left, y - LINE_HEIGHT / 2, left + width, y + LINE_HEIGHT / 2)
+            assert not any(_overlap(box, ring) for ring in ring_boxes)
+    assert placed
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -35,8 +35,30 @@ def test_new_means_not_on_the_previous_radar_and_nothing_is_new_on_the_first() -
     assert policy.new_on_radar({"a", "b"}, None) == set()
     assert policy.new_on_radar({"a", "b"}, {"a", "c"}) == {"b"}
     assert policy.new_on_radar({"a"}, {"a"}) == set()
+    # `make run` before an import analyses an empty database: its empty radar is no
+    # previous radar, and the first real one has nothing new
+    assert policy.new_on_radar({"a", "b"}, set()) == set()
 
 
 def test_every_edit_action_changes_one_column() -> None:
     assert set(policy.EDIT_COLUMNS) == {"rename", "quadrant", "dismiss", "merge"}
     assert len(set(policy.EDIT_COLUMNS.values())) == 4
+
+
+def test_the_latest_kev_mark_for_the_item_or_every_item_is_in_force() -> None:
+    from radar.models import KevMark
+
+    def mark(state: str, stack_id: str = "", at: str = "2031-04-01") -> KevMark:
+        return KevMark("CVE-2031-1111", state, note="why", author="ana", at=at,
+                       stack_id=stack_id)
+
+    assert policy.kev_mark_of([], "CVE-2031-1111", "gf-vpn") is None
+    every = mark("mitigated")
+    assert policy.kev_mark_of([every], "CVE-2031-1111", "gf-vpn") == every
+    assert policy.kev_mark_of([every], "CVE-2031-9999", "gf-vpn") is None
+    other = mark("patched", "other-item")
+    assert policy.kev_mark_of([every, other], "CVE-2031-1111", "gf-vpn") == every
+    assert policy.kev_mark_of([every, other], "CVE-2031-1111", "other-item") == other
+    # "open" withdraws: the flaw is open again on that item, and stays in the history
+    assert policy.kev_mark_of([every, mark("open", "gf-vpn")], "CVE-2031-1111",
+                              "gf-vpn") is None

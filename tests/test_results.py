@@ -86,7 +86,8 @@ def test_measures_of_a_replayed_history(tmp_path) -> None:
     store.save_articles(make_corpus(default_topics(90), noise=200, days=90))
     start, end = date(2031, 3, 25), date(2031, 3, 31)
     result = backtest(store, Settings(), start=start, end=end, scratch=store)
-    trend_id = next(t.id for t in store.load_trends() if t.label == "Glimmerfox VPN")
+    trend = next(t for t in store.load_trends() if t.label == "Glimmerfox VPN")
+    trend_id = trend.id
     store.record_decision(trend_id, "assess", note="look", author="ana",
                           at="2031-04-02T09:00:00Z")
     results = measure(store, start=start, end=date(2031, 4, 30))
@@ -95,7 +96,8 @@ def test_measures_of_a_replayed_history(tmp_path) -> None:
     assert leads[trend_id].first_flagged == result.first_flagged[trend_id][0]
     assert leads[trend_id].replayed      # analyses run long after the days they are about
     assert results.days_to_decision == [
-        (trend_id, "Glimmerfox VPN", (date(2031, 4, 2) - leads[trend_id].first_flagged).days)]
+        (trend_id, f"Glimmerfox VPN ({trend.kind} {trend_id})",   # its theme has its name
+         (date(2031, 4, 2) - leads[trend_id].first_flagged).days)]
     assert results.decisions_by_month == {"2031-04": {"assess": 1}}
     assert [d for d, _ in results.backlog][:1] == [start]
     shape = results.to_json()
@@ -163,3 +165,35 @@ def test_earliness_is_said_in_days_themes_apart_from_events() -> None:
                                           "took off and 10 days before it peaked")
     assert results.earliness("event") == ("1 event, on median the day their coverage took "
                                           "off and the day it peaked")
+
+
+def test_every_listed_trend_has_its_own_name() -> None:
+    from radar.models import EVENT, THEME
+    from radar.results import own_names
+
+    from .records import make_trend
+
+    names = own_names([make_trend("T1", label="FortiBleed", kind=THEME),
+                       make_trend("T2", label="FortiBleed", kind=EVENT),
+                       make_trend("T3", label="Snowflake")])
+    assert names == {"T1": "FortiBleed (theme T1)", "T2": "FortiBleed (event T2)",
+                     "T3": "Snowflake"}
+
+
+def test_decisions_after_a_replayed_period_are_shown_apart_not_lost() -> None:
+    """A quarter of 2024 replayed today: its trends' decisions are dated today."""
+    from radar.results import Results, decided_after
+
+    flagged = {"T1": date(2024, 2, 1), "T2": date(2024, 5, 1)}
+    decisions = [("T1", "assess", "2026-12-06T10:00:00Z"), ("T1", None, "2026-12-06T11:00:00Z"),
+                 ("T2", "adopt", "2026-12-06T10:00:00Z"), ("T9", "hold", "2026-12-06T10:00:00Z")]
+    later = decided_after(decisions, flagged, {"T1": "Ivanti"}, date(2024, 1, 1),
+                          date(2024, 3, 31))
+    assert later == [("T1", "Ivanti", "assess", date(2026, 12, 6))]
+    _, waited = decision_measures(decisions, flagged, {}, date(2024, 1, 1), date(2024, 3, 31))
+    assert waited == []                                     # nothing decided in the period
+    results = Results(start=date(2024, 1, 1), end=date(2024, 3, 31), decided_later=later)
+    assert results.summary() == ("We flagged 0 themes; 0 events; 0 decided in the period, "
+                                 "1 more after it.")
+    assert results.to_json()["decided_after_period"] == [
+        {"trend_id": "T1", "label": "Ivanti", "ring": "assess", "date": "2026-12-06"}]

@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from radar.config import Settings
-from radar.selection import Filters, filter_trends, inbox, radar_selection, sparkline
+from radar.selection import Filters, filter_trends, inbox, radar_selection
 
 from .records import make_trend as trend
 
@@ -111,9 +111,3 @@ def test_names_of_one_vulnerability_are_one_subject() -> None:
 
 def test_dismissed_themes_are_not_drawn() -> None:
     assert radar_selection([theme("x", state="dismissed")], SETTINGS) == []
-
-
-def test_sparkline() -> None:
-    assert sparkline([["w1", 0], ["w2", 4], ["w3", 8]]) == "▁▄█"
-    assert sparkline([["w1", 0]]) == "▁"
-    assert sparkline([]) == ""

@@ -115,9 +115,43 @@ def test_slugify() -> None:
 
 
 def test_md_escape_makes_feed_text_inert() -> None:
-    assert md_escape("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
-    assert md_escape("[click](javascript:x)") == "\\[click\\]\\(javascript:x\\)"
-    assert md_escape("C++ zero-day") == "C\\+\\+ zero\\-day"
+    assert md_escape("<script>alert(1)</script>") == "\\<script>alert(1)\\</script>"
+    assert md_escape("[click](javascript:x)") == "\\[click\\](javascript:x)"
+    assert md_escape("![img](http://x/a.png) `code` *em* ~~gone~~ a|b") == (
+        "!\\[img\\](http://x/a.png) \\`code\\` \\*em\\* \\~\\~gone\\~\\~ a\\|b")
+    assert md_escape("_em_ __init__ &amp; \\") == "\\_em\\_ \\_\\_init\\_\\_ \\&amp; \\\\"
+    # what starts a line: headings, quotes, lists, rules, ordered lists
+    assert md_escape("# x") == "\\# x" and md_escape("> x") == "\\> x"
+    assert md_escape("- x\n+ y\n===\n2026. x") == "\\- x\n\\+ y\n\\===\n2026\\. x"
+
+
+HOSTILE = ["<script>alert(1)</script>", "[click](javascript:x)", "![i](http://x/a.png)",
+           "`code` *em* **strong** _em_ __init__ ~~gone~~", "a | b\n---|---\nc | d",
+           "# heading", "> quote", "- item", "+ item", "* item", "1. item", "2) item",
+           "title\n===", "title\n---", "<http://evil.example>", "&lt;b&gt; &#60;i&#62;",
+           "C++ zero-day CVE-2025-49706 2026-Q2 snake_case AT&T 50% (beta) {x} #1 a > b!",
+           "back\\slash \\* and <!-- comment --> <b>bold</b>"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escaped_text_renders_as_itself_in_commonmark(text: str) -> None:
+    """An independent CommonMark parser (with tables and strikethrough, as GitHub and
+    Streamlit read them) shows the escaped text as the very text: no markup."""
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    lines = [escape(line, quote=False) for line in text.split("\n")]
+    assert parser.render(md_escape(text, math=False)) == "<p>" + "\n".join(lines) + "</p>\n"
+
+
+def test_md_escape_leaves_what_markdown_reads_as_text() -> None:
+    for plain in ("CVE-2025-49706", "2026-Q2", "C++ zero-day", "snake_case_name", "AT&T",
+                  "v1.2.3 (beta) {x} #1 a > b 50% off!", "Ransom: 10 BTC"):
+        assert md_escape(plain) == plain
+    assert md_escape("$10M and $20M") == "\\$10M and \\$20M"   # Streamlit reads a formula
+    assert md_escape("$10M and $20M", math=False) == "$10M and $20M"   # a file does not
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -147,6 +181,6 @@ def test_year_one_dates_are_never_stored_as_dates() -> None:
 
 
 def test_md_escape_stops_autolinks_and_directives() -> None:
-    assert md_escape("http://x.test/a") == "http\u2060://x\\.test/a"
-    assert md_escape("www.x.test") == "www\u2060\\.x\\.test"
+    assert md_escape("http://x.test/a") == "http\u2060://x.test/a"
+    assert md_escape("www.x.test") == "www\u2060.x.test"
     assert md_escape(":red[alert]") == ":red\\[alert\\]"

@@ -183,10 +183,14 @@ def _print_collect_report(report: CollectReport, grouped: int, *, stored: int,
         ("feeds failed", report.outcomes["failed"]),
         ("feeds backing off", report.outcomes["skipped"]),
         ("new articles", report.new_articles),
-        ("articles newly grouped", grouped),
+        ("articles checked for duplicates", grouped),
         ("time", f"{report.seconds:.1f}s"),
     ]
     click.echo(tabulate(rows, tablefmt="simple", colalign=("left", "right")))
+    if grouped > report.new_articles:
+        click.echo(f"Checked for duplicates: the new articles and "
+                   f"{plural(grouped - report.new_articles, 'other')} not checked before "
+                   "(back-filled, imported or stored by an earlier run).")
     for line in failure_lines(report.failures):
         click.echo(line)
     if report.skipped:
@@ -261,8 +265,10 @@ def feeds(ctx: click.Context, db_path: Path, feeds_path: Path, as_json: bool) ->
         return
     click.echo(tabulate(
         [(r["name"][:40], r["category"], r["status"], r["last_status"] or "—",
-          r["last_success"] or "never", r["articles"], (r["error"] or "")[:60]) for r in rows],
-        headers=["feed", "category", "status", "http", "last success", "articles", "error"],
+          r["last_success"] or "never", r["articles"], r["history_from"] or "—",
+          (r["error"] or "")[:60]) for r in rows],
+        headers=["feed", "category", "status", "http", "last success", "articles",
+                 "history from", "error"],
     ))
 
 

@@ -18,8 +18,8 @@ from radar.cli.common import (
 )
 from radar.config import load_settings
 from radar.errors import ImportFileError
-from radar.links import exposure, update_links
-from radar.models import CONFIRMED, INITIATIVE, REJECTED, STACK
+from radar.links import exposure, flaws_line, open_flaws, update_links
+from radar.models import CONFIRMED, INITIATIVE, KEV_MARKS, REJECTED, STACK, KevMark
 from radar.org import (
     check_kev_update,
     make_initiative,
@@ -173,9 +173,9 @@ def stack_list(db_path: Path) -> None:
     """The stack, each item with the KEV entries that hit it."""
     with opened(db_path) as store:
         items = store.load_stack()
-        hits = exposure(store.load_kev(), items)
+        flaws = open_flaws(exposure(store.load_kev(), items, store.load_kev_marks()))
     click.echo(tabulate([(i.id, i.vendor, i.product, i.version, i.owner,
-                          sum(item.id == i.id for _, item in hits)) for i in items],
+                          sum(i in flaw.items for flaw in flaws)) for i in items],
                         headers=["id", "vendor", "product", "version", "owner", "KEV"]))
 
 
@@ -239,11 +239,54 @@ def kev_update(db_path: Path, path: Path | None, url: str | None, force: bool,
         check_kev_update(entries, len(store.load_kev()), force=force)
         new = store.save_kev(entries, document=document)
         update_links(store, load_settings(feeds_path))
-        hits = exposure(store.load_kev(), store.load_stack())
-    today = now_iso()[:10]
-    past_due = sum(entry.due_date and entry.due_date < today for entry, _ in hits)
+        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
     click.echo(f"KEV catalog: {plural(len(entries), 'entry', 'entries')} ({new} new). "
-               f"Our stack: {plural(len(hits), 'entry', 'entries')}, {past_due} past due.")
+               f"{_flaws_summary(flaws)}.")
+
+
+def _flaws_summary(flaws: list) -> str:
+    return flaws_line(flaws, now_iso()[:10])
+
+
+@kev.command("list")
+@db_option
+@reports_errors
+def kev_list(db_path: Path) -> None:
+    """The exploited flaws in products we run (one line per CVE), open ones first, then
+    the ones marked patched, mitigated or not affected, with who, when and why."""
+    with opened(db_path) as store:
+        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+    today = now_iso()[:10]
+    rows = [(f.entry.cve, f.products, f.entry.due_date, "yes" if f.past_due(today) else "",
+             "open") for f in open_flaws(flaws)]
+    rows += [(f.entry.cve, f"{item.vendor} {item.product}", f.entry.due_date, "",
+              f"{mark.state} ({mark.author}, {mark.at[:10]}: {mark.note})")
+             for f in flaws for item, mark in f.closed]
+    click.echo(f"{_flaws_summary(flaws)}.")
+    if rows:
+        click.echo(tabulate(rows, headers=["cve", "our products", "due", "past due", "state"]))
+
+
+@kev.command("mark")
+@db_option
+@click.argument("cve")
+@click.argument("state", type=click.Choice(KEV_MARKS))
+@click.option("--note", required=True, help="Why (the ticket, the mitigation, the check).")
+@click.option("--stack", "stack_id", default="",
+              help="The stack item (`radar stack list` ids); default: every one it hits.")
+@click.option("--author", default="ciso", show_default=True, help="Who says so.")
+@reports_errors
+def kev_mark(db_path: Path, cve: str, state: str, note: str, stack_id: str,
+             author: str) -> None:
+    """Mark a KEV entry in our stack patched, mitigated or not affected (or open again):
+    it leaves act-now and the counts, and stays in the history (`radar kev list`)."""
+    mark = KevMark(cve=cve.strip().upper(), state=state, note=note.strip(), author=author,
+                   at=now_iso(), stack_id=stack_id)
+    with opened(db_path) as store:
+        store.record_kev_mark(mark)
+        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+    where = f"on stack item {stack_id}" if stack_id else "on every product of ours it hits"
+    click.echo(f"{mark.cve} marked {state} {where}. {_flaws_summary(flaws)}.")
 
 
 # --- people's word on links ---------------------------------------------------------------------

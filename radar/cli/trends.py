@@ -94,10 +94,11 @@ def _kind_summary(found: list, kind: str) -> str:
 @click.option("--status", type=click.Choice(STATUSES), help="Only trends with this status.")
 @click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
               help="Rows in the table (JSON always lists every trend).")
+@click.option("--all", "show_all", is_flag=True, help="Every row in the table.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @reports_errors
 def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | None,
-           limit: int, as_json: bool) -> None:
+           limit: int, show_all: bool, as_json: bool) -> None:
     """List trends, highest score first, from the last analysis.
 
     With --as-of, analyses that date first (and stores it, like `radar analyze`).
@@ -125,13 +126,18 @@ def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | Non
             return
     click.echo(f"Trends as of {last['as_of']} ({len(listed)} of this analysis; "
                f"{len(on_radar)} on the radar, marked *)")
+    rows = nest_events(listed)
+    shown = rows if show_all else rows[:limit]
     click.echo(tabulate(
         [(t.id, ("  └ " if nested else "") + t.label[:38], t.kind,
           t.status, f"{t.score:.1f}", t.quadrant[:26], t.ring or f"({t.suggested_ring})",
           t.article_count, t.source_count, "*" if t.id in on_radar else "")
-         for t, nested in nest_events(listed)[:limit]],
+         for t, nested in shown],
         headers=["id", "label", "kind", "status", "score", "quadrant", "ring", "articles",
                  "sources", "radar"]))
+    if len(shown) < len(rows):
+        click.echo(f"Showing {len(shown)} of {len(rows)}, highest score first: --limit N "
+                   "or --all for more, --status to narrow, --json for everything.")
 
 
 def _emerging(first: tuple | None) -> tuple[str, str]:
@@ -224,18 +230,23 @@ def trend_show(db_path: Path, trend_id: str) -> None:
         shown = store.get_trend(trend_id)
         history, lineage = store.load_history(trend_id), store.load_lineage(trend_id)
         articles = store.load_trend_articles(trend_id)
-    click.echo(f"{shown.id}  {shown.label}  [{shown.state}, {shown.status}, "
+    click.echo(f"{shown.id}  {shown.label}  [{shown.kind}, {shown.state}, {shown.status}, "
                f"score {shown.score:.1f}]")
     click.echo(f"quadrant: {shown.quadrant} ({shown.quadrant_reason})")
     click.echo(f"ring: {shown.ring or 'undecided'} (suggested: {shown.suggested_ring})")
     click.echo(f"why now: {shown.why}")
     click.echo(f"keywords: {', '.join(shown.keywords)}")
     click.echo(f"entities: {', '.join(shown.entities) or '-'}")
+    click.echo("\nDecisions and edits (who, what, from -> to, why):")
     for entry in history:
         click.echo(f"  {entry['at']} {entry['author']}: {entry['action']} "
                    f"{entry['old'] or '-'} -> {entry['new'] or '-'} {entry['note'] or ''}")
+    if not history:
+        click.echo("  none yet")
+    click.echo("\nLineage (analysis, event, related trend):")
     for event in lineage:
         click.echo(f"  {event['as_of']} {event['event']} {event['related_id'] or ''}")
+    click.echo(f"\nArticles ({min(len(articles), 20)} of {len(articles)}, newest first):")
     for article in articles[:20]:
         click.echo(f"  {article['published'][:10]} {article['source'][:24]:24} {article['title']}")
 

@@ -8,7 +8,7 @@ of the feeds that offer them, to start a radar with history; `fetch_document`
 """
 
 from radar.collect.backfill import BackfillReport, backfill_feeds
-from radar.collect.documents import KEV_URL, Document, fetch_document
+from radar.collect.documents import KEV_URL, Document, check_document, fetch_document
 from radar.collect.fetch import USER_AGENT, FetchOptions, Response
 from radar.collect.parse import ParsedFeed, entry_to_article, parse_feed
 from radar.collect.run import (
@@ -21,5 +21,5 @@ from radar.collect.run import (
 
 __all__ = ["KEV_URL", "USER_AGENT", "BackfillReport", "CollectReport", "Document",
            "FetchOptions", "ParsedFeed", "Response", "backed_off", "backfill_feeds",
-           "collect_feeds", "entry_to_article", "fetch_document", "parse_feed",
+           "check_document", "collect_feeds", "entry_to_article", "fetch_document", "parse_feed",
            "parse_retry_after", "settle_fetch"]

@@ -148,6 +148,9 @@ def read_page(status: int, body: bytes, headers: dict[str, str], feed: Feed, wal
         if page == 1:  # the feed itself is broken today: collect reports it; try again later
             return PageStep(replace(walk, next_url=url, problem=f"the feed failed: {e}"))
         return PageStep(replace(walk, stopped=f"page {page} is not a feed ({e})"))
+    if page > 1 and not parsed.articles:
+        return PageStep(replace(walk, pages=page, stopped=f"page {page} lists no entries "
+                                "(the end of the feed's history)"))
     ids = {article.id for article in parsed.articles}
     paging = walk.paging or parsed.paging
     if page > 1 and ids <= seen_ids:
@@ -161,8 +164,8 @@ def read_page(status: int, body: bytes, headers: dict[str, str], feed: Feed, wal
     oldest = min(filter(None, (page_oldest, walk.oldest)), default=None)
     walk = replace(walk, paging=paging, pages=page, oldest=oldest, problem="")
     if page_oldest is not None and page_oldest < walk.cutoff:
-        return PageStep(replace(walk, next_url=url, stopped=f"{CUTOFF_REACHED} on page {page}"),
-                        kept)
+        return PageStep(replace(walk, next_url=url, stopped=f"{CUTOFF_REACHED} "
+                                f"({walk.cutoff[:10]}) on page {page}"), kept)
     if paging is None:
         return PageStep(replace(walk, stopped="the feed offers no older pages"), kept)
     older = (next_numbered_page(paging, url) if paging in (WORDPRESS, GHOST)

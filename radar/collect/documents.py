@@ -54,3 +54,11 @@ def fetch_document(name: str, url: str, state: dict, *, options: FetchOptions | 
                    last_modified=response.headers.get("last-modified"), body_hash=body_hash)
     unchanged = body_hash == state.get("body_hash")
     return Document(response.status, None if unchanged else response.body, fetched)
+
+
+def check_document(url: str, *, seconds: float = 5.0) -> None:
+    """GET `url` once, quickly, to know it answers: `FeedError` saying why when it does
+    not (the sign-in page checks the identity provider before sending anyone to it)."""
+    fetch_document("check", url, {}, options=FetchOptions(
+        per_host_delay=0, connect_timeout=seconds, read_timeout=seconds,
+        total_timeout=seconds, max_bytes=1024 * 1024))

@@ -44,6 +44,11 @@ class ParsedFeed:
 # --- parsing (pure) ------------------------------------------------------------------------
 
 
+def _claims_feed(content_type: str) -> bool:
+    """The server says it sends a feed (RSS, Atom or plain XML)."""
+    return any(word in content_type.lower() for word in ("rss", "atom", "xml"))
+
+
 def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
                *, fetched_at: datetime, page_url: str | None = None) -> ParsedFeed:
     """Feed bytes -> articles. Never a str: feedparser treats a str as a path or URL.
@@ -57,11 +62,16 @@ def parse_feed(body: bytes, headers: dict[str, str], feed: Feed,
                               resolve_relative_uris=True)
     problem = _bozo_reason(parsed)
     if not parsed.entries:
-        content_type = headers.get("content-type", "unknown type")
         if not parsed.get("version"):
-            raise FeedError(f"not an RSS or Atom feed ({content_type})"
+            # The server's type is its claim, the body is what we read: say which is which.
+            content_type = headers.get("content-type", "no content type")
+            served = (f"the body is not one, though served as {content_type}"
+                      if _claims_feed(content_type) else f"served as {content_type}")
+            raise FeedError(f"not an RSS or Atom feed ({served})"
                             + (f": {problem}" if problem else ""))
-        raise FeedError(f"{parsed.version} feed has no entries")
+        # A valid feed that lists nothing now (a new blog, an empty advisory list) is
+        # healthy: it must not fail, nor back off.
+        return ParsedFeed(articles=(), warning="the feed lists no entries now")
     trusted_guids = _trustworthy_guids(parsed.entries)
     articles: dict[str, Article] = {}
     for entry in parsed.entries:

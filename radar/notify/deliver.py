@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from radar.links import exposure, load_ties
+from radar.links import load_ties, open_hits
 from radar.notify.alerts import alert_message, kev_alerts, pending, trend_alerts
 from radar.notify.channels import Channel, Message, deliver
 from radar.notify.watch import watch_marks
@@ -48,7 +48,7 @@ def send_alerts(store: Store, channels: Sequence[Channel], *, app_url: str,
     """Each channel gets the alerts it has not had yet, grouped into one message."""
     trends = store.load_trends()
     day = as_of or radar_day(store)
-    alerts = kev_alerts(exposure(store.load_kev(), store.load_stack()), day) \
+    alerts = kev_alerts(open_hits(store), day) \
         + trend_alerts(trends, load_ties(store), watch_marks(trends, store.load_watchlists()),
                        app_url)
     outcomes = []

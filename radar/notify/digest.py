@@ -17,7 +17,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from radar.config import Settings
-from radar.links import Ties, exposure, load_ties
+from radar.links import Ties, load_ties, open_hits
 from radar.models import REJECTED, KevEntry, StackItem, Trend
 from radar.notify.channels import Message
 from radar.notify.watch import watch_marks
@@ -296,7 +296,7 @@ def load_digest(store: Store, settings: Settings, *, end: date, period: timedelt
         start=end - period, end=end, trends=trends,
         first_flagged=store.first_flagged(), ties=load_ties(store),
         watch=watch_marks(trends, store.load_watchlists()),
-        hits=exposure(store.load_kev(), store.load_stack()),
+        hits=open_hits(store),
         decisions=store.load_decisions(), app_url=app_url, edition=edition,
         on_radar=radar_selection(trends, settings))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
-from radar.links import exposure, load_ties, trends_by_initiative
+from radar.links import exposure, load_ties, open_flaws, trends_by_initiative
 from radar.models import DORMANT, Trend
 from radar.picture import draw, meanings_of, trend_items
 from radar.selection import radar_selection
@@ -55,8 +55,17 @@ def roadmap_of(store: Store, trends: list[Trend], decisions: dict[str, list[dict
         roadmap.append({"name": initiative.name, "owner": initiative.owner,
                         "target": initiative.target, "trends": [
                             _roadmap_trend(t, ties[t.id].act_now, decisions.get(t.id, []))
+                            | {"link": _link_reason(ties[t.id], initiative.id)}
                             for t in found]})
     return roadmap
+
+
+def _link_reason(ties, initiative_id: str) -> str:
+    """Why the trend touches the initiative, without naming the initiative again (the
+    brief lists it under its name): "the trend is named after 'passkeys'"."""
+    reason = next((link.reason for link, target in ties.initiatives
+                   if target.id == initiative_id), "")
+    return reason.rsplit("; initiative ", 1)[0]
 
 
 def _current(trend: Trend) -> bool:
@@ -74,18 +83,12 @@ def _roadmap_trend(trend: Trend, act_now: bool, decisions: list[dict]) -> dict:
 
 
 def exposure_of(store: Store) -> list[dict]:
-    """KEV entries for products we run, as an edition freezes them (one per CVE, naming
-    every product of ours it hits)."""
-    by_cve: dict[str, dict] = {}
-    for e, item in exposure(store.load_kev(), store.load_stack()):
-        product = f"{item.vendor} {item.product}"
-        if e.cve in by_cve:
-            by_cve[e.cve]["product"] += f", {product}"
-            continue
-        by_cve[e.cve] = {"cve": e.cve, "product": product, "name": e.name,
-                         "due_date": e.due_date, "ransomware": e.ransomware,
-                         "required_action": e.required_action}
-    return list(by_cve.values())
+    """The open exploited flaws in our stack, as an edition freezes them (one per CVE,
+    naming every product of ours it still hits; marked ones are left out)."""
+    flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+    return [{"cve": f.entry.cve, "product": f.products, "name": f.entry.name,
+             "due_date": f.entry.due_date, "ransomware": f.entry.ransomware,
+             "required_action": f.entry.required_action} for f in open_flaws(flaws)]
 
 
 def load_edition(store: Store, snapshot_id: str | None = None) -> Snapshot:

@@ -70,13 +70,14 @@ def _draw_slide_in(figure: Figure, rect: tuple[float, float, float, float],
 
 
 def _draw_radar(axes, picture: Picture, points: float) -> None:
-    for (inner, outer), name in zip(ring_bounds(len(picture.rings)), picture.rings,
-                                    strict=True):
+    for _, outer in ring_bounds(len(picture.rings)):
         axes.add_patch(Circle((0, 0), outer, fill=False, color="#c8c8c8", lw=1))
-        axes.text((inner + outer) / 2, 0.012, name.upper(), ha="center", va="bottom",
-                  fontsize=0.03 * points, color="#888")
     axes.plot([-1, 1], [0, 0], color="#c8c8c8", lw=1)
     axes.plot([0, 0], [-1, 1], color="#c8c8c8", lw=1)
+    for name, x, y in picture.ring_names:   # on the axis, on white, where blips keep clear
+        axes.text(x, y, name, ha="center", va="center", fontsize=0.026 * points,
+                  color="#888", bbox={"boxstyle": "square,pad=0.15", "fc": "white",
+                                      "ec": "none"})
     for (x, y, ha, va), name in zip(QUADRANT_CORNERS, picture.quadrants, strict=True):
         axes.text(x, y, name, ha=ha, va=va, fontsize=0.042 * points, fontweight="bold")
     for spot in picture.spots:

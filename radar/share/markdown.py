@@ -20,7 +20,12 @@ from radar.share.snapshot import (
     roadmap_line,
     segments,
 )
-from radar.text import md_escape as esc
+from radar.text import md_escape
+
+
+def esc(text: str) -> str:
+    """Escaped for a Markdown file (`$` is plain text there, unlike in the app)."""
+    return md_escape(text, math=False)
 
 
 def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,

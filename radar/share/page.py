@@ -52,14 +52,15 @@ def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
              f'font-family="Helvetica, Arial, sans-serif" role="img" '
              f'aria-label="{escape(snapshot.name)}">',
              f'<rect x="{-w}" y="{-h}" width="{2 * w}" height="{2 * h}" fill="white"/>']
-    bounds = ring_bounds(len(snapshot.rings))
-    for (inner, outer), name in zip(bounds, snapshot.rings, strict=True):
+    for _, outer in ring_bounds(len(snapshot.rings)):
         parts.append(f'<circle r="{outer:.4f}" fill="none" stroke="#c8c8c8" '
                      'stroke-width="0.004"/>')
-        parts.append(f'<text x="{(inner + outer) / 2:.4f}" y="-0.012" font-size="0.035" '
-                     f'fill="#888" text-anchor="middle">{escape(name.upper())}</text>')
     parts.append('<line x1="-1" y1="0" x2="1" y2="0" stroke="#c8c8c8" stroke-width="0.004"/>')
     parts.append('<line x1="0" y1="-1" x2="0" y2="1" stroke="#c8c8c8" stroke-width="0.004"/>')
+    for name, x, y in picture.ring_names:   # on the axis, on white, where blips keep clear
+        parts.append(f'<text x="{x:.4f}" y="{-y + 0.011:.4f}" font-size="0.03" fill="#888" '
+                     f'text-anchor="middle" stroke="white" stroke-width="0.012" '
+                     f'paint-order="stroke">{escape(name)}</text>')
     for (x, y, side, edge), name in zip(QUADRANT_CORNERS, snapshot.quadrants, strict=True):
         anchor = "end" if side == "right" else "start"
         baseline = y - 0.03 if edge == "top" else y  # SVG text sits on its baseline

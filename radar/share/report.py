@@ -16,8 +16,9 @@ from html import escape
 from matplotlib.figure import Figure
 
 from radar.results import Results, before_after, days
+from radar.share.markdown import esc as md_escape  # a Markdown file: '$' is text
 from radar.share.pdf import A4_PORTRAIT, Part, Table, write_pdf
-from radar.text import md_escape, plural
+from radar.text import plural
 
 RING_COLOURS = ("#5ba300", "#c7ba00", "#e09b96", "#009eb0", "#9c6ade")
 
@@ -80,11 +81,12 @@ def sections(results: Results) -> list[Section]:
         exposure = results.exposure
         found.append(Section(
             "Exploited flaws in our stack",
-            f"{plural(len(exposure['entries']), 'KEV entry', 'KEV entries')} for products we "
-            f"run: {exposure['open']} open, {exposure['past_due']} past CISA's due date.",
+            exposure["summary"] + ".",
             ("CVE", "product", "due", "past due"),
             tuple((e["cve"], e["product"], e["due_date"], "yes" if e["past_due"] else "")
-                  for e in exposure["entries"])))
+                  for e in exposure["entries"])
+            + tuple((m["cve"], m["product"], "", f"marked {m['state']} on {m['at'][:10]}")
+                    for m in exposure["closed"])))
     weeks = results.coverage
     found.append(Section(
         "What we watched",

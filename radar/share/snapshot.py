@@ -117,7 +117,8 @@ def picture_of(snapshot: Snapshot, changes: SnapshotDiff | None = None) -> Pictu
 
     spots = [Spot(item(e), e.number, e.x, e.y, e.radius) for e in snapshot.entries]
     return Picture(quadrants=snapshot.quadrants, rings=snapshot.rings,
-                   meanings=snapshot.meanings, spots=tuple(place_names(spots)))
+                   meanings=snapshot.meanings,
+                   spots=tuple(place_names(spots, rings=snapshot.rings)))
 
 
 CHANGE_TITLES = {"new": "New", "moved in": "Moved in", "moved out": "Moved out",
@@ -262,7 +263,10 @@ def roadmap_brief(snapshot: Snapshot, *, include_internal: bool
         support, risks = [], []
         for trend in initiative["trends"]:
             shared = trend.get("note") and (include_internal or not trend.get("internal"))
-            line = trend["note"] if shared else trend["why"]
+            # Why it concerns the initiative first (editions before 2026-12 lack it), then
+            # the decision's rationale, or the figures of why it is news now.
+            line = "; ".join(filter(None, (trend.get("link"),
+                                           trend["note"] if shared else trend["why"])))
             (risks if trend["act_now"] or trend["ring"] == outer else support).append(
                 (trend, line))
         brief.append((initiative, support, risks))

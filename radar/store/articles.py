@@ -80,12 +80,13 @@ class ArticleStore:
             " last_success, last_error, last_warning, consecutive_failures,"
             " next_attempt_after from feeds")}
 
-    def count_articles_by_origin(self) -> list[tuple[str, str, str, int]]:
-        """(source, site, feed url, articles) for every origin stored: how many articles
-        each configured feed has, collected or imported, is worked out from these."""
+    def count_articles_by_origin(self) -> list[tuple[str, str, str, int, str]]:
+        """(source, site, feed url, articles, oldest published) for every origin stored:
+        how many articles each configured feed has, collected or imported, and how far
+        back they go, is worked out from these."""
         return [tuple(row) for row in self.db.execute(
             "select coalesce(source, ''), coalesce(site, ''), coalesce(feed_url, ''),"
-            " count(*) from articles group by 1, 2, 3")]
+            " count(*), coalesce(min(published), '') from articles group by 1, 2, 3")]
 
     # --- back-fill walks ------------------------------------------------------------------
 

@@ -10,8 +10,17 @@ from dataclasses import asdict, replace
 
 import sqlite_utils
 
-from radar.errors import NotFoundError
-from radar.models import CONFIRMED, INITIATIVE, Initiative, KevEntry, Link, StackItem
+from radar.errors import NotFoundError, RadarError
+from radar.models import (
+    CONFIRMED,
+    INITIATIVE,
+    KEV_MARKS,
+    Initiative,
+    KevEntry,
+    KevMark,
+    Link,
+    StackItem,
+)
 from radar.org import target_end
 from radar.text import now_iso
 
@@ -89,6 +98,29 @@ class OrgStore:
     def load_kev(self) -> dict[str, KevEntry]:
         return {row["cve"]: KevEntry(**{**row, "ransomware": bool(row["ransomware"])})
                 for row in self.db.query("select * from kev")}
+
+    def record_kev_mark(self, mark: KevMark) -> None:
+        """A person marks a KEV entry in our stack patched, mitigated or not affected (or
+        open again). Append-only, apart from the catalog: a `kev update` replaces the
+        catalog and keeps every mark."""
+        if mark.state not in KEV_MARKS or not mark.note.strip():
+            raise RadarError(f"a KEV mark is one of {', '.join(KEV_MARKS)}, with a note "
+                             f"saying why (got {mark.state!r}, note {mark.note!r})")
+        with self.writing():
+            if not self.db.execute("select 1 from kev where cve = ?", [mark.cve]).fetchone():
+                raise NotFoundError(f"{mark.cve} is not in the KEV catalog "
+                                    "(`radar kev update` loads it)")
+            if mark.stack_id and not self.db.execute("select 1 from stack where id = ?",
+                                                     [mark.stack_id]).fetchone():
+                raise NotFoundError(f"no stack item with id {mark.stack_id!r}")
+            self.db["kev_marks"].insert({**asdict(mark)}, pk="id")
+            self._touch()
+
+    def load_kev_marks(self) -> list[KevMark]:
+        """Every mark, in the order given (the later one counts)."""
+        return [KevMark(cve=r["cve"], state=r["state"], note=r["note"] or "",
+                        author=r["author"] or "", at=r["at"], stack_id=r["stack_id"] or "")
+                for r in self.db.query("select * from kev_marks order by id")]
 
     def load_document_state(self, name: str) -> dict:
         """What the last fetch of a document (the KEV catalog) left: validators, time."""

@@ -94,6 +94,11 @@ TABLES: dict[str, dict] = {
                     "due_date": str, "ransomware": int, "required_action": str, "notes": str},
         "pk": "cve",
     },
+    "kev_marks": {   # append-only: people's word on KEV entries in our stack
+        "columns": {"id": int, "cve": str, "stack_id": str, "state": str, "note": str,
+                    "author": str, "at": str},
+        "pk": "id",
+    },
     "documents": {
         "columns": {"name": str, "url": str, "etag": str, "last_modified": str,
                     "body_hash": str, "fetched_at": str, "status": int},
@@ -154,7 +159,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 14  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 15  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

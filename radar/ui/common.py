@@ -18,6 +18,14 @@ FLASH_WARNING = "flash_warning"
 FLASH_ERROR = "flash_error"
 
 
+def place_key(*where: object) -> str:
+    """A widget key from where the element is (view, section, position, the item's id): an
+    id alone repeats when one trend is listed in two places on a page (an emerging event
+    without a theme is both a subject waiting and one of this week's events), and two
+    widgets with one key stop the page."""
+    return "-".join(str(part) for part in where)
+
+
 def recorded_author(typed: str = "") -> str:
     """Who a change is recorded as: the signed-in identity; in single-user mode, what
     the person typed (or 'ciso')."""

@@ -12,8 +12,9 @@ import streamlit as st
 
 from radar import policy
 from radar.config import Settings, load_feeds, load_settings
+from radar.health import Origin
 from radar.links import Ties, exposure, load_ties
-from radar.models import Feed, Initiative, KevEntry, StackItem, Trend, Walk
+from radar.models import Feed, Flaw, Initiative, KevMark, StackItem, Trend, Walk
 from radar.notify.watch import watch_marks
 from radar.picture import Picture, draw, meanings_of, trend_items
 from radar.selection import radar_selection
@@ -128,11 +129,12 @@ def stack(key: tuple) -> list[StackItem]:
 
 
 @st.cache_data(show_spinner=False)
-def kev_exposure(key: tuple) -> tuple[int, list[tuple[KevEntry, StackItem]]]:
-    """The catalog's size and its entries for products we run."""
+def kev_exposure(key: tuple) -> tuple[int, list[Flaw], list[KevMark]]:
+    """The catalog's size, the exploited flaws in products we run (open and closed), and
+    every mark people gave them, oldest first."""
     with open_store() as store:
-        kev = store.load_kev()
-        return len(kev), exposure(kev, store.load_stack())
+        kev, marks = store.load_kev(), store.load_kev_marks()
+        return len(kev), exposure(kev, store.load_stack(), marks), marks
 
 
 @st.cache_data(show_spinner=False)
@@ -142,7 +144,7 @@ def walks(key: tuple) -> dict[str, Walk]:
 
 
 @st.cache_data(show_spinner=False)
-def article_origins(key: tuple) -> list[tuple[str, str, str, int]]:
+def article_origins(key: tuple) -> list[Origin]:
     with open_store() as store:
         return store.count_articles_by_origin()
 

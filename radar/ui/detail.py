@@ -8,11 +8,10 @@ import streamlit as st
 from radar.config import Settings
 from radar.links import Ties
 from radar.models import Trend
-from radar.selection import sparkline
 from radar.text import md_escape, now_iso, plural
 from radar.ui import data
 from radar.ui.access import can_edit, signed_in
-from radar.ui.common import FLASH_ERROR, perform, recorded_author, select_trend
+from radar.ui.common import FLASH_ERROR, perform, place_key, recorded_author, select_trend
 from radar.ui.roadmap import link_row
 
 
@@ -42,8 +41,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     if watchlists:
         st.markdown("**◉ On watchlists:** " + ", ".join(md_escape(n) for n in watchlists))
     weekly = trend.weekly_counts
-    if weekly:
-        st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
+    if weekly:   # once, as a chart (a text sparkline beside it said the same again)
+        st.markdown("**Stories per week**")
         st.bar_chart(pd.DataFrame(weekly, columns=["week", "stories"]).set_index("week"),
                      height=140)
     articles = data.trend_articles(key, trend.id)
@@ -80,8 +79,8 @@ def related(trend: Trend, everything: list[Trend]) -> None:
         theme = by_id[trend.theme]
         left, right = st.columns([5, 1])
         left.markdown(f"**Part of the theme** {md_escape(theme.label)} · {theme.status}")
-        right.button("Open theme", key=f"theme-of-{trend.id}", on_click=select_trend,
-                     args=(theme.id,))
+        right.button("Open theme", key=place_key("detail", "theme-of", trend.id),
+                     on_click=select_trend, args=(theme.id,))
     events = sorted((by_id[e] for e in trend.events if e in by_id),
                     key=lambda e: e.last_seen, reverse=True)
     if events:
@@ -91,7 +90,7 @@ def related(trend: Trend, everything: list[Trend]) -> None:
             left.markdown(f"{md_escape(event.label)} · {event.status} · "
                           f"{event.first_seen[:10]} to {event.last_seen[:10]} · "
                           f"{plural(event.source_count, 'source')}")
-            right.button("Open", key=f"event-{event.id}", on_click=select_trend,
+            right.button("Open", key=place_key("detail", "events", event.id), on_click=select_trend,
                          args=(event.id,))
 
 
@@ -99,17 +98,21 @@ def organisation(trend: Trend, ties: Ties) -> None:
     """What ties the trend to us: initiatives and stack items (confirm or reject each),
     and the exploited flaws it names, ours first."""
     if ties.act_now:
-        ours = [(e, item) for e, item in ties.kev if item is not None]
         st.error("**Act now**: " + "; ".join(
             f"{e.cve} in {md_escape(item.vendor)} {md_escape(item.product)} is being "
             f"exploited (CISA KEV), due {e.due_date}: {md_escape(e.required_action)}"
-            for e, item in ours))
+            for e, item in ties.open_in_stack))
+    if ties.closed_in_stack:
+        st.caption("Exploited flaws it names, closed in our stack: " + "; ".join(
+            f"{e.cve} in {md_escape(item.vendor)} {md_escape(item.product)} marked "
+            f"{mark.state} by {md_escape(mark.author)} on {mark.at[:10]}: {md_escape(mark.note)}"
+            for e, item, mark in ties.closed_in_stack))
     pairs = [(link, f"initiative {target.name}") for link, target in ties.initiatives] + \
         [(link, f"stack item {target.vendor} {target.product}") for link, target in ties.stack]
     if pairs:
         st.markdown("**Touches our roadmap and stack**")
     for link, name in pairs:
-        link_row(trend, link, ties, name=name, open_button=False)
+        link_row(trend, link, ties, where="detail", name=name, open_button=False)
     others = [e for e, item in ties.kev if item is None]
     if others:
         st.caption("Exploited flaws it names (CISA KEV, not in our stack): " + ", ".join(

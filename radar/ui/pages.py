@@ -11,14 +11,14 @@ import streamlit as st
 from radar.chart import build_radar_figure
 from radar.errors import RadarError, StaleDataError
 from radar.health import failure_lines, feed_rows, next_step
-from radar.models import DORMANT, STATUSES, THEME, Trend, Walk
+from radar.models import DORMANT, STATUSES, THEME, Trend
 from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox, this_weeks_events
 from radar.store import Store
 from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
-from radar.ui.common import act, open_on_radar, perform, select_trend
+from radar.ui.common import act, open_on_radar, perform, place_key, select_trend
 from radar.ui.detail import show_detail
 
 KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
@@ -118,15 +118,16 @@ def inbox_page(key: tuple) -> None:
     if not waiting:
         st.caption("Nothing to triage. New trends appear here after each analysis.")
     for trend, alike in waiting[:50]:
-        inbox_row(trend, alike=alike)
+        inbox_row("waiting", trend, alike=alike)
     names = {t.id: t.label for t in trends}
     recent = this_weeks_events(trends, data.settings().recent_days)
     st.markdown(f"**This week's events** ({len(recent)})")
     for event in recent:
-        inbox_row(event, theme=names.get(event.theme or ""))
+        inbox_row("this-week", event, theme=names.get(event.theme or ""))
 
 
-def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()) -> None:
+def inbox_row(section: str, trend: Trend, *, theme: str | None = None,
+              alike: list[Trend] = ()) -> None:
     with st.container(border=True):
         left, right = st.columns([5, 1])
         left.markdown(f"**{md_escape(trend.label)}** · {trend.kind} · {trend.status} · "
@@ -134,7 +135,7 @@ def inbox_row(trend: Trend, *, theme: str | None = None, alike: list[Trend] = ()
                       + (f" · theme: {md_escape(theme)}" if theme else ""))
         left.caption(md_escape(trend.why) + ("  \nAlso: " + ", ".join(
             md_escape(other.label) for other in alike) if alike else ""))
-        right.button("Open", key=f"open-{trend.id}", on_click=open_on_radar,
+        right.button("Open", key=place_key("inbox", section, trend.id), on_click=open_on_radar,
                      args=(trend.id,))
 
 
@@ -234,7 +235,6 @@ def feed_actions(key: tuple) -> None:
 
 
 def show_feed_table(key: tuple) -> None:
-    walks = data.walks(key)
     health = data.feed_health(key)
     try:
         configured = data.feeds()
@@ -244,14 +244,9 @@ def show_feed_table(key: tuple) -> None:
     rows = [{"feed": r["name"], "category": r["category"], "status": r["status"],
              "http": str(r["last_status"] or "—"), "last success": r["last_success"] or "never",
              "next try": r["next_try"] or "—", "articles": r["articles"],
-             "history from": _history_from(walks.get(r["name"])), "error": r["error"] or ""}
+             "history from": r["history_from"] or "—", "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-def _history_from(walk: Walk | None) -> str:
-    """How far back a feed's older pages were read ('—' when never or not offered)."""
-    return (walk.oldest or "")[:10] or "—" if walk and walk.pages > 1 else "—"
 
 
 # The collector and the engine (httpx, feedparser, scikit-learn) are imported where they

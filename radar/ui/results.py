@@ -14,7 +14,7 @@ import streamlit as st
 from radar.results import Results, days, measure
 from radar.text import md_escape, plural
 from radar.ui import data
-from radar.ui.common import open_on_radar
+from radar.ui.common import open_on_radar, place_key
 
 DEFAULT_DAYS = 90
 
@@ -87,8 +87,12 @@ def lead_section(results: Results) -> None:
 
 def decision_section(results: Results) -> None:
     st.subheader("What we decided")
+    if results.decided_later:
+        later_section(results)
     if not results.decisions_by_month:
-        st.info("No decision in this period: decide on trends from the radar or the Inbox.")
+        if not results.decided_later:
+            st.info("No decision in this period: decide on trends from the radar or the "
+                    "Inbox.")
         return
     st.caption("Decisions per month, by ring. Click a bar for its trends.")
     months = list(results.decisions_by_month)
@@ -123,6 +127,20 @@ def decision_section(results: Results) -> None:
         _open_clicked(chosen)
 
 
+def later_section(results: Results) -> None:
+    """Decisions taken after the period on the trends it flagged, with how they relate."""
+    st.caption(f"Decisions are dated when they are taken: "
+               f"{plural(len(results.decided_later), 'decision')} on trends this period "
+               f"flagged came after it (for a period replayed from archives, every "
+               f"decision does). They are not counted in the period's figures.")
+    with st.expander(f"Decided after {results.end}"):
+        st.dataframe(pd.DataFrame([{"trend": label, "ring": ring, "decided": day}
+                                   for _, label, ring, day in results.decided_later]),
+                     hide_index=True, width="stretch")
+        trend_buttons("Open on the radar", [(t, label) for t, label, *_ in results.decided_later],
+                      "decided-later")
+
+
 def backlog_section(results: Results) -> None:
     st.subheader("Triage backlog")
     if not results.backlog:
@@ -132,7 +150,11 @@ def backlog_section(results: Results) -> None:
     chosen = st.plotly_chart(go.Figure(go.Scatter(
         x=[d for d, _ in results.backlog], y=[n for _, n in results.backlog],
         mode="lines+markers", marker={"size": 4}, line={"color": "#ff7f0e"})).update_layout(
-        height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}), key="backlog_chart",
+        height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        # days, never hours: a period with one analysis would zoom to its milliseconds
+        xaxis={"tickformat": "%Y-%m-%d", "range": [
+            results.backlog[0][0] - timedelta(days=3), results.backlog[-1][0]
+            + timedelta(days=3)]}), key="backlog_chart",
         on_select="rerun", selection_mode="points", config={"displayModeBar": False})
     points = (chosen or {}).get("selection", {}).get("points", [])
     if points:
@@ -156,16 +178,16 @@ def roadmap_section(results: Results) -> None:
     if results.exposure:
         exposure = results.exposure
         st.subheader("Exploited flaws in our stack")
-        st.markdown(f"{plural(len(exposure['entries']), 'KEV entry', 'KEV entries')}: "
-                    f"{exposure['open']} open, {exposure['past_due']} past due.")
+        st.markdown(md_escape(exposure["summary"]) + ".")
 
 
-def trend_buttons(title: str, trends: list[tuple[str, str]], key: str) -> None:
-    """The trends behind a chart's point, each one click from its detail."""
+def trend_buttons(title: str, trends: list[tuple[str, str]], section: str) -> None:
+    """The trends behind a chart's point, each one click from its detail (a trend decided
+    twice in a month is listed twice, so the key holds the position)."""
     st.markdown(f"**{md_escape(title)}** ({plural(len(trends), 'trend')})")
-    for trend_id, label in trends[:30]:
-        st.button(md_escape(label), key=f"{key}-{trend_id}", on_click=open_on_radar,
-                  args=(trend_id,))
+    for position, (trend_id, label) in enumerate(trends[:30]):
+        st.button(md_escape(label), key=place_key("results", section, position, trend_id),
+                  on_click=open_on_radar, args=(trend_id,))
 
 
 def _open_clicked(event) -> None:

@@ -8,14 +8,21 @@ import pandas as pd
 import streamlit as st
 
 from radar.errors import ImportFileError
-from radar.links import Ties, update_links
-from radar.models import CONFIRMED, REJECTED, Initiative, Link, Trend
+from radar.links import Ties, flaws_line, open_flaws, update_links
+from radar.models import CONFIRMED, KEV_MARKS, REJECTED, Flaw, Initiative, KevMark, Link, Trend
 from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
 from radar.store import Store
 from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
-from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform, recorded_author
+from radar.ui.common import (
+    FLASH_ERROR,
+    act,
+    open_on_radar,
+    perform,
+    place_key,
+    recorded_author,
+)
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -72,7 +79,7 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
         if in_ring:
             st.markdown(f"**{md_escape(ring.upper())}**")
         for trend, link in in_ring:
-            link_row(trend, link, ties.get(trend.id, Ties()))
+            link_row(trend, link, ties.get(trend.id, Ties()), where=initiative.id)
     if can_edit():
         with st.expander(f"Edit or archive {md_escape(initiative.name)}"):
             initiative_form(initiative)
@@ -82,17 +89,18 @@ def initiative_block(initiative: Initiative, trends: dict[str, Trend], ties: dic
     st.divider()
 
 
-def link_row(trend: Trend, link: Link, ties: Ties, *, name: str = "",
+def link_row(trend: Trend, link: Link, ties: Ties, *, where: str, name: str = "",
              open_button: bool = True) -> None:
     """A trend touching something: why, its state, and the buttons to confirm or reject.
-    On the Roadmap the row names the trend; in a trend's detail, `name` names the target."""
+    On the Roadmap the row names the trend; in a trend's detail, `name` names the target.
+    `where` (the initiative's block, or the detail) keeps the buttons' keys apart."""
     left, middle, right = st.columns([6, 1, 1])
     mark = " · **act now**" if ties.act_now else ""
     head = (md_escape(name) if name else
             f"{md_escape(trend.label)} · {trend.kind} · {trend.status}{mark}")
     why = "" if name else f"  \n{md_escape(trend.why)}"
     left.markdown(f"{head} · {STATE_MARK[link.state]}{why}  \n_{md_escape(link.reason)}_")
-    base = f"{link.kind}-{link.target_id}-{trend.id}"
+    base = place_key(where, link.kind, link.target_id, trend.id)
     editor = can_edit()
     if editor and link.state != CONFIRMED:
         middle.button("Confirm", key=f"confirm-{base}", on_click=judge_link,
@@ -209,24 +217,61 @@ def save_stack(table: pd.DataFrame) -> None:
 
 
 def exposure_section(key: tuple) -> None:
-    catalog, hits = data.kev_exposure(key)
+    catalog, flaws, marks = data.kev_exposure(key)
     if not catalog:
         st.info("CISA's Known Exploited Vulnerabilities catalog is not loaded: "
                 "`radar kev update` (or the button below) fetches it.")
     else:
         today = utc_now().date().isoformat()
-        past_due = sum(bool(entry.due_date) and entry.due_date < today for entry, _ in hits)
-        st.markdown(f"**{plural(len(hits), 'exploited flaw')}** in products we run "
-                    f"({past_due} past CISA's due date), of {catalog} in the catalog.")
-        if hits:
+        st.markdown(f"**{md_escape(flaws_line(flaws, today))}**, of {catalog} entries in the "
+                    "catalog. A flaw marked patched, mitigated or not affected on every "
+                    "product it hits leaves *act now* and the counts.")
+        still = open_flaws(flaws)
+        if still:
             st.dataframe(pd.DataFrame([{
-                "CVE": e.cve, "product": f"{item.vendor} {item.product}", "flaw": e.name,
-                "added": e.date_added, "due": e.due_date,
-                "past due": bool(e.due_date) and e.due_date < today,
-                "ransomware": e.ransomware, "required action": e.required_action}
-                for e, item in hits]), hide_index=True, width="stretch")
+                "CVE": f.entry.cve, "product": f.products, "flaw": f.entry.name,
+                "added": f.entry.date_added, "due": f.entry.due_date,
+                "past due": f.past_due(today), "ransomware": f.entry.ransomware,
+                "required action": f.entry.required_action} for f in still]),
+                hide_index=True, width="stretch")
+        if flaws and can_edit():
+            mark_form(flaws)
+        if marks:
+            with st.expander(f"Marks given ({len(marks)}), oldest first"):
+                st.dataframe(pd.DataFrame([{
+                    "CVE": m.cve, "stack item": m.stack_id or "every product it hits",
+                    "state": m.state, "who": m.author, "when": m.at, "why": m.note}
+                    for m in marks]), hide_index=True, width="stretch")
     if can_edit() and st.button("Update the KEV catalog"):
         update_kev()
+
+
+def mark_form(flaws: list[Flaw]) -> None:
+    """Mark a flaw patched, mitigated or not affected (or open again), saying why."""
+    with st.expander("Mark a flaw patched, mitigated or not affected"), \
+            st.form("kev-mark", clear_on_submit=True):
+        left, middle, right = st.columns([2, 2, 1])
+        left.selectbox("Flaw", [f.entry.cve for f in flaws], key="kev-mark-cve",
+                       format_func=lambda cve: f"{cve} · " + next(
+                           f.entry.name for f in flaws if f.entry.cve == cve))
+        items = {item.id: f"{item.vendor} {item.product}" for f in flaws
+                 for item in (*f.items, *(i for i, _ in f.closed))}
+        middle.selectbox("On", ["", *sorted(items)], key="kev-mark-item",
+                         format_func=lambda i: items.get(i, "every product of ours it hits"))
+        right.selectbox("State", KEV_MARKS, key="kev-mark-state")
+        st.text_input("Why (the ticket, the mitigation, the check)", key="kev-mark-note")
+        st.form_submit_button("Record the mark", on_click=record_kev_mark)
+
+
+def record_kev_mark() -> None:
+    state = st.session_state
+    note = state["kev-mark-note"].strip()
+    if not note:
+        state[FLASH_ERROR] = "Say why: a mark without a reason cannot be checked later."
+        return
+    mark = KevMark(cve=state["kev-mark-cve"], state=state["kev-mark-state"], note=note,
+                   author=recorded_author(), at=now_iso(), stack_id=state["kev-mark-item"])
+    perform(lambda store: store.record_kev_mark(mark), f"{mark.cve} marked {mark.state}.")
 
 
 def update_kev() -> None:
