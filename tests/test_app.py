@@ -702,7 +702,7 @@ def test_an_unverified_address_of_an_editor_gets_no_edit_control(radar_db, verif
     app = as_person("ciso@example.com", "Mallory", verified=verified, roles=roles)
     assert not app.exception
     assert [e.value for e in app.error] == [
-        "No access for ciso@example\\.com: your sign-in provider does not say this address "
+        "No access for ciso@example.com: your sign-in provider does not say this address "
         "is verified, so it cannot stand for an editor or a viewer (see README, Running it "
         "for a team)."]
     assert [b.label for b in app.button] == ["Sign out"]

@@ -13,10 +13,10 @@ from radar.engine.momentum import (
     Coverage,
     classify,
     measure,
+    over_budget,
     theme_signal,
     weekly_counts,
     why_now,
-    within_budget,
 )
 from radar.models import EMERGING, FADING, RISING, STEADY
 
@@ -175,12 +175,12 @@ def test_a_four_week_flag_ends_when_the_burst_is_over() -> None:
     assert over.status == STEADY
 
 
-def test_at_most_the_budget_is_flagged_the_best_first() -> None:
-    signals = [signal(3 + n, 0, expected=0.0, sources=3 + n) for n in range(6)]
-    assert all(s.status == EMERGING for s in signals)
-    kept = within_budget(signals, 4)
-    assert [s.status for s in kept] == [STEADY, STEADY] + [EMERGING] * 4
-    assert [s.score for s in kept] == [s.score for s in signals]   # only statuses change
+def test_at_most_the_budget_is_flagged_the_best_first_and_yesterdays_hold_on() -> None:
+    scores = [(3.0, False), (8.0, False), (5.0, False), (4.0, False), (6.0, False)]
+    assert over_budget(scores, 3) == {0, 3}                 # 3.0 and 4.0 are cut
+    # Flagged the day before, 4.0 ranks as 6.0 (x1.5) and keeps its flag over 5.0.
+    assert over_budget([*scores[:3], (4.0, True), scores[4]], 3) == {0, 2}
+    assert over_budget(scores, 10) == set()
 
 
 def test_why_now_states_the_window_the_status_was_decided_on() -> None:

@@ -35,10 +35,10 @@ from radar.engine.momentum import (
     Signal,
     Thresholds,
     measure,
+    over_budget,
     theme_signal,
     weekly_counts,
     why_now,
-    within_budget,
 )
 from radar.engine.naming import (
     NameOption,
@@ -54,7 +54,7 @@ from radar.engine.scope import history_months, is_market_news, is_perennial, is_
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
-from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
+from radar.models import EVENT, FLAGGED, STEADY, THEME, Finding, Identity, KnownTrend, Topic
 from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
@@ -128,8 +128,7 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
                           options=options or ClusterOptions())
     candidates = [c for c in candidates
                   if not is_market_news([stories[r].title for r in c.rows])]
-    signals = within_budget([c.signal for c in candidates], settings.max_flagged)
-    return [replace(c, signal=s) for c, s in zip(candidates, signals, strict=True)], table
+    return candidates, table
 
 
 def gated(thresholds: Thresholds, settings: Settings) -> Thresholds:
@@ -275,6 +274,7 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     candidates, _ = find_candidates(stories, as_of=as_of, settings=settings)
     known = store.load_known_trends()
     findings, identity = identify(candidates, stories, known, as_of=as_of, settings=settings)
+    findings = within_budget(findings, settings, before=store.flagged_before(iso_utc(as_of)))
     analysis = Analysis(as_of=as_of, trends=findings, identity=identity,
                         stories=len(stories), seconds=time.perf_counter() - started)
     if save:
@@ -285,6 +285,19 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
         update_links(store, settings)   # what touches the roadmap and the stack, now
     return analysis
+
+
+def within_budget(findings: list[Finding], settings: Settings, *, before: set[str]
+                  ) -> list[Finding]:
+    """At most `max_flagged` trends flagged, the best first (those flagged by the analysis
+    before a little ahead): the others are steady, and say why."""
+    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED]
+    cut = {flagged[i] for i in over_budget(
+        [(findings[i].score, findings[i].id in before) for i in flagged], settings.max_flagged)}
+    return [replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
+                    f"{settings.max_flagged} trends an analysis flags",
+                    suggested_ring=suggest_ring(STEADY, rings=settings.rings))
+            if i in cut else f for i, f in enumerate(findings)]
 
 
 def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:

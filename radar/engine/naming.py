@@ -19,6 +19,7 @@ import numpy as np
 
 from radar.engine.phrases import PhraseTable
 from radar.models import THEME, Finding
+from radar.text import plural
 
 KEEP_SHARE = 0.5      # an earlier name stays while it has half the support of the best
 LONGER_SHARE = 0.6    # a longer phrase wins when it has this share of the best's support
@@ -108,16 +109,20 @@ def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
     return options[0].label
 
 
-def name_apart(label: str, titles: Sequence[str]) -> str:
+def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozenset()
+               ) -> str:
     """A name for an event that would repeat its theme's: the subject and what happened
-    to it, as most of its headlines say it ("CrowdStrike outage")."""
+    to it, as most of its headlines say it ("CrowdStrike outage"), or the next most said
+    when that name is `taken` (lower case)."""
     own = set(label.lower().split())
     said = Counter(m for title in titles for m in {h.lower() for h in HAPPENING.findall(title)}
                    if not own & set(m.split()))   # not "Supply Chain supply chain attack"
-    if not said:
+    for word in sorted(said, key=lambda w: (-said[w], -len(w), w)):
+        if f"{label} {word}".lower() not in taken:
+            return f"{label} {word}"
+    if f"{label} news".lower() not in taken:
         return f"{label} news"
-    word = min(said, key=lambda w: (-said[w], -len(w), w))
-    return f"{label} {word}"
+    return f"{label} news ({plural(len(titles), 'story', 'stories')})"
 
 
 def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
@@ -126,15 +131,13 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
     by_name: dict[str, list[int]] = {}
     for index, found in enumerate(findings):
         by_name.setdefault(found.label.lower(), []).append(index)
+    taken = set(by_name)
     renamed = list(findings)
     for indexes in by_name.values():
-        first, *others = sorted(indexes, key=lambda i: (findings[i].kind != THEME,
-                                                        -findings[i].story_count, i))
-        taken = {findings[first].label.lower()}
+        _, *others = sorted(indexes, key=lambda i: (findings[i].kind != THEME,
+                                                    -findings[i].story_count, i))
         for index in others:
-            label = name_apart(findings[index].label, titles[index])
-            if label.lower() in taken:
-                label = f"{label} ({findings[index].story_count} stories)"
+            label = name_apart(findings[index].label, titles[index], frozenset(taken))
             taken.add(label.lower())
             renamed[index] = replace(findings[index], label=label)
     return renamed

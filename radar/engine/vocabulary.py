@@ -31,7 +31,7 @@ APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
 # event's name by itself ("RCE", "actively exploited", a product category such as "SIEM");
 # inside a name they are fine ("Citrix Bleed", "Lumma Stealer", "AI SOC").
 VOCABULARY = frozenset("""
-    rce poc dll cve apt c2 ioc iocs ttps zero-day zero-days 0-day 0day exploit exploits
+    rce poc dll cve cves apt c2 ioc iocs ttps zero-day zero-days 0-day 0day exploit exploits
     exploited exploitation vulnerability vulnerabilities flaw flaws bug bugs patch patches
     malware ransomware phishing botnet botnets backdoor backdoors spyware stealer stealers
     infostealer infostealers trojan trojans rat rats worm wiper loader dropper rootkit

@@ -237,6 +237,12 @@ class TrendStore:
 
     # --- people's decisions and edits (append-only history) ------------------------------
 
+    def flagged_before(self, as_of: str) -> set[str]:
+        """The trends the latest analysis before `as_of` flagged (none: an empty set)."""
+        return {row[0] for row in self.db.execute(
+            "select trend_id from flags where analysis_id = (select id from analyses"
+            " where as_of < ? order by as_of desc, id desc limit 1)", [as_of])}
+
     def save_suggested_rings(self, rings: dict[str, str]) -> None:
         """New ring suggestions (what the evidence backs); an undecided trend shows it at
         this analysis, so it is not marked as moved until the next one."""
