@@ -16,6 +16,7 @@ from matplotlib.patches import Circle
 
 from radar.layout import MARK_COLOUR, QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
 from radar.picture import (
+    PICTURE_KEY,
     SLIDE_HALF_HEIGHT,
     SLIDE_HALF_WIDTH,
     Picture,
@@ -64,9 +65,11 @@ def _draw_slide_in(figure: Figure, rect: tuple[float, float, float, float],
     points = inches * 72 / (2 * SLIDE_HALF_WIDTH)   # font points per radar unit
     _draw_radar(axes, picture, points)
     _draw_legend(axes, picture, points)
-    axes.text(0, -SLIDE_HALF_HEIGHT + 0.03,
+    axes.text(0, -SLIDE_HALF_HEIGHT + 0.065,
               f"{snapshot.name} · {snapshot.sharing} · analysis as of {snapshot.as_of[:10]}",
               ha="center", va="bottom", fontsize=0.035 * points, color="#b45309")
+    axes.text(0, -SLIDE_HALF_HEIGHT + 0.01, PICTURE_KEY, ha="center", va="bottom",
+              fontsize=0.026 * points, color="#555")
 
 
 def _draw_radar(axes, picture: Picture, points: float) -> None:

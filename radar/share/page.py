@@ -10,6 +10,7 @@ from html import escape
 
 from radar.layout import MARK_COLOUR, QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
 from radar.picture import (
+    PICTURE_KEY,
     SLIDE_HALF_HEIGHT,
     SLIDE_HALF_WIDTH,
     Picture,
@@ -69,9 +70,11 @@ def render_svg(snapshot: Snapshot, changes: SnapshotDiff | None = None, *,
     for spot in picture.spots:
         parts.append(_svg_blip(spot, entries[spot.item.id], changes, include_internal))
     parts += _svg_legend(picture)
-    parts.append(f'<text x="0" y="{h - 0.03:.3f}" font-size="0.035" text-anchor="middle" '
+    parts.append(f'<text x="0" y="{h - 0.075:.3f}" font-size="0.035" text-anchor="middle" '
                  f'fill="#b45309">{escape(snapshot.name)} · {escape(snapshot.sharing)} · '
                  f'analysis as of {escape(snapshot.as_of[:10])}</text>')
+    parts.append(f'<text x="0" y="{h - 0.02:.3f}" font-size="0.026" text-anchor="middle" '
+                 f'fill="#555">{escape(PICTURE_KEY)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -158,10 +161,8 @@ def render_html(snapshot: Snapshot, changes: SnapshotDiff, *,
             "radar</p>"
             + (f"<p>{escape(snapshot.note)}</p>" if snapshot.note else "") + "</header>",
             render_svg(snapshot, changes, include_internal=include_internal),
-            "<p class='muted'>Numbers match the names beside the radar. Filled: ring "
-            "decided · hollow: suggested · red emerging, orange rising, blue steady, grey "
-            "fading · ★ new since the last edition · ▲ moved to another ring. Hover a blip "
-            "for details.</p>",
+            f"<p class='muted'>Numbers match the names beside the radar. {PICTURE_KEY} "
+            "(since the last edition). Hover a blip for details.</p>",
             "<section><h2>What changed</h2>", _changes_html(changes, include_internal),
             "</section>", _roadmap_html(snapshot, include_internal)]
     shown_quadrant = None
