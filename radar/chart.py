@@ -14,7 +14,7 @@ import html
 import plotly.graph_objects as go
 
 from radar.layout import MARK_COLOUR, QUADRANT_CORNERS, STATUS_COLOURS, ring_bounds
-from radar.picture import PICTURE_KEY, Picture, Spot
+from radar.picture import PICTURE_KEY_LINES, Picture, Spot
 
 
 def build_radar_figure(picture: Picture, *, selected: str | None = None,
@@ -76,10 +76,11 @@ def build_radar_figure(picture: Picture, *, selected: str | None = None,
                 mode="markers", marker={"symbol": symbol, "size": 9, "color": MARK_COLOUR},
                 hoverinfo="skip", name=name, showlegend=False))
     figure.add_annotation(x=0.5, y=0, xref="paper", yref="paper", yanchor="top",
-                          showarrow=False, text=html.escape(PICTURE_KEY),
+                          showarrow=False,
+                          text="<br>".join(html.escape(line) for line in PICTURE_KEY_LINES),
                           font={"size": 11, "color": "#555"})
     figure.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 44},
         xaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True},
         yaxis={"range": [-1.02, 1.02], "visible": False, "fixedrange": True,
                "scaleanchor": "x"},

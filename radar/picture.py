@@ -177,9 +177,11 @@ def meanings_of(settings: Settings) -> list[list[str]]:
 # legends of quadrants 1 and 2 on the left, of 0 and 3 on the right, in radar units.
 # The key every drawing of the radar carries on the picture itself: a ring the radar only
 # suggests is never mistaken for a decision.
-PICTURE_KEY = ("○ hollow: ring suggested by the radar, not decided · ● filled: ring decided "
-               "by a person · red emerging · orange rising · blue steady · grey fading · "
-               "★ new · ▲ moved")
+PICTURE_KEY_LINES = ("○ hollow: ring suggested by the radar, not decided · ● filled: ring "
+                     "decided by a person",
+                     "red emerging · orange rising · blue steady · grey fading · ★ new · "
+                     "▲ moved")
+PICTURE_KEY = " · ".join(PICTURE_KEY_LINES)
 SLIDE_HALF_WIDTH = 2.0
 SLIDE_HALF_HEIGHT = 1.16
 LEGEND_INNER, LEGEND_OUTER = 1.1, 1.95
