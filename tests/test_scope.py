@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from radar.engine.scope import history_months, is_market_news, is_perennial, is_place
+from radar.engine.scope import (
+    history_months,
+    is_market_news,
+    is_perennial,
+    is_place,
+    market_marks,
+)
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
 
@@ -38,7 +44,7 @@ def test_market_news_unless_an_incident() -> None:
               "Solana token surges 20%", "Crypto market cap hits record"]
     heist = ["Bybit hacked: $1.5B in ETH stolen", "Hackers drain Solana wallets",
              "Lazarus launders stolen crypto", "Bybit heist tied to North Korea"]
-    assert is_market_news(prices)
-    assert not is_market_news(heist)
-    assert not is_market_news(["Ivanti patches zero-day", "Ivanti VPN attacks"])
-    assert not is_market_news([])
+    assert is_market_news(*market_marks(prices))
+    assert not is_market_news(*market_marks(heist))
+    assert not is_market_news(*market_marks(["Ivanti patches zero-day", "Ivanti VPN attacks"]))
+    assert not is_market_news([], [])

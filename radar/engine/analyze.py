@@ -50,7 +50,13 @@ from radar.engine.naming import (
 )
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant, suggest_ring
-from radar.engine.scope import history_months, is_market_news, is_perennial, is_place
+from radar.engine.scope import (
+    history_months,
+    is_market_news,
+    is_perennial,
+    is_place,
+    market_marks,
+)
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
@@ -126,15 +132,9 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
                           options=options or ClusterOptions())
-    candidates = [c for c in candidates
-                  if not is_market_news([stories[r].title for r in c.rows])]
+    market, incident = (np.array(marks) for marks in market_marks(titles))
+    candidates = [c for c in candidates if not is_market_news(market[c.rows], incident[c.rows])]
     return candidates, table
-
-
-def gated(thresholds: Thresholds, settings: Settings) -> Thresholds:
-    """The engine's thresholds, raised to the person's `min_stories` and `min_sources`."""
-    return replace(thresholds, min_stories=max(thresholds.min_stories, settings.min_stories),
-                   min_sources=max(thresholds.min_sources, settings.min_sources))
 
 
 def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
@@ -152,7 +152,8 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         coverage = Coverage.of(sites, published, recent_start=as_of - timedelta(days=days),
                                settle=THEME_SETTLE)
         return measure(membership, coverage, sites, window_days=days,
-                       thresholds=gated(thresholds, settings))
+                       thresholds=thresholds.at_least(
+                           stories=settings.min_stories, sources=settings.min_sources))
 
     sustained = momentum(settings.theme_recent_days, THEME_THRESHOLDS)
     takeoff = momentum(settings.recent_days, TAKEOFF_THRESHOLDS)
@@ -201,7 +202,8 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     # is as usual, a burst about a subject that was quiet is news.
     signals = measure(_membership(clusters, len(recent)), coverage,
                       [s.sites for s in recent], window_days=settings.recent_days,
-                      thresholds=gated(EVENT_THRESHOLDS, settings))
+                      thresholds=EVENT_THRESHOLDS.at_least(
+                          stories=settings.min_stories, sources=settings.min_sources))
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
     named = [(rows, signal, event_names(table, rows, titles, max_stories=broadest))

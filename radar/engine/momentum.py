@@ -44,6 +44,11 @@ class Thresholds:
     rising_ratio: float = 1.5
     fading_ratio: float = 0.5
 
+    def at_least(self, *, stories: int, sources: int) -> Thresholds:
+        """These thresholds, with the person's `min_stories` and `min_sources` as floors."""
+        return replace(self, min_stories=max(self.min_stories, stories),
+                       min_sources=max(self.min_sources, sources))
+
 
 EVENT_THRESHOLDS = Thresholds()
 # A theme is emerging when it is new (most of its year's stories are from the last weeks);

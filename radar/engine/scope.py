@@ -79,11 +79,16 @@ def _places() -> frozenset[str]:
     return frozenset(n.lower() for n in names) | REGIONS
 
 
-def is_market_news(titles: Sequence[str]) -> bool:
-    """Most of these headlines are about prices, trading or funding, few about an
-    incident (a heist, a breach, a takedown is news whatever the market does)."""
-    if not titles:
+def market_marks(titles: Sequence[str]) -> tuple[list[bool], list[bool]]:
+    """Per headline: does it speak of a market, of an incident (read once per analysis)."""
+    return [bool(MARKET.search(t)) for t in titles], [bool(INCIDENT.search(t)) for t in titles]
+
+
+def is_market_news(market: Sequence[bool], incident: Sequence[bool]) -> bool:
+    """Most of these headlines (their `market_marks`) are about prices, trading or
+    funding, few about an incident (a heist, a breach, a takedown is news whatever the
+    market does)."""
+    if not len(market):
         return False
-    market = sum(bool(MARKET.search(t)) for t in titles)
-    incident = sum(bool(INCIDENT.search(t)) for t in titles)
-    return market >= MARKET_SHARE * len(titles) and incident < INCIDENT_SHARE * len(titles)
+    return sum(market) >= MARKET_SHARE * len(market) and \
+        sum(incident) < INCIDENT_SHARE * len(market)
