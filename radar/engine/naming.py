@@ -32,7 +32,7 @@ HAPPENINGS = (
     "lawsuit", "fine", "settlement", "acquisition", "sanctions", "ban", "indictment",
     "disruption", "launch", "release", "update", "patch", "outages", "incident",
     "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
-    "scheme", "scam", "crackdown", "investigation", "charges", "rule", "law",
+    "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
 )
 HAPPENING = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HAPPENINGS),
                                                 key=len, reverse=True)) + r")\b", re.I)

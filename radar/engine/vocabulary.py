@@ -18,12 +18,15 @@ CALENDAR_WORDS = frozenset("""
     year annual today yesterday tomorrow holiday holidays season christmas summer winter
     spring autumn weekend
 """.split())
-COMPASS_WORDS = frozenset("north south east west northern southern eastern western".split())
+COMPASS_WORDS = frozenset("""
+    north south east west northern southern eastern western southeast southwest northeast
+    northwest southeastern
+""".split())
 # Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase.
 DEMONYMS = frozenset("""
     american australian british canadian chinese dutch european french german indian
     iranian israeli italian japanese korean pakistani russian spanish turkish ukrainian
-    vietnamese
+    vietnamese asian african arab latin nordic polish swiss taiwanese thai
 """.split())
 # Typographic quotes and dashes are written as escapes: they look like ASCII ones.
 APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
