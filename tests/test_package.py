@@ -1,9 +1,8 @@
 """The package's shape: no two modules of radar/ import each other, even through others.
 
 Read statically (ast) so the answer does not depend on what happens to be imported first.
-Only imports that run when a module is loaded count: those inside functions are how a
-module reaches a heavy or mutually dependent one lazily, and `if TYPE_CHECKING:` blocks
-never run.
+Module-level imports count, `if TYPE_CHECKING:` ones too (a circle of types is still a
+circle of modules); those inside functions are how a module reaches a heavy one lazily.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def load_time_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Import statements run when the module loads: top level, in `if`/`try` blocks,
-    never in a function or class body, nor under `if TYPE_CHECKING:`."""
+def module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Import statements at module level, in `if`/`try` blocks too, never in a function
+    or class body."""
     found: list[ast.Import | ast.ImportFrom] = []
     pending: list[ast.stmt] = list(tree.body)
     while pending:
@@ -29,8 +28,7 @@ def load_time_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
         if isinstance(node, ast.Import | ast.ImportFrom):
             found.append(node)
         elif isinstance(node, ast.If):
-            if "TYPE_CHECKING" not in ast.unparse(node.test):
-                pending += [*node.body, *node.orelse]
+            pending += [*node.body, *node.orelse]
         elif isinstance(node, ast.Try):
             pending += [*node.body, *node.orelse, *node.finalbody,
                         *(s for handler in node.handlers for s in handler.body)]
@@ -38,14 +36,14 @@ def load_time_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
 
 
 def import_graph(root: Path) -> dict[str, set[str]]:
-    """Module → the package's modules it imports when loaded (`from a import b` counts as
+    """Module → the package's modules it imports at module level (`from a import b` counts as
     importing module a.b when there is one, else a)."""
     paths = {module_name(p, root): p for p in root.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         targets: set[str] = set()
-        for node in load_time_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in module_level_imports(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 targets |= {alias.name for alias in node.names}
                 continue
@@ -107,9 +105,10 @@ def test_a_cycle_through_a_third_module_is_found_and_lazy_imports_are_not(tmp_pa
         "b.py": "import pkg.c\n",
         "c.py": "from .a import thing\n",                      # a → b → c → a
         "d.py": "def later():\n    from pkg import e\n",       # lazy: no edge
-        "e.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import d\n",
+        "e.py": "class E:\n    def m(self):\n        import pkg.d\n",      # lazy too
         "sub/__init__.py": "", "sub/f.py": "from .. import e\nfrom . import g\n",
-        "sub/g.py": "try:\n    from pkg.sub import f\nexcept ImportError:\n    pass\n",
+        "sub/g.py": ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                     "    from pkg.sub import f\n"),
     })
     graph = import_graph(package)
     assert graph["pkg.d"] == set() and graph["pkg.e"] == set()
