@@ -13,10 +13,16 @@ from radar.engine.cluster import (
 
 
 def test_tokens_keep_security_ids_and_drop_stopwords() -> None:
-    assert tokens("Hackers exploit CVE-2024-3400 in PAN-OS, says APT29 and Storm-0558") == [
-        "hackers", "exploit", "cve-2024-3400", "pan", "os", "apt29", "storm0558"]
+    assert tokens("Hackers exploit CVE-2024-3400 in Fortinet, says APT29 and Storm-0558") == [
+        "hackers", "exploit", "cve-2024-3400", "fortinet", "apt29", "storm0558"]
     assert title_tokens("Shai-Hulud worm hits npm") == ["shai", "hulud", "worm", "npm"]
     assert "c++" in tokens("A C++ zero-day") and "node.js" in tokens("node.js flaw")
+
+
+@pytest.mark.xfail(strict=True, reason="radar/engine/cluster.py splits PAN-OS into 'pan', "
+                   "'os' (reported to the lead, #24); strict: passes once fixed")
+def test_tokens_keep_a_hyphenated_product_name_whole() -> None:
+    assert "pan-os" in tokens("Hackers exploit CVE-2024-3400 in PAN-OS")
 
 
 @pytest.mark.parametrize("title", [
