@@ -337,7 +337,7 @@ def test_two_editors_and_an_analysis_at_once_lose_nothing(tmp_path: Path) -> Non
 def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
     writer = Store(tmp_path / "radar.db")
     writer.save_articles([article(n) for n in range(200)])
-    stop = threading.Event()
+    stop, writing = threading.Event(), threading.Event()
 
     def keep_writing() -> None:
         busy = Store(tmp_path / "radar.db")
@@ -345,12 +345,13 @@ def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
         while not stop.is_set():
             busy.save_articles([article(n + i) for i in range(50)])
             n += 50
+            writing.set()
         busy.close()
 
     thread = threading.Thread(target=keep_writing)
     thread.start()
     try:
-        time.sleep(0.2)
+        assert writing.wait(timeout=30)        # the backup starts while batches go in
         writer.backup(tmp_path / "copy.db")
     finally:
         stop.set()
@@ -360,7 +361,7 @@ def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
         assert copy.execute("pragma integrity_check").fetchone() == ("ok",)
         articles = copy.execute("select count(*) from articles").fetchone()[0]
         indexed = copy.execute("select count(*) from articles_fts").fetchone()[0]
-    assert articles >= 200 and articles % 50 == 0 and indexed == articles  # whole batches
+    assert articles >= 250 and articles % 50 == 0 and indexed == articles  # whole batches
 
 
 def test_watchlists_and_deliveries_survive_reopening(db_path) -> None:
