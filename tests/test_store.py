@@ -224,16 +224,19 @@ def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
                   members=frozenset({"id-99"}))
     store.save_analysis([trend], Identity(ids=["T1"]), as_of="2031-03-01T00:00:00Z",
                         window_days=90, stories=1, seconds=0.1)
-    for query in ("C++ zero-day", 'unbalanced "quote', "NOT OR AND", "zero-day", "*", ""):
-        store.search_trend_ids(query)  # never raises
-    assert store.search_trend_ids("C++ zero-day") == {"T1"}
-    assert store.search_trend_ids("compilers") == {"T1"}
-    assert store.search_trend_ids("glimmerfox") == set()
-    assert store.search_trend_ids("%") == set() == store.search_trend_ids("_")  # literal
+    def found(query: str) -> set[str]:
+        return {hit.trend_id for hit in store.load_search_hits(query)}
+
+    for query in ('unbalanced "quote', "NOT OR AND", "*", ""):
+        assert found(query) == set()  # never raises
+    assert found("C++ zero-day") == {"T1"} == found("zero-day")    # its one article
+    assert found("compilers") == {"T1"}
+    assert found("glimmerfox") == set()     # in other articles, in no trend
+    assert found("%") == set() == found("_")  # literal
 
 
-def test_search_ranks_trends_by_how_much_of_them_is_about_it(store: Store) -> None:
-    from radar.models import Finding, Identity
+def test_search_finds_what_ranking_needs(store: Store) -> None:
+    from radar.models import Finding, Identity, SearchHit
 
     titles = {"a": "Ivanti gateway flaw exploited", "b": "Ivanti patches gateway",
               "c": "Ransomware hits hospital", "d": "Ransomware on Ivanti gear"}
@@ -253,9 +256,9 @@ def test_search_ranks_trends_by_how_much_of_them_is_about_it(store: Store) -> No
                          finding("T2", "Hospital ransomware", {"c", "d"})],
                         Identity(ids=["T1", "T2"]), as_of="2031-03-01T00:00:00Z",
                         window_days=90, stories=4, seconds=0.1)
-    ranked = store.search_trends("ivanti")
-    assert sorted(ranked, key=ranked.get, reverse=True) == ["T1", "T2"]
-    assert ranked["T1"] == 3 + 2 + 1.0 and ranked["T2"] == 0.5  # name, terms, articles
+    assert store.load_search_hits("ivanti") == [       # name, terms, articles matching
+        SearchHit("T1", in_name=True, in_terms=True, matching=2, members=2),
+        SearchHit("T2", in_name=False, in_terms=False, matching=1, members=2)]
     version = store.data_version()
     store.record_decision("T1", "hold", note="n", author="a", at="2031-03-02T00:00:00Z")
     assert store.data_version() != version

@@ -14,7 +14,16 @@ import sqlite_utils
 
 from radar import policy
 from radar.errors import NotFoundError
-from radar.models import EMERGING, EVENT, FLAGGED, Finding, Identity, KnownTrend, Trend
+from radar.models import (
+    EMERGING,
+    EVENT,
+    FLAGGED,
+    Finding,
+    Identity,
+    KnownTrend,
+    SearchHit,
+    Trend,
+)
 from radar.store.editions import like_prefix
 from radar.text import iso_utc
 
@@ -163,49 +172,44 @@ class TrendStore:
 
     def load_articles_of_trends(self, trend_ids: list[str]) -> dict[str, list[dict]]:
         """Many trends' member articles at once (newest first): one query, not one each."""
-        wanted = set(trend_ids)
         found: dict[str, list[dict]] = {}
         for row in self.db.query(
                 "select m.trend_id, a.title, a.link, a.source, a.site, a.published"
                 " from trend_members m join articles a on a.id = m.article_id"
-                " order by m.trend_id, a.published desc, a.id"):
-            if row["trend_id"] in wanted:
-                found.setdefault(row.pop("trend_id"), []).append(row)
+                " where m.trend_id in (select value from json_each(?))"
+                " order by m.trend_id, a.published desc, a.id", [json.dumps(trend_ids)]):
+            found.setdefault(row.pop("trend_id"), []).append(row)
         return found
 
-    def search_trends(self, query: str) -> dict[str, float]:
-        """Trends about the query, each with how much of it is about it: the name first
-        (3), then keywords and entities (2), then the share of its articles that match
-        (0 to 1). A search for "Ivanti" ranks the Ivanti trends above a trend that once
-        mentioned Ivanti.
+    def load_search_hits(self, query: str) -> list[SearchHit]:
+        """The trends a search finds, with what their order needs
+        (`selection.search_relevance`), in one query.
 
         The query is matched literally: LIKE wildcards are escaped, and FTS syntax ("C++",
         "NOT", quotes) is quoted token by token instead of failing.
         """
         words = query.strip()
         if not words:
-            return {}
+            return []
         like = "%" + like_prefix(words.lower())
-        relevance: dict[str, float] = {}
-        for trend_id, in_label, in_terms in self.db.execute(
-                "select id, lower(coalesce(user_label, label)) like ? escape '\\',"
-                " lower(keywords || ' ' || coalesce(entities, '')) like ? escape '\\'"
-                " from trends", [like, like]):
-            if in_label or in_terms:
-                relevance[trend_id] = 3.0 * bool(in_label) + 2.0 * bool(in_terms)
         quoted = self.db.quote_fts(words)
-        if quoted:
-            for trend_id, matching, members in self.db.execute(
-                    "select m.trend_id, count(*), (select count(*) from trend_members t"
-                    " where t.trend_id = m.trend_id) from articles_fts f join articles a"
-                    " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
-                    " where articles_fts match ? group by m.trend_id", [quoted]):
-                relevance[trend_id] = relevance.get(trend_id, 0.0) + matching / max(members, 1)
-        return relevance
-
-    def search_trend_ids(self, query: str) -> set[str]:
-        """The trends a search finds (see `search_trends` for their order)."""
-        return set(self.search_trends(query))
+        # Articles matching the words, counted per trend (none when no word is left to
+        # search the text for).
+        matched = ("select m.trend_id, count(*) as matching from articles_fts f"
+                   " join articles a on a.rowid = f.rowid join trend_members m"
+                   " on m.article_id = a.id where articles_fts match :fts"
+                   " group by m.trend_id") if quoted else \
+            "select null as trend_id, 0 as matching where 0"
+        return [SearchHit(row[0], bool(row[1]), bool(row[2]), row[3], row[4])
+                for row in self.db.execute(
+                    f"with matched as ({matched}) select * from (select t.id,"
+                    " lower(coalesce(t.user_label, t.label)) like :like escape '\\' as name,"
+                    " lower(t.keywords || ' ' || coalesce(t.entities, '')) like :like"
+                    " escape '\\' as terms, coalesce(x.matching, 0) as matching,"
+                    " (select count(*) from trend_members c where c.trend_id = t.id)"
+                    " from trends t left join matched x on x.trend_id = t.id)"
+                    " where name or terms or matching > 0 order by id",
+                    {"like": like, "fts": quoted})]
 
     def save_radar(self, trend_ids: list[str]) -> None:
         """Which trends the radar showed right after the latest analysis."""
