@@ -7,10 +7,13 @@ without a database.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 # Which column of `trends` each kind of edit changes (the old value goes into history).
 EDIT_COLUMNS = {"rename": "user_label", "quadrant": "quadrant_override", "dismiss": "state",
                 "merge": "merged_into"}
 HIDDEN_STATES = ("dismissed", "merged")
+REPLAYED_AFTER = timedelta(days=2)   # later than this, an analysis was not seen live
 
 
 def is_listed(state: str, *, decided: bool) -> bool:
@@ -38,3 +41,10 @@ def new_on_radar(shown: set[str], previous: set[str] | None) -> set[str]:
     """Trends on the radar now that were not on the previous radar. On a first radar
     nothing is "new": everything would be, which tells a reader nothing."""
     return set() if previous is None else shown - previous
+
+
+def is_replayed(as_of: datetime, ran_at: datetime, *, asked: bool = False) -> bool:
+    """An analysis is history replayed after the fact, not seen live, when asked to be (a
+    backtest) or when it ran more than `REPLAYED_AFTER` after the moment it is about: its
+    flags must not count as warnings we had in time."""
+    return asked or as_of < ran_at - REPLAYED_AFTER

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from radar import policy
@@ -40,3 +42,15 @@ def test_new_means_not_on_the_previous_radar_and_nothing_is_new_on_the_first() -
 def test_every_edit_action_changes_one_column() -> None:
     assert set(policy.EDIT_COLUMNS) == {"rename", "quadrant", "dismiss", "merge"}
     assert len(set(policy.EDIT_COLUMNS.values())) == 4
+
+
+@pytest.mark.parametrize(("ran_after", "asked", "replayed"), [
+    (timedelta(hours=1), False, False),              # the nightly run: seen live
+    (timedelta(days=2), False, False),               # two days late still counts as live
+    (timedelta(days=2, seconds=1), False, True),     # later: replayed from the archive
+    (timedelta(hours=1), True, True),                # a backtest is replayed whenever run
+    (-timedelta(days=30), False, False),             # an as-of ahead of the clock
+])
+def test_is_replayed(ran_after: timedelta, asked: bool, replayed: bool) -> None:
+    as_of = datetime(2031, 3, 31, 23, 59, 59, tzinfo=UTC)
+    assert policy.is_replayed(as_of, as_of + ran_after, asked=asked) is replayed

@@ -21,6 +21,7 @@ from radar.models import Article, Feed, FeedState, FetchOutcome
 from radar.store import Store
 
 from .conftest import fixture_bytes, write_feeds
+from .records import identity_of, make_finding
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -208,22 +209,16 @@ def test_sigkill_of_a_running_collect_is_recovered(feed_server: HTTPServer,
 
 
 def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
-    from radar.models import Identity
-
     from .synthetic import default_topics, make_corpus
 
     articles = make_corpus(default_topics(30), noise=10, days=30)
     store.save_articles([*articles, Article(**{**article(99).__dict__,
                                                "title": "New C++ zero-day in compilers"})])
-    from radar.models import Finding
-
-    trend = Finding(id="T1", label="C++ compilers", keywords=("c++",), entities=(), terms={},
-                  quadrant="Q", quadrant_reason="", suggested_ring="hold", status="steady",
-                  score=0.0, article_count=1, story_count=1, source_count=1,
-                  first_seen="", last_seen="", weekly_counts=(), why="",
-                  members=frozenset({"id-99"}))
-    store.save_analysis([trend], Identity(ids=["T1"]), as_of="2031-03-01T00:00:00Z",
+    trend = make_finding("T1", label="C++ compilers", keywords=("c++",),
+                         members=frozenset({"id-99"}))
+    store.save_analysis([trend], identity_of(trend), as_of="2031-03-01T00:00:00Z",
                         window_days=90, stories=1, seconds=0.1)
+
     def found(query: str) -> set[str]:
         return {hit.trend_id for hit in store.load_search_hits(query)}
 
@@ -235,8 +230,24 @@ def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
     assert found("%") == set() == found("_")  # literal
 
 
+def test_an_analysis_is_saved_replayed_as_the_policy_says(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    found = make_finding("T1", status="emerging")
+    for ran_at in ("2031-03-01T06:00:00Z", "2031-03-10T00:00:00Z"):   # that day, 9 days on
+        store.save_analysis([found], identity_of(found), as_of="2031-03-01T00:00:00Z",
+                            window_days=7, stories=1, seconds=0.1,
+                            ran_at=datetime.fromisoformat(ran_at).astimezone(UTC))
+    store.save_analysis([found], identity_of(found), as_of="2031-03-01T00:00:00Z",
+                        window_days=7, stories=1, seconds=0.1, replayed=True,
+                        ran_at=datetime(2031, 3, 1, 6, tzinfo=UTC))      # a backtest
+    assert store.db.execute("select ran_at, replayed from analyses order by id").fetchall() \
+        == [("2031-03-01T06:00:00Z", 0), ("2031-03-10T00:00:00Z", 1), ("2031-03-01T06:00:00Z", 1)]
+    assert sorted(replayed for *_, replayed in store.load_flags()) == [False, True, True]
+
+
 def test_search_finds_what_ranking_needs(store: Store) -> None:
-    from radar.models import Finding, Identity, SearchHit
+    from radar.models import SearchHit
 
     titles = {"a": "Ivanti gateway flaw exploited", "b": "Ivanti patches gateway",
               "c": "Ransomware hits hospital", "d": "Ransomware on Ivanti gear"}
@@ -244,17 +255,11 @@ def test_search_finds_what_ranking_needs(store: Store) -> None:
                                     "link": f"https://x.test/{key}",
                                     "canonical_link": f"https://x.test/{key}"})
                          for n, (key, title) in enumerate(titles.items())])
-
-    def finding(trend_id: str, label: str, members: set[str]) -> Finding:
-        return Finding(id=trend_id, label=label, keywords=(label,), entities=(), terms={},
-                       quadrant="Q", quadrant_reason="", suggested_ring="hold",
-                       status="steady", score=0.0, article_count=len(members),
-                       story_count=len(members), source_count=1, first_seen="", last_seen="",
-                       weekly_counts=(), why="", members=frozenset(members))
-
-    store.save_analysis([finding("T1", "Ivanti", {"a", "b"}),
-                         finding("T2", "Hospital ransomware", {"c", "d"})],
-                        Identity(ids=["T1", "T2"]), as_of="2031-03-01T00:00:00Z",
+    found = [make_finding("T1", label="Ivanti", keywords=("Ivanti",),
+                          members=frozenset({"a", "b"})),
+             make_finding("T2", label="Hospital ransomware", keywords=("Hospital ransomware",),
+                          members=frozenset({"c", "d"}))]
+    store.save_analysis(found, identity_of(*found), as_of="2031-03-01T00:00:00Z",
                         window_days=90, stories=4, seconds=0.1)
     assert store.load_search_hits("ivanti") == [       # name, terms, articles matching
         SearchHit("T1", in_name=True, in_terms=True, matching=2, members=2),

@@ -8,7 +8,7 @@ trends are loaded, so no analysis can overwrite them. The rules for applying the
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -25,9 +25,7 @@ from radar.models import (
     Trend,
 )
 from radar.store.editions import like_prefix
-from radar.text import iso_utc
-
-REPLAYED_AFTER = timedelta(days=2)
+from radar.text import iso_utc, parse_iso_utc
 
 
 class TrendStore:
@@ -59,10 +57,10 @@ class TrendStore:
 
     def save_analysis(self, findings: list[Finding], identity: Identity, *, as_of: str,
                       window_days: int, stories: int, seconds: float,
-                      replayed: bool = False) -> None:
+                      replayed: bool = False, ran_at: datetime | None = None) -> None:
         """Store one analysis in one transaction: trends, members, lineage, merges, flags.
-        `replayed` marks history replayed after the fact (so is any analysis run more than
-        two days after the day it is about)."""
+        `replayed` asks to mark it history replayed after the fact; whether it is one
+        is `policy.is_replayed` of its as-of and when it ran (`ran_at`, now if not given)."""
         with self.writing():
             existing = {row["id"]: row for row in self.db.query(
                 "select id, state, parent_id, created_as_of, ring_shown from trends")}
@@ -107,14 +105,14 @@ class TrendStore:
             self.db["lineage"].insert_all(
                 [{"trend_id": e.trend_id, "event": e.event, "related_id": e.related_id,
                   "as_of": as_of} for e in identity.events], pk="id")
-            ran_at = datetime.now(UTC)
+            ran_at = ran_at or datetime.now(UTC)
             analysis_id = self.db["analyses"].insert({
                 "as_of": as_of, "window_days": window_days, "stories": stories,
                 "trends": len(findings),
                 "emerging": sum(f.status == EMERGING for f in findings),
                 "seconds": round(seconds, 3), "ran_at": iso_utc(ran_at),
-                # Run long after the day it is about: history replayed, not seen live.
-                "replayed": int(replayed or as_of < iso_utc(ran_at - REPLAYED_AFTER))},
+                "replayed": int(policy.is_replayed(parse_iso_utc(as_of), ran_at,
+                                                   asked=replayed))},
                 pk="id").last_pk
             self.db["flags"].insert_all(
                 ({"analysis_id": analysis_id, "trend_id": f.id, "as_of": as_of,
