@@ -123,9 +123,6 @@ class TrendStore:
         rows = list(self.db.query("select * from analyses order by id desc limit 1"))
         return rows[0] if rows else None
 
-    def count_analyses(self) -> int:
-        return self.db.execute("select count(*) from analyses").fetchone()[0]
-
     # --- reading trends ------------------------------------------------------------------
 
     def load_trends(self, *, include_hidden: bool = False) -> list[Trend]:
