@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -42,6 +41,3 @@ def run_measured(code: str, *args: str, cwd: str | None = None) -> tuple[float, 
         raise RuntimeError(done.stderr[-2000:])
     return seconds, int(peak[-1].split()[1]) // 1024, done.stdout
 
-
-def self_peak_mib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -16,7 +16,7 @@ from radar.errors import BadInputError, NotFoundError
 from radar.links import Ties, load_ties, open_hits, trends_by_initiative
 from radar.models import STATUSES, Trend
 from radar.results import first_flags, measure
-from radar.selection import Filters, filter_trends, radar_selection
+from radar.selection import Filters, filter_trends, radar_selection, search_relevance
 from radar.share.editions import (
     edition_with_changes,
     editions_to_compare,
@@ -194,7 +194,7 @@ def search_answer(store: Store, query: str, *, limit: int, offset: int = 0,
     """Trends about the query, most relevant first (the app's Browse search)."""
     if not query.strip():
         raise BadInputError("the search query is empty")
-    relevance = store.search_trends(query)
+    relevance = search_relevance(store.load_search_hits(query))
     found = filter_trends(store.load_trends(), Filters(matching=relevance))
     listed, paging = page(found, limit=limit, offset=offset)
     return {"query": query, **paging, "trends": [

@@ -349,3 +349,15 @@ class Watchlist:
 
     name: str
     patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """What a search found of one trend: whether its name, or its keywords and entities,
+    hold the words, and how many of its articles match out of how many."""
+
+    trend_id: str
+    in_name: bool
+    in_terms: bool
+    matching: int
+    members: int

@@ -8,6 +8,7 @@ without a database.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from radar.models import OPEN, KevMark
 
@@ -15,6 +16,7 @@ from radar.models import OPEN, KevMark
 EDIT_COLUMNS = {"rename": "user_label", "quadrant": "quadrant_override", "dismiss": "state",
                 "merge": "merged_into"}
 HIDDEN_STATES = ("dismissed", "merged")
+REPLAYED_AFTER = timedelta(days=2)   # later than this, an analysis was not seen live
 
 
 def is_listed(state: str, *, decided: bool) -> bool:
@@ -54,3 +56,10 @@ def kev_mark_of(marks: Iterable[KevMark], cve: str, stack_id: str) -> KevMark | 
         if mark.cve == cve and mark.stack_id in ("", stack_id):
             found = mark
     return None if found is None or found.state == OPEN else found
+
+
+def is_replayed(as_of: datetime, ran_at: datetime, *, asked: bool = False) -> bool:
+    """An analysis is history replayed after the fact, not seen live, when asked to be (a
+    backtest) or when it ran more than `REPLAYED_AFTER` after the moment it is about: its
+    flags must not count as warnings we had in time."""
+    return asked or as_of < ran_at - REPLAYED_AFTER

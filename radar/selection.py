@@ -7,7 +7,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
-from radar.models import DORMANT, EMERGING, EVENT, FADING, RISING, STEADY, THEME, Trend
+from radar.models import (
+    DORMANT,
+    EMERGING,
+    EVENT,
+    FADING,
+    RISING,
+    STEADY,
+    THEME,
+    SearchHit,
+    Trend,
+)
 from radar.org import CVE_ID
 from radar.text import parse_iso_utc
 
@@ -16,6 +26,9 @@ LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sit
 ACTIVE_STORIES = 5        # a steady theme is drawn when its last four weeks hold this many
 STEADY_PER_QUADRANT = 4   # ... and at most this many of them per quadrant: the radar is
                           # for what moves, the steady ones give it context ...
+NAME_WEIGHT = 3.0         # a search's words in a trend's name: it is about them ...
+TERMS_WEIGHT = 2.0        # ... in its keywords or entities: much about them; then the
+                          # share of its articles that match (0 to 1) orders the rest
 YOUNG_DAYS = 180          # ... and only subjects first covered in this many days: what is
                           # new this half-year, not who is always in the news
 
@@ -31,6 +44,14 @@ class Filters:
     min_score: float = 0.0
     since: str | None = None           # ISO date: last seen on or after
     matching: Mapping[str, float] | None = None  # a search's trends and their relevance
+
+
+def search_relevance(hits: Iterable[SearchHit]) -> dict[str, float]:
+    """How much each trend a search found is about it: the name first, then keywords and
+    entities, then the share of its articles that match. A search for "Ivanti" ranks the
+    Ivanti trends above a trend that once mentioned Ivanti."""
+    return {hit.trend_id: NAME_WEIGHT * hit.in_name + TERMS_WEIGHT * hit.in_terms
+            + hit.matching / max(hit.members, 1) for hit in hits}
 
 
 def filter_trends(trends: Iterable[Trend], filters: Filters) -> list[Trend]:

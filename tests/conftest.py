@@ -10,6 +10,7 @@ import yaml
 from pytest_httpserver import HTTPServer
 
 from radar.collect import FetchOptions
+from radar.collect.fetch import HostGate
 from radar.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,6 +56,35 @@ def fast_options() -> FetchOptions:
     """No politeness delay and short timeouts, so tests run in seconds."""
     return FetchOptions(per_host_delay=0, connect_timeout=2, read_timeout=1, total_timeout=3,
                         max_bytes=200_000)
+
+
+class GateClock:
+    """A monotonic clock that moves only when a `HostGate` waits: each wait is recorded and
+    passes at once, so politeness is checked exactly, with no real time racing it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def gate_clock(monkeypatch: pytest.MonkeyPatch) -> GateClock:
+    """Every `HostGate` the collector and the back-fill make runs on one `GateClock`."""
+    clock = GateClock()
+
+    def gate(delay: float) -> HostGate:
+        return HostGate(delay, clock=clock, sleep=clock.sleep)
+
+    for module in ("radar.collect.run", "radar.collect.backfill"):
+        monkeypatch.setattr(f"{module}.HostGate", gate)
+    return clock
 
 
 def write_feeds(path: Path, feeds: list[dict]) -> Path:

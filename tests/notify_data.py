@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from radar.config import Settings
 from radar.links import update_links
 from radar.models import (
@@ -14,6 +16,8 @@ from radar.models import (
     Watchlist,
 )
 from radar.store import Store
+
+RAN_AT = datetime(2031, 3, 2, tzinfo=UTC)   # when the analyses below ran
 
 HOSTILE = "FortiOS <script>alert(1)</script> & zero-day"
 WEEK_END = "2031-03-30"
@@ -53,7 +57,7 @@ def seed(store: Store) -> None:
         [finding("T4", "Old news", "emerging", score=3.0),
          finding("T1", HOSTILE, "steady", score=1.0)],
         Identity(ids=["T4", "T1"]), as_of="2031-03-01T23:59:59Z", window_days=90,
-        stories=10, seconds=0.1)
+        stories=10, seconds=0.1, ran_at=RAN_AT)
     store.save_analysis(
         [finding("T1", HOSTILE, "emerging", score=9.0),
          finding("T2", "Post-quantum migration", "rising", score=5.0, keywords=("ML-KEM",)),
@@ -61,7 +65,7 @@ def seed(store: Store) -> None:
                  keywords=("zero trust",)),
          finding("T4", "Old news", "steady", score=1.0)],
         Identity(ids=["T1", "T2", "T3", "T4"]), as_of=f"{WEEK_END}T23:59:59Z",
-        window_days=90, stories=20, seconds=0.1)
+        window_days=90, stories=20, seconds=0.1, ran_at=RAN_AT)
     store.save_watchlist(Watchlist("post-quantum", ("post-quantum|PQC|ML-KEM",)),
                          author="test", at="2031-03-30T00:00:00Z")
     update_links(store, Settings())

@@ -80,8 +80,9 @@ def test_steady_subjects_are_themes_and_noise_is_nothing(corpus_store: Store) ->
     # 600 unrelated stories: no trend; every event is one of the planted subjects'.
     assert {t.label for t in result.trends if t.kind == THEME} == PLANTED
     themes = {t.id: t.label for t in result.trends if t.kind == THEME}
-    assert all(t.theme in themes and t.label.startswith(themes[t.theme])
-               for t in result.trends if t.kind == EVENT)
+    events = [t for t in result.trends if t.kind == EVENT]
+    assert "Glimmerfox VPN" in {themes.get(t.theme) for t in events}   # the burst, at least
+    assert [t.label for t in events if not t.label.startswith(themes.get(t.theme, "?"))] == []
 
 
 @pytest.fixture(scope="module")
@@ -140,9 +141,11 @@ def test_latest_burst() -> None:
 
 def test_nothing_after_as_of_is_used(corpus_store: Store) -> None:
     before = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS - 10), save=False)
-    assert not any("glimmerfox" in t.label.lower() for t in before.trends)
-    assert all(t.last_seen <= (START + timedelta(days=DAYS - 9)).isoformat() for t in
-               before.trends)
+    labels = {t.label for t in before.trends}
+    assert {"Passkeys", "Kubernetes", "Lattice crypto"} <= labels   # what was there then
+    assert [label for label in labels if "glimmerfox" in label.lower()] == []
+    assert max(t.last_seen for t in before.trends) <= (
+        START + timedelta(days=DAYS - 9)).isoformat()
 
 
 def test_analysis_is_deterministic(corpus_store: Store) -> None:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from radar.collect.backfill import start_walk
 from radar.collect.parse import ARCHIVED, GHOST, PAGED, WORDPRESS, next_numbered_page
 from radar.models import Feed, Walk
 from radar.store import Store
-from tests.conftest import write_feeds
+from tests.conftest import GateClock, write_feeds
 from tests.paged import NOW, PER_PAGE, WP_LINK, rss_page, wordpress, xml
 
 
@@ -219,19 +219,22 @@ def test_a_failing_page_is_retried_on_the_next_run(feed_server: HTTPServer, stor
     assert (walk.stopped, walk.new_articles) == ("no page 5 (HTTP 404)", 4 * PER_PAGE)
 
 
-def test_politeness_spaces_pages_of_one_host(feed_server: HTTPServer, store: Store) -> None:
+def test_politeness_spaces_pages_of_one_host(feed_server: HTTPServer, store: Store,
+                                             gate_clock: GateClock) -> None:
     asked_at: list[float] = []
     serve = wordpress(pages=2)
 
     def timed(request: Request) -> Response:
-        asked_at.append(time.monotonic())
+        asked_at.append(gate_clock.now)
         return serve(request)
 
     feed_server.expect_request("/feed/").respond_with_handler(timed)
-    walk_one(store, feed_server, "/feed/",
-             FetchOptions(per_host_delay=0.3, read_timeout=2, total_timeout=5))
-    gaps = [later - earlier for earlier, later in pairwise(asked_at)]
-    assert len(gaps) == 2 and min(gaps) >= 0.25
+    walk = walk_one(store, feed_server, "/feed/",
+                    FetchOptions(per_host_delay=0.3, read_timeout=2, total_timeout=5))
+    # Pages 1, 2 and the missing 3, each asked 0.3 s after the one before.
+    assert walk.stopped == "no page 3 (HTTP 404)"
+    assert gate_clock.waits == [0.3, 0.3]
+    assert asked_at == pytest.approx([0.0, 0.3, 0.6])
 
 
 # --- a real `radar collect --backfill`, killed and resumed -------------------------------------
@@ -244,6 +247,17 @@ def walked_pages(db: Path) -> int:
             return row[0] if row else 0
     except sqlite3.OperationalError:   # not created yet
         return 0
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    """Whether `condition` holds within `seconds` (polled): a bound for a stuck run, never
+    a guess at how long a step takes."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_killed_backfill_resumes_at_the_next_page(feed_server: HTTPServer,
@@ -266,17 +280,15 @@ def test_killed_backfill_resumes_at_the_next_page(feed_server: HTTPServer,
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 20
-        while walked_pages(tmp_path / "radar.db") < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # Page 3 stalls until released, so the walk is at page 2 when it is killed.
+        assert eventually(lambda: walked_pages(tmp_path / "radar.db") >= 2)
         assert walked_pages(tmp_path / "radar.db") == 2
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=10)
         released.set()
-    deadline = time.monotonic() + 5    # the stalled page 3 is answered (to nobody) first
-    while len(feed_server.log) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # The stalled page 3 is answered (to nobody) before the log is cleared for the rerun.
+    assert eventually(lambda: len(feed_server.log) == 4)
     feed_server.clear_log()
     rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
                            timeout=60)

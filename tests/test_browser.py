@@ -305,11 +305,17 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
             expect(page.get_by_text("· viewer")).to_be_visible(timeout=60_000)
             blips.first.click(force=True)
             expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
+            # A viewer's detail ends with its history where an editor's has the forms:
+            # once it is drawn, the forms would have been too.
+            expect(page.get_by_text("History", exact=True)).to_be_visible(timeout=30_000)
             page.screenshot(path=str(ARTIFACTS / "viewer-detail.png"), full_page=True)
+            assert page.get_by_role("tab", name="Decide").count() == 0
             for label in ("Record decision", "Rename", "Dismiss as noise"):
                 assert page.get_by_role("button", name=label).count() == 0
             page.goto(f"{app}/?view=Feeds")
             expect(page.get_by_text("· viewer")).to_be_visible(timeout=60_000)
+            # The feed table comes after the actions an editor would see.
+            expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30_000)
             assert page.get_by_role("button", name="Collect now").count() == 0
             sign_out()
 

@@ -165,5 +165,6 @@ def test_a_hanging_webhook_is_timed_out() -> None:
         started = time.monotonic()
         error = deliver(Channel("soc", f"json://127.0.0.1:{silent.getsockname()[1]}/x"),
                         MESSAGE, timeout=0.5)
-        assert error is not None
+        # Apprise words a read timeout as a connection error: one line naming the host.
+        assert error == "A Connection error occurred sending JSON notification to 127.0.0.1."
         assert time.monotonic() - started < 10     # not the 10 s default, nor forever

@@ -13,10 +13,18 @@ from radar.engine.cluster import (
 
 
 def test_tokens_keep_security_ids_and_drop_stopwords() -> None:
-    assert tokens("Hackers exploit CVE-2024-3400 in PAN-OS, says APT29 and Storm-0558") == [
-        "hackers", "exploit", "cve-2024-3400", "pan", "os", "apt29", "storm0558"]
+    assert tokens("Hackers exploit CVE-2024-3400 in Fortinet, says APT29 and Storm-0558") == [
+        "hackers", "exploit", "cve-2024-3400", "fortinet", "apt29", "storm0558"]
     assert title_tokens("Shai-Hulud worm hits npm") == ["shai", "hulud", "worm", "npm"]
     assert "c++" in tokens("A C++ zero-day") and "node.js" in tokens("node.js flaw")
+
+
+def test_a_hyphenated_name_reads_as_its_words_and_ids_stay_whole() -> None:
+    """Headlines write "PAN-OS" and "PAN OS", "Shai-Hulud" and "Shai Hulud": for
+    clustering both spellings are the same words, while a CVE id stays one token."""
+    hyphen = title_tokens("Hackers exploit CVE-2024-3400 in PAN-OS")
+    assert hyphen == title_tokens("Hackers exploit CVE-2024-3400 in PAN OS")
+    assert {"pan", "os", "cve-2024-3400"} <= set(hyphen) and "cve" not in hyphen
 
 
 @pytest.mark.parametrize("title", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from radar import policy
@@ -62,3 +64,15 @@ def test_the_latest_kev_mark_for_the_item_or_every_item_is_in_force() -> None:
     # "open" withdraws: the flaw is open again on that item, and stays in the history
     assert policy.kev_mark_of([every, mark("open", "gf-vpn")], "CVE-2031-1111",
                               "gf-vpn") is None
+
+
+@pytest.mark.parametrize(("ran_after", "asked", "replayed"), [
+    (timedelta(hours=1), False, False),              # the nightly run: seen live
+    (timedelta(days=2), False, False),               # two days late still counts as live
+    (timedelta(days=2, seconds=1), False, True),     # later: replayed from the archive
+    (timedelta(hours=1), True, True),                # a backtest is replayed whenever run
+    (-timedelta(days=30), False, False),             # an as-of ahead of the clock
+])
+def test_is_replayed(ran_after: timedelta, asked: bool, replayed: bool) -> None:
+    as_of = datetime(2031, 3, 31, 23, 59, 59, tzinfo=UTC)
+    assert policy.is_replayed(as_of, as_of + ran_after, asked=asked) is replayed

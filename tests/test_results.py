@@ -56,7 +56,9 @@ def test_back_filled_articles_never_count_as_known_early() -> None:
     history = [(day(0), "a.test", True), (day(1), "b.test", True), (day(6), "c.test", False)]
     assert lead_time("t", "T", DAY + timedelta(days=2), history) is None
     seen_live = [(day(0), "a.test", False), *history]
-    assert lead_time("t", "T", DAY + timedelta(days=2), seen_live) is not None
+    found = lead_time("t", "T", DAY + timedelta(days=2), seen_live)
+    # Two articles on day 0, one on day 1 and day 6: the peak is day 0, two days before.
+    assert (found.peak_day, found.lead_days, found.articles) == (DAY, -2, 4)
 
 
 def test_decisions_per_month_and_days_to_decision() -> None:
@@ -92,14 +94,19 @@ def test_measures_of_a_replayed_history(tmp_path) -> None:
                           at="2031-04-02T09:00:00Z")
     results = measure(store, start=start, end=date(2031, 4, 30))
     store.close()
-    leads = {lt.trend_id: lt for lt in results.lead_times}
-    assert leads[trend_id].first_flagged == result.first_flagged[trend_id][0]
-    assert leads[trend_id].replayed      # analyses run long after the days they are about
-    assert results.days_to_decision == [
-        (trend_id, "Glimmerfox VPN",     # its event is named apart: no kind or id needed
-         (date(2031, 4, 2) - leads[trend_id].first_flagged).days)]
+    glimmerfox = next(lt for lt in results.lead_times if lt.trend_id == trend_id)
+    # The burst: three stories on the 30th (sites 0, 3, 1), three on the 31st (sites 1, 4,
+    # 2), the rest on April 1st, after the period replayed. Its theme is flagged on the
+    # 31st, once two days confirm it; the busiest day is the first of the two tied.
+    assert (glimmerfox.first_flagged, glimmerfox.peak_day, glimmerfox.lead_days) == (
+        date(2031, 3, 31), date(2031, 3, 30), -1)
+    assert (glimmerfox.reached_sources_day, glimmerfox.articles) == (date(2031, 3, 31), 6)
+    assert result.first_flagged[trend_id][0] == date(2031, 3, 31)   # the backtest agrees
+    assert glimmerfox.replayed      # analyses run long after the days they are about
+    assert results.days_to_decision == [(trend_id, "Glimmerfox VPN", 2)]   # 31st → 2nd
     assert results.decisions_by_month == {"2031-04": {"assess": 1}}
-    assert [d for d, _ in results.backlog][:1] == [start]
+    # Nothing was flagged two weeks before any day of the period: no backlog on any day.
+    assert results.backlog == [(start + timedelta(days=n), 0) for n in range(7)]
     shape = results.to_json()
     assert set(shape) >= {"lead_times", "decisions", "backlog", "roadmap", "exposure",
                           "coverage"}
@@ -113,6 +120,7 @@ def test_measures_of_a_replayed_history(tmp_path) -> None:
     assert results.summary().startswith(f"We flagged {themes} theme")
     assert f"; {events} event" in results.summary()
     assert set(shape["by_kind"]) == {"theme", "event"}
+    assert results.summary().endswith("; 1 decided, median 2 days after the first flag.")
 
 
 def test_nothing_stored_measures_nothing(tmp_path) -> None:
@@ -133,9 +141,12 @@ def test_an_analysis_of_today_is_not_replayed(tmp_path) -> None:
     store.save_articles(make_corpus(default_topics(90), noise=100, days=90,
                                     start=now - timedelta(days=90)))
     analyze(store, Settings(), as_of=now)
-    assert store.db.execute("select replayed from analyses").fetchone() == (0,)
-    assert all(not replayed for *_, replayed in store.load_flags())
+    assert store.db.execute("select replayed from analyses").fetchall() == [(0,)]
+    glimmerfox = {t.id for t in store.load_trends() if t.label == "Glimmerfox VPN"}
+    flags = store.load_flags()
     store.close()
+    assert len(glimmerfox) == 1 and glimmerfox <= {trend_id for trend_id, *_ in flags}
+    assert [replayed for *_, replayed in flags] == [False] * len(flags)
 
 
 def test_takeoff_is_the_first_week_three_times_the_usual() -> None:

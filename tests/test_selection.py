@@ -1,7 +1,14 @@
 from dataclasses import replace
 
 from radar.config import Settings
-from radar.selection import Filters, filter_trends, inbox, radar_selection
+from radar.models import SearchHit
+from radar.selection import (
+    Filters,
+    filter_trends,
+    inbox,
+    radar_selection,
+    search_relevance,
+)
 
 from .records import make_trend as trend
 
@@ -25,6 +32,19 @@ def test_filters_narrow() -> None:
     assert ids(filter_trends(TRENDS, Filters(matching={"D": 1.0}))) == ["D"]
     assert ids(filter_trends(TRENDS, Filters(matching={"A": 0.2, "C": 3.0}))) == ["C", "A"]
     assert ids(filter_trends(TRENDS, Filters(status="rising"))) == ["C"]
+
+
+def test_a_search_ranks_its_subject_above_a_trend_that_mentioned_it() -> None:
+    relevance = search_relevance([
+        SearchHit("named", in_name=True, in_terms=True, matching=2, members=2),
+        SearchHit("keyword", in_name=False, in_terms=True, matching=0, members=9),
+        SearchHit("mention", in_name=False, in_terms=False, matching=1, members=4),
+        SearchHit("empty", in_name=False, in_terms=False, matching=0, members=0)])
+    # name 3, keywords 2, then the share of its articles that match
+    assert relevance == {"named": 6.0, "keyword": 2.0, "mention": 0.25, "empty": 0.0}
+    ranked = filter_trends([trend(t) for t in ("mention", "keyword", "named", "other")],
+                           Filters(matching=relevance))
+    assert [t.id for t in ranked] == ["named", "keyword", "mention"]
 
 
 def test_inbox_is_undecided_emerging_or_rising_by_score() -> None:

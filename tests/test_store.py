@@ -10,6 +10,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ from radar.models import Article, Feed, FeedState, FetchOutcome
 from radar.store import Store
 
 from .conftest import fixture_bytes, write_feeds
+from .records import identity_of, make_finding
+
+RAN_AT = datetime(2031, 3, 2, tzinfo=UTC)   # when the analyses below ran
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -208,32 +212,45 @@ def test_sigkill_of_a_running_collect_is_recovered(feed_server: HTTPServer,
 
 
 def test_search_survives_fts_syntax_and_finds_trends(store: Store) -> None:
-    from radar.models import Identity
-
     from .synthetic import default_topics, make_corpus
 
     articles = make_corpus(default_topics(30), noise=10, days=30)
     store.save_articles([*articles, Article(**{**article(99).__dict__,
                                                "title": "New C++ zero-day in compilers"})])
-    from radar.models import Finding
+    trend = make_finding("T1", label="C++ compilers", keywords=("c++",),
+                         members=frozenset({"id-99"}))
+    store.save_analysis([trend], identity_of(trend), as_of="2031-03-01T00:00:00Z",
+                        window_days=90, stories=1, seconds=0.1, ran_at=RAN_AT)
 
-    trend = Finding(id="T1", label="C++ compilers", keywords=("c++",), entities=(), terms={},
-                  quadrant="Q", quadrant_reason="", suggested_ring="hold", status="steady",
-                  score=0.0, article_count=1, story_count=1, source_count=1,
-                  first_seen="", last_seen="", weekly_counts=(), why="",
-                  members=frozenset({"id-99"}))
-    store.save_analysis([trend], Identity(ids=["T1"]), as_of="2031-03-01T00:00:00Z",
-                        window_days=90, stories=1, seconds=0.1)
-    for query in ("C++ zero-day", 'unbalanced "quote', "NOT OR AND", "zero-day", "*", ""):
-        store.search_trend_ids(query)  # never raises
-    assert store.search_trend_ids("C++ zero-day") == {"T1"}
-    assert store.search_trend_ids("compilers") == {"T1"}
-    assert store.search_trend_ids("glimmerfox") == set()
-    assert store.search_trend_ids("%") == set() == store.search_trend_ids("_")  # literal
+    def found(query: str) -> set[str]:
+        return {hit.trend_id for hit in store.load_search_hits(query)}
+
+    for query in ('unbalanced "quote', "NOT OR AND", "*", ""):
+        assert found(query) == set()  # never raises
+    assert found("C++ zero-day") == {"T1"} == found("zero-day")    # its one article
+    assert found("compilers") == {"T1"}
+    assert found("glimmerfox") == set()     # in other articles, in no trend
+    assert found("%") == set() == found("_")  # literal
 
 
-def test_search_ranks_trends_by_how_much_of_them_is_about_it(store: Store) -> None:
-    from radar.models import Finding, Identity
+def test_an_analysis_is_saved_replayed_as_the_policy_says(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    found = make_finding("T1", status="emerging")
+    for ran_at in ("2031-03-01T06:00:00Z", "2031-03-10T00:00:00Z"):   # that day, 9 days on
+        store.save_analysis([found], identity_of(found), as_of="2031-03-01T00:00:00Z",
+                            window_days=7, stories=1, seconds=0.1,
+                            ran_at=datetime.fromisoformat(ran_at).astimezone(UTC))
+    store.save_analysis([found], identity_of(found), as_of="2031-03-01T00:00:00Z",
+                        window_days=7, stories=1, seconds=0.1, replayed=True,
+                        ran_at=datetime(2031, 3, 1, 6, tzinfo=UTC))      # a backtest
+    assert store.db.execute("select ran_at, replayed from analyses order by id").fetchall() \
+        == [("2031-03-01T06:00:00Z", 0), ("2031-03-10T00:00:00Z", 1), ("2031-03-01T06:00:00Z", 1)]
+    assert sorted(replayed for *_, replayed in store.load_flags()) == [False, True, True]
+
+
+def test_search_finds_what_ranking_needs(store: Store) -> None:
+    from radar.models import SearchHit
 
     titles = {"a": "Ivanti gateway flaw exploited", "b": "Ivanti patches gateway",
               "c": "Ransomware hits hospital", "d": "Ransomware on Ivanti gear"}
@@ -241,21 +258,15 @@ def test_search_ranks_trends_by_how_much_of_them_is_about_it(store: Store) -> No
                                     "link": f"https://x.test/{key}",
                                     "canonical_link": f"https://x.test/{key}"})
                          for n, (key, title) in enumerate(titles.items())])
-
-    def finding(trend_id: str, label: str, members: set[str]) -> Finding:
-        return Finding(id=trend_id, label=label, keywords=(label,), entities=(), terms={},
-                       quadrant="Q", quadrant_reason="", suggested_ring="hold",
-                       status="steady", score=0.0, article_count=len(members),
-                       story_count=len(members), source_count=1, first_seen="", last_seen="",
-                       weekly_counts=(), why="", members=frozenset(members))
-
-    store.save_analysis([finding("T1", "Ivanti", {"a", "b"}),
-                         finding("T2", "Hospital ransomware", {"c", "d"})],
-                        Identity(ids=["T1", "T2"]), as_of="2031-03-01T00:00:00Z",
-                        window_days=90, stories=4, seconds=0.1)
-    ranked = store.search_trends("ivanti")
-    assert sorted(ranked, key=ranked.get, reverse=True) == ["T1", "T2"]
-    assert ranked["T1"] == 3 + 2 + 1.0 and ranked["T2"] == 0.5  # name, terms, articles
+    found = [make_finding("T1", label="Ivanti", keywords=("Ivanti",),
+                          members=frozenset({"a", "b"})),
+             make_finding("T2", label="Hospital ransomware", keywords=("Hospital ransomware",),
+                          members=frozenset({"c", "d"}))]
+    store.save_analysis(found, identity_of(*found), as_of="2031-03-01T00:00:00Z",
+                        window_days=90, stories=4, seconds=0.1, ran_at=RAN_AT)
+    assert store.load_search_hits("ivanti") == [       # name, terms, articles matching
+        SearchHit("T1", in_name=True, in_terms=True, matching=2, members=2),
+        SearchHit("T2", in_name=False, in_terms=False, matching=1, members=2)]
     version = store.data_version()
     store.record_decision("T1", "hold", note="n", author="a", at="2031-03-02T00:00:00Z")
     assert store.data_version() != version
@@ -337,7 +348,7 @@ def test_two_editors_and_an_analysis_at_once_lose_nothing(tmp_path: Path) -> Non
 def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
     writer = Store(tmp_path / "radar.db")
     writer.save_articles([article(n) for n in range(200)])
-    stop = threading.Event()
+    stop, writing = threading.Event(), threading.Event()
 
     def keep_writing() -> None:
         busy = Store(tmp_path / "radar.db")
@@ -345,12 +356,13 @@ def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
         while not stop.is_set():
             busy.save_articles([article(n + i) for i in range(50)])
             n += 50
+            writing.set()
         busy.close()
 
     thread = threading.Thread(target=keep_writing)
     thread.start()
     try:
-        time.sleep(0.2)
+        assert writing.wait(timeout=30)        # the backup starts while batches go in
         writer.backup(tmp_path / "copy.db")
     finally:
         stop.set()
@@ -360,7 +372,7 @@ def test_backup_while_a_collect_writes_is_consistent(tmp_path: Path) -> None:
         assert copy.execute("pragma integrity_check").fetchone() == ("ok",)
         articles = copy.execute("select count(*) from articles").fetchone()[0]
         indexed = copy.execute("select count(*) from articles_fts").fetchone()[0]
-    assert articles >= 200 and articles % 50 == 0 and indexed == articles  # whole batches
+    assert articles >= 250 and articles % 50 == 0 and indexed == articles  # whole batches
 
 
 def test_watchlists_and_deliveries_survive_reopening(db_path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,20 +25,15 @@ from radar.cli.common import (
     write_or_echo,
 )
 from radar.cli.notify import alert_after_run, alert_options
-from radar.collect import (
-    BackfillReport,
-    CollectReport,
-    FetchOptions,
-    backfill_feeds,
-    collect_feeds,
-)
+from radar.collect import BackfillReport, CollectReport, FetchOptions
 from radar.config import append_feeds, load_feeds, load_settings
 from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
 from radar.health import failure_lines, feed_rows, next_step
-from radar.models import Feed, FetchOutcome
+from radar.models import FetchOutcome, Walk
 from radar.opml import read_opml, render_opml
-from radar.store import Store, opened
+from radar.pipeline import run_collect
+from radar.store import opened
 from radar.text import plural
 
 
@@ -121,35 +117,33 @@ def _collect_once(db_path: Path, feeds_path: Path, options: FetchOptions, *, qui
     enabled = [feed for feed in feeds if feed.enabled]
     options = replace(options, allow_private_networks=load_settings(feeds_path)
                       .allow_private_networks)
-    with opened(db_path) as store:
+    with opened(db_path) as store, ExitStack() as bars:
         # A bar only on a terminal: in cron logs it would print one line per feed.
-        with click.progressbar(length=len(enabled), label="Collecting", file=sys.stderr,
-                               hidden=quiet or not sys.stderr.isatty(), show_pos=True) as bar:
+        collecting = bars.enter_context(_bar("Collecting", len(enabled), quiet=quiet))
+        walking: list = []   # the back-fill's bar, opened at its first walk
 
-            def progress(outcome: FetchOutcome, new: int) -> None:
-                bar.label = f"{outcome.feed.name[:30]:30}"
-                bar.update(1)
+        def progress(outcome: FetchOutcome, new: int) -> None:
+            collecting.label = f"{outcome.feed.name[:30]:30}"
+            collecting.update(1)
 
-            report = collect_feeds(store, feeds, options=options, on_outcome=progress)
-        # Walking back is pointless (and 63 lines of the same error) when nothing answered.
-        walked = (_backfill(store, feeds, history, options, quiet=quiet)
-                  if history is not None and report.succeeded else None)
-        grouped = update_duplicate_groups(store)
-        stored = store.count_articles()
-    _print_collect_report(report, grouped, stored=stored, verbose=verbose)
-    if walked is not None:
-        _print_backfill_report(walked)
-    return 0 if report.succeeded or not enabled else EXIT_FAILED
+        def walked(walk: Walk) -> None:
+            if not walking:
+                walking.append(bars.enter_context(_bar("Back-filling", len(enabled),
+                                                       quiet=quiet)))
+            walking[0].update(1)
+
+        ran = run_collect(store, feeds, options=options, on_outcome=progress, on_walk=walked,
+                          backfill_cutoff=None if history is None
+                          else datetime.now(UTC) - timedelta(seconds=history))
+    _print_collect_report(ran.collected, ran.grouped, stored=ran.stored, verbose=verbose)
+    if ran.backfilled is not None:
+        _print_backfill_report(ran.backfilled)
+    return 0 if ran.collected.succeeded or not enabled else EXIT_FAILED
 
 
-def _backfill(store: Store, feeds: list[Feed], seconds: int, options: FetchOptions, *,
-              quiet: bool) -> BackfillReport:
-    cutoff = datetime.now(UTC) - timedelta(seconds=seconds)
-    enabled = [feed for feed in feeds if feed.enabled]
-    with click.progressbar(length=len(enabled), label="Back-filling", file=sys.stderr,
-                           hidden=quiet or not sys.stderr.isatty(), show_pos=True) as bar:
-        return backfill_feeds(store, feeds, cutoff=cutoff, options=options,
-                              on_walk=lambda walk: bar.update(1))
+def _bar(label: str, length: int, *, quiet: bool):
+    return click.progressbar(length=length, label=label, file=sys.stderr,
+                             hidden=quiet or not sys.stderr.isatty(), show_pos=True)
 
 
 def _print_backfill_report(report: BackfillReport) -> None:

@@ -63,7 +63,7 @@ from radar.links import update_links
 from radar.models import EVENT, FLAGGED, STEADY, THEME, Finding, Identity, KnownTrend, Topic
 from radar.selection import radar_selection
 from radar.store import Store
-from radar.text import iso_utc, parse_iso_utc
+from radar.text import iso_utc, parse_iso_utc, utc_now
 
 EVENT_SETTLE = timedelta(days=14)   # a site publishing this long before "now" is established
 THEME_SETTLE = timedelta(days=28)
@@ -282,7 +282,7 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     if save:
         store.save_analysis(findings, identity, as_of=iso_utc(as_of),
                             window_days=settings.window_days, stories=len(stories),
-                            seconds=analysis.seconds, replayed=replayed)
+                            seconds=analysis.seconds, replayed=replayed, ran_at=utc_now())
         # What the radar showed after this analysis: the next one marks what is new.
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
         update_links(store, settings)   # what touches the roadmap and the stack, now

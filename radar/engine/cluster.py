@@ -118,7 +118,7 @@ def tokens(text: str) -> list[str]:
 
 def title_tokens(title: str) -> list[str]:
     """Tokens of a title with hyphens as spaces ("Shai-Hulud" = "Shai Hulud"), ids kept."""
-    return tokens(re.sub(r"(?<![0-9])-|-(?![0-9])", " ", title))
+    return tokens(re.sub(r"(?i)(?<![0-9])(?<!\bcve)-|-(?![0-9])", " ", title))
 
 
 SUMMARY_WORDS = 20

@@ -28,7 +28,6 @@ from radar.text import csv_uncell, render_csv
 
 BYOR_COLUMNS = ["name", "ring", "quadrant", "isNew", "status", "description"]
 BYOR_STATUSES = ("new", "moved in", "moved out", "no change")
-BYOR_MAX_RINGS = 4
 # BYOR's names when QUADRANTS and RINGS are not set (`src/graphing/config.js`).
 BYOR_DEFAULT_QUADRANTS = ("Techniques", "Platforms", "Tools", "Languages & Frameworks")
 BYOR_DEFAULT_RINGS = tuple(ring.title() for ring in STANDARD_RINGS)

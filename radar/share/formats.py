@@ -133,10 +133,6 @@ def _function(name: str):
     return getattr(importlib.import_module(module), attribute)
 
 
-def get_format(format_id: str) -> Format:
-    return BY_ID[format_id]
-
-
 def _zip(files: dict[str, bytes]) -> bytes:
     """One archive, the same bytes for the same files (fixed time stamps)."""
     out = io.BytesIO()

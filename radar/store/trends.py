@@ -8,17 +8,24 @@ trends are loaded, so no analysis can overwrite them. The rules for applying the
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import sqlite_utils
 
 from radar import policy
 from radar.errors import NotFoundError
-from radar.models import EMERGING, EVENT, FLAGGED, Finding, Identity, KnownTrend, Trend
+from radar.models import (
+    EMERGING,
+    EVENT,
+    FLAGGED,
+    Finding,
+    Identity,
+    KnownTrend,
+    SearchHit,
+    Trend,
+)
 from radar.store.editions import like_prefix
-from radar.text import iso_utc
-
-REPLAYED_AFTER = timedelta(days=2)
+from radar.text import iso_utc, parse_iso_utc
 
 
 class TrendStore:
@@ -50,10 +57,10 @@ class TrendStore:
 
     def save_analysis(self, findings: list[Finding], identity: Identity, *, as_of: str,
                       window_days: int, stories: int, seconds: float,
-                      replayed: bool = False) -> None:
+                      ran_at: datetime, replayed: bool = False) -> None:
         """Store one analysis in one transaction: trends, members, lineage, merges, flags.
-        `replayed` marks history replayed after the fact (so is any analysis run more than
-        two days after the day it is about)."""
+        `replayed` asks to mark it history replayed after the fact; whether it is one
+        is `policy.is_replayed` of its as-of and when it ran (`ran_at`)."""
         with self.writing():
             existing = {row["id"]: row for row in self.db.query(
                 "select id, state, parent_id, created_as_of, ring_shown from trends")}
@@ -98,14 +105,13 @@ class TrendStore:
             self.db["lineage"].insert_all(
                 [{"trend_id": e.trend_id, "event": e.event, "related_id": e.related_id,
                   "as_of": as_of} for e in identity.events], pk="id")
-            ran_at = datetime.now(UTC)
             analysis_id = self.db["analyses"].insert({
                 "as_of": as_of, "window_days": window_days, "stories": stories,
                 "trends": len(findings),
                 "emerging": sum(f.status == EMERGING for f in findings),
                 "seconds": round(seconds, 3), "ran_at": iso_utc(ran_at),
-                # Run long after the day it is about: history replayed, not seen live.
-                "replayed": int(replayed or as_of < iso_utc(ran_at - REPLAYED_AFTER))},
+                "replayed": int(policy.is_replayed(parse_iso_utc(as_of), ran_at,
+                                                   asked=replayed))},
                 pk="id").last_pk
             self.db["flags"].insert_all(
                 ({"analysis_id": analysis_id, "trend_id": f.id, "as_of": as_of,
@@ -115,9 +121,6 @@ class TrendStore:
     def last_analysis(self) -> dict | None:
         rows = list(self.db.query("select * from analyses order by id desc limit 1"))
         return rows[0] if rows else None
-
-    def count_analyses(self) -> int:
-        return self.db.execute("select count(*) from analyses").fetchone()[0]
 
     # --- reading trends ------------------------------------------------------------------
 
@@ -163,49 +166,44 @@ class TrendStore:
 
     def load_articles_of_trends(self, trend_ids: list[str]) -> dict[str, list[dict]]:
         """Many trends' member articles at once (newest first): one query, not one each."""
-        wanted = set(trend_ids)
         found: dict[str, list[dict]] = {}
         for row in self.db.query(
                 "select m.trend_id, a.title, a.link, a.source, a.site, a.published"
                 " from trend_members m join articles a on a.id = m.article_id"
-                " order by m.trend_id, a.published desc, a.id"):
-            if row["trend_id"] in wanted:
-                found.setdefault(row.pop("trend_id"), []).append(row)
+                " where m.trend_id in (select value from json_each(?))"
+                " order by m.trend_id, a.published desc, a.id", [json.dumps(trend_ids)]):
+            found.setdefault(row.pop("trend_id"), []).append(row)
         return found
 
-    def search_trends(self, query: str) -> dict[str, float]:
-        """Trends about the query, each with how much of it is about it: the name first
-        (3), then keywords and entities (2), then the share of its articles that match
-        (0 to 1). A search for "Ivanti" ranks the Ivanti trends above a trend that once
-        mentioned Ivanti.
+    def load_search_hits(self, query: str) -> list[SearchHit]:
+        """The trends a search finds, with what their order needs
+        (`selection.search_relevance`), in one query.
 
         The query is matched literally: LIKE wildcards are escaped, and FTS syntax ("C++",
         "NOT", quotes) is quoted token by token instead of failing.
         """
         words = query.strip()
         if not words:
-            return {}
+            return []
         like = "%" + like_prefix(words.lower())
-        relevance: dict[str, float] = {}
-        for trend_id, in_label, in_terms in self.db.execute(
-                "select id, lower(coalesce(user_label, label)) like ? escape '\\',"
-                " lower(keywords || ' ' || coalesce(entities, '')) like ? escape '\\'"
-                " from trends", [like, like]):
-            if in_label or in_terms:
-                relevance[trend_id] = 3.0 * bool(in_label) + 2.0 * bool(in_terms)
         quoted = self.db.quote_fts(words)
-        if quoted:
-            for trend_id, matching, members in self.db.execute(
-                    "select m.trend_id, count(*), (select count(*) from trend_members t"
-                    " where t.trend_id = m.trend_id) from articles_fts f join articles a"
-                    " on a.rowid = f.rowid join trend_members m on m.article_id = a.id"
-                    " where articles_fts match ? group by m.trend_id", [quoted]):
-                relevance[trend_id] = relevance.get(trend_id, 0.0) + matching / max(members, 1)
-        return relevance
-
-    def search_trend_ids(self, query: str) -> set[str]:
-        """The trends a search finds (see `search_trends` for their order)."""
-        return set(self.search_trends(query))
+        # Articles matching the words, counted per trend (none when no word is left to
+        # search the text for).
+        matched = ("select m.trend_id, count(*) as matching from articles_fts f"
+                   " join articles a on a.rowid = f.rowid join trend_members m"
+                   " on m.article_id = a.id where articles_fts match :fts"
+                   " group by m.trend_id") if quoted else \
+            "select null as trend_id, 0 as matching where 0"
+        return [SearchHit(row[0], bool(row[1]), bool(row[2]), row[3], row[4])
+                for row in self.db.execute(
+                    f"with matched as ({matched}) select * from (select t.id,"
+                    " lower(coalesce(t.user_label, t.label)) like :like escape '\\' as name,"
+                    " lower(t.keywords || ' ' || coalesce(t.entities, '')) like :like"
+                    " escape '\\' as terms, coalesce(x.matching, 0) as matching,"
+                    " (select count(*) from trend_members c where c.trend_id = t.id)"
+                    " from trends t left join matched x on x.trend_id = t.id)"
+                    " where name or terms or matching > 0 order by id",
+                    {"like": like, "fts": quoted})]
 
     def save_radar(self, trend_ids: list[str]) -> None:
         """Which trends the radar showed right after the latest analysis."""

@@ -17,7 +17,7 @@ from radar.links import Ties, exposure, load_ties
 from radar.models import Feed, Flaw, Initiative, KevMark, StackItem, Trend, Walk
 from radar.notify.watch import watch_marks
 from radar.picture import Picture, draw, meanings_of, trend_items
-from radar.selection import radar_selection
+from radar.selection import radar_selection, search_relevance
 from radar.store import Store, opened
 
 ALL = "All trends"
@@ -94,7 +94,7 @@ def _picture(key: tuple, path: str, mtime: float, focus: str) -> Picture:
 @st.cache_data(show_spinner=False)
 def search(key: tuple, query: str) -> dict[str, float]:
     with open_store() as store:
-        return store.search_trends(query)
+        return search_relevance(store.load_search_hits(query))
 
 
 @st.cache_data(show_spinner=False)

@@ -4,13 +4,14 @@ through the library; none computes anything the library does not already offer."
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from radar.chart import build_radar_figure
-from radar.errors import RadarError, StaleDataError
-from radar.health import failure_lines, feed_rows, next_step
+from radar.errors import RadarError
+from radar.health import failure_lines, feed_rows
 from radar.models import DORMANT, STATUSES, THEME, Trend
 from radar.picture import Picture
 from radar.selection import Filters, filter_trends, inbox, this_weeks_events
@@ -20,6 +21,9 @@ from radar.ui import data
 from radar.ui.access import can_edit
 from radar.ui.common import act, open_on_radar, perform, place_key, select_trend
 from radar.ui.detail import show_detail
+
+if TYPE_CHECKING:   # the collector is imported when it runs (see collect_now)
+    from radar.pipeline import Analysed
 
 KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange rising · "
        "blue steady · grey fading or dormant. Filled: ring decided · hollow: ring suggested. "
@@ -255,12 +259,16 @@ def show_feed_table(key: tuple) -> None:
 
 def reanalyse(store: Store) -> str | Warning:
     """Analyse as of now; when nothing stored is recent, keep the radar and say why."""
-    from radar.engine.analyze import analyze
+    from radar.pipeline import analyse_now
 
-    try:
-        result = analyze(store, data.settings(), as_of=utc_now(), require_recent=True)
-    except StaleDataError as e:
-        return Warning(f"Not re-analysed. {e}")
+    return analysed_summary(analyse_now(store, data.settings()))
+
+
+def analysed_summary(analysed: Analysed) -> str | Warning:
+    """'Analysed 120 stories: 5 themes and 12 events.', or a warning saying why not."""
+    if analysed.result is None:
+        return Warning(f"Not re-analysed. {analysed.not_done}")
+    result = analysed.result
     themes = sum(t.kind == THEME for t in result.trends)
     return (f"Analysed {plural(result.stories, 'story', 'stories')}: "
             f"{plural(themes, 'theme')} and {plural(len(result.trends) - themes, 'event')}.")
@@ -268,9 +276,9 @@ def reanalyse(store: Store) -> str | Warning:
 
 def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = None) -> None:
     """Fetch every feed with a progress bar (then walk their older pages when asked),
-    group duplicates and re-analyse."""
-    from radar.collect import FetchOptions, backfill_feeds, collect_feeds
-    from radar.dedup import update_duplicate_groups
+    group duplicates and re-analyse: the library's one collect run."""
+    from radar.collect import FetchOptions
+    from radar.pipeline import run_collect
 
     try:
         feeds = [f for f in data.feeds() if f.enabled]
@@ -289,21 +297,20 @@ def collect_now(*, ignore_backoff: bool = False, backfill_days: int | None = Non
                            allow_private_networks=data.settings().allow_private_networks)
 
     def run(store: Store) -> str | Warning:
-        report = collect_feeds(store, feeds, on_outcome=progress, options=options)
+        ran = run_collect(
+            store, feeds, options=options,
+            backfill_cutoff=utc_now() - timedelta(days=backfill_days) if backfill_days
+            else None, settings=data.settings(), on_outcome=progress,
+            on_walk=lambda walk: bar.progress(1.0, text=f"Older pages of {walk.feed} read"))
+        report = ran.collected
         lines = [collect_summary(report), *failure_lines(report.failures)]
-        if backfill_days and report.succeeded:
-            bar.progress(1.0, text="Reading older pages of each feed…")
-            lines.append(backfill_summary(backfill_feeds(
-                store, feeds, cutoff=utc_now() - timedelta(days=backfill_days),
-                options=options)))
-        update_duplicate_groups(store)
-        analysed = reanalyse(store)
+        if ran.backfilled is not None:
+            lines.append(backfill_summary(ran.backfilled))
         if report.skipped:
             lines.append(f"{plural(len(report.skipped), 'feed')} backing off, the first due "
                          f"again at {min(due for _, due in report.skipped)}.")
-        step = next_step(succeeded=report.succeeded, failures=report.failures,
-                         skipped=len(report.skipped), stored=store.count_articles())
-        lines += [step] if step else []
+        lines += [ran.next_step] if ran.next_step else []
+        analysed = analysed_summary(ran.analysed)
         lines.append(str(analysed))
         text = "  \n".join(lines)
         quiet = report.succeeded == 0 or isinstance(analysed, Warning)
