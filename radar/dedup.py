@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from radar.models import DedupItem
 
 if TYPE_CHECKING:
     from radar.store import Store
@@ -29,17 +30,6 @@ TOKEN = re.compile(r"cve-\d{4}-\d{4,}|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 def content_words(title: str) -> frozenset[str]:
     """Content words of a title, the unit near-duplicate matching compares."""
     return frozenset(t for t in TOKEN.findall(title.lower()) if t not in STOPWORDS)
-
-
-@dataclass(frozen=True)
-class DedupItem:
-    """What grouping needs of an article. `group` is set when it was grouped before."""
-
-    id: str
-    published: datetime
-    site: str
-    title: str
-    group: str | None = None
 
 
 def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,

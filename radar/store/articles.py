@@ -8,9 +8,8 @@ from datetime import timedelta
 
 import sqlite_utils
 
-from radar.dedup import DedupItem
 from radar.errors import StoreError
-from radar.models import Article, Feed, FeedState, FetchOutcome, Walk
+from radar.models import Article, DedupItem, Feed, FeedState, FetchOutcome, Walk
 from radar.text import parse_iso_utc
 
 STATE_COLUMNS = ("etag", "last_modified", "body_hash", "consecutive_failures",
