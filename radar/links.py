@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from radar.models import (
     INITIATIVE,
     REJECTED,
@@ -59,6 +57,8 @@ class Target:
 @lru_cache(maxsize=65536)
 def is_everyday(phrase: str) -> bool:
     """'Go', 'Outlook', 'zero-day' are words anyone uses; 'FortiOS', 'zero trust' are not."""
+    from wordfreq import zipf_frequency  # here: readers of links (exports, the app) never ask
+
     limit = EVERYDAY_PHRASE_ZIPF if len(phrase.split()) > 1 else EVERYDAY_ZIPF
     return zipf_frequency(phrase, "en") >= limit
 

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
@@ -181,10 +182,25 @@ def test_real_opml_imports_into_a_valid_feed_list(tmp_path, env) -> None:
 
 
 def commands(group=cli, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*prefix, name), command
-        if hasattr(command, "commands"):
+        if isinstance(command, click.Group):
             yield from commands(command, (*prefix, name))
+
+
+def test_every_command_of_every_area_is_reachable() -> None:
+    """`radar` loads a command's module when it runs: each module's commands are listed."""
+    import importlib
+
+    from radar.cli import AREAS
+
+    modules = sorted(set(AREAS.values()))
+    found = {command.name: module for module in modules
+             for command in importlib.import_module(f"radar.cli.{module}").COMMANDS}
+    assert found == AREAS
+    assert {"collect", "analyze", "export", "stack", "backup"} <= set(found)
 
 
 @pytest.mark.parametrize(("path", "command"), list(commands()),
@@ -214,6 +230,22 @@ def test_loading_the_cli_imports_no_heavy_library() -> None:
 
     heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit")
     code = ("import sys, radar.cli; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.strip()
+    assert loaded == ""
+
+
+def test_an_export_loads_only_what_its_format_needs() -> None:
+    """`radar export` as a process: no collector, engine, app, pandas or matplotlib for a
+    text format (sqlite-utils would load pandas: the store hides it)."""
+    import subprocess
+    import sys
+
+    heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit", "pandas", "wordfreq",
+             "httpx", "feedparser", "radar.engine", "radar.collect")
+    code = ("import sys, radar.cli.share, radar.share.markdown, radar.share.interchange, "
+            "radar.share.page, radar.store; "
             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT).stdout.strip()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import textwrap
 
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
@@ -171,6 +170,8 @@ def render_pdf(snapshot: Snapshot, changes: SnapshotDiff, *,
                include_internal: bool = False) -> bytes:
     """A short brief on landscape A4: the radar slide with its legend on page one, then
     what changed, the decisions and every trend on the radar."""
+    from matplotlib.backends.backend_pdf import PdfPages  # here: a PNG does not need it
+
     out = io.BytesIO()
     with PdfPages(out) as pdf:
         slide = draw_slide(snapshot, changes, inches=11.69)

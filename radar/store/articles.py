@@ -7,10 +7,9 @@ from dataclasses import asdict, fields, replace
 from datetime import timedelta
 from operator import attrgetter
 
-import sqlite_utils
-
 from radar.errors import StoreError
 from radar.models import Article, DedupItem, Feed, FeedState, FetchOutcome, Walk
+from radar.store.sqlite import sqlite_utils
 from radar.text import parse_iso_utc
 
 ARTICLE_COLUMNS = tuple(f.name for f in fields(Article))

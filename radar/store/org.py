@@ -8,11 +8,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 
-import sqlite_utils
-
 from radar.errors import NotFoundError
 from radar.models import CONFIRMED, INITIATIVE, Initiative, KevEntry, Link, StackItem
 from radar.org import target_end
+from radar.store.sqlite import sqlite_utils
 from radar.text import now_iso
 
 

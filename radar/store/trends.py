@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import sqlite_utils
-
 from radar import policy
 from radar.errors import NotFoundError
 from radar.models import EMERGING, EVENT, FLAGGED, Finding, Identity, KnownTrend, Trend
 from radar.store.editions import like_prefix
+from radar.store.sqlite import sqlite_utils
 from radar.text import iso_utc
 
 REPLAYED_AFTER = timedelta(days=2)
