@@ -43,3 +43,4 @@ try:
         VIEWS[view](key)
 except RadarError as e:
     st.error(f"Trend Radar could not read its data: {e}")
+data.warm_up()

@@ -3,7 +3,10 @@ Streamlit threads), reads cached per data version so new collections show up."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +25,15 @@ ALL = "All trends"
 FOCUS = {"Touch our roadmap": lambda ties: ties.touches_roadmap,
          "Touch our stack": lambda ties: ties.touches_stack,
          "Act now": lambda ties: ties.act_now}
+
+
+def warm_up() -> None:
+    """Load pandas in the background once a page is out: the pages import it only where
+    a table or chart needs it, so the radar paints without waiting for it, and this way
+    the first trend opened does not wait for it either."""
+    if "pandas" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True,
+                         name="warm-up").start()
 
 
 def db_path() -> Path:

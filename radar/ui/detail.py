@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from radar.config import Settings
@@ -38,6 +37,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     st.caption(f"Quadrant reason: {md_escape(trend.quadrant_reason)}")
     related(trend, data.trends(key, include_hidden=True))
     organisation(trend, data.ties(key).get(trend.id, Ties()))
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     weekly = trend.weekly_counts
     if weekly:
         st.markdown(f"**Weekly stories:** `{sparkline(weekly)}`")
@@ -63,6 +64,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
 
 
 def show_history(key: tuple, trend_id: str) -> None:
+    import pandas as pd
+
     entries = data.history(key, trend_id)
     if entries:
         st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
 from radar.chart import build_radar_figure
@@ -177,6 +176,8 @@ def browse_page(key: tuple) -> None:
     found = filter_trends(pool, filters)
     st.caption(plural(len(found), "trend") + (" — most about the search first"
                                               if query.strip() else ""))
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     table = pd.DataFrame([{"id": t.id, "label": t.label, "kind": t.kind, "status": t.status,
                            "score": round(t.score, 1), "quadrant": t.quadrant,
                            "ring": t.ring or f"({t.suggested_ring})",
@@ -243,6 +244,8 @@ def show_feed_table(key: tuple) -> None:
              "next try": r["next_try"] or "—", "articles": r["articles"],
              "history from": _history_from(walks.get(r["name"])), "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -76,6 +75,8 @@ def lead_section(results: Results) -> None:
         xaxis_title="days between first flag and coverage peak"), key="lead_histogram",
         config={"displayModeBar": False})
     with st.expander(f"The {plural(len(results.lead_times), 'trend')} behind these figures"):
+        import pandas as pd  # here: the radar's first paint does not wait for pandas
+
         st.dataframe(pd.DataFrame([{
             "trend": lt.label, "first flagged": lt.first_flagged, "coverage peak": lt.peak_day,
             "5 sources": lt.reached_sources_day, "days early": lt.lead_days,

@@ -4,7 +4,8 @@ the trends at once."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from radar.errors import ImportFileError
@@ -15,6 +16,9 @@ from radar.text import md_escape, now_iso, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
 from radar.ui.common import FLASH_ERROR, act, open_on_radar, perform, recorded_author
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -169,6 +173,8 @@ def stack_section(key: tuple) -> None:
     st.caption("The products we run. Trends naming them, and exploited flaws in them, are "
                "tied to them. Edit the table and save, or import a CSV (vendor, product, "
                "version, owner) or a CycloneDX SBOM (JSON).")
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     table = pd.DataFrame([{"vendor": i.vendor, "product": i.product, "version": i.version,
                            "owner": i.owner} for i in items],
                          columns=["vendor", "product", "version", "owner"])
@@ -185,7 +191,7 @@ def stack_section(key: tuple) -> None:
         import_file(uploaded.getvalue(), "stack item")
 
 
-def save_stack(table: pd.DataFrame) -> None:
+def save_stack(table: DataFrame) -> None:
     """The edited table becomes the stack (rows without a product are dropped)."""
     try:
         items = [make_stack_item(str(row.vendor or ""), str(row.product or ""),
@@ -213,6 +219,8 @@ def exposure_section(key: tuple) -> None:
         st.markdown(f"**{plural(len(hits), 'exploited flaw')}** in products we run "
                     f"({past_due} past CISA's due date), of {catalog} in the catalog.")
         if hits:
+            import pandas as pd
+
             st.dataframe(pd.DataFrame([{
                 "CVE": e.cve, "product": f"{item.vendor} {item.product}", "flaw": e.name,
                 "added": e.date_added, "due": e.due_date,
