@@ -553,3 +553,26 @@ def test_every_change_is_refused_to_a_viewer_where_it_is_performed(radar_db) -> 
         for table in ("decisions", "trend_edits", "initiatives", "snapshots", "link_states"):
             assert conn.execute(f"select count(*) from {table}").fetchone() == (0,), table
         assert conn.execute("select count(*) from analyses").fetchone() == (1,)
+
+
+def test_a_collect_keeps_the_radars_reads_a_decision_renews_them(radar_db: Path) -> None:
+    """Reads are cached on the parts of the data version they depend on: a feed fetched
+    (a collect runs every few seconds) must not throw away the trends."""
+    from radar.models import Feed, FeedState, FetchOutcome
+    from radar.ui.data import FETCHES, JUDGED, ORG, part, version
+
+    before = version()
+    store = Store(radar_db)
+    store.save_fetch(FetchOutcome(feed=Feed(name="Wire", url="https://w.test/f",
+                                            category="news"),
+                                  outcome="failed", status=503, fetched_at=AS_OF.isoformat(),
+                                  articles=(), state=FeedState(), error="busy"))
+    fetched = version()
+    store.record_decision(top_trend(radar_db), "assess", note="n", author="a",
+                          at=AS_OF.isoformat())
+    decided = version()
+    store.close()
+    assert part(fetched, FETCHES) != part(before, FETCHES)
+    assert part(fetched, *JUDGED) == part(before, *JUDGED)
+    assert part(decided, *JUDGED) != part(fetched, *JUDGED)
+    assert part(decided, ORG) == part(before, ORG)

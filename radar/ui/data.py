@@ -56,20 +56,44 @@ def version() -> tuple:
         return (str(db_path()), *store.data_version())
 
 
-@st.cache_data(show_spinner=False)
+# Positions of `Store.data_version()` in the key: each read is cached on the parts it
+# reads, so a collect (a fetch_log row per feed) keeps the radar's reads, and a decision
+# keeps the links'.
+ANALYSIS, DECISIONS, EDITS, FETCHES, ARTICLES, BLIPS, ORG = range(1, 8)
+JUDGED = (ANALYSIS, DECISIONS, EDITS, BLIPS)   # trends as people see them
+
+
+def part(key: tuple, *positions: int) -> tuple:
+    """The database and the parts of its data version a read depends on."""
+    return (key[0], *(key[p] for p in positions))
+
+
 def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
+    return _trends(part(key, *JUDGED), include_hidden=include_hidden)
+
+
+@st.cache_data(show_spinner=False)
+def _trends(key: tuple, *, include_hidden: bool) -> list[Trend]:
     with open_store() as store:
         return store.load_trends(include_hidden=include_hidden)
 
 
-@st.cache_data(show_spinner=False)
 def trend_articles(key: tuple, trend_id: str) -> list[dict]:
+    return _trend_articles(part(key, ANALYSIS), trend_id)
+
+
+@st.cache_data(show_spinner=False)
+def _trend_articles(key: tuple, trend_id: str) -> list[dict]:
     with open_store() as store:
         return store.load_trend_articles(trend_id)
 
 
-@st.cache_data(show_spinner=False)
 def history(key: tuple, trend_id: str) -> list[dict]:
+    return _history(part(key, *JUDGED), trend_id)
+
+
+@st.cache_data(show_spinner=False)
+def _history(key: tuple, trend_id: str) -> list[dict]:
     with open_store() as store:
         return store.load_history(trend_id)
 
@@ -77,7 +101,7 @@ def history(key: tuple, trend_id: str) -> list[dict]:
 def picture(key: tuple, focus: str = ALL) -> Picture:
     """The radar picture: the trends on the radar, numbered, placed and named; with a
     `focus`, only the trends touching our roadmap, our stack, or to act on now."""
-    return _picture(key, str(feeds_path()), _mtime(feeds_path()), focus)
+    return _picture(part(key, *JUDGED, ORG), str(feeds_path()), _mtime(feeds_path()), focus)
 
 
 @st.cache_data(show_spinner=False)
@@ -97,58 +121,94 @@ def _picture(key: tuple, path: str, mtime: float, focus: str) -> Picture:
                 meanings=meanings_of(current))
 
 
-@st.cache_data(show_spinner=False)
 def search(key: tuple, query: str) -> dict[str, float]:
+    return _search(part(key, *JUDGED), query)
+
+
+@st.cache_data(show_spinner=False)
+def _search(key: tuple, query: str) -> dict[str, float]:
     with open_store() as store:
         return store.search_trends(query)
 
 
-@st.cache_data(show_spinner=False)
 def feed_health(key: tuple) -> dict[str, dict]:
+    return _feed_health(part(key, FETCHES))
+
+
+@st.cache_data(show_spinner=False)
+def _feed_health(key: tuple) -> dict[str, dict]:
     with open_store() as store:
         return store.load_feed_health()
 
 
-@st.cache_data(show_spinner=False)
 def ties(key: tuple) -> dict[str, Ties]:
+    return _ties(part(key, ANALYSIS, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _ties(key: tuple) -> dict[str, Ties]:
     with open_store() as store:
         return load_ties(store)
 
 
-@st.cache_data(show_spinner=False)
 def initiatives(key: tuple) -> list[Initiative]:
+    return _initiatives(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _initiatives(key: tuple) -> list[Initiative]:
     with open_store() as store:
         return store.load_initiatives()
 
 
-@st.cache_data(show_spinner=False)
 def stack(key: tuple) -> list[StackItem]:
+    return _stack(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _stack(key: tuple) -> list[StackItem]:
     with open_store() as store:
         return store.load_stack()
 
 
-@st.cache_data(show_spinner=False)
 def kev_exposure(key: tuple) -> tuple[int, list[tuple[KevEntry, StackItem]]]:
     """The catalog's size and its entries for products we run."""
+    return _kev_exposure(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _kev_exposure(key: tuple) -> tuple[int, list[tuple[KevEntry, StackItem]]]:
     with open_store() as store:
         kev = store.load_kev()
         return len(kev), exposure(kev, store.load_stack())
 
 
-@st.cache_data(show_spinner=False)
 def walks(key: tuple) -> dict[str, Walk]:
+    return _walks(part(key, FETCHES, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _walks(key: tuple) -> dict[str, Walk]:
     with open_store() as store:
         return store.load_walks()
 
 
-@st.cache_data(show_spinner=False)
 def article_origins(key: tuple) -> list[tuple[str, str, str, int]]:
+    return _article_origins(part(key, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _article_origins(key: tuple) -> list[tuple[str, str, str, int]]:
     with open_store() as store:
         return store.count_articles_by_origin()
 
 
-@st.cache_data(show_spinner=False)
 def summary(key: tuple) -> dict:
+    return _summary(part(key, ANALYSIS, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _summary(key: tuple) -> dict:
     with open_store() as store:
         return {"articles": store.count_articles(), "analysis": store.last_analysis()}
 
