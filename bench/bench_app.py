@@ -4,11 +4,13 @@ On the full corpus analysed in its densest week (~300 trends, 44k articles): the
 first paint on a freshly started server, every view settled (visited once, then timed
 on the second visit: warm), a click on a blip and on a legend name until the detail
 shows, and a decision until it is recorded on the page; then the same again while an
-analysis and an archive import (the collector's path into the store) run in loops beside
-the app. The baseline, measured in the same run, is a bare Streamlit app: its first
-paint, a switch between two views and a button click until its text shows, so each
-ratio says what the radar adds to what Streamlit itself costs. "Settled" means the view's
-content is shown and Streamlit no longer shows it running.
+analysis and a collect run in loops beside the app (the collect fetches 40 feeds from a
+local server, so the data version changes with every feed, as in a real collect).
+
+The baseline, measured in the same run, is a bare Streamlit app: its first paint, a
+switch between two views and a button click until its text shows, so each ratio says
+what the radar adds to what Streamlit itself costs. "Settled" means the view's content
+is shown and Streamlit no longer shows it running.
 
     .venv/bin/python -m bench.bench_app [DB]   # DB: an analysed copy to reuse (optional)
 """
@@ -22,11 +24,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench._common import CORPUS
@@ -91,20 +95,52 @@ def server(app: str, db: Path) -> Iterator[str]:
 
 
 @contextmanager
-def busy(db: Path) -> Iterator[None]:
-    """An analysis and an archive import, each in a loop, beside the app."""
-    radar = [sys.executable, "-m", "radar"]
-    loops = [f"while true; do {' '.join(radar)} {args} >/dev/null 2>&1; done" for args in (
-        f"analyze --db {db} --as-of {AS_OF:%Y-%m-%d}", f"import --db {db} {CORPUS}")]
-    processes = [subprocess.Popen(["bash", "-c", loop], start_new_session=True,
-                                  cwd=ROOT) for loop in loops]
-    time.sleep(5)   # both under way
+def feed_server() -> Iterator[Path]:
+    """A local server answering every path with an RSS fixture; yields a feeds file
+    listing 40 feeds on it."""
+    body = (ROOT / "tests" / "fixtures" / "rss20.xml").read_bytes()
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    feeds = Path(tempfile.mkdtemp(prefix="radar-bench-feeds-")) / "feeds.yaml"
+    port = httpd.server_address[1]
+    feeds.write_text("feeds:\n" + "".join(
+        f"  - name: Feed {n}\n    url: http://127.0.0.1:{port}/feed{n}.xml\n"
+        f"    category: news\n" for n in range(40)), encoding="utf-8")
     try:
-        yield
+        yield feeds
     finally:
-        for process in processes:
-            os.killpg(process.pid, 15)
-            process.wait(timeout=20)
+        httpd.shutdown()
+        shutil.rmtree(feeds.parent)
+
+
+@contextmanager
+def busy(db: Path) -> Iterator[None]:
+    """An analysis and a collect, each in a loop, beside the app."""
+    radar = f"{sys.executable} -m radar"
+    with feed_server() as feeds:
+        loops = [f"while true; do {radar} {args} >/dev/null 2>&1; done" for args in (
+            f"analyze --db {db} --as-of {AS_OF:%Y-%m-%d}",
+            f"collect --db {db} --feeds {feeds} --per-host-delay 0 --ignore-backoff")]
+        processes = [subprocess.Popen(["bash", "-c", loop], start_new_session=True,
+                                      cwd=ROOT) for loop in loops]
+        time.sleep(5)   # both under way
+        try:
+            yield
+        finally:
+            for process in processes:
+                os.killpg(process.pid, 15)
+                process.wait(timeout=20)
 
 
 def timed(action: Callable[[], None]) -> float:
