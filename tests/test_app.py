@@ -576,3 +576,29 @@ def test_a_collect_keeps_the_radars_reads_a_decision_renews_them(radar_db: Path)
     assert part(fetched, *JUDGED) == part(before, *JUDGED)
     assert part(decided, *JUDGED) != part(fetched, *JUDGED)
     assert part(decided, ORG) == part(before, ORG)
+
+
+def test_choosing_names_in_the_legend_opens_each_and_shows_it_chosen(radar_db: Path) -> None:
+    from radar.config import load_settings
+    from radar.picture import draw, trend_items
+    from radar.selection import radar_selection
+
+    settings = load_settings(Path(APP).parent / "feeds.yaml")
+    store = Store(radar_db)
+    shown = radar_selection(store.load_trends(), settings)
+    store.close()
+    numbered = draw(trend_items(shown, new=frozenset()), quadrants=[
+        q.name for q in settings.quadrants], rings=settings.rings).spots
+    ids = {str(spot.number): spot.item.id for spot in numbered}
+    app = run_app()
+    legends = [r for r in app.radio if r.key and r.key.startswith("legend-")]
+    assert len(legends) >= 2 and all(r.value is None for r in legends)
+    first_id, second_id = (ids[r.options[0].split(". ", 1)[0]] for r in legends[:2])
+    app = legends[0].set_value(first_id).run()
+    assert app.query_params["trend"] in (first_id, [first_id])
+    assert app.radio(key=legends[0].key).value == first_id
+    app = app.radio(key=legends[1].key).set_value(second_id).run()
+    assert app.query_params["trend"] in (second_id, [second_id])
+    assert app.radio(key=legends[1].key).value == second_id
+    assert app.radio(key=legends[0].key).value is None   # one name chosen at a time
+    assert any(second_id in c.value for c in app.caption) and not app.exception

@@ -71,11 +71,14 @@ def legend_block(picture: Picture, quadrant: int, selected: str | None) -> None:
         names = {s.item.id: f"{s.number}. {s.item.label}" + (" ★" if s.item.new else "")
                  + (" ▲" if s.item.moved else "") for s in spots}
         ids = list(names)
+        # One widget per ring for good, shown with the open trend chosen: a key naming the
+        # open trend made every click rebuild every list in the browser.
+        key = f"legend-{quadrant}-{ring}"
+        st.session_state[key] = selected if selected in ids else None
         st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
                                                      if meaning else ""),
-                 ids, index=ids.index(selected) if selected in ids else None,
-                 format_func=names.get, key=f"legend-{quadrant}-{ring}-{selected}",
-                 on_change=choose_from_legend, args=(f"legend-{quadrant}-{ring}-{selected}",))
+                 ids, index=None, format_func=names.get, key=key,
+                 on_change=choose_from_legend, args=(key,))
 
 
 def choose_from_legend(widget_key: str) -> None:
