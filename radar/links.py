@@ -147,12 +147,16 @@ class StackByVendor:
                 for word in _words(vendor):
                     self.by_word.setdefault(word, set()).add(number)
 
-    def hit_by(self, entry: KevEntry) -> list[StackItem]:
-        """The items `entry` is for, in stack order."""
+    def positions_hit_by(self, entry: KevEntry) -> list[int]:
+        """Where in the stack the items `entry` is for are, in stack order."""
         vendor = _words(entry.vendor)
         numbers = sorted(set().union(*(self.by_word.get(w, ()) for w in vendor))) \
             if vendor else range(len(self.stack))
-        return [self.stack[n] for n in numbers if kev_hits_stack(entry, self.stack[n])]
+        return [n for n in numbers if kev_hits_stack(entry, self.stack[n])]
+
+    def hit_by(self, entry: KevEntry) -> list[StackItem]:
+        """The items `entry` is for, in stack order."""
+        return [self.stack[n] for n in self.positions_hit_by(entry)]
 
 
 def exposure(kev: dict[str, KevEntry], stack: Sequence[StackItem]
@@ -195,7 +199,6 @@ def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
     terms = PhraseIndex((n, term.lower()) for n, target in enumerate(targets)
                         for term in target.terms)
     by_vendor = StackByVendor(stack)
-    position = {item.id: n for n, item in enumerate(stack)}
     hits_of: dict[str, set[int]] = {}   # KEV entry -> positions of the stack items it is for
     links, kev_of = [], {}
     for trend in trends:
@@ -208,7 +211,7 @@ def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
         entries = sorted(cves_in([*titles, *trend.keywords]) & kev.keys())
         for cve in entries:
             if cve not in hits_of:
-                hits_of[cve] = {position[item.id] for item in by_vendor.hit_by(kev[cve])}
+                hits_of[cve] = set(by_vendor.positions_hit_by(kev[cve]))
         on_stack = {}
         for n in sorted(set().union(*(hits_of[cve] for cve in entries))):
             item = stack[n]
