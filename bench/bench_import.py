@@ -12,6 +12,7 @@ Same file, same run; the load average is printed because the machine may be shar
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -58,6 +59,7 @@ def main() -> None:
     print(f"\n{radar_out.strip()}\n{again_out.strip()}")
     print(f"\nradar import / bare executemany: {radar_s / bare_s:.1f}x (bar: 20x, 2 s)")
     report_duplicates(work / "radar.db")
+    shutil.rmtree(work)
 
 
 def report_duplicates(path: Path) -> None:
