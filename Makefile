@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.bench_app
 	$(BIN)/python -m bench.bench_export
+	$(BIN)/python -m bench.bench_links
 
 # The environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -45,3 +45,4 @@ try:
         VIEWS[view](key)
 except RadarError as e:
     st.error(md_escape(f"Trend Radar could not read its data: {e}"))
+data.warm_up()

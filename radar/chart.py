@@ -20,22 +20,31 @@ from radar.picture import PICTURE_KEY_LINES, Picture, Spot
 def build_radar_figure(picture: Picture, *, selected: str | None = None,
                        height: int = 720) -> go.Figure:
     """The whole radar: rings, quadrant lines and names, one numbered marker per trend."""
-    figure = go.Figure()
     bounds = ring_bounds(len(picture.rings))
-    for _, outer in bounds:
-        figure.add_shape(type="circle", x0=-outer, y0=-outer, x1=outer, y1=outer,
-                         line={"color": "#c8c8c8", "width": 1}, layer="below")
-    for x0, y0, x1, y1 in ((-1, 0, 1, 0), (0, -1, 0, 1)):
-        figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line={"color": "#c8c8c8"},
-                         layer="below")
-    for name, x, y in picture.ring_names:   # on the axis, where blips keep clear
-        figure.add_annotation(x=x, y=y, text=html.escape(name), showarrow=False,
-                              font={"size": 10, "color": "#888"}, bgcolor="white",
-                              yanchor="middle")
-    for (x, y, xanchor, yanchor), name in zip(QUADRANT_CORNERS, picture.quadrants,
-                                              strict=True):
-        figure.add_annotation(x=x, y=y, text=f"<b>{html.escape(name)}</b>", showarrow=False,
-                              xanchor=xanchor, yanchor=yanchor, font={"size": 14})
+    shapes = [{"type": "circle", "x0": -outer, "y0": -outer, "x1": outer, "y1": outer,
+               "line": {"color": "#c8c8c8", "width": 1}, "layer": "below"}
+              for _, outer in bounds]
+    shapes += [{"type": "line", "x0": x0, "y0": y0, "x1": x1, "y1": y1,
+                "line": {"color": "#c8c8c8"}, "layer": "below"}
+               for x0, y0, x1, y1 in ((-1, 0, 1, 0), (0, -1, 0, 1))]
+    annotations = [{"x": x, "y": y, "text": html.escape(name), "showarrow": False,
+                    "font": {"size": 10, "color": "#888"}, "bgcolor": "white",
+                    "yanchor": "middle"}   # on the axis, where blips keep clear
+                   for name, x, y in picture.ring_names]
+    annotations += [{"x": x, "y": y, "text": f"<b>{html.escape(name)}</b>", "showarrow": False,
+                     "xanchor": xanchor, "yanchor": yanchor, "font": {"size": 14}}
+                    for (x, y, xanchor, yanchor), name in zip(QUADRANT_CORNERS,
+                                                              picture.quadrants, strict=True)]
+    for spot in picture.spots:
+        if spot.name_at:
+            x, y, side = spot.name_at
+            annotations.append({"x": x, "y": y, "text": html.escape(spot.item.label),
+                                "showarrow": False,
+                                "xanchor": "left" if side == "right" else "right",
+                                "font": {"size": 10, "color": "#333"}})
+    # Shapes and annotations given at once: added one by one, Plotly validates the whole
+    # list again each time (a third of a second for a radar's names).
+    figure = go.Figure(layout={"shapes": shapes, "annotations": annotations})
     # One trace per (status, decided): colour and symbol are then single values, which
     # Plotly validates once instead of once per blip.
     groups: dict[tuple[str, bool], list[Spot]] = {}
@@ -54,12 +63,6 @@ def build_radar_figure(picture: Picture, *, selected: str | None = None,
                     "color": colour if decided else "white",
                     "line": {"width": 1.5, "color": colour}},
             name=f"{status}{' (decided)' if decided else ''}", showlegend=False))
-    for spot in picture.spots:
-        if spot.name_at:
-            x, y, side = spot.name_at
-            figure.add_annotation(x=x, y=y, text=html.escape(spot.item.label), showarrow=False,
-                                  xanchor="left" if side == "right" else "right",
-                                  font={"size": 10, "color": "#333"})
     chosen = [s for s in picture.spots if s.item.id == selected]
     if chosen:  # a black ring around the open trend
         figure.add_trace(go.Scatter(

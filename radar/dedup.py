@@ -7,12 +7,14 @@ first article of its group (its own id when it starts one).
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from radar.models import DedupItem
 
 if TYPE_CHECKING:
     from radar.store import Store
@@ -31,17 +33,6 @@ def content_words(title: str) -> frozenset[str]:
     return frozenset(t for t in TOKEN.findall(title.lower()) if t not in STOPWORDS)
 
 
-@dataclass(frozen=True)
-class DedupItem:
-    """What grouping needs of an article. `group` is set when it was grouped before."""
-
-    id: str
-    published: datetime
-    site: str
-    title: str
-    group: str | None = None
-
-
 def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
                           window: timedelta = LOOKBACK,
                           min_tokens: int = 4) -> dict[str, str]:
@@ -53,33 +44,50 @@ def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
     repeating a title (CISA's daily "Adds N Known Exploited Vulnerabilities") is news
     each time. Items that already have a `group` keep it and serve as anchors; the
     result maps every other item's id to its group (its own id when it starts one).
+
+    Titles are compared only with those sharing one of their rarest words (prefix
+    filtering): two titles similar enough always share one of their first
+    `len - ceil(threshold * len) + 1` words in rarity order, so no match is missed, and
+    the common words ("vulnerability", "attack") no longer make everything a candidate.
     """
+    items = list(items)
+    words = [content_words(item.title) for item in items]
+    frequency = Counter(word for item_words in words for word in item_words)
+    rarity = {word: rank for rank, word in
+              enumerate(sorted(frequency, key=lambda word: (frequency[word], word)))}
     recent: deque[tuple[datetime, int]] = deque()
     postings: dict[str, deque[int]] = defaultdict(deque)
     seen: list[tuple[DedupItem, frozenset[str], str]] = []
+    prefixes: list[list[str]] = []
     result: dict[str, str] = {}
-    for item in items:
-        tokens = content_words(item.title)
+    for item, tokens in zip(items, words, strict=True):
         while recent and item.published - recent[0][0] > window:
             _, stale = recent.popleft()
-            for token in seen[stale][1]:
+            for token in prefixes[stale]:
                 postings[token].popleft()  # oldest first, so the stale index leads
-        group = item.group or _best_match(item, tokens, seen, postings, threshold, min_tokens)
+        prefix = sorted(tokens, key=rarity.__getitem__)
+        if len(tokens) >= min_tokens:
+            # ceil of the overlap a match needs, a hair low so rounding never drops one
+            prefix = prefix[:len(tokens) - math.ceil(threshold * len(tokens) - 1e-9) + 1]
+        group = item.group or _best_match(item, tokens, prefix, seen, postings, threshold,
+                                          min_tokens)
         if item.group is None:
             result[item.id] = group or item.id
         index = len(seen)
         seen.append((item, tokens, item.group or result[item.id]))
+        prefixes.append(prefix)
         recent.append((item.published, index))
-        for token in tokens:
+        for token in prefix:
             postings[token].append(index)
     return result
 
 
-def _best_match(item: DedupItem, tokens: frozenset[str], seen: list, postings: dict,
-                threshold: float, min_tokens: int) -> str | None:
+def _best_match(item: DedupItem, tokens: frozenset[str], prefix: list[str], seen: list,
+                postings: dict, threshold: float, min_tokens: int) -> str | None:
+    """The group of the most similar earlier title (the earliest among equals), if any."""
     if not tokens:
         return None
-    candidates = {index for token in tokens for index in postings.get(token, ())}
+    candidates = {index for token in prefix for index in postings.get(token, ())}
     best_score, best_group = 0.0, None
     for index in sorted(candidates):
         other, other_tokens, other_group = seen[index]
@@ -92,7 +100,6 @@ def _best_match(item: DedupItem, tokens: frozenset[str], seen: list, postings: d
         if score >= threshold and score > best_score:
             best_score, best_group = score, other_group
     return best_group
-
 
 
 def update_duplicate_groups(store: Store) -> int:

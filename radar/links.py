@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from radar.config import Settings
 from radar.engine.placement import suggest_ring
 from radar.models import (
@@ -48,6 +46,7 @@ MIN_HEADLINES, MIN_SHARE = 2, 0.15
 VENDOR_SHARE = 0.05         # a trend named after the vendor needs fewer headlines naming
                             # the product: the Palo Alto theme touches PAN-OS
 BURST_DAYS = 28             # a KEV entry named by product belongs to the trend's last weeks
+WORD_RUN = re.compile(r"\w+")
 CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 
 
@@ -63,9 +62,11 @@ class Target:
     vendor: str = ""              # a stack item's vendor
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def is_everyday(phrase: str) -> bool:
     """'Go', 'Outlook', 'zero-day' are words anyone uses; 'FortiOS', 'zero trust' are not."""
+    from wordfreq import zipf_frequency  # here: readers of links (exports, the app) never ask
+
     limit = EVERYDAY_PHRASE_ZIPF if len(phrase.split()) > 1 else EVERYDAY_ZIPF
     return zipf_frequency(phrase, "en") >= limit
 
@@ -184,14 +185,39 @@ def kev_hits_stack(entry: KevEntry, item: StackItem) -> bool:
     return same_vendor and any(p and (p <= product or product <= p) for p in products)
 
 
+class StackByVendor:
+    """The stack indexed by the words of its vendors: a KEV entry is compared only with
+    the items sharing one of its vendor's words (with all when it names no vendor), as
+    `kev_hits_stack` cannot match the others; thousands of items stay quick."""
+
+    def __init__(self, stack: Sequence[StackItem]) -> None:
+        self.stack = list(stack)
+        self.by_word: dict[str, set[int]] = {}
+        for number, item in enumerate(self.stack):
+            for vendor in (item.vendor, item.cpe_vendor.replace("_", " ")):
+                for word in _words(vendor):
+                    self.by_word.setdefault(word, set()).add(number)
+
+    def positions_hit_by(self, entry: KevEntry) -> list[int]:
+        """Where in the stack the items `entry` is for are, in stack order."""
+        vendor = _words(entry.vendor)
+        numbers = sorted(set().union(*(self.by_word.get(w, ()) for w in vendor))) \
+            if vendor else range(len(self.stack))
+        return [n for n in numbers if kev_hits_stack(entry, self.stack[n])]
+
+    def hit_by(self, entry: KevEntry) -> list[StackItem]:
+        """The items `entry` is for, in stack order."""
+        return [self.stack[n] for n in self.positions_hit_by(entry)]
+
+
 def exposure(kev: dict[str, KevEntry], stack: Sequence[StackItem],
              marks: Sequence[KevMark] = ()) -> list[Flaw]:
     """The exploited flaws in products we run, one per CVE, latest due date first (the
     newest flaws); each product marked patched, mitigated or not affected is set apart
     with its mark, so a flaw marked on every product it hits is closed."""
-    flaws = []
+    by_vendor, flaws = StackByVendor(stack), []
     for entry in kev.values():
-        hit = [item for item in stack if kev_hits_stack(entry, item)]
+        hit = by_vendor.hit_by(entry)
         if not hit:
             continue
         marked = [(item, kev_mark_of(marks, entry.cve, item.id)) for item in hit]
@@ -234,6 +260,7 @@ def _substantial(cves: list[str], headlines: Sequence[str], keywords: Sequence[s
     return bool(headlines) and naming / len(headlines) >= MIN_SHARE
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[\w-]+", text.lower()))
 
@@ -252,17 +279,29 @@ def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
     """Links and KEV entries for every trend (pure)."""
     targets = [initiative_target(i) for i in initiatives if not i.archived] \
         + [stack_target(item) for item in stack]
+    names = PhraseIndex((n, name) for n, target in enumerate(targets) for name in target.names)
+    terms = PhraseIndex((n, term.lower()) for n, target in enumerate(targets)
+                        for term in target.terms)
+    by_vendor = StackByVendor(stack)
+    hits_of: dict[str, set[int]] = {}   # KEV entry -> positions of the stack items it is for
     links, kev_of = [], {}
     for trend in trends:
         titles = headlines.get(trend.id, [])
-        found = {(link.kind, link.target_id): link for link in find_links(trend, titles, targets)}
+        candidates = names.found_in([trend.label, *trend.keywords], casefold=True)
+        if titles:
+            candidates |= terms.found_in([title.lower() for title in titles])
+        found = {(link.kind, link.target_id): link for link in
+                 find_links(trend, titles, [targets[n] for n in sorted(candidates)])}
         by_product = kev_by_product(trend, titles, kev)
         entries = sorted((cves_in([*titles, *trend.keywords]) & kev.keys()) | by_product)
+        for cve in entries:
+            if cve not in hits_of:
+                hits_of[cve] = set(by_vendor.positions_hit_by(kev[cve]))
         on_stack = {}
-        for item in stack:
-            hit = [cve for cve in entries if kev_hits_stack(kev[cve], item)]
-            if hit and (by_product.issuperset(hit) or
-                        _substantial(hit, titles, trend.keywords)):
+        for n in sorted(set().union(*(hits_of[cve] for cve in entries))):
+            item = stack[n]
+            hit = [cve for cve in entries if n in hits_of[cve]]
+            if by_product.issuperset(hit) or _substantial(hit, titles, trend.keywords):
                 on_stack.update(dict.fromkeys(hit, item.id))
                 found.setdefault((STACK, item.id), Link(
                     trend.id, STACK, item.id, f"{', '.join(hit)} (exploited, in CISA KEV) "
@@ -272,6 +311,39 @@ def match_all(trends: Sequence[Trend], headlines: dict[str, list[str]],
             kev_of[trend.id] = [(cve, on_stack.get(cve)) for cve in entries]
         links += found.values()
     return Findings(links=links, kev=kev_of)
+
+
+class PhraseIndex:
+    """Which of many phrases can occur as whole words in some texts, found without
+    searching for each: a phrase matched with word boundaries around it has each of its
+    word runs (`\\w+`) among the texts' word runs, so only phrases whose runs are all
+    there are candidates. Matching then checks the candidates exactly, as before."""
+
+    def __init__(self, phrases: Iterable[tuple[int, str]]) -> None:
+        self.by_first: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self.by_folded: dict[str, set[int]] = {}
+        self.always: set[int] = set()   # phrases without a word character
+        for owner, phrase in phrases:
+            runs = WORD_RUN.findall(phrase)
+            if runs:
+                self.by_first.setdefault(runs[0], []).append((owner, frozenset(runs)))
+            else:
+                self.always.add(owner)
+            self.by_folded.setdefault(phrase.casefold(), set()).add(owner)
+
+    def found_in(self, texts: Iterable[str], *, casefold: bool = False) -> set[int]:
+        """Owners of the phrases that may occur in `texts` (or, with `casefold`, that
+        are one of them in any case)."""
+        texts = list(texts)
+        runs = {run for text in texts for run in WORD_RUN.findall(text)}
+        found = set(self.always)
+        for run in runs:
+            for owner, needed in self.by_first.get(run, ()):
+                if needed <= runs:
+                    found.add(owner)
+        for text in texts if casefold else ():
+            found |= self.by_folded.get(text.casefold(), set())
+        return found
 
 
 @dataclass(frozen=True)

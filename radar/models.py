@@ -7,6 +7,7 @@ reader gets from the store: the latest finding with people's decisions and edits
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,18 @@ class Article:
     fetched_at: str
     feed_url: str = ""     # the feed it came from (collected, or as an archive says)
     backfilled: int = 0    # 1 when read from an older page of its feed (stored as 0/1)
+
+
+@dataclass(frozen=True)
+class DedupItem:
+    """What near-duplicate grouping needs of an article. `group` is set when it was
+    grouped before."""
+
+    id: str
+    published: datetime
+    site: str
+    title: str
+    group: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ TRACKING_PARAMS = {
     "guce_referrer_sig", "spm", "ref_src", "rss", "feed", "rss_source",
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "__twitter", "oly_")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+WHITESPACE = re.compile(r"\s")
 
 
 class _TextExtractor(HTMLParser):
@@ -71,7 +73,7 @@ def clean_text(value: str | None, *, max_length: int, html: bool = True) -> str:
         extractor.feed(text)
         extractor.close()
         text = "".join(extractor.parts)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    text = CONTROL_CHARS.sub("", text)
     text = " ".join(text.split())
     if len(text) > max_length:
         cut = text[: max_length - 1]
@@ -98,7 +100,7 @@ def safe_link(url: str | None) -> str:
         return ""
     url = url.strip()
     scheme = urlsplit(url).scheme.lower() if "://" in url else ""
-    return url if scheme in ("http", "https") and not re.search(r"\s", url) else ""
+    return url if scheme in ("http", "https") and not WHITESPACE.search(url) else ""
 
 
 def canonical_url(url: str | None) -> str | None:

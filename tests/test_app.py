@@ -776,3 +776,52 @@ def test_an_event_without_a_theme_listed_twice_in_the_inbox(radar_db: Path) -> N
     this_week = next(b for b in opens if "this-week" in b.key and event in b.key)
     app = this_week.click().run()
     assert app.query_params["trend"] in (event, [event])
+
+
+def test_a_collect_keeps_the_radars_reads_a_decision_renews_them(radar_db: Path) -> None:
+    """Reads are cached on the parts of the data version they depend on: a feed fetched
+    (a collect runs every few seconds) must not throw away the trends."""
+    from radar.models import Feed, FeedState, FetchOutcome
+    from radar.ui.data import FETCHES, JUDGED, ORG, part, version
+
+    before = version()
+    store = Store(radar_db)
+    store.save_fetch(FetchOutcome(feed=Feed(name="Wire", url="https://w.test/f",
+                                            category="news"),
+                                  outcome="failed", status=503, fetched_at=AS_OF.isoformat(),
+                                  articles=(), state=FeedState(), error="busy"))
+    fetched = version()
+    store.record_decision(top_trend(radar_db), "assess", note="n", author="a",
+                          at=AS_OF.isoformat())
+    decided = version()
+    store.close()
+    assert part(fetched, FETCHES) != part(before, FETCHES)
+    assert part(fetched, *JUDGED) == part(before, *JUDGED)
+    assert part(decided, *JUDGED) != part(fetched, *JUDGED)
+    assert part(decided, ORG) == part(before, ORG)
+
+
+def test_choosing_names_in_the_legend_opens_each_and_shows_it_chosen(radar_db: Path) -> None:
+    from radar.config import load_settings
+    from radar.picture import draw, trend_items
+    from radar.selection import radar_selection
+
+    settings = load_settings(Path(APP).parent / "feeds.yaml")
+    store = Store(radar_db)
+    shown = radar_selection(store.load_trends(), settings)
+    store.close()
+    numbered = draw(trend_items(shown, new=frozenset()), quadrants=[
+        q.name for q in settings.quadrants], rings=settings.rings).spots
+    ids = {str(spot.number): spot.item.id for spot in numbered}
+    app = run_app()
+    legends = [r for r in app.radio if r.key and r.key.startswith("legend-")]
+    assert len(legends) >= 2 and all(r.value is None for r in legends)
+    first_id, second_id = (ids[r.options[0].split(". ", 1)[0]] for r in legends[:2])
+    app = legends[0].set_value(first_id).run()
+    assert app.query_params["trend"] in (first_id, [first_id])
+    assert app.radio(key=legends[0].key).value == first_id
+    app = app.radio(key=legends[1].key).set_value(second_id).run()
+    assert app.query_params["trend"] in (second_id, [second_id])
+    assert app.radio(key=legends[1].key).value == second_id
+    assert app.radio(key=legends[0].key).value is None   # one name chosen at a time
+    assert any(second_id in c.value for c in app.caption) and not app.exception

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
@@ -206,10 +207,27 @@ def test_real_opml_imports_into_a_valid_feed_list(tmp_path, env) -> None:
 
 
 def commands(group=cli, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*prefix, name), command
-        if hasattr(command, "commands"):
+        if isinstance(command, click.Group):
             yield from commands(command, (*prefix, name))
+
+
+def test_every_command_of_every_area_is_reachable() -> None:
+    """`radar` loads a command's module when it runs: every command of every module in
+    radar/cli (a new one too) must be named in AREAS to be reachable."""
+    import importlib
+
+    from radar.cli import AREAS
+
+    modules = sorted(path.stem for path in (ROOT / "radar" / "cli").glob("*.py")
+                     if hasattr(importlib.import_module(f"radar.cli.{path.stem}"), "COMMANDS"))
+    found = {command.name: module for module in modules
+             for command in importlib.import_module(f"radar.cli.{module}").COMMANDS}
+    assert found == AREAS
+    assert {"collect", "analyze", "export", "stack", "backup"} <= set(found)
 
 
 @pytest.mark.parametrize(("path", "command"), list(commands()),
@@ -239,6 +257,22 @@ def test_loading_the_cli_imports_no_heavy_library() -> None:
 
     heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit", "mcp")
     code = ("import sys, radar.cli; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.strip()
+    assert loaded == ""
+
+
+def test_an_export_loads_only_what_its_format_needs() -> None:
+    """`radar export` as a process: no collector, engine, app, pandas or matplotlib for a
+    text format (sqlite-utils would load pandas: the store hides it)."""
+    import subprocess
+    import sys
+
+    heavy = ("matplotlib", "sklearn", "scipy", "plotly", "streamlit", "pandas", "wordfreq",
+             "httpx", "feedparser", "radar.engine", "radar.collect")
+    code = ("import sys, radar.cli.share, radar.share.markdown, radar.share.interchange, "
+            "radar.share.page, radar.store; "
             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT).stdout.strip()

@@ -1,3 +1,4 @@
+import random
 from datetime import UTC, datetime, timedelta
 
 from radar.dedup import DedupItem, content_words, group_near_duplicates, update_duplicate_groups
@@ -58,6 +59,42 @@ def test_existing_groups_anchor_new_articles() -> None:
         item("new", 6, "y.test", "Ransomware gang leaks data stolen from city council"),
     ])
     assert groups == {"new": "root"}
+
+
+def group_by_comparing_every_pair(items: list[DedupItem]) -> dict[str, str]:
+    """The rule stated plainly: each item against every earlier one in the window."""
+    result: dict[str, str] = {}
+    for n, new in enumerate(items):
+        if new.group:
+            continue
+        words, best, best_group = content_words(new.title), 0.0, None
+        for old in items[:n]:
+            other = content_words(old.title)
+            if old.site == new.site or new.published - old.published > timedelta(days=3):
+                continue
+            if min(len(words), len(other)) < 4:
+                score = 1.0 if words and words == other else 0.0
+            else:
+                score = len(words & other) / len(words | other)
+            if score >= 0.6 and score > best:
+                best, best_group = score, old.group or result[old.id]
+        result[new.id] = best_group or new.id
+    return result
+
+
+def test_grouping_finds_what_comparing_every_pair_finds() -> None:
+    chooser = random.Random(7)
+    vocabulary = ["ivanti", "flaw", "exploited", "ransomware", "hospital", "patch", "zero-day",
+                  "router", "botnet", "cisa", "adds", "kev", "data", "leak", "phishing"]
+    items = []
+    for n in range(400):
+        pool = vocabulary[: chooser.choice([6, 8, 15])]
+        words = chooser.sample(pool, chooser.randint(1, 6))
+        items.append(item(f"i{n}", n * 0.7, chooser.choice(["a.test", "b.test", "c.test"]),
+                          " ".join(words), f"g{n}" if n % 50 == 0 else None))
+    expected = group_by_comparing_every_pair(items)
+    assert group_near_duplicates(items) == expected
+    assert sum(group != key for key, group in expected.items()) > 100  # many matches to find
 
 
 def test_content_words_keep_cve_ids_and_drop_stopwords() -> None:

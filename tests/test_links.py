@@ -241,3 +241,38 @@ def test_the_inner_ring_is_suggested_only_with_evidence() -> None:
     assert suggested_ring(replace(steady, status="rising"), Ties(), settings) == "assess"
     # In the other quadrants only a person adopts.
     assert suggested_ring(replace(steady, quadrant=tools), exploited, settings) == "hold"
+
+
+def test_matching_many_finds_what_matching_each_target_finds() -> None:
+    """match_all looks only at targets whose words occur in a trend; it must find what
+    comparing the trend with every target finds, names with symbols and case included."""
+    stack = [GF_VPN, NETSCALER, EXCHANGE, make_stack_item("", ".NET"),
+             make_stack_item("Acme", "C++ Builder"), make_stack_item("", "go"),
+             make_stack_item("Glimmerfox", "GF-VPN Gateway", version="2")]
+    initiatives = [GO_PLATFORM, make_initiative("Passkeys", keywords=["passkeys", "FIDO2"]),
+                   make_initiative("Zero trust", keywords=["zero trust", "ZTNA"])]
+    trends = [
+        make_trend("a", label="GF-VPN Gateway zero-day", keywords=("GF-VPN",)),
+        make_trend("b", label="GO", keywords=("Kubernetes operators",)),
+        make_trend("c", label="Developer tools", keywords=("tooling",)),
+        make_trend("d", label="Identity", keywords=("Passkeys",)),
+        make_trend("e", label="Citrix", keywords=("Citrix",)),
+        make_trend("f", label=".NET 11", keywords=("runtime",)),
+    ]
+    headlines = {
+        "a": ["CVE-2031-1111 exploited in GF-VPN Gateway", "Glimmerfox patches gf-vpn"],
+        "b": ["Go 1.30 released", "Kubernetes 2 ships", "kubernetes-operators grow"],
+        "c": [".NET 11 preview", "C++ Builder update", "New .net release", "c++ builder 12"],
+        "d": ["FIDO2 keys everywhere", "Passkeys and FIDO2 rise", "Zero-trust ZTNA rollouts"],
+        "e": ["Citrix NetScaler ADC flaw", "NetScaler ADC exploited again", "Citrix story"],
+        "f": [".NET 11 ships"],
+    }
+    targets = [initiative_target(i) for i in initiatives] + [stack_target(s) for s in stack]
+    found = match_all(trends, headlines, initiatives, stack, KEV)
+    one_by_one = [link for trend in trends
+                  for link in find_links(trend, headlines[trend.id], targets)]
+    by_words = [link for link in found.links if "in CISA KEV" not in link.reason]
+    assert by_words == one_by_one
+    assert {(link.trend_id, link.target_id) for link in found.links} >= {
+        ("a", GF_VPN.id), ("b", GO_PLATFORM.id), ("f", stack[3].id), ("c", stack[4].id),
+        ("d", initiatives[1].id), ("e", NETSCALER.id)}

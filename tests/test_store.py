@@ -272,6 +272,23 @@ def test_search_finds_what_ranking_needs(store: Store) -> None:
     assert store.data_version() != version
 
 
+def test_articles_saved_in_bulk_are_indexed_and_the_trigger_comes_back(store: Store) -> None:
+    fts = ("select a.id from articles_fts f join articles a on a.rowid = f.rowid"
+           " where articles_fts match ? order by a.id")
+    trigger = "select sql from sqlite_master where name = 'articles_ai'"
+    before = store.db.execute(trigger).fetchone()
+    assert store.save_articles([article(n) for n in range(5)], batch_size=2) == 5
+    assert store.save_articles([article(n) for n in range(7)], batch_size=4) == 2
+    assert [r[0] for r in store.db.execute(fts, ["story"])] == [f"id-{n}" for n in range(7)]
+    assert store.db.execute(trigger).fetchone() == before  # collected articles index as before
+    store.save_fetch(FetchOutcome(feed=Feed(name="Wire", url="https://w.test/f", category="news"),
+                                  outcome="ok", status=200, fetched_at="2031-03-01T01:00:00Z",
+                                  articles=(Article(**{**article(8).__dict__,
+                                                       "title": "Glimmerfox returns"}),),
+                                  state=FeedState()))
+    assert [r[0] for r in store.db.execute(fts, ["glimmerfox"])] == ["id-8"]
+
+
 def test_an_older_database_gets_the_current_fts_trigger(db_path: Path) -> None:
     Store(db_path).close()
     conn = sqlite3.connect(db_path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from radar.cli.common import db_option, feeds_option, reports_errors
 from radar.config import load_settings
@@ -54,6 +53,8 @@ def snapshot_create(db_path: Path, feeds_path: Path, name: str, note: str,
 @reports_errors
 def snapshot_list(db_path: Path) -> None:
     """List the editions, newest first."""
+    from tabulate import tabulate  # here: exports need not load it
+
     with opened(db_path) as store:
         editions = store.list_snapshots()
     click.echo(tabulate([(e["id"], e["created_at"], e["as_of"][:10], e["sharing"], e["name"])

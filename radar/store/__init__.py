@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from radar.errors import StoreError
 from radar.store.articles import ArticleStore
 from radar.store.editions import EditionStore
@@ -25,6 +23,7 @@ from radar.store.notify import NotifyStore
 from radar.store.org import OrgStore
 from radar.store.results import ResultsStore
 from radar.store.schema import ensure_schema
+from radar.store.sqlite import sqlite_utils
 from radar.store.trends import TrendStore
 
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before failing

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from radar.errors import NotFoundError
+from radar.store.sqlite import sqlite_utils
 
 
 def like_prefix(text: str) -> str:

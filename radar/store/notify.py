@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from radar.errors import NotFoundError
 from radar.models import Watchlist
+from radar.store.sqlite import sqlite_utils
 
 
 class NotifyStore:

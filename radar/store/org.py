@@ -8,8 +8,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 
-import sqlite_utils
-
 from radar.errors import NotFoundError, RadarError
 from radar.models import (
     CONFIRMED,
@@ -22,6 +20,7 @@ from radar.models import (
     StackItem,
 )
 from radar.org import target_end
+from radar.store.sqlite import sqlite_utils
 from radar.text import now_iso
 
 

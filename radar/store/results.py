@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import sqlite_utils
+from radar.store.sqlite import sqlite_utils
 
 
 class ResultsStore:

@@ -6,7 +6,7 @@ and triggers are added, nothing is dropped or rewritten.
 
 from __future__ import annotations
 
-import sqlite_utils
+from radar.store.sqlite import sqlite_utils
 
 TABLES: dict[str, dict] = {
     "feeds": {

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import sqlite_utils
-
 from radar import policy
 from radar.errors import NotFoundError
 from radar.models import (
@@ -25,6 +23,7 @@ from radar.models import (
     Trend,
 )
 from radar.store.editions import like_prefix
+from radar.store.sqlite import sqlite_utils
 from radar.text import iso_utc, parse_iso_utc
 
 

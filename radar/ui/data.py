@@ -3,7 +3,10 @@ Streamlit threads), reads cached per data version so new collections show up."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +27,15 @@ ALL = "All trends"
 FOCUS = {"Touch our roadmap": lambda ties: ties.touches_roadmap,
          "Touch our stack": lambda ties: ties.touches_stack,
          "Act now": lambda ties: ties.act_now}
+
+
+def warm_up() -> None:
+    """Load pandas in the background once a page is out: the pages import it only where
+    a table or chart needs it, so the radar paints without waiting for it, and this way
+    the first trend opened does not wait for it either."""
+    if "pandas" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True,
+                         name="warm-up").start()
 
 
 def db_path() -> Path:
@@ -50,20 +62,45 @@ def version() -> tuple:
         return (str(db_path()), *store.data_version())
 
 
-@st.cache_data(show_spinner=False)
+# Positions of `Store.data_version()` in the key: each read is cached on the parts it
+# reads, so a collect (a fetch_log row per feed) keeps the radar's reads, and a decision
+# keeps the links'.
+ANALYSIS, DECISIONS, EDITS, FETCHES, ARTICLES, BLIPS, ORG = range(1, 8)
+# Trends as people see them: the ring suggested also follows the stack and KEV (act now).
+JUDGED = (ANALYSIS, DECISIONS, EDITS, BLIPS, ORG)
+
+
+def part(key: tuple, *positions: int) -> tuple:
+    """The database and the parts of its data version a read depends on."""
+    return (key[0], *(key[p] for p in positions))
+
+
 def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
+    return _trends(part(key, *JUDGED), include_hidden=include_hidden)
+
+
+@st.cache_data(show_spinner=False)
+def _trends(key: tuple, *, include_hidden: bool) -> list[Trend]:
     with open_store() as store:
         return store.load_trends(include_hidden=include_hidden)
 
 
-@st.cache_data(show_spinner=False)
 def trend_articles(key: tuple, trend_id: str) -> list[dict]:
+    return _trend_articles(part(key, ANALYSIS), trend_id)
+
+
+@st.cache_data(show_spinner=False)
+def _trend_articles(key: tuple, trend_id: str) -> list[dict]:
     with open_store() as store:
         return store.load_trend_articles(trend_id)
 
 
-@st.cache_data(show_spinner=False)
 def history(key: tuple, trend_id: str) -> list[dict]:
+    return _history(part(key, *JUDGED), trend_id)
+
+
+@st.cache_data(show_spinner=False)
+def _history(key: tuple, trend_id: str) -> list[dict]:
     with open_store() as store:
         return store.load_history(trend_id)
 
@@ -71,7 +108,7 @@ def history(key: tuple, trend_id: str) -> list[dict]:
 def picture(key: tuple, focus: str = ALL) -> Picture:
     """The radar picture: the trends on the radar, numbered, placed and named; with a
     `focus`, only the trends touching our roadmap, our stack, or to act on now."""
-    return _picture(key, str(feeds_path()), _mtime(feeds_path()), focus)
+    return _picture(part(key, *JUDGED), str(feeds_path()), _mtime(feeds_path()), focus)
 
 
 @st.cache_data(show_spinner=False)
@@ -91,20 +128,32 @@ def _picture(key: tuple, path: str, mtime: float, focus: str) -> Picture:
                 meanings=meanings_of(current))
 
 
-@st.cache_data(show_spinner=False)
 def search(key: tuple, query: str) -> dict[str, float]:
+    return _search(part(key, *JUDGED), query)
+
+
+@st.cache_data(show_spinner=False)
+def _search(key: tuple, query: str) -> dict[str, float]:
     with open_store() as store:
         return search_relevance(store.load_search_hits(query))
 
 
-@st.cache_data(show_spinner=False)
 def feed_health(key: tuple) -> dict[str, dict]:
+    return _feed_health(part(key, FETCHES))
+
+
+@st.cache_data(show_spinner=False)
+def _feed_health(key: tuple) -> dict[str, dict]:
     with open_store() as store:
         return store.load_feed_health()
 
 
-@st.cache_data(show_spinner=False)
 def ties(key: tuple) -> dict[str, Ties]:
+    return _ties(part(key, ANALYSIS, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _ties(key: tuple) -> dict[str, Ties]:
     with open_store() as store:
         return load_ties(store)
 
@@ -116,41 +165,65 @@ def watched(key: tuple) -> dict[str, list[str]]:
         return watch_marks(store.load_trends(include_hidden=True), store.load_watchlists())
 
 
-@st.cache_data(show_spinner=False)
 def initiatives(key: tuple) -> list[Initiative]:
+    return _initiatives(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _initiatives(key: tuple) -> list[Initiative]:
     with open_store() as store:
         return store.load_initiatives()
 
 
-@st.cache_data(show_spinner=False)
 def stack(key: tuple) -> list[StackItem]:
+    return _stack(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _stack(key: tuple) -> list[StackItem]:
     with open_store() as store:
         return store.load_stack()
 
 
-@st.cache_data(show_spinner=False)
 def kev_exposure(key: tuple) -> tuple[int, list[Flaw], list[KevMark]]:
     """The catalog's size, the exploited flaws in products we run (open and closed), and
     every mark people gave them, oldest first."""
+    return _kev_exposure(part(key, ORG))
+
+
+@st.cache_data(show_spinner=False)
+def _kev_exposure(key: tuple) -> tuple[int, list[Flaw], list[KevMark]]:
     with open_store() as store:
         kev, marks = store.load_kev(), store.load_kev_marks()
         return len(kev), exposure(kev, store.load_stack(), marks), marks
 
 
-@st.cache_data(show_spinner=False)
 def walks(key: tuple) -> dict[str, Walk]:
+    return _walks(part(key, FETCHES, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _walks(key: tuple) -> dict[str, Walk]:
     with open_store() as store:
         return store.load_walks()
 
 
-@st.cache_data(show_spinner=False)
 def article_origins(key: tuple) -> list[Origin]:
+    return _article_origins(part(key, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _article_origins(key: tuple) -> list[Origin]:
     with open_store() as store:
         return store.count_articles_by_origin()
 
 
-@st.cache_data(show_spinner=False)
 def summary(key: tuple) -> dict:
+    return _summary(part(key, ANALYSIS, ARTICLES))
+
+
+@st.cache_data(show_spinner=False)
+def _summary(key: tuple) -> dict:
     with open_store() as store:
         return {"articles": store.count_articles(), "analysis": store.last_analysis()}
 

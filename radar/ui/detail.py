@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from radar.config import Settings
@@ -40,6 +39,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
     watchlists = data.watched(key).get(trend.id)
     if watchlists:
         st.markdown("**◉ On watchlists:** " + ", ".join(md_escape(n) for n in watchlists))
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     weekly = trend.weekly_counts
     if weekly:   # once, as a chart (a text sparkline beside it said the same again)
         st.markdown("**Stories per week**")
@@ -65,6 +66,8 @@ def show_detail(trend: Trend, others: list[Trend], settings: Settings, key: tupl
 
 
 def show_history(key: tuple, trend_id: str) -> None:
+    import pandas as pd
+
     entries = data.history(key, trend_id)
     if entries:
         st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")

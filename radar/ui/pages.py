@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from radar.chart import build_radar_figure
@@ -79,11 +78,14 @@ def legend_block(picture: Picture, quadrant: int, selected: str | None,
                  + (" ★" if s.item.new else "") + (" ▲" if s.item.moved else "")
                  + (" ◉" if s.item.id in watched else "") for s in spots}
         ids = list(names)
+        # One widget per ring for good, shown with the open trend chosen: a key naming the
+        # open trend made every click rebuild every list in the browser.
+        key = f"legend-{quadrant}-{ring}"
+        st.session_state[key] = selected if selected in ids else None
         st.radio(f"**{md_escape(ring.upper())}**" + (f" — {md_escape(meaning)}"
                                                      if meaning else ""),
-                 ids, index=ids.index(selected) if selected in ids else None,
-                 format_func=names.get, key=f"legend-{quadrant}-{ring}-{selected}",
-                 on_change=choose_from_legend, args=(f"legend-{quadrant}-{ring}-{selected}",))
+                 ids, index=None, format_func=names.get, key=key,
+                 on_change=choose_from_legend, args=(key,))
 
 
 def choose_from_legend(widget_key: str) -> None:
@@ -185,6 +187,8 @@ def browse_page(key: tuple) -> None:
     found = filter_trends(pool, filters)
     st.caption(plural(len(found), "trend") + (" — most about the search first"
                                               if query.strip() else ""))
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     table = pd.DataFrame([{"id": t.id, "label": t.label, "kind": t.kind, "status": t.status,
                            "score": round(t.score, 1), "quadrant": t.quadrant,
                            "ring": t.ring or f"({t.suggested_ring})",
@@ -250,6 +254,8 @@ def show_feed_table(key: tuple) -> None:
              "next try": r["next_try"] or "—", "articles": r["articles"],
              "history from": r["history_from"] or "—", "error": r["error"] or ""}
             for r in feed_rows(configured, health, data.article_origins(key))]
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -78,6 +77,8 @@ def lead_section(results: Results) -> None:
         xaxis_title="days between first flag and coverage peak"), key="lead_histogram",
         config={"displayModeBar": False})
     with st.expander(f"The {plural(len(results.lead_times), 'trend')} behind these figures"):
+        import pandas as pd  # here: the radar's first paint does not wait for pandas
+
         st.dataframe(pd.DataFrame([{
             "trend": lt.label, "first flagged": lt.first_flagged, "coverage peak": lt.peak_day,
             "5 sources": lt.reached_sources_day, "days early": lt.lead_days,
@@ -129,6 +130,8 @@ def decision_section(results: Results) -> None:
 
 def later_section(results: Results) -> None:
     """Decisions taken after the period on the trends it flagged, with how they relate."""
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     st.caption(f"Decisions are dated when they are taken: "
                f"{plural(len(results.decided_later), 'decision')} on trends this period "
                f"flagged came after it (for a period replayed from archives, every "

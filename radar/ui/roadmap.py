@@ -4,7 +4,8 @@ the trends at once."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from radar.errors import ImportFileError
@@ -23,6 +24,9 @@ from radar.ui.common import (
     place_key,
     recorded_author,
 )
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
 
 STATE_MARK = {CONFIRMED: "✔ confirmed", REJECTED: "✘ rejected", "suggested": "suggested"}
 
@@ -183,6 +187,8 @@ def stack_section(key: tuple) -> None:
     st.caption("The products we run. Trends naming them, and exploited flaws in them, are "
                "tied to them. Edit the table and save, or import a CSV (vendor, product, "
                "version, owner) or a CycloneDX SBOM (JSON).")
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     table = pd.DataFrame([{"vendor": i.vendor, "product": i.product, "version": i.version,
                            "owner": i.owner} for i in items],
                          columns=["vendor", "product", "version", "owner"])
@@ -199,7 +205,7 @@ def stack_section(key: tuple) -> None:
         import_file(uploaded.getvalue(), "stack item")
 
 
-def save_stack(table: pd.DataFrame) -> None:
+def save_stack(table: DataFrame) -> None:
     """The edited table becomes the stack (rows without a product are dropped)."""
     try:
         items = [make_stack_item(str(row.vendor or ""), str(row.product or ""),
@@ -227,6 +233,8 @@ def exposure_section(key: tuple) -> None:
                     "catalog. A flaw marked patched, mitigated or not affected on every "
                     "product it hits leaves *act now* and the counts.")
         still = open_flaws(flaws)
+        import pandas as pd  # here: the radar's first paint does not wait for pandas
+
         if still:
             st.dataframe(pd.DataFrame([{
                 "CVE": f.entry.cve, "product": f.products, "flaw": f.entry.name,
