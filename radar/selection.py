@@ -83,14 +83,18 @@ def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
 
 
 def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
-    """Each trend not held by a better-ranked one, with the ones it holds."""
+    """Each trend not held by a better-ranked one, with the ones it holds; a theme stands
+    for its events wherever it ranks ("React2Shell", with "Next.js vulnerability")."""
     groups: list[tuple[Trend, list[Trend]]] = []
     for trend in ranked:
-        home = next((group for group in groups if same_subject(trend, group[0])), None)
-        if home is None:
+        at = next((i for i, group in enumerate(groups) if same_subject(trend, group[0])), None)
+        if at is None:
             groups.append((trend, []))
+        elif groups[at][0].theme == trend.id:   # a theme heads its events: the subject
+            head, others = groups[at]
+            groups[at] = (trend, [head, *others])
         else:
-            home[1].append(trend)
+            groups[at][1].append(trend)
     return groups
 
 

@@ -131,3 +131,11 @@ def test_names_of_one_vulnerability_are_one_subject() -> None:
 
 def test_dismissed_themes_are_not_drawn() -> None:
     assert radar_selection([theme("x", state="dismissed")], SETTINGS) == []
+
+
+def test_a_theme_heads_its_events_in_lists() -> None:
+    theme_ = trend("t", kind="theme", label="React2Shell", score=5.0)
+    event = trend("e", kind="event", label="Next.js vulnerability", theme="t", score=9.0)
+    other = trend("o", label="Salt Typhoon", score=7.0)
+    assert [(t.id, ids(alike)) for t, alike in inbox([theme_, event, other])] == [
+        ("t", ["e"]), ("o", [])]
