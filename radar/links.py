@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from radar.config import Settings
-from radar.engine.placement import suggest_ring
 from radar.models import (
     CONFIRMED,
     INITIATIVE,
@@ -36,7 +35,7 @@ from radar.models import (
     StackItem,
     Trend,
 )
-from radar.policy import kev_mark_of
+from radar.policy import kev_mark_of, suggest_ring
 from radar.store import Store
 from radar.text import term_pattern
 

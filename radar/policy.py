@@ -7,10 +7,10 @@ without a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from radar.models import OPEN, KevMark
+from radar.models import EMERGING, OPEN, RISING, KevMark
 
 # Which column of `trends` each kind of edit changes (the old value goes into history).
 EDIT_COLUMNS = {"rename": "user_label", "quadrant": "quadrant_override", "dismiss": "state",
@@ -63,3 +63,16 @@ def is_replayed(as_of: datetime, ran_at: datetime, *, asked: bool = False) -> bo
     backtest) or when it ran more than `REPLAYED_AFTER` after the moment it is about: its
     flags must not count as warnings we had in time."""
     return asked or as_of < ran_at - REPLAYED_AFTER
+
+
+def suggest_ring(status: str, *, rings: Sequence[str], evidence: bool = False) -> str:
+    """The ring the radar suggests claims only what the evidence backs, so it reads right
+    in every quadrant (for threats adopt = act now, assess = check our exposure, hold =
+    watch): the inner ring only with `evidence` that it concerns us (a threat exploiting a
+    product we run, see `radar.links`); the middle ring for emerging or rising subjects
+    (look into them now); the outer ring for the rest (keep an eye on them)."""
+    if evidence:
+        return rings[0]
+    if status in (EMERGING, RISING):
+        return rings[len(rings) // 2]
+    return rings[-1]

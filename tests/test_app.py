@@ -439,9 +439,12 @@ def test_results_view_plots_the_measures_and_a_click_opens_the_trend(tmp_path,
     app.session_state["results_period"] = (date(2031, 1, 1), date(2031, 3, 31))
     app.run()
     assert not app.exception
+    # The burst takes off on the 30th (three stories where none were usual): the event is
+    # flagged that day, on its peak; the theme a day later, a day after both.
     assert app.markdown[0].value == "**" + md_escape(
-        "We flagged 2 trends, on median 0.5 days after their coverage peaked; 1 decided, "
-        "median 1 day after the first flag.") + "**"
+        "We flagged 1 theme, on median 1 day after their coverage took off and 1 day after "
+        "it peaked; 1 event, on median the day their coverage took off and the day it "
+        "peaked; 1 decided, median 1 day after the first flag.") + "**"
     charts = {c.proto.id: c for c in app.get("plotly_chart")}
     figures = {key: json.loads(chart.proto.spec) for key, chart in charts.items()}
     timeline = next(f for key, f in figures.items() if "lead_timeline" in key)
@@ -808,15 +811,15 @@ def test_choosing_names_in_the_legend_opens_each_and_shows_it_chosen(radar_db: P
 
     settings = load_settings(Path(APP).parent / "feeds.yaml")
     store = Store(radar_db)
-    shown = radar_selection(store.load_trends(), settings)
+    on_radar = radar_selection(store.load_trends(), settings)
     store.close()
-    numbered = draw(trend_items(shown, new=frozenset()), quadrants=[
+    numbered = draw(trend_items(on_radar, new=frozenset()), quadrants=[
         q.name for q in settings.quadrants], rings=settings.rings).spots
     ids = {str(spot.number): spot.item.id for spot in numbered}
     app = run_app()
     legends = [r for r in app.radio if r.key and r.key.startswith("legend-")]
     assert len(legends) >= 2 and all(r.value is None for r in legends)
-    first_id, second_id = (ids[r.options[0].split(". ", 1)[0]] for r in legends[:2])
+    first_id, second_id = (ids[shown(r.options[0]).split(". ", 1)[0]] for r in legends[:2])
     app = legends[0].set_value(first_id).run()
     assert app.query_params["trend"] in (first_id, [first_id])
     assert app.radio(key=legends[0].key).value == first_id

@@ -1,8 +1,9 @@
 """Quadrants from seed words, and ring suggestions that read right in every quadrant."""
 
 from radar.engine.momentum import EVENT_THRESHOLDS, classify
-from radar.engine.placement import place_quadrant, suggest_ring
+from radar.engine.placement import place_quadrant
 from radar.models import Quadrant
+from radar.policy import suggest_ring
 
 QUADRANTS = (Quadrant("Threats", ("ransomware", "exploited")),
              Quadrant("Tools", ("passkeys", "edr")),

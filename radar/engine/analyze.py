@@ -49,7 +49,7 @@ from radar.engine.naming import (
     theme_names,
 )
 from radar.engine.phrases import PhraseTable
-from radar.engine.placement import place_quadrant, suggest_ring
+from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
     history_months,
     is_market_news,
@@ -61,6 +61,7 @@ from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, FLAGGED, STEADY, THEME, Finding, Identity, KnownTrend, Topic
+from radar.policy import suggest_ring
 from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc, utc_now

@@ -1,19 +1,12 @@
-"""Where a trend goes on the radar: its quadrant and the ring the engine suggests (pure).
-
-What a ring means is said per quadrant in the settings (for threats, adopt = act now,
-assess = check our exposure, hold = watch); the suggestion claims only what the evidence
-backs, so it reads right in every quadrant: a subject growing now is looked into (the
-middle ring), the rest is watched (the outer ring). The inner ring is suggested only
-with evidence that it concerns us (a threat exploiting a product we run, see
-`radar.links`); elsewhere only a person adopts.
-"""
+"""Where a trend goes on the radar: its quadrant, from the words its headlines use (pure).
+The ring it suggests is a rule people rely on: `radar.policy.suggest_ring`."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
-from radar.models import EMERGING, RISING, Quadrant
+from radar.models import Quadrant
 from radar.text import term_pattern
 
 
@@ -35,13 +28,3 @@ def place_quadrant(titles: Sequence[str], quadrants: Sequence[Quadrant], *,
             best, best_hits = quadrant.name, hits
             best_reason = "matched: " + ", ".join(f"{term} ({n})" for term, n in top)
     return best, best_reason
-
-
-def suggest_ring(status: str, *, rings: Sequence[str], evidence: bool = False) -> str:
-    """Inner ring with `evidence` that it concerns us; middle ring for emerging or rising
-    subjects (look into them now); outer ring for the rest (keep an eye on them)."""
-    if evidence:
-        return rings[0]
-    if status in (EMERGING, RISING):
-        return rings[len(rings) // 2]
-    return rings[-1]
