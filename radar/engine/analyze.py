@@ -26,7 +26,7 @@ from radar.engine.cluster import (
     latest_burst,
     vectorize,
 )
-from radar.engine.identity import match_identities
+from radar.engine.identity import match_identities, merge_same_id
 from radar.engine.momentum import (
     EVENT_THRESHOLDS,
     TAKEOFF_THRESHOLDS,
@@ -384,17 +384,3 @@ def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str
                                     len(theme.rows) < len(themes[best].rows)):
             best, best_share = index, share
     return ids[best] if best is not None else None
-
-
-def merge_same_id(findings: list[Finding]) -> list[Finding]:
-    """Topics that resolved to one id (a person merged their trends) become one trend:
-    the larger topic's description, everyone's members."""
-    by_id: dict[str, Finding] = {}
-    for found in sorted(findings, key=lambda t: (-t.story_count, t.id)):
-        if found.id in by_id:
-            kept = by_id[found.id]
-            by_id[found.id] = replace(kept, members=kept.members | found.members,
-                                      article_count=kept.article_count + found.article_count)
-        else:
-            by_id[found.id] = found
-    return sorted(by_id.values(), key=lambda t: (-t.score, t.id))

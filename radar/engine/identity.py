@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from radar.models import DORMANT, Identity, KnownTrend, LineageEvent, Topic
+from radar.models import DORMANT, Finding, Identity, KnownTrend, LineageEvent, Topic
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -136,3 +137,17 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
             identity.dormant.append(k.id)
             identity.events.append(LineageEvent(k.id, DORMANT))
     return identity
+
+
+def merge_same_id(findings: list[Finding]) -> list[Finding]:
+    """Topics that resolved to one id (a person merged their trends) become one trend:
+    the larger topic's description, everyone's members."""
+    by_id: dict[str, Finding] = {}
+    for found in sorted(findings, key=lambda t: (-t.story_count, t.id)):
+        if found.id in by_id:
+            kept = by_id[found.id]
+            by_id[found.id] = replace(kept, members=kept.members | found.members,
+                                      article_count=kept.article_count + found.article_count)
+        else:
+            by_id[found.id] = found
+    return sorted(by_id.values(), key=lambda t: (-t.score, t.id))
