@@ -13,9 +13,11 @@ from urllib.parse import quote
 
 from radar.config import Settings
 from radar.errors import BadInputError, NotFoundError
-from radar.links import Ties, load_ties, open_hits, trends_by_initiative
+from radar.flaws import open_hits
+from radar.leadtimes import first_flags
+from radar.links import Ties, load_ties, trends_by_initiative
 from radar.models import STATUSES, Trend
-from radar.results import first_flags, measure
+from radar.results import measure
 from radar.selection import Filters, filter_trends, radar_selection, search_relevance
 from radar.share.editions import (
     edition_with_changes,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from radar.links import Ties, load_ties, open_hits
+from radar.flaws import open_hits
+from radar.links import Ties, load_ties
 from radar.models import STACK, KevEntry, Link, StackItem
 from radar.notify.alerts import alert_message, kev_alerts, pending, trend_alerts
 from radar.notify.watch import watch_marks

@@ -11,17 +11,8 @@ import pytest
 from radar.config import Settings
 from radar.engine.analyze import analyze
 from radar.errors import NotFoundError
-from radar.links import (
-    Ties,
-    exposure,
-    find_links,
-    flaws_line,
-    initiative_target,
-    match_all,
-    open_flaws,
-    stack_target,
-    suggested_ring,
-)
+from radar.flaws import exposure, flaws_line, open_flaws
+from radar.links import Ties, find_links, initiative_target, match_all, stack_target, suggested_ring
 from radar.models import (
     CONFIRMED,
     INITIATIVE,

@@ -134,7 +134,8 @@ def test_why_now_and_weekly_counts() -> None:
     assert line == "11 articles from 5 sources in the last 7 days, none before"
     grown = signal(12, 60, expected=6.0, sources=6)
     assert why_now(grown, recent_articles=12, recent_days=7).endswith(
-        "60 stories before; 1.9x the usual coverage (12 stories where 6 were expected)")
+        "60 stories before; 1.9x the usual coverage (12 stories by sites with a baseline, "
+        "where 6 were expected)")
     # 1.9 = (12 + 0.5) / (6 + 0.5): the smoothed ratio the status is decided on
     assert why_now(signal(1, 1, expected=1, sources=1), recent_articles=1,
                    recent_days=7) == "1 article from 1 source in the last 7 days, 1 story before"
@@ -188,4 +189,4 @@ def test_why_now_states_the_window_the_status_was_decided_on() -> None:
                             last_two_weeks=4)
     line = why_now(flagged, recent_articles=4, recent_days=flagged.window_days)
     assert line.startswith("4 articles from 4 sources in the last 7 days")
-    assert "(4 stories where 0.5 were expected)" in line
+    assert "(4 stories by sites with a baseline, where 0.5 were expected)" in line

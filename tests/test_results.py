@@ -8,16 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from radar.config import Settings
 from radar.engine.backtest import backtest
-from radar.results import (
-    LeadTime,
-    Results,
-    backlog,
-    decision_measures,
-    first_flags,
-    lead_time,
-    measure,
-    takeoff,
-)
+from radar.leadtimes import LeadTime, first_flags, lead_time, takeoff
+from radar.results import Results, backlog, decision_measures, measure
 from radar.store import Store
 
 from .synthetic import default_topics, make_corpus

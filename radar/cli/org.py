@@ -18,7 +18,8 @@ from radar.cli.common import (
 )
 from radar.config import load_settings
 from radar.errors import ImportFileError
-from radar.links import exposure, flaws_line, open_flaws, update_links
+from radar.flaws import exposure, flaws_line, open_flaws
+from radar.links import update_links
 from radar.models import CONFIRMED, INITIATIVE, KEV_MARKS, REJECTED, STACK, KevMark
 from radar.org import (
     check_kev_update,

@@ -227,8 +227,8 @@ def why_now(signal: Signal, *, recent_articles: int, recent_days: int) -> str:
     line = (f"{plural(recent_articles, 'article')} from "
             f"{plural(signal.recent_sources, 'source')} in the last {recent_days} days, {before}")
     if signal.flagged and signal.baseline:
-        line += (f"; {signal.growth:.1f}x the usual coverage ({signal.observed} stories where "
-                 f"{signal.expected:g} were expected)")
+        line += (f"; {signal.growth:.1f}x the usual coverage ({signal.observed} stories by "
+                 f"sites with a baseline, where {signal.expected:g} were expected)")
     return line
 
 

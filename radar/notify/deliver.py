@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from radar.links import load_ties, open_hits
+from radar.flaws import open_hits
+from radar.links import load_ties
 from radar.notify.alerts import alert_message, kev_alerts, pending, trend_alerts
 from radar.notify.channels import Channel, Message, deliver
 from radar.notify.watch import watch_marks

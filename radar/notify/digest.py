@@ -17,7 +17,8 @@ from html import escape
 from urllib.parse import urlencode
 
 from radar.config import Settings
-from radar.links import Ties, load_ties, open_hits
+from radar.flaws import open_hits
+from radar.links import Ties, load_ties
 from radar.models import REJECTED, KevEntry, StackItem, Trend
 from radar.notify.channels import Message
 from radar.notify.watch import watch_marks

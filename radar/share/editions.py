@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
-from radar.links import exposure, load_ties, open_flaws, trends_by_initiative
+from radar.flaws import exposure, open_flaws
+from radar.links import load_ties, trends_by_initiative
 from radar.models import DORMANT, Trend
 from radar.picture import draw, meanings_of, trend_items
 from radar.selection import radar_selection

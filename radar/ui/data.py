@@ -15,8 +15,9 @@ import streamlit as st
 
 from radar import policy
 from radar.config import Settings, load_feeds, load_settings
+from radar.flaws import exposure
 from radar.health import Origin
-from radar.links import Ties, exposure, load_ties
+from radar.links import Ties, load_ties
 from radar.models import Feed, Flaw, Initiative, KevMark, StackItem, Trend, Walk
 from radar.notify.watch import watch_marks
 from radar.picture import Picture, draw, meanings_of, trend_items

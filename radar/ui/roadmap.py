@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from radar.errors import ImportFileError
-from radar.links import Ties, flaws_line, open_flaws, update_links
+from radar.flaws import flaws_line, open_flaws
+from radar.links import Ties, update_links
 from radar.models import CONFIRMED, KEV_MARKS, REJECTED, Flaw, Initiative, KevMark, Link, Trend
 from radar.org import make_initiative, make_stack_item, read_initiatives_csv, read_stack_file
 from radar.store import Store
