@@ -141,6 +141,7 @@ class Finding:
     kind: str = EVENT
     theme: str | None = None       # an event's theme (its id), when it belongs to one
     perennial: bool = False        # a theme covered all along: no trend by itself
+    growth: float = 0.0            # its last week's coverage over the usual
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from radar.engine.momentum import (
     Coverage,
     classify,
     measure,
-    over_budget,
     theme_signal,
     weekly_counts,
     why_now,
@@ -174,14 +173,6 @@ def test_a_four_week_flag_ends_when_the_burst_is_over() -> None:
     over = theme_signals(week=1, month=12, expected_week=1.0, expected_month=3.0,
                          last_two_weeks=2)
     assert over.status == STEADY
-
-
-def test_at_most_the_budget_is_flagged_the_best_first_and_yesterdays_hold_on() -> None:
-    scores = [(3.0, False), (8.0, False), (5.0, False), (4.0, False), (6.0, False)]
-    assert over_budget(scores, 3) == {0, 3}                 # 3.0 and 4.0 are cut
-    # Flagged the day before, 4.0 ranks as 6.0 (x1.5) and keeps its flag over 5.0.
-    assert over_budget([*scores[:3], (4.0, True), scores[4]], 3) == {0, 2}
-    assert over_budget(scores, 10) == set()
 
 
 def test_why_now_states_the_window_the_status_was_decided_on() -> None:

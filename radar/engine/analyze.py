@@ -17,6 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from radar.config import Settings
+from radar.engine.budget import within_budget
 from radar.engine.cluster import (
     ClusterOptions,
     cluster_rows,
@@ -35,7 +36,6 @@ from radar.engine.momentum import (
     Signal,
     Thresholds,
     measure,
-    over_budget,
     theme_signal,
     weekly_counts,
     why_now,
@@ -60,7 +60,7 @@ from radar.engine.scope import (
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
-from radar.models import EVENT, FLAGGED, STEADY, THEME, Finding, Identity, KnownTrend, Topic
+from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
 from radar.policy import suggest_ring
 from radar.selection import radar_selection
 from radar.store import Store
@@ -101,6 +101,7 @@ class Candidate:
     names: tuple[NameOption, ...]
     signal: Signal
     perennial: bool = False
+    pace: float = 0.0       # its last week's coverage over the usual (holds a flag)
 
 
 def build_stories(articles: Sequence[dict]) -> list[Story]:
@@ -173,7 +174,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
             long = replace(long, status=STEADY)
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
-                                    perennial=background))
+                                    perennial=background, pace=short.growth))
     return candidates
 
 
@@ -252,7 +253,8 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
                                                 if s.published > recent_start),
                     recent_days=recent_days),
         members=frozenset(a for s in chosen for a in s.article_ids),
-        perennial=candidate.perennial)
+        perennial=candidate.perennial,
+        growth=candidate.pace if candidate.kind == THEME else signal.growth)
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
@@ -288,19 +290,6 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
         store.save_radar([t.id for t in radar_selection(store.load_trends(), settings)])
         update_links(store, settings)   # what touches the roadmap and the stack, now
     return analysis
-
-
-def within_budget(findings: list[Finding], settings: Settings, *, before: set[str]
-                  ) -> list[Finding]:
-    """At most `max_flagged` trends flagged, the best first (those flagged by the analysis
-    before a little ahead): the others are steady, and say why."""
-    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED]
-    cut = {flagged[i] for i in over_budget(
-        [(findings[i].score, findings[i].id in before) for i in flagged], settings.max_flagged)}
-    return [replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
-                    f"{settings.max_flagged} trends an analysis flags",
-                    suggested_ring=suggest_ring(STEADY, rings=settings.rings))
-            if i in cut else f for i, f in enumerate(findings)]
 
 
 def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:

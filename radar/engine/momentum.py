@@ -64,8 +64,6 @@ TAKEOFF_THRESHOLDS = Thresholds(min_stories=3, min_sources=2, emerging_z=2.0,
 # A four-week flag holds while the growth goes on: its last two weeks keep this share of
 # the four weeks' stories (a burst quiet for two weeks is over).
 SUSTAINED_SHARE = 0.4
-# Within the alert budget a trend flagged the day before ranks as if this much stronger.
-STICKY = 1.5
 
 
 @dataclass(frozen=True)
@@ -209,15 +207,6 @@ def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int) -> 
     if not sustained.flagged or (takeoff.status == EMERGING and sustained.status == RISING):
         return replace(takeoff, score=max(takeoff.score, sustained.score))
     return replace(sustained, score=max(takeoff.score, sustained.score))
-
-
-def over_budget(flagged: Sequence[tuple[float, bool]], budget: int) -> set[int]:
-    """Which of these flagged trends (score, flagged the analysis before) go beyond the
-    alert budget: all but the `budget` best. One flagged before counts STICKY times its
-    score, so a trend at the edge of the budget does not go off and on from day to day."""
-    ranked = sorted(range(len(flagged)), key=lambda i: (
-        -flagged[i][0] * (STICKY if flagged[i][1] else 1.0), i))
-    return set(ranked[budget:])
 
 
 def why_now(signal: Signal, *, recent_articles: int, recent_days: int) -> str:
