@@ -79,3 +79,15 @@ def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
     named = names_apart([theme, event, other], titles)
     assert [f.label for f in named] == ["CrowdStrike", "CrowdStrike outage", "Snowflake"]
     assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"
+
+
+def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
+    # No happening follows the name, but headlines write "Roundcube Webmail" twice.
+    titles = ["Roundcube Webmail flaw exploited in a campaign",
+              "Hackers target Roundcube webmail servers", "Patch Roundcube now"]
+    assert name_apart("Roundcube", titles) == "Roundcube Webmail"
+    # Another of its own names holding the subject comes before a happening said apart.
+    assert name_apart("Roundcube", ["A campaign hits Roundcube"],
+                      names=("Roundcube", "Roundcube Elastic")) == "Roundcube Elastic"
+    taken = frozenset({"roundcube webmail"})
+    assert name_apart("Roundcube", titles, taken) == "Roundcube campaign"

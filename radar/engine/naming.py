@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from radar.engine.phrases import PhraseTable
+from radar.engine.vocabulary import FUNCTION_WORDS
 from radar.models import THEME, Finding
 from radar.text import plural
 
@@ -109,20 +110,40 @@ def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
     return options[0].label
 
 
-def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozenset()
-               ) -> str:
-    """A name for an event that would repeat its theme's: the subject and what happened
-    to it, as most of its headlines say it ("CrowdStrike outage"), or the next most said
-    when that name is `taken` (lower case)."""
+def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozenset(),
+               *, names: Sequence[str] = ()) -> str:
+    """A name for an event that would repeat its theme's, as its headlines write it: the
+    subject and what happened to it right after it ("CrowdStrike outage"), else another of
+    its own names holding the subject ("Roundcube Webmail"), else the subject and what
+    most of its headlines say happened; never one `taken` (lower case)."""
     own = set(label.lower().split())
     said = Counter(m for title in titles for m in {h.lower() for h in HAPPENING.findall(title)}
                    if not own & set(m.split()))   # not "Supply Chain supply chain attack"
-    for word in sorted(said, key=lambda w: (-said[w], -len(w), w)):
-        if f"{label} {word}".lower() not in taken:
-            return f"{label} {word}"
-    if f"{label} news".lower() not in taken:
-        return f"{label} news"
+    lowered = [title.lower() for title in titles]
+    after = {w: sum(f"{label.lower()} {w}" in t for t in lowered) for w in said}
+    happened = [f"{label} {w}" for w in sorted(said, key=lambda w: (-said[w], -len(w), w))]
+    written = [f"{label} {w}" for w in sorted((w for w in said if after[w]),
+                                              key=lambda w: (-after[w], -said[w], w))]
+    word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
+    holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
+    for name in (*written, *holding, *_next_words(label, titles), *happened,
+                 f"{label} news"):
+        if name.lower() not in taken:
+            return name
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
+
+
+def _next_words(label: str, titles: Sequence[str]) -> list[str]:
+    """The name and the word headlines write right after it, most written first, when
+    at least two do ("Roundcube Webmail"): a name as the headlines write it."""
+    after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+-]*)", re.IGNORECASE)
+    found = [m.group(1) for title in titles for m in after.finditer(title)
+             if m.group(1).lower() not in FUNCTION_WORDS]
+    seen = Counter(w.lower() for w in found)
+    spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
+               for w in found}
+    return [f"{label} {spelled[w]}" for w, n in sorted(seen.items(),
+                                                        key=lambda kv: (-kv[1], kv[0])) if n >= 2]
 
 
 def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
@@ -137,7 +158,8 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
         _, *others = sorted(indexes, key=lambda i: (findings[i].kind != THEME,
                                                     -findings[i].story_count, i))
         for index in others:
-            label = name_apart(findings[index].label, titles[index], frozenset(taken))
+            label = name_apart(findings[index].label, titles[index], frozenset(taken),
+                               names=findings[index].keywords)
             taken.add(label.lower())
             renamed[index] = replace(findings[index], label=label)
     return renamed
