@@ -117,11 +117,16 @@ def open_flaws(flaws: Iterable[Flaw]) -> list[Flaw]:
     return [flaw for flaw in flaws if flaw.open]
 
 
+def load_flaws(store: Store) -> list[Flaw]:
+    """Every exploited flaw in our stack as the store holds it, people's marks applied."""
+    return exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+
+
 def open_hits(store: Store) -> list[tuple[KevEntry, StackItem]]:
     """(KEV entry, product of ours) for every open flaw and each product it is still open
-    on: what alerts, the digest and the assistant tell about, marks respected."""
-    flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
-    return [(flaw.entry, item) for flaw in open_flaws(flaws) for item in flaw.items]
+    on: what alerts and the assistant tell about, marks respected."""
+    return [(flaw.entry, item) for flaw in open_flaws(load_flaws(store))
+            for item in flaw.items]
 
 
 def flaws_line(flaws: Sequence[Flaw], today: str) -> str:

@@ -331,6 +331,10 @@ class Flaw:
     closed: tuple[tuple[StackItem, KevMark], ...] = ()   # products marked, with the mark
 
     @property
+    def cve(self) -> str:
+        return self.entry.cve
+
+    @property
     def open(self) -> bool:
         return bool(self.items)
 

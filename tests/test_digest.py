@@ -64,7 +64,7 @@ def test_at_most_the_alert_budget_best_first() -> None:
     trends = [make_trend(f"T{n:02}", label=f"subject {n}", score=float(n)) for n in range(20)]
     digest = build_digest(start=date(2031, 3, 23), end=date(2031, 3, 30), trends=trends,
                           first_flagged={t.id: "2031-03-30T23:59:59Z" for t in trends},
-                          ties={}, watch={}, hits=[], decisions={}, app_url=APP)
+                          ties={}, watch={}, flaws=[], decisions={}, app_url=APP)
     assert len(digest.subjects) == ALERT_BUDGET and digest.more_subjects == 5
     assert [i.label for i in digest.subjects[:2]] == ["subject 19", "subject 18"]
     assert "(AND 5 MORE IN THE APP)" in render_text(digest)
@@ -93,7 +93,7 @@ def test_a_subject_touches_what_any_of_its_trends_touches() -> None:
         start=date(2031, 3, 23), end=date(2031, 3, 30), trends=[theme, event],
         first_flagged={"TH": "2031-03-30", "EV": "2031-03-30"},
         ties={"EV": Ties(stack=((Link("EV", STACK, "esxi", "named", 1.0), esxi),))},
-        watch={"EV": ["storms"]}, hits=[], decisions={}, app_url=APP)
+        watch={"EV": ["storms"]}, flaws=[], decisions={}, app_url=APP)
     [subject] = digest.subjects
     assert subject.trend_id == "TH" and subject.touches == ("stack item VMware ESXi",)
     assert subject.watched == ("storms",) and digest.touching == [subject]

@@ -18,7 +18,7 @@ from radar.cli.common import (
 )
 from radar.config import load_settings
 from radar.errors import ImportFileError
-from radar.flaws import exposure, flaws_line, open_flaws
+from radar.flaws import exposure, flaws_line, load_flaws, open_flaws
 from radar.links import update_links
 from radar.models import CONFIRMED, INITIATIVE, KEV_MARKS, REJECTED, STACK, KevMark
 from radar.org import (
@@ -240,7 +240,7 @@ def kev_update(db_path: Path, path: Path | None, url: str | None, force: bool,
         check_kev_update(entries, len(store.load_kev()), force=force)
         new = store.save_kev(entries, document=document)
         update_links(store, load_settings(feeds_path))
-        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+        flaws = load_flaws(store)
     click.echo(f"KEV catalog: {plural(len(entries), 'entry', 'entries')} ({new} new). "
                f"{_flaws_summary(flaws)}.")
 
@@ -256,7 +256,7 @@ def kev_list(db_path: Path) -> None:
     """The exploited flaws in products we run (one line per CVE), open ones first, then
     the ones marked patched, mitigated or not affected, with who, when and why."""
     with opened(db_path) as store:
-        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+        flaws = load_flaws(store)
     today = now_iso()[:10]
     rows = [(f.entry.cve, f.products, f.entry.due_date, "yes" if f.past_due(today) else "",
              "open") for f in open_flaws(flaws)]
@@ -285,7 +285,7 @@ def kev_mark(db_path: Path, cve: str, state: str, note: str, stack_id: str,
                    at=now_iso(), stack_id=stack_id)
     with opened(db_path) as store:
         store.record_kev_mark(mark)
-        flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+        flaws = load_flaws(store)
     where = f"on stack item {stack_id}" if stack_id else "on every product of ours it hits"
     click.echo(f"{mark.cve} marked {state} {where}. {_flaws_summary(flaws)}.")
 

@@ -17,9 +17,9 @@ from html import escape
 from urllib.parse import urlencode
 
 from radar.config import Settings
-from radar.flaws import open_hits
+from radar.flaws import load_flaws, open_flaws
 from radar.links import Ties, load_ties
-from radar.models import REJECTED, KevEntry, StackItem, Trend
+from radar.models import REJECTED, Flaw, Trend
 from radar.notify.channels import Message
 from radar.notify.watch import watch_marks
 from radar.selection import distinct, radar_selection
@@ -51,18 +51,6 @@ class Item:
     touches: tuple[str, ...] = ()     # "initiative Zero trust", "stack item Fortinet FortiOS"
     watched: tuple[str, ...] = ()     # watchlist names
     note: str = ""                    # a decision: "adopt (was assess), by ana: why"
-
-
-@dataclass(frozen=True)
-class Flaw:
-    """A KEV entry for a product we run."""
-
-    cve: str
-    name: str
-    product: str
-    date_added: str
-    due_date: str
-    ransomware: bool = False
 
 
 @dataclass
@@ -116,21 +104,6 @@ def newly_flagged(trends: Sequence[Trend], first_flagged: dict[str, str], start:
     return distinct(sorted(fresh, key=lambda t: (-t.score, t.id)))
 
 
-def flaws_of(hits: Sequence[tuple[KevEntry, StackItem]]) -> list[Flaw]:
-    """One flaw per CVE, naming every product of ours it hits; newest first."""
-    by_cve: dict[str, Flaw] = {}
-    for entry, item in hits:
-        product = f"{item.vendor} {item.product}".strip()
-        if entry.cve in by_cve:
-            old = by_cve[entry.cve]
-            by_cve[entry.cve] = Flaw(old.cve, old.name, f"{old.product}, {product}",
-                                     old.date_added, old.due_date, old.ransomware)
-        else:
-            by_cve[entry.cve] = Flaw(entry.cve, entry.name, product, entry.date_added,
-                                     entry.due_date, entry.ransomware)
-    return sorted(by_cve.values(), key=lambda f: (f.date_added, f.cve), reverse=True)
-
-
 def radar_changes(edition_entries: dict[str, tuple[str, str]], now: Sequence[Trend]
                   ) -> list[str]:
     """What changed between an edition ({id: (label, ring)}) and the radar now."""
@@ -146,11 +119,12 @@ def radar_changes(edition_entries: dict[str, tuple[str, str]], now: Sequence[Tre
 
 def build_digest(*, start: date, end: date, trends: Sequence[Trend],
                  first_flagged: dict[str, str], ties: dict[str, Ties],
-                 watch: dict[str, list[str]], hits: Sequence[tuple[KevEntry, StackItem]],
+                 watch: dict[str, list[str]], flaws: Sequence[Flaw],
                  decisions: dict[str, list[dict]], app_url: str,
                  edition: tuple[str, dict[str, tuple[str, str]]] | None = None,
                  on_radar: Sequence[Trend] = (), budget: int = ALERT_BUDGET) -> Digest:
-    """The digest of the period (start, end], from what the store holds (pure)."""
+    """The digest of the period (start, end], from what the store holds (pure); `flaws`:
+    the exploited flaws in our stack, open ones counted."""
     digest = Digest(start=start, end=end)
 
     def item(trend: Trend, others: Sequence[Trend] = ()) -> Item:
@@ -165,12 +139,13 @@ def build_digest(*, start: date, end: date, trends: Sequence[Trend],
     digest.subjects = fresh[:budget]
     digest.more_subjects = max(0, len(fresh) - budget)
     digest.touching = [i for i in fresh if i.touches][:budget]
-    flaws = flaws_of(hits)
-    digest.new_flaws = [f for f in flaws if f.date_added
-                        and start < date.fromisoformat(f.date_added) <= end]
-    digest.due_soon = [f for f in flaws if f.due_date and f not in digest.new_flaws
-                       and end <= date.fromisoformat(f.due_date) <= end + DUE_SOON]
-    digest.past_due = [f for f in flaws if f.due_date and date.fromisoformat(f.due_date) < end]
+    flaws = sorted(open_flaws(flaws), key=lambda f: (f.entry.date_added, f.cve), reverse=True)
+    digest.new_flaws = [f for f in flaws if f.entry.date_added
+                        and start < date.fromisoformat(f.entry.date_added) <= end]
+    digest.due_soon = [f for f in flaws if f.entry.due_date and f not in digest.new_flaws
+                       and end <= date.fromisoformat(f.entry.due_date) <= end + DUE_SOON]
+    digest.past_due = [f for f in flaws if f.entry.due_date
+                       and date.fromisoformat(f.entry.due_date) < end]
     by_id = {t.id: t for t in trends}
     for trend_id, entries in decisions.items():
         for d in entries:
@@ -198,9 +173,10 @@ def _item_text(item: Item) -> str:
 
 
 def _flaw_text(flaw: Flaw) -> str:
-    ransomware = ", used in ransomware" if flaw.ransomware else ""
-    return (f"{flaw.cve} {flaw.product}: {flaw.name} (added {flaw.date_added}, "
-            f"due {flaw.due_date}{ransomware})")
+    entry = flaw.entry
+    ransomware = ", used in ransomware" if entry.ransomware else ""
+    return (f"{entry.cve} {flaw.products}: {entry.name} (added {entry.date_added}, "
+            f"due {entry.due_date}{ransomware})")
 
 
 def past_due_lines(flaws: Sequence[Flaw]) -> list[str]:
@@ -208,7 +184,7 @@ def past_due_lines(flaws: Sequence[Flaw]) -> list[str]:
     one; `radar stack list` has them all)."""
     by_product: dict[str, list[Flaw]] = {}
     for flaw in flaws:
-        by_product.setdefault(flaw.product, []).append(flaw)
+        by_product.setdefault(flaw.products, []).append(flaw)
     lines = []
     for product, found in sorted(by_product.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         newest = ", ".join(f.cve for f in found[:PAST_DUE_SHOWN])
@@ -297,7 +273,7 @@ def load_digest(store: Store, settings: Settings, *, end: date, period: timedelt
         start=end - period, end=end, trends=trends,
         first_flagged=store.first_flagged(), ties=load_ties(store),
         watch=watch_marks(trends, store.load_watchlists()),
-        hits=open_hits(store),
+        flaws=load_flaws(store),
         decisions=store.load_decisions(), app_url=app_url, edition=edition,
         on_radar=radar_selection(trends, settings))
 

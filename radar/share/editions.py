@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from radar.config import Settings
 from radar.errors import NotFoundError
-from radar.flaws import exposure, open_flaws
+from radar.flaws import load_flaws, open_flaws
 from radar.links import load_ties, trends_by_initiative
 from radar.models import DORMANT, Trend
 from radar.picture import draw, meanings_of, trend_items
@@ -86,7 +86,7 @@ def _roadmap_trend(trend: Trend, act_now: bool, decisions: list[dict]) -> dict:
 def exposure_of(store: Store) -> list[dict]:
     """The open exploited flaws in our stack, as an edition freezes them (one per CVE,
     naming every product of ours it still hits; marked ones are left out)."""
-    flaws = exposure(store.load_kev(), store.load_stack(), store.load_kev_marks())
+    flaws = load_flaws(store)
     return [{"cve": f.entry.cve, "product": f.products, "name": f.entry.name,
              "due_date": f.entry.due_date, "ransomware": f.entry.ransomware,
              "required_action": f.entry.required_action} for f in open_flaws(flaws)]
