@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from radar.config import Settings
+from radar.engine.thresholds import THRESHOLDS
 from radar.flaws import StackByVendor, kev_by_product
 from radar.models import (
     CONFIRMED,
@@ -38,11 +39,7 @@ from radar.policy import kev_mark_of, suggest_ring
 from radar.store import Store
 from radar.text import term_pattern
 
-EVERYDAY_ZIPF = 4.0         # words at least this common in English are everyday words
-EVERYDAY_PHRASE_ZIPF = 4.6  # phrases of several words are rarer than their words
-MIN_HEADLINES, MIN_SHARE = 2, 0.15
-VENDOR_SHARE = 0.05         # a trend named after the vendor needs fewer headlines naming
-                            # the product: the Palo Alto theme touches PAN-OS
+LINKS = THRESHOLDS.links
 WORD_RUN = re.compile(r"\w+")
 CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 
@@ -64,7 +61,7 @@ def is_everyday(phrase: str) -> bool:
     """'Go', 'Outlook', 'zero-day' are words anyone uses; 'FortiOS', 'zero trust' are not."""
     from wordfreq import zipf_frequency  # here: readers of links (exports, the app) never ask
 
-    limit = EVERYDAY_PHRASE_ZIPF if len(phrase.split()) > 1 else EVERYDAY_ZIPF
+    limit = LINKS.everyday_phrase_zipf if len(phrase.split()) > 1 else LINKS.everyday_zipf
     return zipf_frequency(phrase, "en") >= limit
 
 
@@ -108,8 +105,8 @@ def find_links(trend: Trend, headlines: Sequence[str], targets: Iterable[Target]
         hits = [h for h in headlines if pattern.search(h.lower())]
         share = len(hits) / len(headlines)
         about_vendor = target.vendor and any(_names(text, target.vendor) for text in own)
-        if len(hits) >= MIN_HEADLINES and share >= (VENDOR_SHARE if about_vendor
-                                                     else MIN_SHARE):
+        if len(hits) >= LINKS.min_headlines and share >= (LINKS.vendor_share if about_vendor
+                                                          else LINKS.min_share):
             term = max(target.terms, key=lambda t: sum(t.lower() in h.lower() for h in hits))
             links.append(Link(trend.id, target.kind, target.id,
                               f"{len(hits)} of {len(headlines)} headlines name {term}; "
@@ -135,7 +132,7 @@ def _substantial(cves: list[str], headlines: Sequence[str], keywords: Sequence[s
     if cves_in(keywords) & set(cves):
         return True
     naming = sum(bool(cves_in([h]) & set(cves)) for h in headlines)
-    return bool(headlines) and naming / len(headlines) >= MIN_SHARE
+    return bool(headlines) and naming / len(headlines) >= LINKS.min_share
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
+from radar.engine.thresholds import THRESHOLDS
 from radar.models import (
     DORMANT,
     EMERGING,
@@ -22,15 +23,10 @@ from radar.org import CVE_ID
 from radar.text import parse_iso_utc
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
-LARGE_EVENT_SOURCES = 5   # an event without a theme is drawn when this many sites cover it
-ACTIVE_STORIES = 5        # a steady theme is drawn when its last four weeks hold this many
-STEADY_PER_QUADRANT = 4   # ... and at most this many of them per quadrant: the radar is
-                          # for what moves, the steady ones give it context ...
+DRAWING = THRESHOLDS.drawing
 NAME_WEIGHT = 3.0         # a search's words in a trend's name: it is about them ...
 TERMS_WEIGHT = 2.0        # ... in its keywords or entities: much about them; then the
                           # share of its articles that match (0 to 1) orders the rest
-YOUNG_DAYS = 180          # ... and only subjects first covered in this many days: what is
-                          # new this half-year, not who is always in the news
 
 
 @dataclass(frozen=True)
@@ -138,7 +134,7 @@ def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
         quadrant = trend.quadrant if trend.quadrant in quadrants else quadrants[0]
         context = not trend.decided and not trend.flagged
         if per.get(quadrant, 0) >= per_quadrant or (
-                context and steady.get(quadrant, 0) >= STEADY_PER_QUADRANT):
+                context and steady.get(quadrant, 0) >= DRAWING.steady_per_quadrant):
             continue
         if not trend.decided and held_by(trend, shown):
             continue
@@ -166,15 +162,17 @@ def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:
     if trend.kind == THEME:
         if trend.perennial:
             return trend.id in flagged_themes
-        return trend.flagged or (_young(trend) and recent_stories(trend) >= ACTIVE_STORIES)
+        return trend.flagged or (_young(trend) and recent_stories(trend) >= DRAWING.active_stories)
     if trend.theme in flagged_themes:
         return False   # listed under its theme, as its latest incident
-    return trend.flagged or (trend.theme is None and trend.source_count >= LARGE_EVENT_SOURCES)
+    return trend.flagged or (trend.theme is None
+                             and trend.source_count >= DRAWING.large_event_sources)
 
 
 def _young(trend: Trend) -> bool:
-    """First covered within YOUNG_DAYS of the analysis."""
-    return _days_between(trend.first_seen, trend.updated_as_of or trend.last_seen) <= YOUNG_DAYS
+    """First covered within DRAWING.young_days of the analysis."""
+    age = _days_between(trend.first_seen, trend.updated_as_of or trend.last_seen)
+    return age <= DRAWING.young_days
 
 
 def recent_stories(trend: Trend, weeks: int = 4) -> int:

@@ -7,9 +7,6 @@ import pytest
 from scipy import sparse
 
 from radar.engine.momentum import (
-    EVENT_THRESHOLDS,
-    TAKEOFF_THRESHOLDS,
-    THEME_THRESHOLDS,
     Coverage,
     classify,
     measure,
@@ -17,6 +14,7 @@ from radar.engine.momentum import (
     weekly_counts,
     why_now,
 )
+from radar.engine.thresholds import THRESHOLDS
 from radar.models import EMERGING, FADING, RISING, STEADY
 
 NOW = datetime(2031, 3, 31, tzinfo=UTC)
@@ -26,7 +24,7 @@ RECENT = NOW - timedelta(days=7)
 def signal(recent: int, baseline: int, *, expected: float, sources: int = 4, observed=None):
     return classify(recent=recent, total=recent + baseline,
                     observed=recent if observed is None else observed, expected=expected,
-                    recent_sources=sources, thresholds=EVENT_THRESHOLDS)
+                    recent_sources=sources, thresholds=THRESHOLDS.momentum.event)
 
 
 @pytest.mark.parametrize(
@@ -54,9 +52,9 @@ def test_score_ranks_broad_bursts_first() -> None:
 
 def test_a_theme_with_a_past_is_rising_not_emerging() -> None:
     grown = classify(recent=30, total=60, observed=30, expected=8.0, recent_sources=9,
-                     thresholds=THEME_THRESHOLDS)
+                     thresholds=THRESHOLDS.momentum.theme)
     new = classify(recent=9, total=10, observed=6, expected=0.2, recent_sources=6,
-                   thresholds=THEME_THRESHOLDS)
+                   thresholds=THRESHOLDS.momentum.theme)
     assert (grown.status, new.status) == (RISING, EMERGING)
 
 
@@ -87,7 +85,7 @@ def test_a_source_that_joins_does_not_make_its_usual_subjects_new() -> None:
     coverage = coverage_for(sites, published)
     assert coverage.established.sum() == 23 and not coverage.established[20:30].any()
     membership = sparse.csr_matrix(np.array([about], dtype=float))
-    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    (measured,) = measure(membership, coverage, sites, thresholds=THRESHOLDS.momentum.event)
     assert measured.recent == 6 and measured.recent_sources == 2
     assert measured.observed == 1 and measured.status == STEADY
 
@@ -104,7 +102,7 @@ def test_new_sources_corroborate_a_subject_new_to_established_ones() -> None:
         about.append(True)
     coverage = coverage_for(sites, published)
     membership = sparse.csr_matrix(np.array([about], dtype=float))
-    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    (measured,) = measure(membership, coverage, sites, thresholds=THRESHOLDS.momentum.event)
     assert measured.observed == 6  # three established stories, three corroborating
     assert measured.status == EMERGING and measured.recent_sources == 5
 
@@ -124,7 +122,7 @@ def test_an_archive_dumped_at_one_instant_is_not_recent_news() -> None:
     coverage = coverage_for(sites, published)
     assert coverage.recent.tolist() == [False] + [False] * 25 + [True]
     membership = sparse.csr_matrix(np.ones((1, len(published))))
-    (measured,) = measure(membership, coverage, sites, thresholds=EVENT_THRESHOLDS)
+    (measured,) = measure(membership, coverage, sites, thresholds=THRESHOLDS.momentum.event)
     assert measured.recent == 1 and measured.status == STEADY
 
 
@@ -147,10 +145,10 @@ def theme_signals(*, week: int, month: int, expected_week: float, expected_month
                   last_two_weeks: int):
     """A theme's take-off (last week) and sustained (four weeks) signals, combined."""
     takeoff = classify(recent=week, total=week + 20, observed=week, expected=expected_week,
-                       recent_sources=4, thresholds=TAKEOFF_THRESHOLDS)
+                       recent_sources=4, thresholds=THRESHOLDS.momentum.takeoff)
     sustained = classify(recent=month, total=month + 20, observed=month,
                          expected=expected_month, recent_sources=5,
-                         thresholds=THEME_THRESHOLDS, window_days=28)
+                         thresholds=THRESHOLDS.momentum.theme, window_days=28)
     return theme_signal(sustained, takeoff, last_two_weeks=last_two_weeks)
 
 

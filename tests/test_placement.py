@@ -1,7 +1,8 @@
 """Quadrants from seed words, and ring suggestions that read right in every quadrant."""
 
-from radar.engine.momentum import EVENT_THRESHOLDS, classify
+from radar.engine.momentum import classify
 from radar.engine.placement import place_quadrant
+from radar.engine.thresholds import THRESHOLDS
 from radar.models import Quadrant
 from radar.policy import suggest_ring
 
@@ -13,7 +14,7 @@ QUADRANTS = (Quadrant("Threats", ("ransomware", "exploited")),
 
 def signal(recent: int, baseline: int, expected: float):
     return classify(recent=recent, total=recent + baseline, observed=recent,
-                    expected=expected, recent_sources=5, thresholds=EVENT_THRESHOLDS)
+                    expected=expected, recent_sources=5, thresholds=THRESHOLDS.momentum.event)
 
 
 def test_quadrant_by_seed_vocabulary_with_a_reason() -> None:

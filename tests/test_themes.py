@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 
 from radar.engine.phrases import PhraseTable
-from radar.engine.themes import ThemeOptions, find_themes
+from radar.engine.themes import find_themes
+from radar.engine.thresholds import Themes
 
 # Headlines vary their words, as real ones do; ordinary words recur across subjects.
 VERBS = ["breaches", "targets", "hits", "spies on", "returns to", "probes", "attacks",
@@ -25,7 +26,7 @@ def headlines(name: str, count: int, *, start: int = 0) -> list[str]:
 def themes_of(titles: list[str], **options) -> list[str]:
     sites = [frozenset({f"site{n % 4}.test"}) for n in range(len(titles))]
     table = PhraseTable.build(titles)
-    found = find_themes(table, titles, sites, ThemeOptions(**options))
+    found = find_themes(table, titles, sites, Themes(**options))
     return [" + ".join(table.keys[c] for c in theme.phrases) for theme in found]
 
 

@@ -19,7 +19,6 @@ from scipy import sparse
 from radar.config import Settings
 from radar.engine.budget import within_budget
 from radar.engine.cluster import (
-    ClusterOptions,
     cluster_rows,
     extract_entities,
     group_rows,
@@ -29,12 +28,8 @@ from radar.engine.cluster import (
 )
 from radar.engine.identity import match_identities, merge_same_id
 from radar.engine.momentum import (
-    EVENT_THRESHOLDS,
-    TAKEOFF_THRESHOLDS,
-    THEME_THRESHOLDS,
     Coverage,
     Signal,
-    Thresholds,
     measure,
     theme_signal,
     weekly_counts,
@@ -58,6 +53,7 @@ from radar.engine.scope import (
     market_marks,
 )
 from radar.engine.themes import find_themes, vocabulary_ceiling
+from radar.engine.thresholds import THRESHOLDS, Events, Gate
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
@@ -66,9 +62,7 @@ from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc, utc_now
 
-EVENT_SETTLE = timedelta(days=14)   # a site publishing this long before "now" is established
-THEME_SETTLE = timedelta(days=28)
-EVENT_OF_THEME = 0.35               # an event belongs to the theme holding most of it, if this much
+MOMENTUM = THRESHOLDS.momentum
 
 
 @dataclass(frozen=True)
@@ -124,7 +118,7 @@ def build_stories(articles: Sequence[dict]) -> list[Story]:
 
 
 def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
-                    options: ClusterOptions | None = None
+                    options: Events | None = None
                     ) -> tuple[list[Candidate], PhraseTable]:
     """Themes over the whole history and events in the event window, with momentum."""
     titles = [s.title for s in stories]
@@ -133,7 +127,7 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     in_window = np.array([s.published > event_start for s in stories], dtype=bool)
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
-                          options=options or ClusterOptions())
+                          options=options or THRESHOLDS.events)
     market, incident = (np.array(marks) for marks in market_marks(titles))
     candidates = [c for c in candidates if not is_market_news(market[c.rows], incident[c.rows])]
     return candidates, table
@@ -150,15 +144,15 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     sites, published = [s.sites for s in stories], [s.published for s in stories]
     membership = _membership([t.rows for t in found], len(stories))
 
-    def momentum(days: int, thresholds: Thresholds) -> list[Signal]:
+    def momentum(days: int, thresholds: Gate) -> list[Signal]:
         coverage = Coverage.of(sites, published, recent_start=as_of - timedelta(days=days),
-                               settle=THEME_SETTLE)
+                               settle=MOMENTUM.theme_settle)
         return measure(membership, coverage, sites, window_days=days,
                        thresholds=thresholds.at_least(
                            stories=settings.min_stories, sources=settings.min_sources))
 
-    sustained = momentum(settings.theme_recent_days, THEME_THRESHOLDS)
-    takeoff = momentum(settings.recent_days, TAKEOFF_THRESHOLDS)
+    sustained = momentum(settings.theme_recent_days, MOMENTUM.theme)
+    takeoff = momentum(settings.recent_days, MOMENTUM.takeoff)
     two_weeks = as_of - 2 * timedelta(days=settings.recent_days)
     fresh = [sum(published[r] > two_weeks for r in t.rows) for t in found]
     titles = [s.title for s in stories]
@@ -179,7 +173,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
 
 
 def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
-            as_of: datetime, settings: Settings, options: ClusterOptions) -> list[Candidate]:
+            as_of: datetime, settings: Settings, options: Events) -> list[Candidate]:
     """Bursts about one happening: density clusters of the event window's stories."""
     window = np.flatnonzero(in_window)
     if len(window) < options.min_samples:
@@ -199,12 +193,12 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         return []
     coverage = Coverage.of([s.sites for s in recent], [s.published for s in recent],
                            recent_start=as_of - timedelta(days=settings.recent_days),
-                           settle=EVENT_SETTLE)
+                           settle=MOMENTUM.event_settle)
     # Momentum is the whole topic's: a monthly burst about a subject covered every month
     # is as usual, a burst about a subject that was quiet is news.
     signals = measure(_membership(clusters, len(recent)), coverage,
                       [s.sites for s in recent], window_days=settings.recent_days,
-                      thresholds=EVENT_THRESHOLDS.at_least(
+                      thresholds=MOMENTUM.event.at_least(
                           stories=settings.min_stories, sources=settings.min_sources))
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
@@ -364,9 +358,9 @@ def _recent_titles(candidate: Candidate, stories: Sequence[Story], *, since: dat
 
 def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]
               ) -> str | None:
-    """The theme holding most of an event's stories (at least EVENT_OF_THEME of them)."""
+    """The theme holding most of an event's stories (at least `Events.of_theme` of them)."""
     rows = set(event.rows.tolist())
-    best, best_share = None, EVENT_OF_THEME
+    best, best_share = None, THRESHOLDS.events.of_theme
     for index, theme in themes.items():
         share = len(rows.intersection(theme.rows.tolist())) / len(rows)
         if share >= best_share and (best is None or share > best_share or

@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from radar.config import Settings
+from radar.engine.thresholds import THRESHOLDS
 from radar.models import FLAGGED, RISING, STEADY, Finding
 from radar.policy import suggest_ring
-
-HOLD_GROWTH = 1.5   # a trend flagged before keeps its flag while its last week is this
-                    # much the usual (and room is left)
 
 
 def over_budget(scores: Sequence[float], budget: int) -> set[int]:
@@ -31,14 +29,14 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
                   ) -> list[Finding]:
     """At most `max_flagged` trends flagged, the best first: the others are steady, and
     say why. While room is left, a trend flagged before whose last week is still well
-    above the usual (HOLD_GROWTH) keeps its flag."""
+    above the usual (`Momentum.hold_growth`) keeps its flag."""
     flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED]
     cut = {flagged[i] for i in over_budget([findings[i].score for i in flagged],
                                            settings.max_flagged)}
     room = settings.max_flagged - (len(flagged) - len(cut))
     held = set(sorted((i for i, f in enumerate(findings)
                        if f.id in before and f.status == STEADY
-                       and f.growth >= HOLD_GROWTH and not f.perennial),
+                       and f.growth >= THRESHOLDS.momentum.hold_growth and not f.perennial),
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
 
     def decided(i: int, f: Finding) -> Finding:

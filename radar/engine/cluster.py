@@ -19,8 +19,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -30,12 +29,11 @@ from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
+from radar.engine.thresholds import THRESHOLDS, Events
 from radar.text import term_pattern
 
 NOISE = -1
-EVENT_GAP = timedelta(days=7)       # coverage quiet this long ends a burst
-EVENT_SPAN = timedelta(days=28)     # a burst has most of its stories within this ...
-EVENT_SPAN_SHARE = 0.6              # ... else it is a subject covered all along: a theme
+EVENTS = THRESHOLDS.events
 WORKING_MEMORY_MB = 128  # caps scikit-learn's chunks of pairwise distances
 
 TOKEN = re.compile(
@@ -121,37 +119,19 @@ def title_tokens(title: str) -> list[str]:
     return tokens(re.sub(r"(?i)(?<![0-9])(?<!\bcve)-|-(?![0-9])", " ", title))
 
 
-SUMMARY_WORDS = 20
-SUMMARY_LEAD = 400  # characters read for those words (summaries run to 2000)
-
-
 @lru_cache(maxsize=100_000)
 def story_terms(story: tuple[str, str]) -> tuple[str, ...]:
     """Clustering features of one (title, summary): title words twice, then the first
-    `SUMMARY_WORDS` content words of the summary. Only the lead: long summaries would
+    `summary_words` content words of the summary's lead. Only the lead: long summaries would
     otherwise outweigh the headline and glue stories together through boilerplate."""
     title, summary = story
     headline = title_tokens(title)
-    return (*headline, *headline, *tokens(summary[:SUMMARY_LEAD])[:SUMMARY_WORDS])
-
-
-@dataclass(frozen=True)
-class ClusterOptions:
-    """Knobs chosen by measurement on the shared corpus (see bench/bench_analyze.py)."""
-
-    eps: float = 0.6             # cosine distance between neighbours
-    min_samples: int = 3         # a topic needs a story and two neighbours
-    max_df: float = 0.02         # words in more than 2 % of stories do not group
-    idf_power: float = 2.0       # how much rarer words outweigh common ones
-    attach_similarity: float = 0.35  # noise this close to a topic's core terms joins it
-    merge_similarity: float = 0.35   # topics whose core terms are this alike are one
-    anchor_span_days: float = 2.0    # stories naming a topic's anchor this close join it
-    max_cluster_size: int = 80   # bigger topics are split with a tighter eps
-    min_eps: float = 0.25
+    return (*headline, *headline, *tokens(summary[:EVENTS.summary_lead])[:EVENTS.summary_words])
 
 
 def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_df: float,
-              per_site: int = 3, idf_power: float = 2.0) -> sparse.csr_matrix:
+              per_site: int = EVENTS.per_site, idf_power: float = EVENTS.idf_power
+              ) -> sparse.csr_matrix:
     """(title, summary) pairs -> L2-normalised rows weighted by sublinear tf x idf².
 
     Words used by more than `max_df` of the stories are dropped as too common, counting
@@ -185,7 +165,7 @@ def vectorize(stories: Sequence[tuple[str, str]], *, sites: Sequence[str], max_d
     return normalize(counts.multiply(idf.astype(np.float32) ** idf_power).tocsr())
 
 
-def cluster_rows(matrix: sparse.csr_matrix, options: ClusterOptions = ClusterOptions(), *,
+def cluster_rows(matrix: sparse.csr_matrix, options: Events = EVENTS, *,
                  days: np.ndarray | None = None) -> np.ndarray:
     """A topic number per row, or NOISE. Deterministic: nothing here is random.
 
@@ -239,7 +219,8 @@ def neighbour_distances(rows: sparse.csr_matrix, eps: float, *,
 
 
 def attach_by_anchor(matrix: sparse.csr_matrix, labels: np.ndarray, days: np.ndarray, *,
-                     span: float, min_share: float = 0.6, max_event_days: float = 14
+                     span: float, min_share: float = EVENTS.anchor_share,
+                     max_event_days: float = EVENTS.anchor_max_days
                      ) -> np.ndarray:
     """Give a topic the unclustered stories that name its anchor while it is in the news.
 
@@ -369,13 +350,13 @@ def group_rows(labels: np.ndarray) -> dict[int, list[int]]:
 def latest_burst(published: Sequence[datetime], min_stories: int) -> list[int]:
     """The positions of a topic's latest burst of coverage, or [] when it has none.
 
-    Coverage quiet for EVENT_GAP ends a burst; a burst needs `min_stories` stories and most
-    of them within EVENT_SPAN. A subject covered all along has no burst: it is a theme.
+    Coverage quiet for EVENTS.gap ends a burst; a burst needs `min_stories` stories and most
+    of them within EVENTS.span. A subject covered all along has no burst: it is a theme.
     """
     order = sorted(range(len(published)), key=lambda i: published[i])
     pieces: list[list[int]] = [[order[0]]] if order else []
     for before, after in itertools.pairwise(order):
-        if published[after] - published[before] > EVENT_GAP:
+        if published[after] - published[before] > EVENTS.gap:
             pieces.append([])
         pieces[-1].append(after)
     for piece in reversed(pieces):
@@ -385,10 +366,10 @@ def latest_burst(published: Sequence[datetime], min_stories: int) -> list[int]:
 
 
 def _concentrated(moments: Sequence[datetime]) -> bool:
-    """Most of these (sorted) moments fall within one stretch of EVENT_SPAN."""
-    need, end = EVENT_SPAN_SHARE * len(moments), 0
+    """Most of these (sorted) moments fall within one stretch of EVENTS.span."""
+    need, end = EVENTS.span_share * len(moments), 0
     for start, first in enumerate(moments):
-        while end < len(moments) and moments[end] - first <= EVENT_SPAN:
+        while end < len(moments) and moments[end] - first <= EVENTS.span:
             end += 1
         if end - start >= need:
             return True

@@ -22,48 +22,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from scipy import sparse
 
+from radar.engine.thresholds import THRESHOLDS, Gate
 from radar.models import EMERGING, FADING, RISING, STEADY
 from radar.text import plural
 
-SHRINK = 20.0  # a site's baseline share is pulled towards all sites' by this many stories
-# This many stories of one site stamped with one instant are an archive dumped by a feed
-# (a blog's whole history dated the day it appeared), not news of that day.
-DUMP_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """When a subject counts as emerging, rising or fading."""
-
-    min_stories: int = 3           # recent stories (all sites) to be emerging or rising
-    min_sources: int = 3           # ... from at least this many sites
-    emerging_z: float = 3.0
-    emerging_novelty: float = 0.6  # most of its stories are recent ...
-    surge_ratio: float = 4.0       # ... or its coverage quadrupled
-    rising_z: float = 2.0
-    rising_ratio: float = 1.5
-    fading_ratio: float = 0.5
-
-    def at_least(self, *, stories: int, sources: int) -> Thresholds:
-        """These thresholds, with the person's `min_stories` and `min_sources` as floors."""
-        return replace(self, min_stories=max(self.min_stories, stories),
-                       min_sources=max(self.min_sources, sources))
-
-
-EVENT_THRESHOLDS = Thresholds()
-# A theme is emerging when it is new (most of its year's stories are from the last weeks);
-# one with a past is rising when its coverage at least doubled, significantly.
-THEME_THRESHOLDS = Thresholds(min_stories=5, emerging_z=2.0, emerging_novelty=0.7,
-                              surge_ratio=math.inf, rising_z=3.0, rising_ratio=2.0)
-# A theme takes off when its last week holds three times what its sites' baselines
-# predict: flagged then, not once four weeks have piled up. New to the history (half of
-# its stories in that week) it is emerging, else rising.
-TAKEOFF_THRESHOLDS = Thresholds(min_stories=3, min_sources=2, emerging_z=2.0,
-                                emerging_novelty=0.5,
-                                surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
-# A four-week flag holds while the growth goes on: its last two weeks keep this share of
-# the four weeks' stories (a burst quiet for two weeks is over).
-SUSTAINED_SHARE = 0.4
+MOMENTUM = THRESHOLDS.momentum
 
 
 @dataclass(frozen=True)
@@ -82,7 +45,7 @@ class Coverage:
         """`settle`: how long before the recent period a site must have been publishing.
         A story told by several sites counts for an established one among them. When no
         site qualifies (a radar in its first weeks), every site counts. A dumped archive
-        (DUMP_SIZE stories of a site at one instant) is never recent."""
+        (MOMENTUM.dump_size stories of a site at one instant) is never recent."""
         first: dict[str, datetime] = {}
         for sites, moment in zip(story_sites, published, strict=True):
             for site in sites:
@@ -95,7 +58,7 @@ class Coverage:
         site = np.array([names[name] for name in chosen], dtype=np.int64)
         established = np.array([name in settled for name in chosen], dtype=bool)
         stamps = Counter(zip(chosen, published, strict=True))
-        recent = np.array([moment > recent_start and stamps[name, moment] < DUMP_SIZE
+        recent = np.array([moment > recent_start and stamps[name, moment] < MOMENTUM.dump_size
                            for name, moment in zip(chosen, published, strict=True)],
                           dtype=bool)
         return cls(site=site, recent=recent, established=established, sites=len(names))
@@ -131,7 +94,7 @@ def growth_ratio(observed: float, expected: float) -> float:
 
 
 def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequence[frozenset],
-            *, thresholds: Thresholds, window_days: int = 7) -> list[Signal]:
+            *, thresholds: Gate, window_days: int = 7) -> list[Signal]:
     """A signal per row of `membership` (topics x stories, 1 = the story is about it)."""
     membership = sparse.csr_matrix(membership, dtype=np.float64)
     stories = membership.shape[1]
@@ -146,7 +109,8 @@ def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequ
     newcomers = np.asarray(membership @ (coverage.recent & ~coverage.established)
                            .astype(np.float64)).ravel()
     overall = topic_base.sum(axis=1) / max(site_base.sum(), 1.0)
-    shares = (topic_base + SHRINK * overall[:, None]) / (site_base + SHRINK)[None, :]
+    shrink = MOMENTUM.shrink
+    shares = (topic_base + shrink * overall[:, None]) / (site_base + shrink)[None, :]
     expected = shares @ site_recent
     corroborated = (expected < 1.0) & (established >= 2)
     observed = established + np.where(corroborated, np.minimum(newcomers, established), 0.0)
@@ -165,7 +129,7 @@ def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequ
 
 
 def classify(*, recent: int, total: int, observed: int, expected: float,
-             recent_sources: int, thresholds: Thresholds, window_days: int = 7) -> Signal:
+             recent_sources: int, thresholds: Gate, window_days: int = 7) -> Signal:
     """Status and score from recent and expected counts.
 
     z compares what established sites published recently with what their baselines
@@ -196,11 +160,11 @@ def classify(*, recent: int, total: int, observed: int, expected: float,
 def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int) -> Signal:
     """A theme's status from its four weeks (`sustained`) and its last week (`takeoff`).
 
-    The four-week flag only holds while the growth goes on (SUSTAINED_SHARE of its stories
+    The four-week flag only holds while the growth goes on (MOMENTUM.sustained_share of its stories
     in the last two weeks); a take-off in the last week flags the theme at once. The
     signal that decided the status is kept, so "why now" states its figures.
     """
-    if sustained.flagged and last_two_weeks < SUSTAINED_SHARE * sustained.recent:
+    if sustained.flagged and last_two_weeks < MOMENTUM.sustained_share * sustained.recent:
         sustained = replace(sustained, status=STEADY)
     if not takeoff.flagged:
         return sustained

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from radar.engine.phrases import PhraseTable
+from radar.engine.thresholds import THRESHOLDS
 from radar.engine.vocabulary import FUNCTION_WORDS
 from radar.models import THEME, Finding
 from radar.text import plural
 
-KEEP_SHARE = 0.5      # an earlier name stays while it has half the support of the best
-LONGER_SHARE = 0.6    # a longer phrase wins when it has this share of the best's support
+NAMES = THRESHOLDS.names
 # What happens to a subject, as headlines say it: an event named like its theme is named
 # for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
 HAPPENINGS = (
@@ -82,7 +82,7 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
     best = order[0]
     words = table.keys[best].split()
     longer = [col for col in order if _holds(table.keys[col].split(), words)
-              and support[col] >= LONGER_SHARE * support[best]]
+              and support[col] >= NAMES.longer_share * support[best]]
     if longer:
         chosen = max(longer, key=lambda col: (len(table.keys[col].split()), support[col]))
         order.remove(chosen)
@@ -105,7 +105,7 @@ def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
     if previous:
         for option in options:
             if option.label.lower() == previous.lower() and \
-                    option.support >= KEEP_SHARE * options[0].support:
+                    option.support >= NAMES.keep_share * options[0].support:
                 return option.label
     return options[0].label
 

@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 from wordfreq import zipf_frequency
 
+from radar.engine.thresholds import THRESHOLDS
 from radar.engine.vocabulary import (
     APOSTROPHES,
     CALENDAR_WORDS,
@@ -35,7 +36,7 @@ from radar.engine.vocabulary import (
     VOCABULARY,
 )
 
-MAX_WORDS = 4
+NAMES = THRESHOLDS.names
 # Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js");
 # abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD").
 TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|(?:[^\W\d_]\.){{2,}}|[A-Z]{{2,}}(?:/[A-Z]{{2,}})+\b"
@@ -45,16 +46,6 @@ CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
 POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
 QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
-RARE_ZIPF = 2.5          # rarer than this in English: a subject word in itself ("passkeys")
-COMMON_ZIPF = 3.3        # commoner than this: an ordinary word unless written as a name
-NAMEISH_ZIPF = 4.0       # ... below this, one never written in lower case in this many
-NAMEISH_STORIES = 10     # headlines is a name ("Claude")
-EDGE_SHARE = 0.35        # a common word may end a phrase that makes this share of its uses
-COMPLETING_SHARE = 0.8   # a name is completed by a word next to it in this share ...
-MIN_COMPLETING = 3       # ... of at least this many headlines
-COMPLETING_ZIPF = 4.0    # ... when it is no commoner than this ("Palo", not "Users")
-TAIL_SHARE = 0.75        # an ordinary word ending a longer name in this share of its
-MIN_TAIL_EVIDENCE = 5    # capitalised uses (at least this many) is no name alone
 
 
 def common_zipf(word: str) -> float:
@@ -89,7 +80,7 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
             if not content[start]:
                 continue
             key, cased = keys[start], evidence and start > 0 and capital[start]
-            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+            for end in range(start + 1, min(start + NAMES.max_words, len(words)) + 1):
                 if end > start + 1:
                     key = f"{key} {keys[end - 1]}"
                     cased = cased and capital[end - 1]
@@ -132,7 +123,7 @@ def _completes_name(word: str | None) -> bool:
     if not word or word.lower() in FUNCTION_WORDS or word.lower() in VOCABULARY:
         return False
     return _has_id_shape(word) or _is_acronym(word) or (
-        word[0].isupper() and _zipf(word.lower()) < COMPLETING_ZIPF)
+        word[0].isupper() and _zipf(word.lower()) < NAMES.completing_zipf)
 
 
 @lru_cache(maxsize=100_000)
@@ -219,7 +210,7 @@ class PhraseTable:
     def is_common_word(self, col: int) -> bool:
         """A single ordinary English word ("Mark", "Windows", "Apple")."""
         key = self.keys[col]
-        return " " not in key and _zipf(key.lower()) >= COMMON_ZIPF
+        return " " not in key and _zipf(key.lower()) >= NAMES.common_zipf
 
     def names_around(self, col: int, titles: Sequence[str]) -> list[int]:
         """Two-word names holding this word ("Mark Zuckerberg", "Taylor Swift" for
@@ -270,8 +261,8 @@ class PhraseTable:
         iPhone 17 Pro and MacBook Pro, "Ultra") names none of them alone; a vendor heads
         its names ("Adobe Commerce") and still names itself."""
         cased = int(self.cased[col])
-        return self.tails is not None and cased >= MIN_TAIL_EVIDENCE and \
-            self.tails[col] > TAIL_SHARE * cased
+        return self.tails is not None and cased >= NAMES.min_tail_evidence and \
+            self.tails[col] > NAMES.tail_share * cased
 
     def _is_written_as_name(self, word: str) -> bool:
         alone = self.index.get(word.lower())
@@ -285,9 +276,9 @@ class PhraseTable:
             return False
         if ABBREVIATION.fullmatch(key):
             return self.is_name(col, strict=True)
-        if _has_id_shape(key) or _zipf(key.lower()) < RARE_ZIPF:
+        if _has_id_shape(key) or _zipf(key.lower()) < NAMES.rare_zipf:
             return True
-        if _zipf(key.lower()) >= COMMON_ZIPF:
+        if _zipf(key.lower()) >= NAMES.common_zipf:
             return (self.is_name(col, strict=True) or self._is_rarely_lower(col, key)) \
                 and not self._is_name_tail(col)
         # A word neither rare nor common ("Snowflake") is a name once a sentence-case
@@ -298,18 +289,18 @@ class PhraseTable:
         """A word only somewhat common ("Claude", a first name) that headlines name often
         and, where they give evidence, never write in lower case: most headlines are Title
         Case, so the strict count of sentence-case uses would miss it."""
-        return _zipf(key.lower()) < NAMEISH_ZIPF and self.uncased[col] == 0 and \
-            self.cased[col] >= 1 and self.story_counts[col] >= NAMEISH_STORIES
+        return _zipf(key.lower()) < NAMES.nameish_zipf and self.uncased[col] == 0 and \
+            self.cased[col] >= 1 and self.story_counts[col] >= NAMES.nameish_stories
 
     def _edge_ok(self, word: str, col: int) -> bool:
         """A lower-case phrase may start or end with a common word only when the phrase is
         how that word is mostly used: "supply chain", "prompt injection", not "Ivanti flaws"."""
         lower = word.lower()
-        if _has_id_shape(word) or _is_acronym(word) or _zipf(lower) < COMMON_ZIPF:
+        if _has_id_shape(word) or _is_acronym(word) or _zipf(lower) < NAMES.common_zipf:
             return True
         alone = self.index.get(lower)
         return alone is not None and bool(
-            self.story_counts[col] >= EDGE_SHARE * self.story_counts[alone])
+            self.story_counts[col] >= NAMES.edge_share * self.story_counts[alone])
 
     def spellings(self, cols: Sequence[int], titles: Sequence[str], *,
                   sample: int = 40) -> dict[int, str]:
@@ -339,15 +330,15 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
     """The name with the word nearly every headline writes next to it ("Alto Networks"
     is "Palo Alto Networks" wherever it appears), as the headlines write them together."""
     seen = sum(before.values())
-    if seen < MIN_COMPLETING or len(spelling.split()) >= MAX_WORDS:
+    if seen < NAMES.min_completing or len(spelling.split()) >= NAMES.max_words:
         return spelling
     for counts, join in ((before, lambda w: f"{w} {spelling}"),
                          (after, lambda w: f"{spelling} {w}")):
         word, count = counts.most_common(1)[0]
-        if count >= COMPLETING_SHARE * seen and _completes_name(word):
+        if count >= NAMES.completing_share * seen and _completes_name(word):
             longer = join(word)
             if sum(longer.lower() in title.lower() for title in titles) >= \
-                    COMPLETING_SHARE * seen:
+                    NAMES.completing_share * seen:
                 return longer
     return spelling
 
@@ -364,8 +355,8 @@ def _is_inflected(word: str) -> bool:
     lower = word.lower()
     if len(lower) <= 4 or not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
         return False
-    return _zipf(lower[:-1]) >= COMMON_ZIPF or (
-        lower.endswith("es") and _zipf(lower[:-2]) >= COMMON_ZIPF)
+    return _zipf(lower[:-1]) >= NAMES.common_zipf or (
+        lower.endswith("es") and _zipf(lower[:-2]) >= NAMES.common_zipf)
 
 
 def _is_acronym(word: str) -> bool:

@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
-# A theme named in this share of the history's months, over at least PERENNIAL_MONTHS
-# months, and in PERENNIAL_LEVEL stories in a typical (median) month, is in the news all
-# along (a vendor, an agency, a platform): no trend by itself. A subject covered now and
-# then (a malware family, a scheme) is not: its growth is news.
-PERENNIAL_SHARE = 0.75
-PERENNIAL_MONTHS = 6
-PERENNIAL_LEVEL = 4
+from radar.engine.thresholds import THRESHOLDS
+
+# A theme named in most months of a long enough history, and often (`Scope`), is in the
+# news all along (a vendor, an agency, a platform): no trend by itself. A subject covered
+# now and then (a malware family, a scheme) is not: its growth is news.
+SCOPE = THRESHOLDS.scope
 MONTH = timedelta(days=30)
-# A place named by a city this large, a country, a US state or a continent. Regions the
-# gazetteer has no entry for are the trade's own abbreviations.
-CITY_POPULATION = 1_000_000
+# A place: a large city, a country, a US state or a continent. Regions the gazetteer has
+# no entry for are the trade's own abbreviations.
 REGIONS = frozenset({"america", "americas", "mena", "apac", "emea", "latam", "middle east",
                      "southeast asia", "latin america", "eastern europe", "western europe"})
 # Market news: prices, trading and funding, unless an incident is what it reports.
@@ -40,18 +38,17 @@ INCIDENT = re.compile(
     r"arrest(?:s|ed)?|launder(?:ing|ed)?|malware|phishing|ransomware|vulnerab\w*|flaws?|"
     r"sanction(?:s|ed)?|charged|sentenced|compromis\w*|leak(?:s|ed)?|backdoor\w*)\b",
     re.IGNORECASE)
-MARKET_SHARE = 0.4   # market words in this share of its headlines ...
-INCIDENT_SHARE = 0.2  # ... and incident words in fewer than this: market news
 
 
 def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int) -> bool:
-    """Named in most months of a history of at least PERENNIAL_MONTHS months, and often."""
-    if months < PERENNIAL_MONTHS:
+    """Named in most months of a long enough history, and often (`Scope`)."""
+    if months < SCOPE.perennial_months:
         return False
     per_month = Counter(int((as_of - moment) / MONTH) for moment in published)
     counts = sorted(per_month.get(m, 0) for m in range(months))
     covered = sum(1 for n in counts if n)
-    return covered >= PERENNIAL_SHARE * months and counts[months // 2] >= PERENNIAL_LEVEL
+    return (covered >= SCOPE.perennial_share * months
+            and counts[months // 2] >= SCOPE.perennial_level)
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
@@ -75,7 +72,7 @@ def _places() -> frozenset[str]:
     names |= {s["name"] for s in gazetteer.get_us_states().values()}
     names |= {c["name"] for c in gazetteer.get_continents().values()}
     names |= {c["name"] for c in gazetteer.get_cities().values()
-              if c["population"] >= CITY_POPULATION}
+              if c["population"] >= SCOPE.city_population}
     return frozenset(n.lower() for n in names) | REGIONS
 
 
@@ -90,5 +87,5 @@ def is_market_news(market: Sequence[bool], incident: Sequence[bool]) -> bool:
     market does)."""
     if not len(market):
         return False
-    return sum(market) >= MARKET_SHARE * len(market) and \
-        sum(incident) < INCIDENT_SHARE * len(market)
+    return sum(market) >= SCOPE.market_share * len(market) and \
+        sum(incident) < SCOPE.incident_share * len(market)

@@ -23,6 +23,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from radar.engine.phrases import PhraseTable
+from radar.engine.thresholds import THRESHOLDS, Themes
 
 # A headline that gives one name for another: the name before the cue and the one after
 # it ("ALPHV aka BlackCat", "X (formerly Twitter)", "Clawdbot's rename to Moltbot",
@@ -34,31 +35,6 @@ FROM_TO = re.compile(r"\bfrom (?P<old>[^,:;]+?) to (?P<new>.+)")
 
 
 @dataclass(frozen=True)
-class ThemeOptions:
-    """Knobs chosen by measurement on the shared corpus (see bench/quality.py)."""
-
-    min_stories: int = 5           # a subject is named in at least this many stories ...
-    min_sites: int = 3             # ... by at least this many sites
-    max_site_share: float = 0.6    # no single site tells most of it (a blog's own series)
-    max_story_share: float = 0.015  # in more stories than this it is vocabulary, not a theme
-    vocabulary_floor: int = 50     # ... but a young radar's themes may take this many
-    covered_share: float = 0.8     # left to longer phrases that hold this much of it
-    common_covered_share: float = 0.5  # ... or this much, for an ordinary word ("Black" of
-                                       # Black Hat, Black Basta, Carbon Black)
-    same_subject: float = 0.5      # phrases sharing this much (Jaccard) name one subject
-    same_name_share: float = 0.6   # ... or sharing a word and this much of the smaller's
-    same_name_size: float = 3.0    # ... stories, when the larger is at most this much larger
-    held_share: float = 0.8        # ... or holding this much of the smaller's stories
-                                   # ("CVE-2026-21509" in "Microsoft Office") ...
-    held_size: float = 4.0         # ... when at most this much larger: a broad name
-                                   # ("North Korean") does not swallow a subject of its
-                                   # own ("North Korean IT workers")
-    alias_stories: int = 2         # ... or named together in this many stories, one of
-    alias_share: float = 0.3       # them as each other's alias, and in this much of the
-                                   # smaller's stories ("Clawdbot's rename to Moltbot")
-
-
-@dataclass(frozen=True)
 class FoundTheme:
     rows: np.ndarray               # the stories about it (row numbers of the table)
     phrases: tuple[int, ...]       # its phrases (table columns), most used first
@@ -66,7 +42,7 @@ class FoundTheme:
 
 def find_themes(table: PhraseTable, titles: Sequence[str],
                 story_sites: Sequence[frozenset[str]],
-                options: ThemeOptions = ThemeOptions()) -> list[FoundTheme]:
+                options: Themes = THRESHOLDS.themes) -> list[FoundTheme]:
     """Every theme in the stories (their headlines and sites) the table was built from,
     largest first."""
     stories = table.matrix.shape[0]
@@ -89,7 +65,7 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
 
 
 def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
-              aliases: set[tuple[int, int]], options: ThemeOptions) -> np.ndarray:
+              aliases: set[tuple[int, int]], options: Themes) -> np.ndarray:
     """A subject number per kept phrase: phrases naming one subject share a number.
     `aliases`: pairs of positions in `kept` that a headline gives as one another's
     name."""
@@ -163,14 +139,14 @@ def _fold(key: str) -> str:
     return f"{head} {last}".strip()
 
 
-def vocabulary_ceiling(stories: int, options: ThemeOptions = ThemeOptions()) -> float:
+def vocabulary_ceiling(stories: int, options: Themes = THRESHOLDS.themes) -> float:
     """A phrase in more stories than this is the news's vocabulary ("CISA" in 4 % of a
     year's stories), too broad to be a theme or to name an event."""
     return max(options.max_story_share * stories, options.vocabulary_floor)
 
 
 def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
-                options: ThemeOptions) -> list[int]:
+                options: Themes) -> list[int]:
     """Phrases that name a subject, told often enough by enough sites."""
     counts = table.story_counts
     ceiling = vocabulary_ceiling(table.matrix.shape[0], options)
@@ -189,7 +165,7 @@ def _candidates(table: PhraseTable, story_sites: Sequence[frozenset[str]],
     return [int(col) for col in frequent[spread] if table.is_subject(int(col))]
 
 
-def _drop_covered(table: PhraseTable, candidates: list[int], options: ThemeOptions,
+def _drop_covered(table: PhraseTable, candidates: list[int], options: Themes,
                   titles: Sequence[str]) -> list[int]:
     """Leave a phrase to the longer candidates that contain it when they hold most of its
     stories ("Typhoon" is Salt, Volt and Flax Typhoon; "Salt" is Salt Typhoon). An

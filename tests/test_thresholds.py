@@ -1,0 +1,93 @@
+"""The engine's thresholds live in one record, and the README says the same numbers."""
+
+import ast
+import re
+from pathlib import Path
+
+from radar.engine.thresholds import THRESHOLDS, Gate
+
+ROOT = Path(__file__).resolve().parents[1]
+# Modules whose decisions the record holds (the engine, what is drawn, what is linked).
+DECIDING = [*sorted((ROOT / "radar" / "engine").glob("*.py")),
+            ROOT / "radar" / "selection.py", ROOT / "radar" / "links.py"]
+# Module-level numbers that decide no trend: a label for "no topic", a memory cap, a unit,
+# the order of a search's results.
+NOT_THRESHOLDS = {"NOISE", "WORKING_MEMORY_MB", "MONTH", "NAME_WEIGHT", "TERMS_WEIGHT"}
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _module_numbers(path: Path) -> list[str]:
+    """Names bound at module level to a number or a timedelta."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        value = node.value
+        number = isinstance(value, ast.Constant) and isinstance(value.value, int | float) \
+            and not isinstance(value.value, bool)
+        duration = isinstance(value, ast.Call) and getattr(value.func, "id", "") == "timedelta"
+        if (number or duration) and isinstance(node.targets[0], ast.Name):
+            found.append(node.targets[0].id)
+    return found
+
+
+def test_no_deciding_module_keeps_a_threshold_of_its_own():
+    checked = [p for p in DECIDING if p.name != "thresholds.py"]
+    assert len(checked) > 10
+    strays = {p.name: names for p in checked
+              if (names := [n for n in _module_numbers(p) if n not in NOT_THRESHOLDS])}
+    assert strays == {}
+
+
+def test_the_check_sees_a_stray_threshold(tmp_path):
+    module = tmp_path / "stray.py"
+    module.write_text("from datetime import timedelta\nNOISE = -1\nLIMIT = 0.4\n"
+                      "WAIT = timedelta(days=3)\nNAME = 'x'\n", encoding="utf-8")
+    assert _module_numbers(module) == ["LIMIT", "WAIT"]
+
+
+def test_a_persons_floors_only_raise_the_engines():
+    gate = Gate(min_stories=3, min_sources=3)
+    assert gate.at_least(stories=5, sources=1) == Gate(min_stories=5, min_sources=3)
+    assert gate.at_least(stories=1, sources=1) == gate
+
+
+def _said(pattern: str) -> re.Match:
+    match = re.search(pattern, " ".join(README.split()))
+    assert match, pattern
+    return match
+
+
+def test_the_readme_states_the_takeoff_gate():
+    said = _said(r"its last 7 days hold at least (\d+) stories from (\d+) sites and three times"
+                 r" what its sites' baselines predict \(z ≥ (\d+)\)")
+    takeoff = THRESHOLDS.momentum.takeoff
+    assert (int(said[1]), int(said[2]), float(said[3])) == (
+        takeoff.min_stories, takeoff.min_sources, takeoff.rising_z)
+    assert takeoff.rising_ratio == 3.0  # "three times"
+
+
+def test_the_readme_states_the_four_week_and_event_gates():
+    theme, event = THRESHOLDS.momentum.theme, THRESHOLDS.momentum.event
+    said = _said(r"\*emerging\* with (\d+) stories from (\d+) sites, mostly recent \((\d+) %\),"
+                 r" and \*rising\* when its coverage at least doubled \(ratio ≥ (\d+), z ≥ (\d+)\)")
+    assert (int(said[1]), int(said[2]), int(said[3]) / 100, float(said[4]), float(said[5])) == (
+        theme.min_stories, theme.min_sources, theme.emerging_novelty, theme.rising_ratio,
+        theme.rising_z)
+    said = _said(r"fewer than (\d+) % of those stories in the last two weeks")
+    assert int(said[1]) / 100 == THRESHOLDS.momentum.sustained_share
+    said = _said(r"An event is \*emerging\* with (\d+) stories from (\d+) sites, significantly"
+                 r" more than expected \(z ≥ (\d+)\) and mostly recent \((\d+) %\) or four times"
+                 r" the usual; \*rising\* at ([\d.]+) times the usual \(z ≥ (\d+)\)")
+    assert (int(said[1]), int(said[2]), float(said[3]), int(said[4]) / 100, float(said[5]),
+            float(said[6])) == (event.min_stories, event.min_sources, event.emerging_z,
+                                event.emerging_novelty, event.rising_ratio, event.rising_z)
+    assert event.surge_ratio == 4.0  # "four times"
+
+
+def test_the_readme_states_the_budget_hold_and_perennial_rule():
+    said = _said(r"last week is still ([\d.]+) times the usual")
+    assert float(said[1]) == THRESHOLDS.momentum.hold_growth
+    scope = THRESHOLDS.scope
+    _said(r"three in four months, over six months or more\) and in four stories or more")
+    assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 6, 4)
