@@ -21,13 +21,10 @@ from radar.models import Article
 from radar.text import (
     SUMMARY_MAX,
     TITLE_MAX,
-    article_id,
-    canonical_url,
     clean_text,
-    iso_utc,
     parse_iso_utc,
     safe_link,
-    settle_published,
+    settle_article,
     site_of,
 )
 
@@ -118,27 +115,14 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
     if not title:
         raise ValueError("'title' is missing or empty")
     link = safe_link(item.get("link"))
-    canonical = canonical_url(link)
     summary = clean_text(item.get("summary"), max_length=SUMMARY_MAX)
     site = site_of(link) or (item.get("site") or "").strip().lower()
     source = clean_text(item.get("source"), max_length=120) or site or "archive"
     seen = _date(item, "first_seen") or imported_at
     # An archive's "now" is when the item was first seen, not when it is imported.
-    published, flag = settle_published(_date(item, "published"), fetched_at=seen,
-                                       had_value=bool(item.get("published")))
-    return Article(
-        id=article_id(source=source, guid=None, canonical_link=canonical, title=title,
-                      summary=summary),
-        source=source,
-        site=site,
+    return settle_article(
+        source=source, site=site, title=title, link=link, summary=summary,
         category=clean_text(item.get("category"), max_length=60)
         if isinstance(item.get("category"), str) else "",
-        title=title,
-        link=link,
-        canonical_link=canonical,
-        summary=summary,
-        published=published,
-        published_flag=flag,
-        fetched_at=iso_utc(seen),
-        feed_url=safe_link(item.get("feed_url")),
-    )
+        published=_date(item, "published"), had_date=bool(item.get("published")),
+        fetched_at=seen, feed_url=safe_link(item.get("feed_url")))

@@ -18,7 +18,7 @@ from pydantic import Field
 from radar import __version__, answers
 from radar.config import Settings
 from radar.errors import RadarError
-from radar.store import Store, opened
+from radar.store import opened
 
 MAX_LIMIT = 100
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -42,12 +42,15 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
     server = MCPServer("trend-radar", title="Trend Radar", version=__version__,
                        instructions=INSTRUCTIONS, log_level="WARNING")
 
-    def answer(build: Callable[[Store], dict[str, Any]]) -> dict[str, Any]:
+    def answer(reply: Callable[..., Any], *args: Any, failure: type[Exception] = ToolError,
+               **options: Any) -> Any:
+        """`reply(store, *args, **options)` on the database, opened for this call; a
+        library error becomes `failure` (a tool's or a resource's error) with its message."""
         try:
             with opened(db_path) as store:
-                return build(store)
+                return reply(store, *args, **options)
         except RadarError as e:
-            raise ToolError(str(e)) from e
+            raise failure(str(e)) from e
 
     quadrants = "; ".join(q.name for q in settings.quadrants)
     rings = ", ".join(settings.rings)
@@ -65,9 +68,8 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
             description="An edition id (see editions); default: the radar now.")] = None,
         limit: Limit = 30, offset: Offset = 0,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.radar_answer(
-            store, settings, edition=edition, quadrant=quadrant, ring=ring, status=status,
-            limit=limit, offset=offset, app_url=app_url))
+        return answer(answers.radar_answer, settings, edition=edition, quadrant=quadrant,
+                      ring=ring, status=status, limit=limit, offset=offset, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "One trend by id: why now, its theme or events, evidence articles (paged), decision "
@@ -80,8 +82,8 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
                                     description="Evidence articles to return.")] = 20,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.trend_answer(
-            store, settings, trend_id, limit=limit, offset=offset, app_url=app_url))
+        return answer(answers.trend_answer, settings, trend_id, limit=limit, offset=offset,
+                      app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "Search trends by words in their names, keywords and articles (\"ransomware\", "
@@ -90,8 +92,8 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
         query: Annotated[str, Field(description="Words to look for.")],
         limit: Limit = 10, offset: Offset = 0,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.search_answer(
-            store, query, limit=limit, offset=offset, app_url=app_url))
+        return answer(answers.search_answer, query, limit=limit, offset=offset,
+                      app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "What is newly emerging: trends first flagged emerging or rising on or after a date "
@@ -104,9 +106,8 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
         )] = None,
         limit: Limit = 20, offset: Offset = 0,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.emerging_answer(
-            store, since=since, initiative=initiative, limit=limit, offset=offset,
-            app_url=app_url))
+        return answer(answers.emerging_answer, since=since, initiative=initiative,
+                      limit=limit, offset=offset, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "The CIO's roadmap: each initiative (or one, by id or name) with the current trends "
@@ -117,22 +118,20 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
         per_initiative: Annotated[int, Field(ge=1, le=MAX_LIMIT,
                                              description="Trends per initiative.")] = 8,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.roadmap_answer(
-            store, initiative=initiative, per_initiative=per_initiative, app_url=app_url))
+        return answer(answers.roadmap_answer, initiative=initiative,
+                      per_initiative=per_initiative, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "Act now: flaws CISA lists as exploited (KEV) in products of our stack, latest due "
         "date first: since when (date added), due date, past due, ransomware use, the "
         "required action and the trends naming each."))
     def act_now(limit: Limit = 30, offset: Offset = 0) -> dict[str, Any]:
-        return answer(lambda store: answers.act_now_answer(
-            store, limit=limit, offset=offset, app_url=app_url))
+        return answer(answers.act_now_answer, limit=limit, offset=offset, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "The frozen editions of the radar (shared with the CIO), newest first."))
     def editions(limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-        return answer(lambda store: answers.editions_answer(
-            store, limit=limit, offset=offset, app_url=app_url))
+        return answer(answers.editions_answer, limit=limit, offset=offset, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "What changed between two editions: new trends, moves between rings, quadrant "
@@ -141,8 +140,7 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
         older: Annotated[str | None, Field(description="The older edition's id.")] = None,
         newer: Annotated[str | None, Field(description="The newer edition's id.")] = None,
     ) -> dict[str, Any]:
-        return answer(lambda store: answers.edition_diff_answer(
-            store, older=older, newer=newer, app_url=app_url))
+        return answer(answers.edition_diff_answer, older=older, newer=newer, app_url=app_url)
 
     @server.tool(annotations=READ_ONLY, description=(
         "The results of the trend watch over a period: how early trends were flagged "
@@ -151,8 +149,7 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
     def metrics(start: Annotated[str | None, Field(description="First day, YYYY-MM-DD.")] = None,
                 end: Annotated[str | None, Field(description="Last day, YYYY-MM-DD.")] = None,
                 limit: Limit = 30) -> dict[str, Any]:
-        return answer(lambda store: answers.metrics_answer(store, start=start, end=end,
-                                                           limit=limit))
+        return answer(answers.metrics_answer, start=start, end=end, limit=limit)
 
     if decisions_by:
         @server.tool(annotations=DECISION, description=(
@@ -163,18 +160,13 @@ def build_server(db_path: Path, settings: Settings, *, app_url: str | None = Non
             ring: Annotated[str, Field(description=f"One of: {rings}.")],
             rationale: Annotated[str, Field(description="Why: the note people will read.")],
         ) -> dict[str, Any]:
-            return answer(lambda store: answers.decide(
-                store, settings, trend_id, ring, rationale, author=decisions_by,
-                app_url=app_url))
+            return answer(answers.decide, settings, trend_id, ring, rationale,
+                          author=decisions_by, app_url=app_url)
 
     @server.resource("radar://edition/latest", name="latest-edition", mime_type="text/markdown",
                      description="The newest edition of the radar as its Markdown brief.")
     def latest_edition() -> str:
-        try:
-            with opened(db_path) as store:
-                return answers.latest_edition_markdown(store)
-        except RadarError as e:
-            raise ResourceError(str(e)) from e
+        return answer(answers.latest_edition_markdown, failure=ResourceError)
 
     @server.resource("radar://rings", name="ring-meanings", mime_type="text/markdown",
                      description="What each ring means in each quadrant.")

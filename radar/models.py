@@ -115,15 +115,15 @@ FLAGGED = (EMERGING, RISING)  # the statuses that ask a person to look
 THEME, EVENT = "theme", "event"   # a subject covered over months; a burst about one happening
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One trend as an analysis found it (automatic fields only; human edits live apart)."""
+@dataclass(frozen=True, kw_only=True)
+class TrendFacts:
+    """What an analysis says of a trend, shared by `Finding` (as found) and `Trend` (as
+    people see it): its name and place, its measures and its why-now line."""
 
     id: str
     label: str
     keywords: tuple[str, ...]
     entities: tuple[str, ...]
-    terms: dict[str, float]
     quadrant: str
     quadrant_reason: str
     suggested_ring: str
@@ -136,50 +136,37 @@ class Finding:
     last_seen: str
     weekly_counts: tuple[tuple[str, int], ...]
     why: str
-    members: frozenset[str]
     parent_id: str | None = None
     kind: str = EVENT
     theme: str | None = None       # an event's theme (its id), when it belongs to one
-    perennial: bool = False        # a theme covered all along: no trend by itself
+    perennial: bool = False        # a theme in the news all along: no trend by itself
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding(TrendFacts):
+    """One trend as an analysis found it (automatic fields only; human edits live apart)."""
+
+    terms: dict[str, float]
+    members: frozenset[str]
     growth: float = 0.0            # its last week's coverage over the usual
 
 
-@dataclass(frozen=True)
-class Trend:
+@dataclass(frozen=True, kw_only=True)
+class Trend(TrendFacts):
     """One trend as people see it: the latest analysis with decisions and edits applied.
 
     `ring` is the decided ring (None when undecided); `shown_ring` is what the radar
     shows. `label` is a person's label when there is one, else `auto_label`.
     """
 
-    id: str
-    label: str
     auto_label: str
-    keywords: tuple[str, ...]
-    entities: tuple[str, ...]
-    quadrant: str
-    quadrant_reason: str
     ring: str | None
-    suggested_ring: str
-    status: str
-    score: float
-    article_count: int
-    story_count: int
-    source_count: int
-    first_seen: str
-    last_seen: str
-    weekly_counts: tuple[tuple[str, int], ...]
-    why: str
     state: str = "active"           # active, dormant, dismissed or merged
     aliases: tuple[str, ...] = ()
     moved: bool = False
-    parent_id: str | None = None
     created_as_of: str = ""
     updated_as_of: str = ""
-    kind: str = EVENT
-    theme: str | None = None        # an event's theme id
     events: tuple[str, ...] = ()    # a theme's event ids
-    perennial: bool = False         # a theme in the news all along (a vendor, an agency)
 
     @property
     def shown_ring(self) -> str:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from radar.models import Article
+
 TITLE_MAX = 300
 SUMMARY_MAX = 2000
 
@@ -198,6 +200,31 @@ def settle_published(published: datetime | None, *, fetched_at: datetime,
     if published > fetched_at + max_ahead:
         return iso_utc(fetched_at), "future"
     return iso_utc(published), ""
+
+
+def settle_article(*, source: str, site: str, category: str, title: str, link: str,
+                   summary: str, published: datetime | None, had_date: bool,
+                   fetched_at: datetime, feed_url: str, guid: str | None = None) -> Article:
+    """An article from its cleaned parts, by the rules a feed and an archive share: its
+    stable id, canonical link and settled publication time; the link's host as its site
+    (else `site`), and a title from its text when it has none."""
+    canonical = canonical_url(link)
+    when, flag = settle_published(published, fetched_at=fetched_at, had_value=had_date)
+    return Article(
+        id=article_id(source=source, guid=guid, canonical_link=canonical, title=title,
+                      summary=summary),
+        source=source,
+        site=site_of(link) or site,
+        category=category,
+        title=title or clean_text(summary, max_length=120),
+        link=link,
+        canonical_link=canonical,
+        summary=summary,
+        published=when,
+        published_flag=flag,
+        fetched_at=iso_utc(fetched_at),
+        feed_url=feed_url,
+    )
 
 
 def slugify(value: str, *, default: str) -> str:

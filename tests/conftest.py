@@ -11,14 +11,25 @@ from pytest_httpserver import HTTPServer
 
 from radar.collect import FetchOptions
 from radar.collect.fetch import HostGate
+from radar.models import Feed
 from radar.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
+XML = "application/xml"
+
+
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
+
+
+def serve(server: HTTPServer, path: str, fixture: str, **kwargs) -> Feed:
+    """A feed named after `path`, whose bytes the local server answers with a fixture."""
+    server.expect_request(path).respond_with_data(
+        fixture_bytes(fixture), content_type=kwargs.pop("content_type", XML), **kwargs)
+    return Feed(name=path.strip("/"), url=server.url_for(path), category="news")
 
 
 @pytest.fixture(autouse=True)

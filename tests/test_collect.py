@@ -29,11 +29,10 @@ from radar.models import Feed, FeedState
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc
 
-from .conftest import GateClock, fixture_bytes
+from .conftest import XML, GateClock, fixture_bytes, serve
 
 NOW = datetime(2031, 3, 6, 12, tzinfo=UTC)
 FEED = Feed(name="Test", url="https://feed.example.test/rss", category="news")
-XML = "application/xml"
 
 
 def parse(name: str, headers: dict | None = None):
@@ -159,12 +158,6 @@ def test_parse_retry_after() -> None:
 
 
 # --- real HTTP on 127.0.0.1 ----------------------------------------------------------------
-
-
-def serve(server: HTTPServer, path: str, fixture: str, **kwargs) -> Feed:
-    server.expect_request(path).respond_with_data(
-        fixture_bytes(fixture), content_type=kwargs.pop("content_type", XML), **kwargs)
-    return Feed(name=path.strip("/"), url=server.url_for(path), category="news")
 
 
 def health(store: Store) -> dict[str, dict]:

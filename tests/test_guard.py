@@ -22,7 +22,7 @@ from radar.models import Feed
 from radar.store import Store
 from tests.paged import NOW, rss_page, xml
 
-from .conftest import fixture_bytes
+from .conftest import serve
 
 PRIVATE = "is a private or local address (set allow_private_networks to fetch intranet feeds)"
 
@@ -112,10 +112,8 @@ def test_ipv6_addresses_are_connected_to_in_brackets() -> None:
 def test_without_the_setting_a_feed_on_127_0_0_1_is_not_requested_and_reported_refused(
         no_setting: None, feed_server: HTTPServer, store: Store,
         fast_options: FetchOptions) -> None:
-    feed_server.expect_request("/feed.xml").respond_with_data(
-        fixture_bytes("rss20.xml"), content_type="application/rss+xml")
-    feed = Feed(name="internal", url=feed_server.url_for("/feed.xml"), category="news")
-    local = Feed(name="by name", url=f"http://localhost:{feed_server.port}/feed.xml",
+    feed = serve(feed_server, "/internal", "rss20.xml")
+    local = Feed(name="by name", url=f"http://localhost:{feed_server.port}/internal",
                  category="news")
     report = collect_feeds(store, [feed, local], options=fast_options)
     assert feed_server.log == []
@@ -130,12 +128,10 @@ def test_without_the_setting_a_feed_on_127_0_0_1_is_not_requested_and_reported_r
 
 def test_with_the_setting_a_local_feed_is_collected_but_a_redirect_to_metadata_refused(
         feed_server: HTTPServer, store: Store, fast_options: FetchOptions) -> None:
-    feed_server.expect_request("/feed.xml").respond_with_data(
-        fixture_bytes("rss20.xml"), content_type="application/rss+xml")
-    feed_server.expect_request("/moved.xml").respond_with_response(
+    good = serve(feed_server, "/intranet", "rss20.xml")
+    feed_server.expect_request("/moved").respond_with_response(
         Response(status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}))
-    good = Feed(name="intranet", url=feed_server.url_for("/feed.xml"), category="news")
-    moved = Feed(name="moved", url=feed_server.url_for("/moved.xml"), category="news")
+    moved = Feed(name="moved", url=feed_server.url_for("/moved"), category="news")
     report = collect_feeds(store, [good, moved], options=fast_options)
     assert report.outcomes["ok"] == 1 and store.count_articles() > 0
     assert dict(report.failures) == {"moved": "refused: 169.254.169.254 is a cloud metadata "
@@ -146,9 +142,7 @@ def test_the_feeds_yaml_setting_allows_a_local_feed(
         no_setting: None, feed_server: HTTPServer, store: Store,
         fast_options: FetchOptions) -> None:
     from dataclasses import replace
-    feed_server.expect_request("/feed.xml").respond_with_data(
-        fixture_bytes("rss20.xml"), content_type="application/rss+xml")
-    feed = Feed(name="intranet", url=feed_server.url_for("/feed.xml"), category="news")
+    feed = serve(feed_server, "/intranet", "rss20.xml")
     report = collect_feeds(store, [feed],
                            options=replace(fast_options, allow_private_networks=True))
     assert report.outcomes["ok"] == 1

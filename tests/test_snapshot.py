@@ -10,8 +10,10 @@ from radar.share.snapshot import (
     Snapshot,
     changes_summary,
     diff,
+    exposure_brief,
     freeze,
     from_json,
+    roadmap_brief,
     to_json,
 )
 
@@ -50,6 +52,12 @@ def test_diff_names_new_moved_quadrant_dropped_and_decisions() -> None:
                      ("dropped", "gone", None)}
     assert [(e.id, d["note"]) for e, d in changes.decisions] == [("in", "now")]
     assert changes.status_of("same") == "no change" and changes.status_of("fresh") == "new"
+    # What every brief lists: the kinds in the briefs' order, each change with its detail.
+    assert [(title, [c.entry.id + c.detail for c in found])
+            for title, found in changes.listed()] == [
+        ("New", ["fresh"]), ("Moved in", ["in (hold → assess)"]),
+        ("Moved out", ["out (adopt → hold)"]), ("Changed quadrant", ["quad (from Q0)"]),
+        ("Dropped", ["gone"])]
 
 
 def test_a_first_edition_marks_nothing_new_and_says_it_is_the_first() -> None:
@@ -72,3 +80,35 @@ def test_freeze_is_content_addressed_and_round_trips() -> None:
     assert first.id == again.id  # the same content is the same edition
     assert from_json(to_json(first)) == first
     assert first.entries[0].number == 1 and first.meanings[0] == ("act", "check", "watch")
+
+
+def roadmap_trend(label: str, ring: str, *, act_now: bool = False, note: str = "",
+                  internal: bool = False) -> dict:
+    return {"id": label, "label": label, "ring": ring, "decided": bool(note), "status": "rising",
+            "act_now": act_now, "why": "3 articles", "note": note, "internal": internal}
+
+
+def test_the_roadmap_brief_gives_each_initiative_its_title_and_lines_support_first() -> None:
+    roadmap = ({"name": "Passkeys", "owner": "ciso", "target": "2031-Q3", "trends": [
+        roadmap_trend("Worm", "hold"), roadmap_trend("Keys", "adopt", note="go", internal=True),
+        roadmap_trend("Flaw", "assess", act_now=True)]},
+               {"name": "Quiet", "owner": "", "target": "", "trends": []})
+    shown = replace(edition("B", "2031-03-08T00:00:00Z"), roadmap=roadmap)
+    assert roadmap_brief(shown, include_internal=False) == [
+        ("Passkeys (ciso, 2031-Q3)", [("Support", "Keys (adopt): 3 articles"),
+                                      ("Risk", "Worm (hold, suggested): 3 articles"),
+                                      ("Risk", "Flaw (assess, suggested, act now): 3 articles")]),
+        ("Quiet", [])]
+    assert roadmap_brief(shown, include_internal=True)[0][1][0] == ("Support", "Keys (adopt): go")
+
+
+def test_the_exposure_brief_lists_ten_flaws_and_says_how_many_more() -> None:
+    flaws = tuple({"cve": f"CVE-2031-{n:04d}", "product": "Acme VPN", "due_date": "2031-04-01",
+                   "ransomware": n == 1, "required_action": "Patch."} for n in range(1, 13))
+    shown, more = exposure_brief(replace(edition("B", "2031-03-08T00:00:00Z"), exposure=flaws))
+    assert len(shown) == 10 and shown[0] == (flaws[0], "CVE-2031-0001 in Acme VPN, due "
+                                                       "2031-04-01, used by ransomware: Patch.")
+    assert more == ("… and 2 more exploited flaws in our stack (the Roadmap view lists them "
+                    "all)")
+    assert exposure_brief(replace(edition("B", "2031-03-08T00:00:00Z"),
+                                  exposure=flaws[:3]))[1] == ""

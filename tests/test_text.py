@@ -9,6 +9,7 @@ from radar.text import (
     md_escape,
     parse_iso_utc,
     safe_link,
+    settle_article,
     settle_published,
     site_of,
     slugify,
@@ -100,6 +101,23 @@ def test_settle_published_flags() -> None:
     assert settle_published(None, fetched_at=fetched, had_value=True)[1] == "unparseable"
     assert settle_published(fetched + timedelta(days=30), fetched_at=fetched,
                             had_value=True) == ("2031-03-06T12:00:00Z", "future")
+
+
+def test_settle_article_applies_the_rules_feeds_and_archives_share() -> None:
+    seen = datetime(2031, 3, 6, 12, tzinfo=UTC)
+    parts = {"source": "Feed A", "site": "fallback.test", "category": "news",
+             "link": "https://www.a.test/story/?utm_source=x", "published": None,
+             "had_date": False, "fetched_at": seen, "feed_url": "https://a.test/feed"}
+    article = settle_article(title="", summary="A summary standing in for a title", **parts)
+    assert article.title == "A summary standing in for a title"
+    assert article.site == "a.test" and article.canonical_link == "https://a.test/story"
+    assert (article.published, article.published_flag, article.fetched_at) == (
+        "2031-03-06T12:00:00Z", "missing", "2031-03-06T12:00:00Z")
+    # The same link from another source is the same article; without a link, the site given.
+    other = settle_article(title="Other", summary="", **{**parts, "source": "Feed B"})
+    assert other.id == article.id
+    unlinked = settle_article(title="T", summary="", **{**parts, "link": ""})
+    assert unlinked.site == "fallback.test" and unlinked.canonical_link is None
 
 
 def test_parse_iso_utc() -> None:

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import click
 
-from radar.cli.common import db_option, reports_errors
+from radar.cli.common import db_command
 from radar.store import opened
 
 
-@click.command()
-@db_option
+@db_command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@reports_errors
 def backup(db_path: Path, path: Path) -> None:
     """Copy the database to PATH with SQLite's online backup: consistent even while a
     collect, an analysis or the app is writing. Restore by putting the copy in its place

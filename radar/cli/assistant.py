@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from radar.cli.common import db_option, feeds_option, reports_errors
+from radar.cli.common import db_command, feeds_option
 from radar.config import load_settings
 from radar.store import opened
 from radar.text import safe_link
 
 
-@click.command("mcp")
-@db_option
+@db_command(name="mcp")
 @feeds_option
 @click.option("--http", "http_port", type=click.IntRange(1, 65535), metavar="PORT",
               help="Serve streamable HTTP on 127.0.0.1:PORT (at /mcp) instead of "
@@ -25,7 +24,6 @@ from radar.text import safe_link
 @click.option("--allow-decisions", is_flag=True,
               help="Add the `tag` tool: the assistant may decide rings (needs --author).")
 @click.option("--author", metavar="EMAIL", help="Whose name the assistant's decisions bear.")
-@reports_errors
 def mcp(db_path: Path, feeds_path: Path, http_port: int | None, app_url: str | None,
         allow_decisions: bool, author: str | None) -> None:
     """Let an AI assistant ask the radar (Model Context Protocol): the radar, a trend,

@@ -17,6 +17,7 @@ from radar.archive import ImportReport, read_archive
 from radar.cli.common import (
     EXIT_CONFIG,
     EXIT_FAILED,
+    db_command,
     db_option,
     feeds_option,
     output_option,
@@ -37,8 +38,7 @@ from radar.store import opened
 from radar.text import plural
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @alert_options
 @click.option("--every", metavar="DURATION",
@@ -59,7 +59,6 @@ from radar.text import plural
               help="Also fetch feeds that are backing off after failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every failing feed and its error.")
-@reports_errors
 def collect(db_path: Path, feeds_path: Path, channels_path: Path, alert_urls: tuple[str, ...],
             every: str | None, rounds: int | None,
             concurrency: int, timeout: float, per_host_delay: float, backfill: str | None,
@@ -205,10 +204,8 @@ def _print_collect_report(report: CollectReport, grouped: int, *, stored: int,
         click.secho(step, fg="yellow")
 
 
-@click.command("import")
-@db_option
+@db_command(name="import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@reports_errors
 def import_(db_path: Path, path: Path) -> None:
     """Load an archive of items (JSON Lines, .gz or plain) to start with history.
 

@@ -47,6 +47,14 @@ channels_option = file_option("--channels", "channels_path", default="channels.y
                               what="Named notification channels (Apprise URLs), kept out of git")
 
 
+def period_options(command: Callable) -> Callable:
+    """--from and --to: the first and last day of a period (YYYY-MM-DD), both required."""
+    command = click.option("--to", "end", required=True, metavar="DATE",
+                           help="Last day (YYYY-MM-DD).")(command)
+    return click.option("--from", "start", required=True, metavar="DATE",
+                        help="First day (YYYY-MM-DD).")(command)
+
+
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file instead of standard output.")
 
@@ -58,6 +66,14 @@ def write_or_echo(text: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}.")
     else:
         click.echo(text, nl=False)
+
+
+def db_command(group: click.Group | None = None, name: str | None = None
+               ) -> Callable[[Callable], click.Command]:
+    """A command on the database (of `group`, else a top-level one): its --db option
+    first, and library errors as one line and an exit code (`reports_errors`)."""
+    make = group.command if group else click.command
+    return lambda function: make(name)(db_option(reports_errors(function)))
 
 
 def reports_errors(command: Callable) -> Callable:

@@ -10,14 +10,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.cli.common import (
-    EXIT_FAILED,
-    channels_option,
-    db_option,
-    feeds_option,
-    parse_duration,
-    reports_errors,
-)
+from radar.cli.common import EXIT_FAILED, channels_option, db_command, feeds_option, parse_duration
 from radar.config import load_settings
 from radar.errors import ConfigError, RadarError
 from radar.notify.channels import Channel, ChannelSettings, load_channel_settings, pick_channels
@@ -56,8 +49,7 @@ def _report(outcomes: list[Outcome]) -> None:
         sys.exit(EXIT_FAILED)
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @channels_option
 @click.option("--since", default="7d", show_default=True, metavar="DURATION",
@@ -67,7 +59,6 @@ def _report(outcomes: list[Outcome]) -> None:
 @to_options
 @click.option("--dry-run", is_flag=True, help="Print the digest instead of sending it.")
 @click.option("--html", "as_html", is_flag=True, help="With --dry-run: print the HTML.")
-@reports_errors
 def digest(db_path: Path, feeds_path: Path, channels_path: Path, since: str,
            as_of: str | None, urls: tuple[str, ...], names: tuple[str, ...], dry_run: bool,
            as_html: bool) -> None:
@@ -94,11 +85,9 @@ def digest(db_path: Path, feeds_path: Path, channels_path: Path, since: str,
     _report(outcomes)
 
 
-@click.command()
-@db_option
+@db_command()
 @channels_option
 @to_options
-@reports_errors
 def notify(db_path: Path, channels_path: Path, urls: tuple[str, ...],
            names: tuple[str, ...]) -> None:
     """Send the act-now alerts each channel has not had yet, grouped into one message:
@@ -144,11 +133,9 @@ def watch() -> None:
     (matched as whole words, any case); a flagged trend matching one sends an alert."""
 
 
-@watch.command("add")
-@db_option
+@db_command(watch, "add")
 @click.argument("name")
 @click.argument("patterns", nargs=-1, required=True)
-@reports_errors
 def watch_add(db_path: Path, name: str, patterns: tuple[str, ...]) -> None:
     """Add watchlist NAME (or replace its patterns), e.g.
     `radar watch add post-quantum "post-quantum|PQC|ML-KEM"`."""
@@ -160,9 +147,7 @@ def watch_add(db_path: Path, name: str, patterns: tuple[str, ...]) -> None:
     click.echo(f"Watchlist {watchlist.name!r} saved; trends matching it now: {len(matched)}.")
 
 
-@watch.command("list")
-@db_option
-@reports_errors
+@db_command(watch, "list")
 def watch_list(db_path: Path) -> None:
     """The watchlists, each with the trends matching it now."""
     with opened(db_path) as store:
@@ -177,10 +162,8 @@ def watch_list(db_path: Path) -> None:
                if rows else "No watchlists yet: `radar watch add NAME PATTERN…`.")
 
 
-@watch.command("remove")
-@db_option
+@db_command(watch, "remove")
 @click.argument("name")
-@reports_errors
 def watch_remove(db_path: Path, name: str) -> None:
     """Remove watchlist NAME: its trends are no longer marked or alerted on."""
     with opened(db_path) as store:

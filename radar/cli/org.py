@@ -9,13 +9,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.cli.common import (
-    db_option,
-    feeds_option,
-    output_option,
-    reports_errors,
-    write_or_echo,
-)
+from radar.cli.common import db_command, feeds_option, output_option, write_or_echo
 from radar.config import load_settings
 from radar.errors import ImportFileError
 from radar.flaws import exposure, flaws_line, load_flaws, open_flaws
@@ -53,15 +47,13 @@ def roadmap() -> None:
     """The CIO's initiatives, which the radar ties trends to."""
 
 
-@roadmap.command("add")
-@db_option
+@db_command(roadmap, "add")
 @feeds_option
 @click.argument("name")
 @click.option("--owner", default="", help="Who leads it.")
 @click.option("--target", default="", help="Target quarter (2026-Q3) or date.")
 @click.option("--description", default="", help="One or two sentences.")
 @click.option("--keywords", default="", help="Words its news would use, separated by ';'.")
-@reports_errors
 def roadmap_add(db_path: Path, feeds_path: Path, name: str, owner: str, target: str,
                 description: str, keywords: str) -> None:
     """Add (or update, by name) an initiative."""
@@ -76,11 +68,9 @@ def roadmap_add(db_path: Path, feeds_path: Path, name: str, owner: str, target: 
     click.echo(f"Saved initiative {initiative.id}: {initiative.name}.")
 
 
-@roadmap.command("list")
-@db_option
+@db_command(roadmap, "list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--archived", is_flag=True, help="Include archived initiatives.")
-@reports_errors
 def roadmap_list(db_path: Path, as_json: bool, archived: bool) -> None:
     """The initiatives, each with how many trends touch it."""
     with opened(db_path) as store:
@@ -98,11 +88,9 @@ def roadmap_list(db_path: Path, as_json: bool, archived: bool) -> None:
                         headers=["id", "initiative", "owner", "target", "keywords", "trends"]))
 
 
-@roadmap.command("import")
-@db_option
+@db_command(roadmap, "import")
 @feeds_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@reports_errors
 def roadmap_import(db_path: Path, feeds_path: Path, path: Path) -> None:
     """Add or update initiatives from a CSV: name,owner,target,description,keywords."""
     try:
@@ -115,22 +103,18 @@ def roadmap_import(db_path: Path, feeds_path: Path, path: Path) -> None:
     click.echo(f"Imported {plural(len(initiatives), 'initiative')} from {path}.")
 
 
-@roadmap.command("export")
-@db_option
+@db_command(roadmap, "export")
 @output_option
-@reports_errors
 def roadmap_export(db_path: Path, output: Path | None) -> None:
     """Write the initiatives as CSV (the format `roadmap import` reads)."""
     with opened(db_path) as store:
         write_or_echo(render_initiatives_csv(store.load_initiatives()), output)
 
 
-@roadmap.command("archive")
-@db_option
+@db_command(roadmap, "archive")
 @feeds_option
 @click.argument("initiative_id")
 @click.option("--restore", is_flag=True, help="Bring an archived initiative back.")
-@reports_errors
 def roadmap_archive(db_path: Path, feeds_path: Path, initiative_id: str, restore: bool) -> None:
     """Archive a finished initiative (its links go; its history stays)."""
     with opened(db_path) as store:
@@ -147,13 +131,11 @@ def stack() -> None:
     """The products we run, which the radar ties trends and exploited flaws to."""
 
 
-@stack.command("import")
-@db_option
+@db_command(stack, "import")
 @feeds_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", "replace_all", is_flag=True,
               help="Make the file the whole stack (default: add and update).")
-@reports_errors
 def stack_import(db_path: Path, feeds_path: Path, path: Path, replace_all: bool) -> None:
     """Import products from a CSV (vendor,product,version,owner) or a CycloneDX JSON SBOM."""
     text = _read(path)
@@ -167,9 +149,7 @@ def stack_import(db_path: Path, feeds_path: Path, path: Path, replace_all: bool)
     click.echo(f"Imported {plural(len(items), 'stack item')} from {path}.")
 
 
-@stack.command("list")
-@db_option
-@reports_errors
+@db_command(stack, "list")
 def stack_list(db_path: Path) -> None:
     """The stack, each item with the KEV entries that hit it."""
     with opened(db_path) as store:
@@ -180,10 +160,8 @@ def stack_list(db_path: Path) -> None:
                         headers=["id", "vendor", "product", "version", "owner", "KEV"]))
 
 
-@stack.command("export")
-@db_option
+@db_command(stack, "export")
 @output_option
-@reports_errors
 def stack_export(db_path: Path, output: Path | None) -> None:
     """Write the stack as CSV (the format `stack import` reads)."""
     with opened(db_path) as store:
@@ -198,8 +176,7 @@ def kev() -> None:
     """CISA's catalog of Known Exploited Vulnerabilities."""
 
 
-@kev.command("update")
-@db_option
+@db_command(kev, "update")
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="Load a saved copy instead of fetching (offline).")
 @click.option("--url", default=None, help="Fetch from this address instead of CISA's.")
@@ -207,7 +184,6 @@ def kev() -> None:
               help="Replace the stored catalog even when the new one drops more than half "
                    "of its entries.")
 @feeds_option
-@reports_errors
 def kev_update(db_path: Path, path: Path | None, url: str | None, force: bool,
                feeds_path: Path) -> None:
     """Fetch the catalog (conditional GET: unchanged costs nothing) and tie it to trends.
@@ -249,9 +225,7 @@ def _flaws_summary(flaws: list) -> str:
     return flaws_line(flaws, now_iso()[:10])
 
 
-@kev.command("list")
-@db_option
-@reports_errors
+@db_command(kev, "list")
 def kev_list(db_path: Path) -> None:
     """The exploited flaws in products we run (one line per CVE), open ones first, then
     the ones marked patched, mitigated or not affected, with who, when and why."""
@@ -268,15 +242,13 @@ def kev_list(db_path: Path) -> None:
         click.echo(tabulate(rows, headers=["cve", "our products", "due", "past due", "state"]))
 
 
-@kev.command("mark")
-@db_option
+@db_command(kev, "mark")
 @click.argument("cve")
 @click.argument("state", type=click.Choice(KEV_MARKS))
 @click.option("--note", required=True, help="Why (the ticket, the mitigation, the check).")
 @click.option("--stack", "stack_id", default="",
               help="The stack item (`radar stack list` ids); default: every one it hits.")
 @click.option("--author", default="ciso", show_default=True, help="Who says so.")
-@reports_errors
 def kev_mark(db_path: Path, cve: str, state: str, note: str, stack_id: str,
              author: str) -> None:
     """Mark a KEV entry in our stack patched, mitigated or not affected (or open again):
@@ -293,15 +265,13 @@ def kev_mark(db_path: Path, cve: str, state: str, note: str, stack_id: str,
 # --- people's word on links ---------------------------------------------------------------------
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @click.argument("trend_id")
 @click.argument("kind", type=click.Choice([INITIATIVE, STACK]))
 @click.argument("target_id")
 @click.argument("verdict", type=click.Choice(["confirm", "reject"]))
 @click.option("--author", default="ciso", show_default=True, help="Who says so.")
-@reports_errors
 def link(db_path: Path, feeds_path: Path, trend_id: str, kind: str, target_id: str, verdict: str,
          author: str) -> None:
     """Confirm or reject that a trend touches an initiative or a stack item (kept across

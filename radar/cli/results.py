@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.cli.common import db_option, reports_errors
+from radar.cli.common import db_command, period_options
 from radar.store import opened
 
 REPORT_FORMATS = {"md": "render_report_md", "html": "render_report_html",
@@ -27,18 +27,9 @@ def _period(start: str, end: str) -> tuple[date, date]:
     return first, last
 
 
-def period_options(command):
-    command = click.option("--to", "end", required=True, metavar="DATE",
-                           help="Last day (YYYY-MM-DD).")(command)
-    return click.option("--from", "start", required=True, metavar="DATE",
-                        help="First day (YYYY-MM-DD).")(command)
-
-
-@click.command()
-@db_option
+@db_command()
 @period_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
-@reports_errors
 def metrics(db_path: Path, start: str, end: str, as_json: bool) -> None:
     """The measures of a period as JSON: lead times, decisions, backlog, roadmap, exposure
     and coverage (the numbers `radar report` is built from)."""
@@ -56,8 +47,7 @@ def metrics(db_path: Path, start: str, end: str, as_json: bool) -> None:
                         headers=["trend", "first flagged", "coverage peak", "days early"]))
 
 
-@click.command()
-@db_option
+@db_command()
 @period_options
 @click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="html",
               show_default=True, help="md, html (one offline page) or pdf.")
@@ -66,7 +56,6 @@ def metrics(db_path: Path, start: str, end: str, as_json: bool) -> None:
 @click.option("--title", default="Trend watch results", show_default=True)
 @click.option("--sharing", default="TLP:AMBER", show_default=True,
               help="Sharing label printed on the report.")
-@reports_errors
 def report(db_path: Path, start: str, end: str, fmt: str, output: Path, title: str,
            sharing: str) -> None:
     """Write the report of a period for the CIO: how early we knew, what we decided and

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from radar.cli.common import db_option, feeds_option, reports_errors
+from radar.cli.common import db_command, feeds_option
 from radar.config import load_settings
 from radar.share.editions import create_edition, edition_with_changes, editions_to_compare
 from radar.share.formats import BY_ID, FORMATS
@@ -26,14 +26,12 @@ def snapshot() -> None:
     """Freeze the radar into dated editions and see what changed between them."""
 
 
-@snapshot.command("create")
-@db_option
+@db_command(snapshot, "create")
 @feeds_option
 @click.option("--name", default="", help="Title of the edition (default: Radar DATE).")
 @click.option("--note", default="", help="A line for the readers of this edition.")
 @click.option("--sharing", default="TLP:AMBER", show_default=True,
               help="Sharing label printed on every export (e.g. TLP:CLEAR, TLP:AMBER).")
-@reports_errors
 def snapshot_create(db_path: Path, feeds_path: Path, name: str, note: str,
                     sharing: str) -> None:
     """Freeze the current radar: labels, rings, positions, decisions, evidence links.
@@ -48,9 +46,7 @@ def snapshot_create(db_path: Path, feeds_path: Path, name: str, note: str,
     click.echo(f"{edition.id}  {edition.name}  ({plural(len(edition.entries), 'trend')}, {state})")
 
 
-@snapshot.command("list")
-@db_option
-@reports_errors
+@db_command(snapshot, "list")
 def snapshot_list(db_path: Path) -> None:
     """List the editions, newest first."""
     from tabulate import tabulate  # here: exports need not load it
@@ -62,11 +58,9 @@ def snapshot_list(db_path: Path) -> None:
                         headers=["id", "created", "analysis", "sharing", "name"]))
 
 
-@snapshot.command("diff")
-@db_option
+@db_command(snapshot, "diff")
 @click.argument("older", required=False)
 @click.argument("newer", required=False)
-@reports_errors
 def snapshot_diff(db_path: Path, older: str | None, newer: str | None) -> None:
     """What changed from OLDER to NEWER (default: the last two editions): new trends,
     moves between rings, quadrant changes, dropped trends and decisions made."""
@@ -87,8 +81,7 @@ def print_diff(changes: SnapshotDiff) -> None:
         click.echo(f"  {changes_summary(changes)}")
 
 
-@click.command()
-@db_option
+@db_command()
 @click.option("--snapshot", "snapshot_id", help="Edition to export (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice([f.id for f in FORMATS]), required=True,
               help="; ".join(f"{f.id}: {f.label}" for f in FORMATS) + ".")
@@ -99,7 +92,6 @@ def print_diff(changes: SnapshotDiff) -> None:
 @click.option("--byor-defaults", is_flag=True,
               help="byor-csv/byor-json: use BYOR's default quadrant and ring names (ours "
                    "mapped onto them by position), for its hosted site or stock image.")
-@reports_errors
 def export(db_path: Path, snapshot_id: str | None, fmt: str, output: Path,
            include_internal: bool, byor_defaults: bool) -> None:
     """Write an edition in a format others can open, with what changed since the one

@@ -15,7 +15,7 @@ import click
 from tabulate import tabulate
 
 from radar.answers import trend_json
-from radar.cli.common import db_option, feeds_option, parse_duration, reports_errors
+from radar.cli.common import db_command, feeds_option, parse_duration, period_options
 from radar.cli.notify import alert_after_run, alert_options
 from radar.config import load_settings
 from radar.errors import RadarError, StaleDataError
@@ -43,14 +43,12 @@ def as_of_option(command: Callable) -> Callable:
                         help="Analyse as if it were this date (YYYY-MM-DD); default: now.")(command)
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @alert_options
 @as_of_option
 @click.option("--window", type=click.IntRange(min=8), metavar="DAYS",
               help="Days of history to analyse (default: settings.window_days, 90).")
-@reports_errors
 def analyze(db_path: Path, feeds_path: Path, channels_path: Path, alert_urls: tuple[str, ...],
             as_of: str | None, window: int | None) -> None:
     """Find themes and events in the stored articles, score what is emerging, and store
@@ -87,8 +85,7 @@ def _kind_summary(found: list, kind: str) -> str:
     return f"{plural(len(mine), kind)} ({counts})"
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @as_of_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only trends with this status.")
@@ -96,7 +93,6 @@ def _kind_summary(found: list, kind: str) -> str:
               help="Rows in the table (JSON always lists every trend).")
 @click.option("--all", "show_all", is_flag=True, help="Every row in the table.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@reports_errors
 def trends(db_path: Path, feeds_path: Path, as_of: str | None, status: str | None,
            limit: int, show_all: bool, as_json: bool) -> None:
     """List trends, highest score first, from the last analysis.
@@ -160,8 +156,7 @@ def nest_events(trends: list[Trend]) -> list[tuple[Trend, bool]]:
     return rows
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
 @click.argument("trend_id")
 @click.argument("ring")
@@ -169,7 +164,6 @@ def nest_events(trends: list[Trend]) -> list[tuple[Trend, bool]]:
 @click.option("--author", default="ciso", show_default=True, help="Who decided.")
 @click.option("--internal", is_flag=True,
               help="Keep the note internal: exports leave it out by default.")
-@reports_errors
 def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
         author: str, internal: bool) -> None:
     """Decide a trend's ring (e.g. adopt, assess, hold) with a rationale.
@@ -188,12 +182,10 @@ def tag(db_path: Path, feeds_path: Path, trend_id: str, ring: str, note: str,
     click.echo(f"{trend_id}: {previous or 'undecided'} -> {ring}")
 
 
-@click.command()
-@db_option
+@db_command()
 @click.argument("trend_id")
 @click.option("--note", default="", help="Why the decision is withdrawn.")
 @click.option("--author", default="ciso", show_default=True, help="Who withdrew it.")
-@reports_errors
 def untag(db_path: Path, trend_id: str, note: str, author: str) -> None:
     """Withdraw a trend's decided ring (the history keeps the old decision)."""
     with opened(db_path) as store:
@@ -216,14 +208,11 @@ def _edit(db_path: Path, trend_id: str, action: str, new: str | None, note: str,
 def edit_options(command: Callable) -> Callable:
     command = click.option("--author", default="ciso", show_default=True,
                            help="Who made the change.")(command)
-    command = click.option("--note", default="", help="Why.")(command)
-    return db_option(command)
+    return click.option("--note", default="", help="Why.")(command)
 
 
-@trend.command("show")
-@db_option
+@db_command(trend, "show")
 @click.argument("trend_id")
-@reports_errors
 def trend_show(db_path: Path, trend_id: str) -> None:
     """Show a trend's details, its decision history, lineage and its articles."""
     with opened(db_path) as store:
@@ -251,22 +240,20 @@ def trend_show(db_path: Path, trend_id: str) -> None:
         click.echo(f"  {article['published'][:10]} {article['source'][:24]:24} {article['title']}")
 
 
-@trend.command("rename")
+@db_command(trend, "rename")
 @edit_options
 @click.argument("trend_id")
 @click.argument("label")
-@reports_errors
 def trend_rename(db_path: Path, trend_id: str, label: str, note: str, author: str) -> None:
     """Give a trend a label of your own (kept across re-analysis)."""
     _edit(db_path, trend_id, "rename", label.strip(), note, author)
 
 
-@trend.command("quadrant")
+@db_command(trend, "quadrant")
 @edit_options
 @feeds_option
 @click.argument("trend_id")
 @click.argument("quadrant")
-@reports_errors
 def trend_quadrant(db_path: Path, feeds_path: Path, trend_id: str, quadrant: str, note: str,
                    author: str) -> None:
     """Override the quadrant the engine chose for a trend."""
@@ -277,11 +264,10 @@ def trend_quadrant(db_path: Path, feeds_path: Path, trend_id: str, quadrant: str
     _edit(db_path, trend_id, "quadrant", quadrant, note, author)
 
 
-@trend.command("merge")
+@db_command(trend, "merge")
 @edit_options
 @click.argument("trend_id")
 @click.argument("into_id")
-@reports_errors
 def trend_merge(db_path: Path, trend_id: str, into_id: str, note: str, author: str) -> None:
     """Merge TREND_ID into INTO_ID: from now on its stories count for INTO_ID."""
     if trend_id == into_id:
@@ -289,26 +275,22 @@ def trend_merge(db_path: Path, trend_id: str, into_id: str, note: str, author: s
     _edit(db_path, trend_id, "merge", into_id, note, author)
 
 
-@trend.command("dismiss")
+@db_command(trend, "dismiss")
 @edit_options
 @click.argument("trend_id")
-@reports_errors
 def trend_dismiss(db_path: Path, trend_id: str, note: str, author: str) -> None:
     """Dismiss a trend as noise: hidden from lists, and it stays dismissed."""
     _edit(db_path, trend_id, "dismiss", "dismissed", note, author)
 
 
-@click.command()
-@db_option
+@db_command()
 @feeds_option
-@click.option("--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--to", "end", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
+@period_options
 @click.option("--every", default="1d", show_default=True, metavar="DURATION",
               help="Step between analyses (e.g. 1d, 12h).")
 @click.option("--keep", is_flag=True,
               help="Replay in the database itself, so the radar keeps this history of "
                    "flags for `radar metrics` and `radar report` (marked as replayed).")
-@reports_errors
 def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str,
              keep: bool) -> None:
     """Replay analysis day by day over history: when was each trend first flagged

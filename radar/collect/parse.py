@@ -16,13 +16,11 @@ from radar.models import Article, Feed
 from radar.text import (
     SUMMARY_MAX,
     TITLE_MAX,
-    article_id,
     canonical_url,
     clean_text,
-    iso_utc,
     looks_like_markup,
     safe_link,
-    settle_published,
+    settle_article,
     site_of,
 )
 
@@ -158,30 +156,17 @@ def entry_to_article(entry: dict, feed: Feed, *, fetched_at: datetime,
                        html=not plain or looks_like_markup(raw_title))
     summary = clean_text(_entry_text(entry), max_length=SUMMARY_MAX)
     link = safe_link(entry.get("link"))
-    canonical = canonical_url(link)
-    if not (title or summary or canonical):
+    if not (title or summary or canonical_url(link)):
         return None
     # dict.get: FeedParserDict.get silently maps missing keys to others (with a warning).
     raw_date = dict.get(entry, "published") or dict.get(entry, "updated")
     struct = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = datetime.fromtimestamp(calendar.timegm(struct), UTC) if struct else None
-    when, flag = settle_published(published, fetched_at=fetched_at, had_value=bool(raw_date))
     guid = str(entry.get("id")).strip() if guid_trusted and entry.get("id") else None
-    return Article(
-        id=article_id(source=feed.name, guid=guid, canonical_link=canonical,
-                      title=title, summary=summary),
-        source=feed.name,
-        site=site_of(link) or site_of(feed.url),
-        category=feed.category,
-        title=title or clean_text(summary, max_length=120),
-        link=link,
-        canonical_link=canonical,
-        summary=summary,
-        published=when,
-        published_flag=flag,
-        fetched_at=iso_utc(fetched_at),
-        feed_url=feed.url,
-    )
+    return settle_article(source=feed.name, site=site_of(feed.url), category=feed.category,
+                          title=title, link=link, summary=summary, published=published,
+                          had_date=bool(raw_date), fetched_at=fetched_at, feed_url=feed.url,
+                          guid=guid)
 
 
 def _entry_text(entry: dict) -> str:

@@ -25,18 +25,14 @@ from radar.picture import (
 )
 from radar.share.pdf import A4_LANDSCAPE, Part, Table, write_pdf
 from radar.share.snapshot import (
-    CHANGE_TITLES,
     Snapshot,
     SnapshotDiff,
     changes_summary,
     exposure_brief,
-    initiative_title,
-    more_flaws_line,
     picture_of,
     rationale,
     ring_meaning,
     roadmap_brief,
-    roadmap_line,
 )
 from radar.text import plural
 
@@ -126,9 +122,8 @@ def brief_parts(snapshot: Snapshot, changes: SnapshotDiff, *,
     """What the brief says after the radar page: what changed, the decisions, the
     roadmap, then every trend on the radar quadrant by quadrant, numbered as on the
     radar, each as a table."""
-    listed = tuple((CHANGE_TITLES[kind], change.entry.label, change.entry.ring,
-                    change.before or "")
-                   for kind in CHANGE_TITLES for change in changes.of_kind(kind))
+    listed = tuple((title, change.entry.label, change.entry.ring, change.before or "")
+                   for title, found in changes.listed() for change in found)
     parts = [Part("What changed", changes_summary(changes),
                   table=Table(("change", "trend", "ring now", "before"), (1.2, 3, 1, 1.5),
                               listed))]
@@ -140,22 +135,19 @@ def brief_parts(snapshot: Snapshot, changes: SnapshotDiff, *,
                    d["author"], d["at"][:10], d["note"]) for e, d in decided))))
     if snapshot.roadmap:
         rows = []
-        for initiative, support, risks in roadmap_brief(snapshot,
-                                                        include_internal=include_internal):
-            found = [(kind, roadmap_line(t, why)) for kind, trends in
-                     (("support", support), ("risk", risks)) for t, why in trends]
-            rows += [(initiative_title(initiative), kind, line)
-                     for kind, line in found or [("", "No trend touches it yet.")]]
+        for title, trends in roadmap_brief(snapshot, include_internal=include_internal):
+            rows += [(title, kind.lower(), line)
+                     for kind, line in trends or [("", "No trend touches it yet.")]]
         parts.append(Part("What this means for your roadmap", table=Table(
             ("initiative", "", "trend"), (3, 1, 8), tuple(rows))))
     if snapshot.exposure:
         shown, more = exposure_brief(snapshot)
-        parts.append(Part("Exploited flaws in our stack", more_flaws_line(more) if more else "",
+        parts.append(Part("Exploited flaws in our stack", more,
                           table=Table(("CVE", "product", "due", "ransomware", "what to do"),
                                       (2, 3, 1.3, 1.3, 7),
                                       tuple((e["cve"], e["product"], e["due_date"],
                                              "yes" if e["ransomware"] else "",
-                                             e["required_action"]) for e in shown))))
+                                             e["required_action"]) for e, _ in shown))))
     order = {ring: index for index, ring in enumerate(snapshot.rings)}
     for quadrant in snapshot.quadrants:
         members = sorted((e for e in snapshot.entries if e.quadrant == quadrant),

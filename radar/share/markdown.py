@@ -5,19 +5,13 @@ show a `<script>` title, not run it."""
 from __future__ import annotations
 
 from radar.share.snapshot import (
-    CHANGE_TITLES,
     Snapshot,
     SnapshotDiff,
-    change_detail,
     changes_summary,
     decision_line,
     exposure_brief,
-    exposure_line,
-    initiative_title,
-    more_flaws_line,
     rationale,
     roadmap_brief,
-    roadmap_line,
     segments,
 )
 from radar.text import md_escape
@@ -37,11 +31,9 @@ def render_markdown(snapshot: Snapshot, changes: SnapshotDiff, *,
     lines += ["## What changed", ""]
     if not changes.changes and not changes.decisions:
         lines.append(esc(changes_summary(changes)))
-    for kind, title in CHANGE_TITLES.items():
-        found = changes.of_kind(kind)
-        if found:
-            lines.append(f"- **{title}**: " + "; ".join(
-                esc(c.entry.label) + change_detail(c) for c in found))
+    for title, found in changes.listed():
+        lines.append(f"- **{title}**: " + "; ".join(esc(c.entry.label) + c.detail
+                                                  for c in found))
     decided = changes.shared_decisions(include_internal=include_internal)
     if decided:
         lines += ["", "### Decisions", ""]
@@ -66,19 +58,17 @@ def _roadmap(snapshot: Snapshot, include_internal: bool) -> list[str]:
     if not snapshot.roadmap and not snapshot.exposure:
         return []
     lines = ["", ROADMAP_TITLE_MD, ""]
-    for initiative, support, risks in roadmap_brief(snapshot,
-                                                    include_internal=include_internal):
-        lines += [f"### {esc(initiative_title(initiative))}", ""]
-        if not support and not risks:
+    for title, trends in roadmap_brief(snapshot, include_internal=include_internal):
+        lines += [f"### {esc(title)}", ""]
+        if not trends:
             lines.append("No trend touches it yet.")
-        lines += [f"- **Support**: {esc(roadmap_line(t, why))}" for t, why in support]
-        lines += [f"- **Risk**: {esc(roadmap_line(t, why))}" for t, why in risks]
+        lines += [f"- **{kind}**: {esc(line)}" for kind, line in trends]
         lines.append("")
     if snapshot.exposure:
         shown, more = exposure_brief(snapshot)
         lines += ["### Exploited flaws in our stack", ""]
-        lines += [f"- {esc(exposure_line(e))}" for e in shown]
-        lines += [f"- {esc(more_flaws_line(more))}"] if more else []
+        lines += [f"- {esc(line)}" for _, line in shown]
+        lines += [f"- {esc(more)}"] if more else []
     return lines
 
 

@@ -19,22 +19,16 @@ from radar.picture import (
     legend_line_height,
 )
 from radar.share.snapshot import (
-    CHANGE_TITLES,
     Entry,
     Snapshot,
     SnapshotDiff,
-    change_detail,
     changes_summary,
     decision_line,
     exposure_brief,
-    exposure_line,
-    initiative_title,
-    more_flaws_line,
     picture_of,
     rationale,
     ring_meaning,
     roadmap_brief,
-    roadmap_line,
     segments,
 )
 from radar.text import plural
@@ -205,27 +199,24 @@ def _roadmap_html(snapshot: Snapshot, include_internal: bool) -> str:
     if not snapshot.roadmap and not snapshot.exposure:
         return ""
     parts = ["<section id='roadmap'><h2>What this means for your roadmap</h2>"]
-    for initiative, support, risks in roadmap_brief(snapshot,
-                                                    include_internal=include_internal):
-        items = [f"<li><b>{kind}</b>: {escape(roadmap_line(t, why))}</li>"
-                 for kind, found in (("Support", support), ("Risk", risks))
-                 for t, why in found]
-        parts.append(f"<h3>{escape(initiative_title(initiative))}</h3>"
+    for title, trends in roadmap_brief(snapshot, include_internal=include_internal):
+        items = [f"<li><b>{kind}</b>: {escape(line)}</li>" for kind, line in trends]
+        parts.append(f"<h3>{escape(title)}</h3>"
                      + (f"<ul>{''.join(items)}</ul>" if items
                         else "<p class='muted'>No trend touches it yet.</p>"))
     if snapshot.exposure:
         shown, more = exposure_brief(snapshot)
         parts.append("<h3>Exploited flaws in our stack</h3><ul>" + "".join(
-            f"<li>{escape(exposure_line(e))}</li>" for e in shown)
-            + (f"<li class='muted'>{escape(more_flaws_line(more))}</li>" if more else "")
+            f"<li>{escape(line)}</li>" for _, line in shown)
+            + (f"<li class='muted'>{escape(more)}</li>" if more else "")
             + "</ul>")
     return "".join(parts) + "</section>"
 
 
 def _changes_html(changes: SnapshotDiff, include_internal: bool) -> str:
-    items = [f"<li><b>{title}</b>: " + "; ".join(
-        escape(c.entry.label + change_detail(c)) for c in changes.of_kind(kind)) + "</li>"
-             for kind, title in CHANGE_TITLES.items() if changes.of_kind(kind)]
+    items = [f"<li><b>{title}</b>: " + "; ".join(escape(c.entry.label + c.detail)
+                                                  for c in found) + "</li>"
+             for title, found in changes.listed()]
     items += [f"<li>Decision: {escape(decision_line(e, d))}</li>"
               for e, d in changes.shared_decisions(include_internal=include_internal)]
     if not items:

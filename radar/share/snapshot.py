@@ -140,6 +140,13 @@ class Change:
     kind: str                      # new, moved in, moved out, quadrant, dropped
     before: str | None = None      # ring or quadrant before, where it applies
 
+    @property
+    def detail(self) -> str:
+        """' (hold → assess)' for a move, ' (from Quadrant)' for a quadrant change, else ''."""
+        if self.kind in ("moved in", "moved out"):
+            return f" ({self.before} → {self.entry.ring})"
+        return f" (from {self.before})" if self.before else ""
+
 
 @dataclass
 class SnapshotDiff:
@@ -154,6 +161,11 @@ class SnapshotDiff:
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
+
+    def listed(self) -> list[tuple[str, list[Change]]]:
+        """(title, changes) for each kind of change there is, in the order briefs list them."""
+        return [(title, found) for kind, title in CHANGE_TITLES.items()
+                if (found := self.of_kind(kind))]
 
     def shared_decisions(self, *, include_internal: bool) -> list[tuple[Entry, dict]]:
         """Decisions made in between, without internal notes unless asked for."""
@@ -216,13 +228,6 @@ def rationale(entry: Entry, *, include_internal: bool) -> str:
     return notes[-1]["note"] if notes else entry.why
 
 
-def change_detail(change: Change) -> str:
-    """' (hold → assess)' for a move, ' (from Quadrant)' for a quadrant change, else ''."""
-    if change.kind in ("moved in", "moved out"):
-        return f" ({change.before} → {change.entry.ring})"
-    return f" (from {change.before})" if change.before else ""
-
-
 def decision_line(entry: Entry, decision: dict) -> str:
     """'Label: hold → assess (ciso, 2031-03-02): why' (plain text; writers escape it)."""
     return (f"{entry.label}: {decision['old'] or 'undecided'} → "
@@ -252,11 +257,14 @@ def changes_summary(changes: SnapshotDiff) -> str:
 # --- what the radar means for the CIO's roadmap ----------------------------------------------
 
 
+SUPPORT, RISK = "Support", "Risk"
+
+
 def roadmap_brief(snapshot: Snapshot, *, include_internal: bool
-                  ) -> list[tuple[dict, list[tuple[dict, str]], list[tuple[dict, str]]]]:
-    """Per initiative: (initiative, trends to support, risks), each trend with its one line
-    of rationale. Risks are the outer ring and anything to act on now; the inner rings
-    are what to support."""
+                  ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per initiative: its title ('Passkeys (ciso, 2026-Q3)') and its trends as (SUPPORT or
+    RISK, line), the trends to support first. Risks are the outer ring and anything to act
+    on now; the inner rings are what to support."""
     outer = snapshot.rings[-1] if snapshot.rings else ""
     brief = []
     for initiative in snapshot.roadmap:
@@ -267,20 +275,22 @@ def roadmap_brief(snapshot: Snapshot, *, include_internal: bool
             # the decision's rationale, or the figures of why it is news now.
             line = "; ".join(filter(None, (trend.get("link"),
                                            trend["note"] if shared else trend["why"])))
-            (risks if trend["act_now"] or trend["ring"] == outer else support).append(
-                (trend, line))
-        brief.append((initiative, support, risks))
+            if trend["act_now"] or trend["ring"] == outer:
+                risks.append((RISK, _roadmap_line(trend, line)))
+            else:
+                support.append((SUPPORT, _roadmap_line(trend, line)))
+        brief.append((_initiative_title(initiative), support + risks))
     return brief
 
 
-def roadmap_line(trend: dict, rationale_line: str) -> str:
+def _roadmap_line(trend: dict, rationale_line: str) -> str:
     """'Passkeys (assess, suggested): 9 articles from 5 sources …' for one trend."""
     ring = trend["ring"] + ("" if trend["decided"] else ", suggested")
     flag = ", act now" if trend["act_now"] else ""
     return f"{trend['label']} ({ring}{flag}): {rationale_line}"
 
 
-def initiative_title(initiative: dict) -> str:
+def _initiative_title(initiative: dict) -> str:
     facts = ", ".join(filter(None, (initiative["owner"], initiative["target"])))
     return initiative["name"] + (f" ({facts})" if facts else "")
 
@@ -288,19 +298,18 @@ def initiative_title(initiative: dict) -> str:
 EXPOSURE_SHOWN = 10   # a brief lists the newest flaws; the Roadmap view lists them all
 
 
-def exposure_brief(snapshot: Snapshot) -> tuple[list[dict], int]:
-    """The exploited flaws a brief lists (newest due date first) and how many more."""
-    return list(snapshot.exposure[:EXPOSURE_SHOWN]), max(0, len(snapshot.exposure)
-                                                          - EXPOSURE_SHOWN)
+def exposure_brief(snapshot: Snapshot) -> tuple[list[tuple[dict, str]], str]:
+    """The exploited flaws a brief lists (newest due date first), each with its line, and
+    the line saying how many more there are ("" when none)."""
+    more = len(snapshot.exposure) - EXPOSURE_SHOWN
+    return ([(entry, _exposure_line(entry)) for entry in snapshot.exposure[:EXPOSURE_SHOWN]],
+            f"… and {more} more exploited flaws in our stack (the Roadmap view lists them all)"
+            if more > 0 else "")
 
 
-def exposure_line(entry: dict) -> str:
+def _exposure_line(entry: dict) -> str:
     """'CVE-2024-21887 in Ivanti Connect Secure, due 2024-01-22, used by ransomware: …'"""
     ransomware = ", used by ransomware" if entry["ransomware"] else ""
     action = entry["required_action"]
     action = action if len(action) <= 120 else action[:119].rsplit(" ", 1)[0] + " …"
     return f"{entry['cve']} in {entry['product']}, due {entry['due_date']}{ransomware}: {action}"
-
-
-def more_flaws_line(more: int) -> str:
-    return f"… and {more} more exploited flaws in our stack (the Roadmap view lists them all)"

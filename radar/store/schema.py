@@ -8,132 +8,73 @@ from __future__ import annotations
 
 from radar.store.sqlite import sqlite_utils
 
+
+def _table(pk: str | tuple[str, ...], **columns: type) -> dict:
+    """A table: its columns in order (name=type) and its primary key."""
+    return {"columns": columns, "pk": pk}
+
+
+def _log(**columns: type) -> dict:
+    """An append-only table: its rows numbered in the order they were written."""
+    return _table("id", id=int, **columns)
+
+
 TABLES: dict[str, dict] = {
-    "feeds": {
-        "columns": {
-            "name": str, "url": str, "category": str, "weight": float, "enabled": int,
-            "final_url": str, "etag": str, "last_modified": str, "body_hash": str,
-            "consecutive_failures": int, "next_attempt_after": str, "last_fetch": str,
-            "last_outcome": str, "last_status": int, "last_success": str, "last_error": str,
-            "last_warning": str,
-        },
-        "pk": "name",
-    },
-    "articles": {
-        "columns": {
-            "id": str, "source": str, "site": str, "category": str, "title": str, "link": str,
-            "canonical_link": str, "summary": str, "published": str, "published_flag": str,
-            "fetched_at": str, "dup_of": str, "feed_url": str, "backfilled": int,
-        },
-        "pk": "id",
-    },
-    "trends": {
-        "columns": {
-            "id": str, "label": str, "user_label": str, "keywords": str, "entities": str,
-            "terms": str, "quadrant": str, "quadrant_reason": str, "quadrant_override": str,
-            "suggested_ring": str, "status": str, "score": float, "article_count": int,
-            "story_count": int, "source_count": int, "first_seen": str, "last_seen": str,
-            "weekly_counts": str, "why": str, "state": str, "merged_into": str,
-            "parent_id": str, "created_as_of": str, "updated_as_of": str,
-            "ring_shown": str, "ring_before": str, "kind": str, "theme_id": str,
-            "perennial": int,
-        },
-        "pk": "id",
-    },
-    "trend_members": {"columns": {"trend_id": str, "article_id": str},
-                      "pk": ("trend_id", "article_id")},
-    "decisions": {
-        "columns": {"id": int, "trend_id": str, "ring": str, "previous_ring": str,
-                    "note": str, "author": str, "decided_at": str, "internal": int},
-        "pk": "id",
-    },
-    "trend_edits": {
-        "columns": {"id": int, "trend_id": str, "action": str, "old": str, "new": str,
-                    "note": str, "author": str, "at": str},
-        "pk": "id",
-    },
-    "lineage": {
-        "columns": {"id": int, "trend_id": str, "event": str, "related_id": str,
-                    "as_of": str},
-        "pk": "id",
-    },
-    "snapshots": {
-        "columns": {"id": str, "name": str, "note": str, "created_at": str, "as_of": str,
-                    "sharing": str, "payload": str},
-        "pk": "id",
-    },
-    "analyses": {
-        "columns": {"id": int, "as_of": str, "window_days": int, "stories": int,
-                    "trends": int, "emerging": int, "seconds": float, "ran_at": str,
-                    "replayed": int},
-        "pk": "id",
-    },
+    "feeds": _table("name", name=str, url=str, category=str, weight=float, enabled=int,
+                    final_url=str, etag=str, last_modified=str, body_hash=str,
+                    consecutive_failures=int, next_attempt_after=str, last_fetch=str,
+                    last_outcome=str, last_status=int, last_success=str, last_error=str,
+                    last_warning=str),
+    "articles": _table("id", id=str, source=str, site=str, category=str, title=str, link=str,
+                       canonical_link=str, summary=str, published=str, published_flag=str,
+                       fetched_at=str, dup_of=str, feed_url=str, backfilled=int),
+    "trends": _table("id", id=str, label=str, user_label=str, keywords=str, entities=str,
+                     terms=str, quadrant=str, quadrant_reason=str, quadrant_override=str,
+                     suggested_ring=str, status=str, score=float, article_count=int,
+                     story_count=int, source_count=int, first_seen=str, last_seen=str,
+                     weekly_counts=str, why=str, state=str, merged_into=str, parent_id=str,
+                     created_as_of=str, updated_as_of=str, ring_shown=str, ring_before=str,
+                     kind=str, theme_id=str, perennial=int),
+    "trend_members": _table(("trend_id", "article_id"), trend_id=str, article_id=str),
+    "decisions": _log(trend_id=str, ring=str, previous_ring=str, note=str, author=str,
+                      decided_at=str, internal=int),
+    "trend_edits": _log(trend_id=str, action=str, old=str, new=str, note=str, author=str,
+                        at=str),
+    "lineage": _log(trend_id=str, event=str, related_id=str, as_of=str),
+    "snapshots": _table("id", id=str, name=str, note=str, created_at=str, as_of=str,
+                        sharing=str, payload=str),
+    "analyses": _log(as_of=str, window_days=int, stories=int, trends=int, emerging=int,
+                     seconds=float, ran_at=str, replayed=int),
     # Every trend flagged emerging or rising by an analysis: when each was first flagged.
-    "flags": {"columns": {"analysis_id": int, "trend_id": str, "as_of": str, "status": str,
-                          "source_count": int},
-              "pk": ("analysis_id", "trend_id")},
-    "radar_blips": {"columns": {"analysis_id": int, "trend_id": str},
-                    "pk": ("analysis_id", "trend_id")},
-    "walks": {
-        "columns": {"feed": str, "cutoff": str, "paging": str, "next_url": str, "pages": int,
-                    "new_articles": int, "oldest": str, "stopped": str, "problem": str},
-        "pk": "feed",
-    },
-    "initiatives": {
-        "columns": {"id": str, "name": str, "owner": str, "target": str, "description": str,
-                    "keywords": str, "archived": int, "updated_at": str},
-        "pk": "id",
-    },
-    "stack": {
-        "columns": {"id": str, "vendor": str, "product": str, "version": str, "owner": str,
-                    "cpe_vendor": str, "cpe_product": str},
-        "pk": "id",
-    },
-    "kev": {
-        "columns": {"cve": str, "vendor": str, "product": str, "name": str, "date_added": str,
-                    "due_date": str, "ransomware": int, "required_action": str, "notes": str},
-        "pk": "cve",
-    },
-    "kev_marks": {   # append-only: people's word on KEV entries in our stack
-        "columns": {"id": int, "cve": str, "stack_id": str, "state": str, "note": str,
-                    "author": str, "at": str},
-        "pk": "id",
-    },
-    "documents": {
-        "columns": {"name": str, "url": str, "etag": str, "last_modified": str,
-                    "body_hash": str, "fetched_at": str, "status": int},
-        "pk": "name",
-    },
-    "trend_links": {
-        "columns": {"trend_id": str, "kind": str, "target_id": str, "reason": str,
-                    "score": float},
-        "pk": ("trend_id", "kind", "target_id"),
-    },
-    "trend_kev": {"columns": {"trend_id": str, "cve": str, "stack_id": str},
-                  "pk": ("trend_id", "cve")},
-    "link_states": {
-        "columns": {"id": int, "trend_id": str, "kind": str, "target_id": str, "state": str,
-                    "author": str, "at": str},
-        "pk": "id",
-    },
-    "changes": {"columns": {"area": str, "n": int}, "pk": "area"},
+    "flags": _table(("analysis_id", "trend_id"), analysis_id=int, trend_id=str, as_of=str,
+                    status=str, source_count=int),
+    "radar_blips": _table(("analysis_id", "trend_id"), analysis_id=int, trend_id=str),
+    "walks": _table("feed", feed=str, cutoff=str, paging=str, next_url=str, pages=int,
+                    new_articles=int, oldest=str, stopped=str, problem=str),
+    "initiatives": _table("id", id=str, name=str, owner=str, target=str, description=str,
+                          keywords=str, archived=int, updated_at=str),
+    "stack": _table("id", id=str, vendor=str, product=str, version=str, owner=str,
+                    cpe_vendor=str, cpe_product=str),
+    "kev": _table("cve", cve=str, vendor=str, product=str, name=str, date_added=str,
+                  due_date=str, ransomware=int, required_action=str, notes=str),
+    # People's word on KEV entries in our stack.
+    "kev_marks": _log(cve=str, stack_id=str, state=str, note=str, author=str, at=str),
+    "documents": _table("name", name=str, url=str, etag=str, last_modified=str,
+                        body_hash=str, fetched_at=str, status=int),
+    "trend_links": _table(("trend_id", "kind", "target_id"), trend_id=str, kind=str,
+                          target_id=str, reason=str, score=float),
+    "trend_kev": _table(("trend_id", "cve"), trend_id=str, cve=str, stack_id=str),
+    "link_states": _log(trend_id=str, kind=str, target_id=str, state=str, author=str, at=str),
+    "changes": _table("area", area=str, n=int),
     # Named groups of keywords or regular expressions a trend is watched for.
-    "watchlists": {"columns": {"name": str, "patterns": str, "author": str, "at": str},
-                   "pk": "name"},
+    "watchlists": _table("name", name=str, patterns=str, author=str, at=str),
     # Every attempt to deliver a notification: one row per message and channel, with the
     # keys of the alerts it carried, so an alert already delivered is never sent again.
-    "notifications": {
-        "columns": {"id": int, "channel": str, "channel_key": str, "kind": str,
-                    "title": str, "keys": str, "sent_at": str, "ok": int, "error": str},
-        "pk": "id",
-    },
-    "notified": {"columns": {"channel": str, "key": str, "notification_id": int},
-                 "pk": ("channel", "key")},
-    "fetch_log": {
-        "columns": {"id": int, "feed": str, "fetched_at": str, "outcome": str, "status": int,
-                    "duration_ms": int, "bytes": int, "new_items": int, "error": str},
-        "pk": "id",
-    },
+    "notifications": _log(channel=str, channel_key=str, kind=str, title=str, keys=str,
+                          sent_at=str, ok=int, error=str),
+    "notified": _table(("channel", "key"), channel=str, key=str, notification_id=int),
+    "fetch_log": _log(feed=str, fetched_at=str, outcome=str, status=int, duration_ms=int,
+                      bytes=int, new_items=int, error=str),
 }
 INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["canonical_link"], True),

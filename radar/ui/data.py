@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -76,34 +77,25 @@ def part(key: tuple, *positions: int) -> tuple:
     return (key[0], *(key[p] for p in positions))
 
 
-def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
-    return _trends(part(key, *JUDGED), include_hidden=include_hidden)
-
-
 @st.cache_data(show_spinner=False)
-def _trends(key: tuple, *, include_hidden: bool) -> list[Trend]:
+def _load(key: tuple, method: str, *args: object, **options: object) -> Any:
+    """`store.<method>(*args, **options)`, cached per `key` (the database and the parts
+    of its data version the read depends on) and arguments: the reads below that are one
+    store method."""
     with open_store() as store:
-        return store.load_trends(include_hidden=include_hidden)
+        return getattr(store, method)(*args, **options)
+
+
+def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
+    return _load(part(key, *JUDGED), "load_trends", include_hidden=include_hidden)
 
 
 def trend_articles(key: tuple, trend_id: str) -> list[dict]:
-    return _trend_articles(part(key, ANALYSIS), trend_id)
-
-
-@st.cache_data(show_spinner=False)
-def _trend_articles(key: tuple, trend_id: str) -> list[dict]:
-    with open_store() as store:
-        return store.load_trend_articles(trend_id)
+    return _load(part(key, ANALYSIS), "load_trend_articles", trend_id)
 
 
 def history(key: tuple, trend_id: str) -> list[dict]:
-    return _history(part(key, *JUDGED), trend_id)
-
-
-@st.cache_data(show_spinner=False)
-def _history(key: tuple, trend_id: str) -> list[dict]:
-    with open_store() as store:
-        return store.load_history(trend_id)
+    return _load(part(key, *JUDGED), "load_history", trend_id)
 
 
 def picture(key: tuple, focus: str = ALL) -> Picture:
@@ -140,13 +132,7 @@ def _search(key: tuple, query: str) -> dict[str, float]:
 
 
 def feed_health(key: tuple) -> dict[str, dict]:
-    return _feed_health(part(key, FETCHES))
-
-
-@st.cache_data(show_spinner=False)
-def _feed_health(key: tuple) -> dict[str, dict]:
-    with open_store() as store:
-        return store.load_feed_health()
+    return _load(part(key, FETCHES), "load_feed_health")
 
 
 def ties(key: tuple) -> dict[str, Ties]:
@@ -167,23 +153,11 @@ def watched(key: tuple) -> dict[str, list[str]]:
 
 
 def initiatives(key: tuple) -> list[Initiative]:
-    return _initiatives(part(key, ORG))
-
-
-@st.cache_data(show_spinner=False)
-def _initiatives(key: tuple) -> list[Initiative]:
-    with open_store() as store:
-        return store.load_initiatives()
+    return _load(part(key, ORG), "load_initiatives")
 
 
 def stack(key: tuple) -> list[StackItem]:
-    return _stack(part(key, ORG))
-
-
-@st.cache_data(show_spinner=False)
-def _stack(key: tuple) -> list[StackItem]:
-    with open_store() as store:
-        return store.load_stack()
+    return _load(part(key, ORG), "load_stack")
 
 
 def kev_exposure(key: tuple) -> tuple[int, list[Flaw], list[KevMark]]:
@@ -200,23 +174,11 @@ def _kev_exposure(key: tuple) -> tuple[int, list[Flaw], list[KevMark]]:
 
 
 def walks(key: tuple) -> dict[str, Walk]:
-    return _walks(part(key, FETCHES, ARTICLES))
-
-
-@st.cache_data(show_spinner=False)
-def _walks(key: tuple) -> dict[str, Walk]:
-    with open_store() as store:
-        return store.load_walks()
+    return _load(part(key, FETCHES, ARTICLES), "load_walks")
 
 
 def article_origins(key: tuple) -> list[Origin]:
-    return _article_origins(part(key, ARTICLES))
-
-
-@st.cache_data(show_spinner=False)
-def _article_origins(key: tuple) -> list[Origin]:
-    with open_store() as store:
-        return store.count_articles_by_origin()
+    return _load(part(key, ARTICLES), "count_articles_by_origin")
 
 
 def summary(key: tuple) -> dict:
