@@ -231,7 +231,7 @@ class Settings:
     theme_window_days: int = 365    # themes: the history they are found in
     theme_recent_days: int = 28     # themes: the "now" their momentum is measured over
     min_stories: int = 3            # a trend flagged emerging or rising has at least this
-    min_sources: int = 2            # many recent stories, from at least this many sites
+    min_sources: int = 1            # many recent stories, from at least this many sites
     max_flagged: int = 25           # at most this many flagged in one analysis, best first
     radar_per_quadrant: int = 15    # blips per quadrant on the radar picture
     rings: tuple[str, ...] = ("adopt", "assess", "hold")

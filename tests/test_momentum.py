@@ -163,6 +163,22 @@ def test_a_theme_is_flagged_in_the_week_its_coverage_takes_off() -> None:
     assert usual.status == STEADY
 
 
+def test_a_theme_with_a_past_takes_off_on_one_sites_stories() -> None:
+    # Lumma Stealer, late February 2025: three headlines of one site in a week, where its
+    # sites' baselines predicted 0.3; the theme itself is told by several sites over the year.
+    takeoff = classify(recent=3, total=12, observed=3, expected=0.3, recent_sources=1,
+                       thresholds=THRESHOLDS.momentum.takeoff)
+    assert takeoff.status == RISING
+    # The same three stories do not make an event (a burst wants three sites) ...
+    event = classify(recent=3, total=12, observed=3, expected=0.3, recent_sources=1,
+                     thresholds=THRESHOLDS.momentum.event)
+    assert event.status == STEADY
+    # ... and a person's `min_sources` of 2 keeps single-site take-offs off the radar.
+    calmer = THRESHOLDS.momentum.takeoff.at_least(stories=3, sources=2)
+    assert classify(recent=3, total=12, observed=3, expected=0.3, recent_sources=1,
+                    thresholds=calmer).status == STEADY
+
+
 def test_a_four_week_flag_ends_when_the_burst_is_over() -> None:
     going_on = theme_signals(week=3, month=12, expected_week=1.0, expected_month=3.0,
                              last_two_weeks=6)

@@ -59,8 +59,8 @@ def _said(pattern: str) -> re.Match:
 
 
 def test_the_readme_states_the_takeoff_gate():
-    said = _said(r"its last 7 days hold at least (\d+) stories from (\d+) sites and three times"
-                 r" what its sites' baselines predict \(z ≥ (\d+)\)")
+    said = _said(r"its last 7 days hold at least (\d+) stories \(from (\d+) site or more: .*?\)"
+                 r" and three times what its sites' baselines predict \(z ≥ (\d+)\)")
     takeoff = THRESHOLDS.momentum.takeoff
     assert (int(said[1]), int(said[2]), float(said[3])) == (
         takeoff.min_stories, takeoff.min_sources, takeoff.rising_z)

@@ -49,8 +49,10 @@ class Momentum:
                        surge_ratio=math.inf, rising_z=3.0, rising_ratio=2.0)
     # A theme takes off when its last week holds three times what its sites' baselines
     # predict: flagged then, not once four weeks have piled up. New to the history (half
-    # of its stories in that week) it is emerging, else rising.
-    takeoff: Gate = Gate(min_stories=3, min_sources=2, emerging_z=2.0, emerging_novelty=0.5,
+    # of its stories in that week) it is emerging, else rising. One site's stories may
+    # start it: a theme is told by several sites over the year, and its score (by sources)
+    # puts it last within the alert budget.
+    takeoff: Gate = Gate(min_stories=3, min_sources=1, emerging_z=2.0, emerging_novelty=0.5,
                          surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
     sustained_share: float = 0.4   # a four-week flag holds while its last two weeks keep
                                    # this share of the four weeks' stories
