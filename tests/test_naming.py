@@ -53,6 +53,23 @@ def test_an_event_is_named_by_its_own_subject_and_a_mixture_is_not_named() -> No
     assert event_names(table, np.arange(9, 14), TITLES) == []  # "Android" + ordinary words
 
 
+def test_a_flaw_is_named_by_what_it_is_in_when_headlines_write_that_as_often() -> None:
+    titles = ["Backdoor in Zlibber archiver CVE-2031-4021 found by a Postgres developer",
+              "Zlibber archiver backdoor CVE-2031-4021 reaches Fedora testing",
+              "Why the Zlibber archiver backdoor CVE-2031-4021 went unnoticed",
+              *TITLES]
+    table = PhraseTable.build(titles)
+    options = event_names(table, np.arange(3), titles)
+    assert options[0].label == "Zlibber archiver backdoor"   # as two of three write it
+    assert "CVE-2031-4021" in [o.label for o in options]   # still an alias of the event
+    # Written by fewer headlines than the id, a name does not displace it.
+    fewer = ["Backdoor CVE-2031-4021 found in Zlibber archiver",
+             "CVE-2031-4021 reaches Fedora testing", "Why CVE-2031-4021 went unnoticed",
+             *TITLES]
+    table = PhraseTable.build(fewer)
+    assert event_names(table, np.arange(3), fewer)[0].label == "CVE-2031-4021"
+
+
 def test_an_event_named_only_by_a_name_in_every_weeks_news_is_not_named() -> None:
     """"Lumma" in 9 of the table's stories: as broad as the news's vocabulary when the
     ceiling is lower, so an event it alone names is no happening."""

@@ -24,6 +24,7 @@ from radar.models import THEME, Finding
 from radar.text import plural
 
 NAMES = THRESHOLDS.names
+CVE_KEY = re.compile(r"cve-\d{4}-\d{4,7}")
 # What happens to a subject, as headlines say it: an event named like its theme is named
 # for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
 HAPPENINGS = (
@@ -79,10 +80,17 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
     order = sorted(support, key=lambda col: (-weight[col], table.keys[col]))
     if not order:
         return []
+    if CVE_KEY.fullmatch(table.keys[order[0]]):
+        # People name a flaw by what it is in ("XZ Utils") when they write that as often.
+        named = [col for col in order if not CVE_KEY.search(table.keys[col])
+                 and support[col] >= support[order[0]]]
+        order = named[:1] + [col for col in order if col not in named[:1]]
     best = order[0]
     words = table.keys[best].split()
+    with_id = bool(CVE_KEY.search(table.keys[best]))
     longer = [col for col in order if _holds(table.keys[col].split(), words)
-              and support[col] >= NAMES.longer_share * support[best]]
+              and support[col] >= NAMES.longer_share * support[best]
+              and (with_id or not CVE_KEY.search(table.keys[col]))]
     if longer:
         chosen = max(longer, key=lambda col: (len(table.keys[col].split()), support[col]))
         order.remove(chosen)
