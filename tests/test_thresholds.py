@@ -89,5 +89,5 @@ def test_the_readme_states_the_budget_hold_and_perennial_rule():
     said = _said(r"last week is still ([\d.]+) times the usual")
     assert float(said[1]) == THRESHOLDS.momentum.hold_growth
     scope = THRESHOLDS.scope
-    _said(r"three in four months, over six months or more\) and in four stories or more")
-    assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 6, 4)
+    _said(r"three in four months, over four months or more\) and in four stories or more")
+    assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 4, 4)
