@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from radar.engine.scope import (
+    facets,
     history_months,
     is_market_news,
     is_perennial,
@@ -50,3 +51,18 @@ def test_market_news_unless_an_incident() -> None:
     assert not is_market_news(*market_marks(heist))
     assert not is_market_news(*market_marks(["Ivanti patches zero-day", "Ivanti VPN attacks"]))
     assert not is_market_news([], [])
+
+
+def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> None:
+    # Firefox's zero-day week: 8 stories, 5 of them also "Mozilla" (of its 5: all held).
+    firefox, mozilla, zimbra = set(range(8)), {0, 1, 2, 3, 4}, {20, 21, 22, 23}
+    assert facets({1: firefox, 2: mozilla, 3: zimbra}, {1: 7.0, 2: 4.0, 3: 7.5}) == {2: 1}
+    # The better-scored subject holds the other, whichever has more stories.
+    assert facets({1: firefox, 2: mozilla}, {1: 3.0, 2: 4.0}) == {1: 2}
+    # Two shared stories are a coincidence, however small the other subject.
+    assert facets({1: firefox, 2: {0, 1}}, {1: 7.0, 2: 4.0}) == {}
+    # Under 60 % of the smaller's stories shared: two subjects.
+    assert facets({1: firefox, 2: {0, 1, 2, 30, 31, 32}}, {1: 7.0, 2: 4.0}) == {}
+    # A facet holds nothing: C is held by A, not by its facet B.
+    b, c = {0, 1, 2, 3}, {0, 1, 2}
+    assert facets({1: firefox, 2: b, 3: c}, {1: 9.0, 2: 8.0, 3: 7.0}) == {2: 1, 3: 1}

@@ -46,6 +46,7 @@ from radar.engine.naming import (
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
+    facets,
     history_months,
     is_market_news,
     is_perennial,
@@ -96,6 +97,7 @@ class Candidate:
     signal: Signal
     perennial: bool = False
     pace: float = 0.0       # its last week's coverage over the usual (holds a flag)
+    facet_of: str = ""      # the larger subject whose stories it tells this week
 
 
 def build_stories(articles: Sequence[dict]) -> list[Story]:
@@ -169,7 +171,21 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background, pace=short.growth))
-    return candidates
+    return _one_flag_per_subject(candidates, published, as_of=as_of)
+
+
+def _one_flag_per_subject(candidates: list[Candidate], published: Sequence[datetime], *,
+                          as_of: datetime) -> list[Candidate]:
+    """A facet of a larger flagged theme this week (`scope.facets`) is not flagged."""
+    recent = {i: {int(r) for r in c.rows
+                  if published[r] > as_of - timedelta(days=c.signal.window_days)}
+              for i, c in enumerate(candidates) if c.signal.flagged}
+    result = list(candidates)
+    for facet, holder in facets(recent, {i: candidates[i].signal.score for i in recent}).items():
+        candidate = candidates[facet]
+        result[facet] = replace(candidate, signal=replace(candidate.signal, status=STEADY),
+                                pace=0.0, facet_of=candidates[holder].names[0].label)
+    return result
 
 
 def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray, *,
@@ -245,7 +261,9 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
             start=(as_of - timedelta(days=span_days)).date(), end=as_of.date())),
         why=why_now(signal, recent_articles=sum(len(s.article_ids) for s in chosen
                                                 if s.published > recent_start),
-                    recent_days=recent_days),
+                    recent_days=recent_days) + (
+            f"; not flagged on its own: its stories are mostly {candidate.facet_of}'s"
+            if candidate.facet_of else ""),
         members=frozenset(a for s in chosen for a in s.article_ids),
         perennial=candidate.perennial,
         growth=candidate.pace if candidate.kind == THEME else signal.growth)

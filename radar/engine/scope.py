@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -89,3 +89,24 @@ def is_market_news(market: Sequence[bool], incident: Sequence[bool]) -> bool:
         return False
     return sum(market) >= SCOPE.market_share * len(market) and \
         sum(incident) < SCOPE.incident_share * len(market)
+
+
+def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[int, int]:
+    """Flagged subjects telling mostly the same recent stories as a better-scored one are a
+    facet of it this week ("Mozilla" in the week of a Firefox zero-day, "VirusTotal"
+    scanning OpenClaw's skills): {facet: the subject holding it}. A facet holds nothing."""
+    held: dict[int, int] = {}
+    holders: list[int] = []
+    for key in sorted(recent, key=lambda k: (-score[k], -len(recent[k]), k)):
+        stories = recent[key]
+        holder = next((h for h in holders if _holds_most(recent[h], stories)), None)
+        if holder is None:
+            holders.append(key)
+        else:
+            held[key] = holder
+    return held
+
+
+def _holds_most(larger: set[int], smaller: set[int]) -> bool:
+    shared = len(larger & smaller)
+    return shared >= SCOPE.facet_stories and shared >= SCOPE.facet_share * len(smaller)

@@ -126,6 +126,9 @@ class Scope:
     city_population: int = 1_000_000  # a city this large names a place, not a subject
     market_share: float = 0.4      # market words in this share of its headlines ...
     incident_share: float = 0.2    # ... and incident words in fewer: market news
+    facet_share: float = 0.6       # a flagged theme sharing this share of its recent
+    facet_stories: int = 3         # stories (this many at least) with a larger one is a
+                                   # facet of that subject this week: one flag
 
 
 @dataclass(frozen=True)
