@@ -79,14 +79,15 @@ def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
 
 
 def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
-    """Each trend not held by a better-ranked one, with the ones it holds; a theme stands
-    for its events wherever it ranks ("React2Shell", with "Next.js vulnerability")."""
+    """Each trend not held by a better-ranked one, with the ones it holds; the best-ranked
+    theme of a subject stands for its events wherever it ranks ("React2Shell", with
+    "Next.js vulnerability" and the "Next.js" theme)."""
     groups: list[tuple[Trend, list[Trend]]] = []
     for trend in ranked:
         at = next((i for i, group in enumerate(groups) if same_subject(trend, group[0])), None)
         if at is None:
             groups.append((trend, []))
-        elif groups[at][0].theme == trend.id:   # a theme heads its events: the subject
+        elif trend.kind == THEME and groups[at][0].kind == EVENT:   # the subject
             head, others = groups[at]
             groups[at] = (trend, [head, *others])
         else:

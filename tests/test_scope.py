@@ -63,6 +63,7 @@ def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> N
     assert facets({1: firefox, 2: {0, 1}}, {1: 7.0, 2: 4.0}) == {}
     # Under 60 % of the smaller's stories shared: two subjects.
     assert facets({1: firefox, 2: {0, 1, 2, 30, 31, 32}}, {1: 7.0, 2: 4.0}) == {}
-    # A facet holds nothing: C is held by A, not by its facet B.
-    b, c = {0, 1, 2, 3}, {0, 1, 2}
+    # A facet's facet belongs to the subject holding the first: C shares three of its four
+    # stories with B, one with A, and is listed under A through B.
+    b, c = {0, 1, 2, 3, 4, 40, 41}, {4, 40, 41, 50}
     assert facets({1: firefox, 2: b, 3: c}, {1: 9.0, 2: 8.0, 3: 7.0}) == {2: 1, 3: 1}

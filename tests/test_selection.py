@@ -139,3 +139,15 @@ def test_a_theme_heads_its_events_in_lists() -> None:
     other = trend("o", label="Salt Typhoon", score=7.0)
     assert [(t.id, ids(alike)) for t, alike in inbox([theme_, event, other])] == [
         ("t", ["e"]), ("o", [])]
+
+
+def test_the_best_ranked_theme_of_a_subject_heads_it() -> None:
+    """React2Shell, 5 December 2025: the top event is Next.js's, but the theme that leads
+    the subject is React2Shell (one vulnerability, CVE-2025-55182, under both names)."""
+    cve = ("CVE-2025-55182",)
+    event = trend("e", kind="event", label="Next.js RCE", theme="n", score=22.0, entities=cve)
+    react = trend("r", kind="theme", label="React2Shell", score=13.0, entities=cve)
+    nextjs = trend("n", kind="theme", label="Next.js", score=7.0, entities=cve)
+    other = trend("o", label="Cryptomixer", score=12.0)
+    assert [(t.id, ids(alike)) for t, alike in inbox([event, react, nextjs, other])] == [
+        ("r", ["e", "n"]), ("o", [])]

@@ -94,16 +94,15 @@ def is_market_news(market: Sequence[bool], incident: Sequence[bool]) -> bool:
 def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[int, int]:
     """Flagged subjects telling mostly the same recent stories as a better-scored one are a
     facet of it this week ("Mozilla" in the week of a Firefox zero-day, "VirusTotal"
-    scanning OpenClaw's skills): {facet: the subject holding it}. A facet holds nothing."""
+    scanning OpenClaw's skills): {facet: the subject holding it}. A facet of a facet
+    belongs to the subject holding that one ("Codebase" of "Grafana" of "GitHub breach")."""
     held: dict[int, int] = {}
-    holders: list[int] = []
+    seen: list[int] = []
     for key in sorted(recent, key=lambda k: (-score[k], -len(recent[k]), k)):
-        stories = recent[key]
-        holder = next((h for h in holders if _holds_most(recent[h], stories)), None)
-        if holder is None:
-            holders.append(key)
-        else:
-            held[key] = holder
+        holder = next((h for h in seen if _holds_most(recent[h], recent[key])), None)
+        if holder is not None:
+            held[key] = held.get(holder, holder)
+        seen.append(key)
     return held
 
 
