@@ -108,3 +108,7 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
                       names=("Roundcube", "Roundcube Elastic")) == "Roundcube Elastic"
     taken = frozenset({"roundcube webmail"})
     assert name_apart("Roundcube", titles, taken) == "Roundcube campaign"
+    # A verb written after the name twice is what headlines say it did, not its name.
+    verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
+             "UNC1069 targets crypto staff in new attacks"]
+    assert name_apart("UNC1069", verbs) == "UNC1069 attacks"

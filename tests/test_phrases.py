@@ -70,7 +70,7 @@ def table() -> PhraseTable:
     ("glimmerfox", True),       # a rare word
     ("passkeys", True),         # a rare word, in lower case
     ("windows", True),          # a common word written as a name every time
-    ("targeting", False),       # an ordinary word
+    ("rise", False),            # an ordinary word
     ("banks", False),
     ("rce", False),             # security vocabulary
     ("found", False),
@@ -86,6 +86,11 @@ def table() -> PhraseTable:
 ])
 def test_what_names_a_subject(table: PhraseTable, phrase: str, subject: bool) -> None:
     assert table.is_subject(table.index[phrase]) is subject
+
+
+def test_no_name_ends_with_a_verb_headlines_put_after_it(table: PhraseTable) -> None:
+    assert "windows targeting" not in table.index and "targeting rise" not in table.index
+    assert "targeting" not in table.index
 
 
 def test_a_first_name_is_left_to_the_names_it_is_part_of(table: PhraseTable) -> None:

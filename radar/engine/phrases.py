@@ -31,6 +31,7 @@ from radar.engine.vocabulary import (
     DASHES,
     DEMONYMS,
     FUNCTION_WORDS,
+    HEADLINE_VERBS,
     MODIFIERS,
     QUOTES,
     VOCABULARY,
@@ -72,7 +73,7 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
     found: dict[str, bool | None] = {}
     for words in clauses:
         keys = [_key(word) for word in words]
-        content = [_is_content(key) for key in keys]
+        content = [_is_content(key) and key not in HEADLINE_VERBS for key in keys]
         capital = [w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
                    for w in words]
         evidence = sentence_case is True

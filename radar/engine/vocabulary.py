@@ -1,8 +1,8 @@
 """The word lists phrase reading relies on: words that never start or end a name, the
 trade's own vocabulary, and the qualifiers that only describe it (data, no logic)."""
 
-# Words that carry no subject, and the verbs headlines put after a name ("UNC1069 Targets
-# …"); they may sit inside a phrase ("Bank of America") but never start or end one.
+# Words that carry no subject; they may sit inside a phrase ("Bank of America") but never
+# start or end one.
 FUNCTION_WORDS = frozenset("""
     a an and are as at be been by can could did do does for from had has have how i if in
     into is it its me my no not of off on or our out over so than that the their them then
@@ -11,6 +11,10 @@ FUNCTION_WORDS = frozenset("""
     during down each more most now via vs just also may might says said here get gets
     got go goes going come comes need needs know knows make makes made take takes use uses best
     used using want wants see sees tell tells keep keeps help helps look looks
+""".split())
+# Verbs headlines put right after a name ("UNC1069 Targets …"): inside a headline they
+# are sentence-case evidence like any word, but no name starts or ends with one.
+HEADLINE_VERBS = frozenset("""
     targets targeting warns warned urges unveils launches announces reveals deploys abuses
     spreads hits exposes claims
 """.split())
