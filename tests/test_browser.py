@@ -35,6 +35,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-dev-shm-usage"]
 
+BLIPS = ".radar .blip"   # the radar's blips, each a clickable group in its SVG
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
 
@@ -101,8 +103,7 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
         page.goto(url)
-        blips = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(
-            "path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         blips.first.click(force=True)
         expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
@@ -177,7 +178,7 @@ def test_collect_now_after_an_old_import_keeps_the_radar_then_download_an_editio
         page.screenshot(path=str(ARTIFACTS / "collect-after-old-import.png"), full_page=True)
 
         page.goto(f"{url}/?view=Radar")
-        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         assert blips.count() > 1          # the radar is the one it was, not one grey blip
 
@@ -226,7 +227,7 @@ def test_filter_the_radar_to_what_touches_our_roadmap(tmp_path: Path) -> None:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(url)
-        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         expect(blips).to_have_count(len(all_shown))
         page.get_by_text("Touch our roadmap").click()
@@ -294,7 +295,7 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
             sign_in("ciso@example.com")
             expect(page.get_by_text("Signed in as Ciso Name <ciso@example.com> · editor")
                    ).to_be_visible(timeout=60_000)
-            blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+            blips = page.locator(BLIPS)
             blips.first.click(force=True)
             page.get_by_label("Rationale (required)").fill("Decided by a signed-in editor")
             page.get_by_role("button", name="Record decision").click()
