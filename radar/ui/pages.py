@@ -32,6 +32,7 @@ KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange
 BACKFILL_DAYS = 90   # the history offered to a new radar, as `make run` fetches it
 # Quadrants 1 and 2 are drawn on the left of the radar, 0 and 3 on the right.
 LEGEND_SIDES = ((1, 2), (0, 3))
+PICKER = "trend_picker"
 
 
 def radar_page(key: tuple) -> None:
@@ -83,15 +84,18 @@ def choose_from_legend(widget_key: str) -> None:
 
 
 def trend_picker(trends: list[Trend], selected: str | None) -> None:
-    """The keyboard way to the same detail the radar click opens."""
+    """The keyboard way to the same detail the radar click opens. One widget for good,
+    shown with the open trend chosen (as the legend's lists): a key naming the open trend
+    sent its every option to the browser again on each click."""
     labels = {"": "—"} | {t.id: f"{t.label} — {t.kind}, {t.status}, {t.score:.1f}"
                           for t in trends}
-    ids = list(labels)
-    chosen = st.selectbox("Trend", ids, index=ids.index(selected) if selected in ids else 0,
-                          format_func=labels.get, key=f"picker-{selected}")
-    if chosen != (selected or ""):
-        select_trend(chosen or None)
-        st.rerun()
+    st.session_state[PICKER] = selected if selected in labels else ""
+    st.selectbox("Trend", list(labels), format_func=labels.get, key=PICKER,
+                 on_change=choose_from_picker)
+
+
+def choose_from_picker() -> None:
+    select_trend(st.session_state.get(PICKER) or None)
 
 
 def detail_for(trend_id: str | None, trends: list[Trend], key: tuple) -> None:
