@@ -118,6 +118,30 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
     assert decisions == [{"note": "Checked in a real browser"}]
 
 
+def test_a_blip_opens_from_the_keyboard_and_names_itself_on_hover(running_app) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db = running_app
+    with sqlite3.connect(db) as conn:
+        labels = {row[0]: row[1] for row in conn.execute("select id, label from trends")}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(url)
+        blip = page.locator(BLIPS).nth(1)
+        expect(blip).to_be_visible(timeout=60_000)
+        trend_id = blip.get_attribute("data-id")
+        title = blip.locator("title").text_content()
+        blip.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
+        heading = page.locator("h3").filter(has_text=labels[trend_id]).first
+        expect(heading).to_be_visible()
+        assert f"trend={trend_id}" in page.url
+        browser.close()
+    assert labels[trend_id] in title       # the hover text names the trend
+
+
 def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
