@@ -47,7 +47,7 @@ st.write(f"Page {view}")
 if st.button("Show"):
     st.write("Shown.")
 """
-BLIPS = ".js-plotly-plot .scatterlayer path.point"
+BLIPS = ".radar .blip"
 # What shows that each view is there (the sidebar label, then a marker of its content).
 VIEWS = {"Inbox": "text=/for a decision/", "Browse": "[data-testid='stDataFrame']",
          "Roadmap": "text=Our stack", "Results": "text=How early we knew",

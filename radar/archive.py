@@ -30,6 +30,7 @@ from radar.text import (
 
 GZIP_MAGIC = b"\x1f\x8b"
 YEAR = re.compile(r"^\s*(\d{4})-")
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")   # \ud800 to \udfff, as JSON spells them
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -102,11 +103,14 @@ def parse_archive_line(line: bytes, *, imported_at: datetime) -> Article:
         raise ValueError(f"invalid JSON ({e.msg} at column {e.colno})") from e
     if not isinstance(item, dict):
         raise ValueError(f"expected a JSON object, got {type(item).__name__}")
-    try:   # JSON may spell a lone surrogate (\\ud800) that no database or page can hold
-        json.dumps(item, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise ValueError(f"holds text that is not valid Unicode ({e.reason}: "
-                         f"{e.object[e.start:e.end]!r})") from e
+    # JSON may spell a lone surrogate (\\ud800) that no database or page can hold; only a
+    # line spelling one as an escape can (UTF-8 bytes cannot), so only those are checked.
+    if SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(item, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValueError(f"holds text that is not valid Unicode ({e.reason}: "
+                             f"{e.object[e.start:e.end]!r})") from e
     for key in ("title", "link", "published", "summary", "source", "site", "first_seen",
                 "feed_url"):
         if item.get(key) is not None and not isinstance(item[key], str):

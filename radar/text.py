@@ -96,6 +96,7 @@ def looks_like_markup(text: str) -> bool:
     return bool(MARKUP.search(text))
 
 
+@lru_cache(maxsize=256)   # an article's link is checked again by canonical_url and site_of
 def safe_link(url: str | None) -> str:
     """The link if it is an http(s) URL, else "" (no `javascript:`, `data:` or `file:`)."""
     if not url:
@@ -184,8 +185,9 @@ def now_iso() -> str:
 
 def iso_utc(moment: datetime) -> str:
     """The one timestamp format stored everywhere: second precision, UTC, trailing Z."""
-    moment = moment.astimezone(UTC)
-    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%SZ")  # %Y drops zeros
+    moment = moment.astimezone(UTC)   # formatted by hand: strftime's %Y drops zeros
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+            f"{moment.minute:02d}:{moment.second:02d}Z")
 
 
 def settle_published(published: datetime | None, *, fetched_at: datetime,

@@ -141,3 +141,16 @@ def test_dates_outside_1900_to_2100_make_a_bad_line(published: str) -> None:
     unreadable = parse_archive_line(json.dumps(item(1, published="2031-13-45")).encode(),
                                     imported_at=IMPORTED_AT)
     assert unreadable.published_flag == "unparseable"
+
+
+@pytest.mark.parametrize("summary", ["\\ud800", "\\uDFFF", "half \\ud83d of an emoji"])
+def test_a_lone_surrogate_makes_a_bad_line(summary: str) -> None:
+    line = json.dumps(item(1)).replace('"<p>Text</p>"', f'"{summary}"').encode()
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        parse_archive_line(line, imported_at=IMPORTED_AT)
+
+
+def test_escaped_emoji_and_escaped_backslashes_are_text() -> None:
+    line = json.dumps(item(1)).replace('"<p>Text</p>"', '"\\ud83d\\ude00 C:\\\\ud800"')
+    article = parse_archive_line(line.encode(), imported_at=IMPORTED_AT)
+    assert article.summary == "😀 C:\\ud800"

@@ -35,6 +35,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-dev-shm-usage"]
 
+BLIPS = ".radar .blip"   # the radar's blips, each a clickable group in its SVG
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
 
@@ -101,8 +103,7 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
         page.goto(url)
-        blips = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(
-            "path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         blips.first.click(force=True)
         expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
@@ -115,6 +116,30 @@ def test_click_a_blip_read_the_detail_and_tag_it(running_app) -> None:
     decisions = list(store.db.query("select note from decisions"))
     store.close()
     assert decisions == [{"note": "Checked in a real browser"}]
+
+
+def test_a_blip_opens_from_the_keyboard_and_names_itself_on_hover(running_app) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db = running_app
+    with sqlite3.connect(db) as conn:
+        labels = {row[0]: row[1] for row in conn.execute("select id, label from trends")}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(url)
+        blip = page.locator(BLIPS).nth(1)
+        expect(blip).to_be_visible(timeout=60_000)
+        trend_id = blip.get_attribute("data-id")
+        title = blip.locator("title").text_content()
+        blip.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Why now:")).to_be_visible(timeout=30_000)
+        heading = page.locator("h3").filter(has_text=labels[trend_id]).first
+        expect(heading).to_be_visible()
+        assert f"trend={trend_id}" in page.url
+        browser.close()
+    assert labels[trend_id] in title       # the hover text names the trend
 
 
 def test_html_export_renders_offline_without_any_request(tmp_path: Path) -> None:
@@ -177,7 +202,7 @@ def test_collect_now_after_an_old_import_keeps_the_radar_then_download_an_editio
         page.screenshot(path=str(ARTIFACTS / "collect-after-old-import.png"), full_page=True)
 
         page.goto(f"{url}/?view=Radar")
-        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         assert blips.count() > 1          # the radar is the one it was, not one grey blip
 
@@ -226,7 +251,7 @@ def test_filter_the_radar_to_what_touches_our_roadmap(tmp_path: Path) -> None:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(url)
-        blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+        blips = page.locator(BLIPS)
         expect(blips.first).to_be_visible(timeout=60_000)
         expect(blips).to_have_count(len(all_shown))
         page.get_by_text("Touch our roadmap").click()
@@ -294,7 +319,7 @@ def test_team_sign_in_editor_viewer_outsider_and_sign_out(tmp_path: Path) -> Non
             sign_in("ciso@example.com")
             expect(page.get_by_text("Signed in as Ciso Name <ciso@example.com> · editor")
                    ).to_be_visible(timeout=60_000)
-            blips = page.locator(".js-plotly-plot .scatterlayer path.point")
+            blips = page.locator(BLIPS)
             blips.first.click(force=True)
             page.get_by_label("Rationale (required)").fill("Decided by a signed-in editor")
             page.get_by_role("button", name="Record decision").click()

@@ -1,4 +1,6 @@
-from radar.chart import build_radar_figure
+import xml.etree.ElementTree as ET
+
+from radar.chart import render_radar_svg
 from radar.models import Trend
 from radar.picture import draw, trend_items
 
@@ -7,6 +9,7 @@ from .records import make_trend
 QUADRANTS = ["Threats & Vulnerabilities", "Security Tools & Practices", "Technology & Platforms",
              "Regulation & Governance"]
 RINGS = ["adopt", "assess", "hold"]
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def trend(id_: str, *, label: str = "Glimmerfox", status: str = "emerging",
@@ -14,55 +17,69 @@ def trend(id_: str, *, label: str = "Glimmerfox", status: str = "emerging",
     return make_trend(id_, label=label, status=status, score=7.5, ring=ring)
 
 
-def figure_for(trends: list[Trend], *, new: frozenset[str] = frozenset(), **kwargs) -> dict:
+def svg_for(trends: list[Trend], *, new: frozenset[str] = frozenset(), **kwargs) -> ET.Element:
+    """The chart parsed as XML: it must be well-formed whatever the labels hold."""
     picture = draw(trend_items(trends, new=new), quadrants=QUADRANTS, rings=RINGS)
-    return build_radar_figure(picture, **kwargs).to_dict()
+    return ET.fromstring(render_radar_svg(picture, **kwargs))
 
 
-def blip_traces(fig: dict) -> dict[str, dict]:
-    """Traces that carry trends (customdata = trend ids), by trace name."""
-    return {t["name"]: t for t in fig["data"] if t.get("customdata") is not None}
+def blips(svg: ET.Element) -> dict[str, ET.Element]:
+    """The groups that carry trends, by trend id."""
+    return {g.get("data-id"): g for g in svg.iter(f"{SVG}g") if g.get("class") == "blip"}
 
 
-def test_figure_has_rings_quadrants_and_one_marker_per_trend() -> None:
-    fig = figure_for([trend("T1"), trend("T2", status="steady", ring="adopt"),
-                      trend("T3", label="Quartzwing")])
-    circles = [s for s in fig["layout"]["shapes"] if s["type"] == "circle"]
-    assert len(circles) == 3
-    texts = [a["text"] for a in fig["layout"]["annotations"]]
-    assert "ADOPT" in texts and "<b>Threats &amp; Vulnerabilities</b>" in texts
-    traces = blip_traces(fig)
-    assert all(t["type"] == "scatter" for t in traces.values())  # cartesian: clicks work
-    emerging, steady = traces["emerging"], traces["steady (decided)"]
-    assert sorted(c[0] for c in emerging["customdata"]) == ["T1", "T3"]
-    assert [c[0] for c in steady["customdata"]] == ["T2"]
-    assert emerging["marker"]["color"] == "white"        # suggested ring only: hollow
-    assert steady["marker"]["color"] == "#1f77b4"        # decided: filled
-    assert emerging["marker"]["line"]["color"] == "#d62728"
-    numbers = sorted(int(n) for t in traces.values() for n in t["text"])
-    assert numbers == [1, 2, 3]  # every blip carries its number
-    assert min(size for t in traces.values() for size in t["textfont"]["size"]) >= 11
-    assert "Quartzwing" in texts  # names drawn where they fit
+def texts(element: ET.Element) -> list[str]:
+    return [t.text or "" for t in element.iter(f"{SVG}text")]
+
+
+def test_chart_has_rings_quadrants_and_one_numbered_blip_per_trend() -> None:
+    svg = svg_for([trend("T1"), trend("T2", status="steady", ring="adopt"),
+                   trend("T3", label="Quartzwing")])
+    rings = [c for c in svg.findall(f"{SVG}circle")]
+    assert len(rings) == 3
+    assert {"ADOPT", "Threats & Vulnerabilities"} <= set(texts(svg))
+    found = blips(svg)
+    assert sorted(found) == ["T1", "T2", "T3"]
+    circle = {id_: g.find(f"{SVG}circle") for id_, g in found.items()}
+    assert circle["T1"].get("fill") == "white"             # suggested ring only: hollow
+    assert circle["T1"].get("stroke") == "#d62728"         # emerging: red
+    assert circle["T2"].get("fill") == "#1f77b4"           # decided: filled
+    numbers = sorted(int(texts(g)[0]) for g in found.values())
+    assert numbers == [1, 2, 3]                            # every blip carries its number
+    assert "Quartzwing" in texts(found["T3"])              # names drawn where they fit
+    assert all(g.get("tabindex") == "0" for g in found.values())   # reachable by keyboard
+
+
+def test_hover_text_names_the_trend_and_its_detail() -> None:
+    svg = svg_for([trend("T1", label="Quartzwing")])
+    title = blips(svg)["T1"].find(f"{SVG}title").text
+    assert title.startswith("1. Quartzwing\n")
 
 
 def test_hostile_label_is_escaped_in_hover_and_name() -> None:
-    fig = figure_for([trend("T1", label='<script>alert("x")</script><img src=x>')])
-    hover = blip_traces(fig)["emerging"]["hovertext"][0]
-    names = [a["text"] for a in fig["layout"]["annotations"]]
-    for text in [hover, *names]:
-        assert "<script>" not in text and "<img" not in text
-    assert "&lt;script&gt;" in hover
+    hostile = '<script>alert("x")</script><img src=x>'
+    picture = draw(trend_items([trend("T1", label=hostile)]), quadrants=QUADRANTS,
+                   rings=RINGS)
+    markup = render_radar_svg(picture)
+    assert "<script>" not in markup and "<img" not in markup
+    assert "&lt;script&gt;" in markup
+    svg = ET.fromstring(markup)                           # the label comes back as text
+    assert hostile in blips(svg)["T1"].find(f"{SVG}title").text
 
 
 def test_new_and_moved_trends_are_marked_and_selection_is_outlined() -> None:
-    fig = figure_for([trend("T1"), make_trend("T2", moved=True)], new=frozenset({"T1"}),
-                     selected="T1")
-    by_name = {t["name"]: t for t in fig["data"]}
-    assert by_name["new"]["marker"]["symbol"] == "star" and len(by_name["new"]["x"]) == 1
-    assert by_name["moved"]["marker"]["symbol"] == "triangle-up"
-    assert len(by_name["selected"]["x"]) == 1
+    svg = svg_for([trend("T1"), make_trend("T2", moved=True), trend("T3")],
+                  new=frozenset({"T1"}), selected="T1")
+    found = blips(svg)
+    marks = {id_: [t.text for t in g.iter(f"{SVG}text") if t.get("class") == "mark"]
+             for id_, g in found.items()}
+    assert marks == {"T1": ["★"], "T2": ["▲"], "T3": []}
+    outlined = [id_ for id_, g in found.items()
+                if any(c.get("class") == "selected" for c in g.iter(f"{SVG}circle"))]
+    assert outlined == ["T1"]
 
 
 def test_empty_radar_still_draws_the_frame() -> None:
-    fig = figure_for([])
-    assert blip_traces(fig) == {} and len(fig["layout"]["shapes"]) == 5
+    svg = svg_for([])
+    assert blips(svg) == {} and len(svg.findall(f"{SVG}circle")) == 3
+    assert "Security Tools & Practices" in texts(svg)

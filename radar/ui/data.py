@@ -32,12 +32,17 @@ FOCUS = {"Touch our roadmap": lambda ties: ties.touches_roadmap,
 
 
 def warm_up() -> None:
-    """Load pandas in the background once a page is out: the pages import it only where
-    a table or chart needs it, so the radar paints without waiting for it, and this way
-    the first trend opened does not wait for it either."""
-    if "pandas" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True,
+    """Load pandas and altair (the detail's weekly chart) in the background once a page is
+    out: the pages import them only where a table or chart needs them, so the radar paints
+    without waiting for them, and this way the first trend opened does not wait either."""
+    if "altair" not in sys.modules:
+        threading.Thread(target=_import, args=("pandas", "altair"), daemon=True,
                          name="warm-up").start()
+
+
+def _import(*modules: str) -> None:
+    for module in modules:
+        importlib.import_module(module)
 
 
 def db_path() -> Path:
@@ -87,7 +92,15 @@ def _load(key: tuple, method: str, *args: object, **options: object) -> Any:
 
 
 def trends(key: tuple, *, include_hidden: bool = False) -> list[Trend]:
-    return _load(part(key, *JUDGED), "load_trends", include_hidden=include_hidden)
+    return _trends(part(key, *JUDGED), include_hidden=include_hidden)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)   # a few data versions, both lists
+def _trends(key: tuple, *, include_hidden: bool) -> list[Trend]:
+    """Shared by every run, not copied for each (as st.cache_data would: ~750 trends cost a
+    click 10-30 ms each time): the list of frozen records is never changed in place."""
+    with open_store() as store:
+        return store.load_trends(include_hidden=include_hidden)
 
 
 def trend_articles(key: tuple, trend_id: str) -> list[dict]:
@@ -108,8 +121,8 @@ def picture(key: tuple, focus: str = ALL) -> Picture:
 def _picture(key: tuple, path: str, mtime: float, focus: str) -> Picture:
     """Computed once per data version, settings file version and focus."""
     current = settings()
+    candidates = _trends(key, include_hidden=False)   # the list the radar page reads too
     with open_store() as store:
-        candidates = store.load_trends()
         if focus != ALL:
             found = load_ties(store)
             candidates = [t for t in candidates if FOCUS[focus](found.get(t.id, Ties()))]

@@ -7,7 +7,6 @@ from functools import partial
 
 import streamlit as st
 
-from radar.chart import build_radar_figure
 from radar.errors import RadarError
 from radar.share.editions import create_edition, edition_with_changes
 from radar.share.formats import FORMATS
@@ -15,6 +14,7 @@ from radar.share.snapshot import Snapshot, SnapshotDiff, changes_summary, pictur
 from radar.text import md_escape, now_iso
 from radar.ui import data
 from radar.ui.access import can_edit
+from radar.ui.chart import radar_chart
 from radar.ui.common import perform
 
 
@@ -101,8 +101,7 @@ def read_only_page(snapshot_id: str) -> None:
     st.subheader(md_escape(edition.name))
     if edition.note:
         st.markdown(md_escape(edition.note))
-    st.plotly_chart(build_radar_figure(picture_of(edition, changes)), key="edition_chart",
-                    config={"displayModeBar": False})
+    radar_chart(picture_of(edition, changes), key="edition_chart")
     show_changes(changes)
     st.dataframe([{"#": e.number, "trend": e.label, "quadrant": e.quadrant, "ring": e.ring,
                    "decided": e.decided, "status": e.status, "why": e.why}

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from radar.errors import RadarError
@@ -124,6 +123,8 @@ def log_section() -> None:
     if not sent:
         st.info("Nothing sent yet.")
         return
+    import pandas as pd  # here: the radar's first paint does not wait for pandas
+
     st.dataframe(pd.DataFrame([{
         "sent at": d["sent_at"], "channel": d["channel"], "kind": d["kind"],
         "title": d["title"], "alerts": len(d["keys"]), "delivered": d["ok"],

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from radar.chart import build_radar_figure
 from radar.errors import RadarError
 from radar.health import failure_lines, feed_rows
 from radar.models import DORMANT, STATUSES, THEME, Trend
@@ -18,6 +17,7 @@ from radar.store import Store
 from radar.text import md_escape, now_iso, parse_iso_utc, plural, utc_now
 from radar.ui import data
 from radar.ui.access import can_edit
+from radar.ui.chart import radar_chart
 from radar.ui.common import act, open_on_radar, perform, place_key, select_trend
 from radar.ui.detail import show_detail
 
@@ -32,6 +32,7 @@ KEY = ("Numbers match the names beside the radar. Colour: red emerging · orange
 BACKFILL_DAYS = 90   # the history offered to a new radar, as `make run` fetches it
 # Quadrants 1 and 2 are drawn on the left of the radar, 0 and 3 on the right.
 LEGEND_SIDES = ((1, 2), (0, 3))
+PICKER = "trend_picker"
 
 
 def radar_page(key: tuple) -> None:
@@ -45,22 +46,12 @@ def radar_page(key: tuple) -> None:
                 "initiatives and the stack the radar compares trends with.")
     left, middle, right = st.columns([1, 2.4, 1])
     with middle:
-        event = st.plotly_chart(build_radar_figure(picture, selected=selected, height=660),
-                                on_select="rerun", selection_mode="points", key="radar_chart",
-                                config={"displayModeBar": False})
+        radar_chart(picture, key="radar_chart", selected=selected, on_click=select_trend)
         st.caption(KEY)
     for column, quadrants in zip((left, right), LEGEND_SIDES, strict=True):
         with column:
             for number in quadrants:
                 legend_block(picture, number, selected, data.watched(key))
-    points = (event or {}).get("selection", {}).get("points", [])
-    clicked = points[0].get("customdata", [None])[0] if points else None
-    # The chart keeps its selection across runs: act on a click once, so choosing another
-    # trend in the list below is not overridden by the old click.
-    if clicked and clicked != st.session_state.get("last_click"):
-        st.session_state["last_click"] = clicked
-        select_trend(clicked)
-        selected = clicked
     trend_picker(trends, selected)
     detail_for(st.query_params.get("trend"), trends, key)
 
@@ -93,15 +84,18 @@ def choose_from_legend(widget_key: str) -> None:
 
 
 def trend_picker(trends: list[Trend], selected: str | None) -> None:
-    """The keyboard way to the same detail the radar click opens."""
+    """The keyboard way to the same detail the radar click opens. One widget for good,
+    shown with the open trend chosen (as the legend's lists): a key naming the open trend
+    sent its every option to the browser again on each click."""
     labels = {"": "—"} | {t.id: f"{t.label} — {t.kind}, {t.status}, {t.score:.1f}"
                           for t in trends}
-    ids = list(labels)
-    chosen = st.selectbox("Trend", ids, index=ids.index(selected) if selected in ids else 0,
-                          format_func=labels.get, key=f"picker-{selected}")
-    if chosen != (selected or ""):
-        select_trend(chosen or None)
-        st.rerun()
+    st.session_state[PICKER] = selected if selected in labels else ""
+    st.selectbox("Trend", list(labels), format_func=labels.get, key=PICKER,
+                 on_change=choose_from_picker)
+
+
+def choose_from_picker() -> None:
+    select_trend(st.session_state.get(PICKER) or None)
 
 
 def detail_for(trend_id: str | None, trends: list[Trend], key: tuple) -> None:
