@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from radar.config import Settings
-from radar.engine.thresholds import THRESHOLDS
 from radar.flaws import StackByVendor, kev_by_product
 from radar.models import (
     CONFIRMED,
@@ -38,6 +37,7 @@ from radar.models import (
 from radar.policy import kev_mark_of, suggest_ring
 from radar.store import Store
 from radar.text import term_pattern
+from radar.thresholds import THRESHOLDS
 
 LINKS = THRESHOLDS.links
 WORD_RUN = re.compile(r"\w+")

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Settings
-from radar.engine.thresholds import THRESHOLDS
 from radar.models import (
     DORMANT,
     EMERGING,
@@ -21,6 +20,7 @@ from radar.models import (
 )
 from radar.org import CVE_ID
 from radar.text import parse_iso_utc
+from radar.thresholds import THRESHOLDS
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 DRAWING = THRESHOLDS.drawing

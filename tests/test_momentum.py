@@ -14,8 +14,8 @@ from radar.engine.momentum import (
     weekly_counts,
     why_now,
 )
-from radar.engine.thresholds import THRESHOLDS
 from radar.models import EMERGING, FADING, RISING, STEADY
+from radar.thresholds import THRESHOLDS
 
 NOW = datetime(2031, 3, 31, tzinfo=UTC)
 RECENT = NOW - timedelta(days=7)

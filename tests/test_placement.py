@@ -2,9 +2,9 @@
 
 from radar.engine.momentum import classify
 from radar.engine.placement import place_quadrant
-from radar.engine.thresholds import THRESHOLDS
 from radar.models import Quadrant
 from radar.policy import suggest_ring
+from radar.thresholds import THRESHOLDS
 
 QUADRANTS = (Quadrant("Threats", ("ransomware", "exploited")),
              Quadrant("Tools", ("passkeys", "edr")),

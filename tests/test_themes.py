@@ -6,7 +6,7 @@ import itertools
 
 from radar.engine.phrases import PhraseTable
 from radar.engine.themes import find_themes
-from radar.engine.thresholds import Themes
+from radar.thresholds import Themes
 
 # Headlines vary their words, as real ones do; ordinary words recur across subjects.
 VERBS = ["breaches", "targets", "hits", "spies on", "returns to", "probes", "attacks",

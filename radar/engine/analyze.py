@@ -54,7 +54,6 @@ from radar.engine.scope import (
     market_marks,
 )
 from radar.engine.themes import find_themes, vocabulary_ceiling
-from radar.engine.thresholds import THRESHOLDS, Events, Gate
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
@@ -62,6 +61,7 @@ from radar.policy import suggest_ring
 from radar.selection import radar_selection
 from radar.store import Store
 from radar.text import iso_utc, parse_iso_utc, utc_now
+from radar.thresholds import THRESHOLDS, Events, Gate
 
 MOMENTUM = THRESHOLDS.momentum
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from radar.config import Settings
-from radar.engine.thresholds import THRESHOLDS
 from radar.models import FLAGGED, RISING, STEADY, Finding
 from radar.policy import suggest_ring
+from radar.thresholds import THRESHOLDS
 
 
 def over_budget(scores: Sequence[float], budget: int) -> set[int]:

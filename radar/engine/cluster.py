@@ -29,8 +29,8 @@ from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
-from radar.engine.thresholds import THRESHOLDS, Events
 from radar.text import term_pattern
+from radar.thresholds import THRESHOLDS, Events
 
 NOISE = -1
 EVENTS = THRESHOLDS.events

@@ -22,9 +22,9 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from scipy import sparse
 
-from radar.engine.thresholds import THRESHOLDS, Gate
 from radar.models import EMERGING, FADING, RISING, STEADY
 from radar.text import plural
+from radar.thresholds import THRESHOLDS, Gate
 
 MOMENTUM = THRESHOLDS.momentum
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from radar.engine.phrases import PhraseTable
-from radar.engine.thresholds import THRESHOLDS
 from radar.engine.vocabulary import FUNCTION_WORDS, HEADLINE_VERBS
 from radar.models import THEME, Finding
 from radar.text import plural
+from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
 CVE_KEY = re.compile(r"cve-\d{4}-\d{4,7}")

@@ -23,7 +23,6 @@ import numpy as np
 from scipy import sparse
 from wordfreq import zipf_frequency
 
-from radar.engine.thresholds import THRESHOLDS
 from radar.engine.vocabulary import (
     APOSTROPHES,
     CALENDAR_WORDS,
@@ -36,6 +35,7 @@ from radar.engine.vocabulary import (
     QUOTES,
     VOCABULARY,
 )
+from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
 # Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js");

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
-from radar.engine.thresholds import THRESHOLDS
+from radar.thresholds import THRESHOLDS
 
 # A theme named in most months of a long enough history, and often (`Scope`), is in the
 # news all along (a vendor, an agency, a platform): no trend by itself. A subject covered

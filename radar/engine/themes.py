@@ -23,7 +23,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from radar.engine.phrases import PhraseTable
-from radar.engine.thresholds import THRESHOLDS, Themes
+from radar.thresholds import THRESHOLDS, Themes
 
 # A headline that gives one name for another: the name before the cue and the one after
 # it ("ALPHV aka BlackCat", "X (formerly Twitter)", "Clawdbot's rename to Moltbot",
