@@ -98,6 +98,19 @@ def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
     assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"
 
 
+def test_an_event_never_takes_the_bare_name_of_a_name_in_the_news_all_along() -> None:
+    """GitHub, 20 May 2026: its theme's take-off is named "GitHub breach"; an event of
+    three headlines named "GitHub" would put the bare vendor on the radar."""
+    theme = replace(FINDING, id="t", label="GitHub breach", kind="theme", story_count=98,
+                    perennial=True, keywords=("GitHub", "GitHub Actions"))
+    event = replace(FINDING, id="e", label="GitHub", kind="event", story_count=3)
+    titles = [["GitHub breach hits repos"] * 98,
+              ["GitHub tokens leak in Grafana breach", "GitHub leak exposes code",
+               "Stolen GitHub tokens: how the leak began"]]
+    assert [f.label for f in names_apart([theme, event], titles)] == [
+        "GitHub breach", "GitHub leak"]
+
+
 def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     # No happening follows the name, but headlines write "Roundcube Webmail" twice.
     titles = ["Roundcube Webmail flaw exploited in a campaign",

@@ -156,16 +156,23 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
 
 def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
     """No two trends share a name: an event named like a theme (or a larger event) is
-    named for what happened ("CrowdStrike" -> "CrowdStrike outage")."""
+    named for what happened ("CrowdStrike" -> "CrowdStrike outage"). A name in the news all
+    along keeps its bare name for its theme even when the theme's take-off is named apart
+    ("GitHub breach"): an event is never the bare "GitHub" on the radar."""
     by_name: dict[str, list[int]] = {}
     for index, found in enumerate(findings):
         by_name.setdefault(found.label.lower(), []).append(index)
+        if found.kind == THEME and found.perennial and found.keywords and \
+                found.keywords[0].lower() != found.label.lower():
+            by_name.setdefault(found.keywords[0].lower(), []).append(index)
     taken = set(by_name)
     renamed = list(findings)
-    for indexes in by_name.values():
+    for name, indexes in by_name.items():
         _, *others = sorted(indexes, key=lambda i: (findings[i].kind != THEME,
                                                     -findings[i].story_count, i))
         for index in others:
+            if findings[index].label.lower() != name:   # a theme holding its bare name
+                continue
             label = name_apart(findings[index].label, titles[index], frozenset(taken),
                                names=findings[index].keywords)
             taken.add(label.lower())
