@@ -147,11 +147,15 @@ def radar_selection(trends: Sequence[Trend], settings: Settings) -> list[Trend]:
 
 def _represented(trends: Sequence[Trend]) -> set[str]:
     """Flagged themes that stand for their events on the radar. A name in the news all
-    along does not: when one of its events is flagged, that event is what is new about
-    it and is drawn instead ("npm" in a week that "Supply Chain" took off)."""
-    flagged_events = {t.theme for t in trends if t.kind == EVENT and t.flagged}
+    along does not when one of its flagged events has a name of its own: that event is
+    what is new about it and is drawn instead ("npm" in a week that "Supply Chain" took
+    off); one named after it ("GitHub leak" beside "GitHub breach") says no more."""
+    bare = {t.id: t.keywords[0].lower() for t in trends if t.kind == THEME and t.perennial
+            and t.keywords and t.label.lower() != t.keywords[0].lower()}   # named apart
+    news_of_their_own = {t.theme for t in trends if t.kind == EVENT and t.flagged
+                         and not t.label.lower().startswith(bare.get(t.theme, "\0"))}
     return {t.id for t in trends if t.kind == THEME and t.flagged
-            and not (t.perennial and t.id in flagged_events)}
+            and not (t.perennial and t.id in news_of_their_own)}
 
 
 def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:

@@ -109,6 +109,20 @@ def test_a_name_in_the_news_all_along_is_no_trend_by_itself() -> None:
     assert ids(radar_selection([replace(always, status="rising")], SETTINGS)) == ["apple"]
 
 
+def test_a_name_in_the_news_all_along_is_drawn_through_its_own_news() -> None:
+    """Its take-off stands for an event named after it ("GitHub leak" beside "GitHub
+    breach"), not for one with a name of its own ("npm" in "Supply Chain"'s week)."""
+    github = theme("g", label="GitHub breach", status="rising", perennial=True,
+                   keywords=("GitHub",), score=7.0)
+    leak = trend("l", kind="event", label="GitHub leak", theme="g", status="rising",
+                 quadrant=THREATS, score=3.0)
+    chain = theme("s", label="Supply Chain attacks", status="rising", perennial=True,
+                  keywords=("Supply Chain",), score=6.0)
+    npm = trend("n", kind="event", label="npm", theme="s", status="emerging",
+                quadrant=THREATS, score=5.0)
+    assert ids(radar_selection([github, leak, chain, npm], SETTINGS)) == ["n", "g"]
+
+
 def test_a_name_held_by_one_already_shown_is_left_out() -> None:
     trends = [theme("a", label="Ivanti", score=9.0),
               theme("b", label="Ivanti Connect Secure", score=8.0),
