@@ -152,8 +152,8 @@ def _represented(trends: Sequence[Trend]) -> set[str]:
     off); one named after it ("GitHub leak" beside "GitHub breach") says no more."""
     bare = {t.id: t.keywords[0].lower() for t in trends if t.kind == THEME and t.perennial
             and t.keywords and t.label.lower() != t.keywords[0].lower()}   # named apart
-    news_of_their_own = {t.theme for t in trends if t.kind == EVENT and t.flagged
-                         and not t.label.lower().startswith(bare.get(t.theme, "\0"))}
+    news_of_their_own = {t.theme for t in trends if t.kind == EVENT and t.flagged and not (
+        t.theme in bare and t.label.lower().startswith(bare[t.theme]))}
     return {t.id for t in trends if t.kind == THEME and t.flagged
             and not (t.perennial and t.id in news_of_their_own)}
 

@@ -120,7 +120,7 @@ def build_stories(articles: Sequence[dict]) -> list[Story]:
 
 
 def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
-                    options: Events | None = None
+                    options: Events = THRESHOLDS.events
                     ) -> tuple[list[Candidate], PhraseTable]:
     """Themes over the whole history and events in the event window, with momentum."""
     titles = [s.title for s in stories]
@@ -129,7 +129,7 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     in_window = np.array([s.published > event_start for s in stories], dtype=bool)
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
-                          options=options or THRESHOLDS.events)
+                          options=options)
     market, incident = (np.array(marks) for marks in market_marks(titles))
     candidates = [c for c in candidates if not is_market_news(market[c.rows], incident[c.rows])]
     return candidates, table
@@ -177,9 +177,11 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
 def _one_flag_per_subject(candidates: list[Candidate], published: Sequence[datetime], *,
                           as_of: datetime) -> list[Candidate]:
     """A facet of a larger flagged theme this week (`scope.facets`) is not flagged."""
-    recent = {i: {int(r) for r in c.rows
-                  if published[r] > as_of - timedelta(days=c.signal.window_days)}
-              for i, c in enumerate(candidates) if c.signal.flagged}
+    def recent_rows(candidate: Candidate) -> set[int]:
+        since = as_of - timedelta(days=candidate.signal.window_days)
+        return {int(r) for r in candidate.rows if published[r] > since}
+
+    recent = {i: recent_rows(c) for i, c in enumerate(candidates) if c.signal.flagged}
     result = list(candidates)
     for facet, holder in facets(recent, {i: candidates[i].signal.score for i in recent}).items():
         candidate = candidates[facet]
