@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import zlib
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from radar.errors import ImportFileError
 from radar.models import Article
@@ -32,6 +37,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 YEAR = re.compile(r"^\s*(\d{4})-")
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")   # \ud800 to \udfff, as JSON spells them
 MAX_REPORTED_ERRORS = 1000
+CHUNK_LINES = 4000   # lines a parsing process takes at once
 
 
 @dataclass
@@ -42,6 +48,7 @@ class ImportReport:
     parsed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     error_count: int = 0
+    truncated: str = ""     # why the file ended before its end, if it did
 
     def add_error(self, line: int, message: str) -> None:
         self.error_count += 1
@@ -49,9 +56,15 @@ class ImportReport:
             self.errors.append((line, message))
 
 
-def read_archive(path: str | Path, report: ImportReport, *,
-                 now: datetime | None = None) -> Iterator[Article]:
-    """Yield an article per good line of a JSONL(.gz) file, recording bad lines in `report`."""
+def read_archive(path: str | Path, report: ImportReport, *, now: datetime | None = None,
+                 workers: int | None = None, chunk_lines: int = CHUNK_LINES
+                 ) -> Iterator[Article]:
+    """Yield an article per good line of a JSONL(.gz) file, recording bad lines in `report`.
+
+    A file longer than one chunk is parsed by `workers` processes (one per core), chunk
+    by chunk in file order, while the caller stores what is ready: parsing costs twice
+    the storing, and an archive's lines are independent.
+    """
     path = Path(path)
     imported_at = now or datetime.now(UTC)
     try:
@@ -60,26 +73,73 @@ def read_archive(path: str | Path, report: ImportReport, *,
         raw = gzip.open(path, "rb") if compressed else path.open("rb")  # noqa: SIM115 (closed by the with below)
     except OSError as e:
         raise ImportFileError(f"{path}: cannot open ({e.strerror or e})") from e
-    with raw:
-        line_no = 0
+    with raw, ExitStack() as stack:
+        chunks = _chunks(raw, chunk_lines, report)
+        for parsed in _parsed(chunks, imported_at, workers=workers or os.cpu_count() or 1,
+                              full=chunk_lines, stack=stack):
+            for result in parsed:
+                if isinstance(result, Article):
+                    report.parsed += 1
+                    yield result
+                else:
+                    report.add_error(*result)
+        if report.truncated:
+            report.add_error(report.lines + 1, report.truncated)
+
+
+def _chunks(raw: IO[bytes], size: int, report: ImportReport
+            ) -> Iterator[tuple[int, list[bytes]]]:
+    """(number of the first line, up to `size` lines); counts the lines read in `report`
+    and notes there why a damaged file ended early."""
+    lines: list[bytes] = []
+    try:
+        for line in raw:
+            lines.append(line)
+            if len(lines) == size:
+                yield report.lines + 1, lines
+                report.lines, lines = report.lines + size, []
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        report.truncated = (f"file is truncated or corrupt ({e}); "
+                            "lines before it were imported")
+    if lines:
+        yield report.lines + 1, lines
+        report.lines += len(lines)
+
+
+def _parsed(chunks: Iterator[tuple[int, list[bytes]]], imported_at: datetime, *,
+            workers: int, full: int, stack: ExitStack
+            ) -> Iterator[list[Article | tuple[int, str]]]:
+    """Each chunk parsed, in order: here while the file fits one chunk, else by a pool
+    of processes reading a few chunks ahead."""
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[Future] = deque()
+    for first, lines in chunks:
+        if pool is None and workers > 1 and len(lines) == full:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+        if pool is None:
+            yield parse_chunk(first, lines, imported_at)
+            continue
+        pending.append(pool.submit(parse_chunk, first, lines, imported_at))
+        if len(pending) > 2 * workers:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def parse_chunk(first: int, lines: list[bytes], imported_at: datetime
+                ) -> list[Article | tuple[int, str]]:
+    """Each line parsed: an Article, or (its line number, what is wrong with it)."""
+    parsed: list[Article | tuple[int, str]] = []
+    for line_no, line in enumerate(lines, start=first):
+        if not line.strip():
+            continue
         try:
-            for line_no, line in enumerate(raw, start=1):
-                report.lines = line_no
-                if not line.strip():
-                    continue
-                try:
-                    article = parse_archive_line(line, imported_at=imported_at)
-                except ValueError as e:
-                    report.add_error(line_no, str(e))
-                    continue
-                except RecursionError:
-                    report.add_error(line_no, "JSON nested too deeply to read")
-                    continue
-                report.parsed += 1
-                yield article
-        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-            report.add_error(line_no + 1, f"file is truncated or corrupt ({e}); "
-                             "lines before it were imported")
+            parsed.append(parse_archive_line(line, imported_at=imported_at))
+        except ValueError as e:
+            parsed.append((line_no, str(e)))
+        except RecursionError:
+            parsed.append((line_no, "JSON nested too deeply to read"))
+    return parsed
 
 
 def _date(item: dict, key: str) -> datetime | None:

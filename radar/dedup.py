@@ -30,7 +30,7 @@ TOKEN = re.compile(r"cve-\d{4}-\d{4,}|[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
 
 def content_words(title: str) -> frozenset[str]:
     """Content words of a title, the unit near-duplicate matching compares."""
-    return frozenset(t for t in TOKEN.findall(title.lower()) if t not in STOPWORDS)
+    return frozenset(TOKEN.findall(title.lower())).difference(STOPWORDS)
 
 
 def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
@@ -103,8 +103,12 @@ def _best_match(item: DedupItem, tokens: frozenset[str], prefix: list[str], seen
 
 
 def update_duplicate_groups(store: Store) -> int:
-    """Group every article not grouped yet against its recent neighbours; returns how many."""
-    items = store.load_dedup_items(lookback=LOOKBACK)
-    groups = group_near_duplicates(items)
-    store.save_dedup_groups(groups)
+    """Group every article not grouped yet against its recent neighbours; returns how many.
+
+    One write transaction: no article arrives between reading the ungrouped ones and
+    storing their groups."""
+    with store.writing():
+        items = store.load_dedup_items(lookback=LOOKBACK)
+        groups = group_near_duplicates(items)
+        store.save_dedup_groups(groups)
     return len(groups)

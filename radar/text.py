@@ -96,53 +96,56 @@ def looks_like_markup(text: str) -> bool:
     return bool(MARKUP.search(text))
 
 
-@lru_cache(maxsize=256)   # an article's link is checked again by canonical_url and site_of
+WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+
+
 def safe_link(url: str | None) -> str:
     """The link if it is an http(s) URL, else "" (no `javascript:`, `data:` or `file:`)."""
     if not url:
         return ""
     url = url.strip()
-    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
-    return url if scheme in ("http", "https") and not WHITESPACE.search(url) else ""
+    return url if WEB_SCHEME.match(url) and not WHITESPACE.search(url) else ""
 
 
-def canonical_url(url: str | None) -> str | None:
-    """One spelling per article: lower-case scheme/host, no www., default port, fragment,
-    tracking parameters or trailing slash. None when the URL is not http(s)."""
+@lru_cache(maxsize=64)   # an article's link is asked for its site and its canonical form
+def link_identity(url: str | None) -> tuple[str | None, str]:
+    """(canonical link, site) from one parse of a link: the spelling an article is stored
+    under and the publisher it is credited to; (None, "") when it is not http(s)."""
     link = safe_link(url)
     if not link:
-        return None
+        return None, ""
     try:
         parts = urlsplit(link)
+    except ValueError:   # a bracketed host that is no IP address
+        return None, ""
+    host = (parts.hostname or "").removeprefix("www.")
+    try:
         port = parts.port
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:   # a port out of range: a site, but no link to keep
+        return None, host
     if not host:
-        return None
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
+        return None, ""
     query = urlencode(
         [
             (key, value)
             for key, value in parse_qsl(parts.query, keep_blank_values=True)
             if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
         ]
-    )
+    ) if parts.query else ""
+    netloc = f"{host}:{port}" if port and port not in (80, 443) else host
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https" if parts.scheme.lower() in ("http", "https") else "", host,
-                       path, query, ""))
+    return urlunsplit(("https", netloc, path, query, "")), host
+
+
+def canonical_url(url: str | None) -> str | None:
+    """One spelling per article: lower-case scheme/host, no www., default port, fragment,
+    tracking parameters or trailing slash. None when the URL is not http(s)."""
+    return link_identity(url)[0]
 
 
 def site_of(url: str | None) -> str:
     """Host of a link without www. (the publisher), or "" when there is none."""
-    link = safe_link(url)
-    if not link:
-        return ""
-    try:
-        return (urlsplit(link).hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return ""
+    return link_identity(url)[1]
 
 
 def article_id(*, source: str, guid: str | None, canonical_link: str | None,
@@ -210,13 +213,13 @@ def settle_article(*, source: str, site: str, category: str, title: str, link: s
     """An article from its cleaned parts, by the rules a feed and an archive share: its
     stable id, canonical link and settled publication time; the link's host as its site
     (else `site`), and a title from its text when it has none."""
-    canonical = canonical_url(link)
+    canonical, link_site = link_identity(link)
     when, flag = settle_published(published, fetched_at=fetched_at, had_value=had_date)
     return Article(
         id=article_id(source=source, guid=guid, canonical_link=canonical, title=title,
                       summary=summary),
         source=source,
-        site=site_of(link) or site,
+        site=link_site or site,
         category=category,
         title=title or clean_text(summary, max_length=120),
         link=link,

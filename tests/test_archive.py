@@ -106,6 +106,30 @@ def test_truncated_gzip_keeps_what_came_before(tmp_path: Path, store: Store) -> 
     assert store.count_articles() == new
 
 
+@pytest.mark.parametrize("cut", [False, True])
+def test_processes_read_a_long_file_as_one_process_does(tmp_path: Path, cut: bool) -> None:
+    lines = [item(n, link=f"https://wire.example.test/{n}") for n in range(40)]
+    lines[7], lines[23] = "{not json", '["a list"]'
+    text = ("\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines) + "\n").encode()
+    whole = gzip.compress(text)
+    path = tmp_path / "items.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 3 // 4] if cut else whole)
+
+    def read(workers: int) -> tuple[list, ImportReport]:
+        report = ImportReport()
+        articles = list(read_archive(path, report, now=IMPORTED_AT, workers=workers,
+                                     chunk_lines=6))
+        return articles, report
+
+    (alone, one), (pooled, two) = read(1), read(2)
+    assert pooled == alone and two == one
+    assert two.errors[0][0] == 8
+    if cut:
+        assert two.errors[-1][1].startswith("file is truncated") and 12 < len(pooled) < 38
+    else:
+        assert [line for line, _ in two.errors] == [8, 24] and len(pooled) == 38
+
+
 def test_non_utf8_line_is_reported(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "items.jsonl"
     path.write_bytes(json.dumps(item(1)).encode() + b"\n" + b'{"title": "caf\xe9"}\n')

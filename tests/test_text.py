@@ -76,6 +76,16 @@ def test_safe_link_and_site() -> None:
     assert site_of("javascript:x") == ""
 
 
+def test_links_a_parser_cannot_read_are_no_links() -> None:
+    # A bracketed host that is no IP address made urlsplit raise; a control character
+    # before the scheme is one a browser would drop but the stored link would keep.
+    assert (canonical_url("https://[zz]/a"), site_of("https://[zz]/a")) == (None, "")
+    assert safe_link("\x01https://a.test/x") == ""
+    # A port out of range: still the publisher's site, but no link to store.
+    assert (canonical_url("https://a.test:99999/x"), site_of("https://a.test:99999/x")) \
+        == (None, "a.test")
+
+
 def test_article_id_prefers_guid_then_link_then_text() -> None:
     by_guid = article_id(source="A", guid="g1", canonical_link="https://a.test/1",
                          title="t", summary="")
