@@ -148,7 +148,8 @@ class Finding(TrendFacts):
 
     terms: dict[str, float]
     members: frozenset[str]
-    growth: float = 0.0            # its last week's coverage over the usual
+    growth: float = 0.0            # its recent coverage over the usual (holds a flag)
+    recent_sources: int = 0        # sites telling it in its recent days
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,8 +56,12 @@ class Momentum:
                          surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
     sustained_share: float = 0.4   # a four-week flag holds while its last two weeks keep
                                    # this share of the four weeks' stories
-    hold_growth: float = 1.5       # a flag of yesterday holds while the last week is this
-                                   # much the usual (and the alert budget has room)
+    hold_growth: float = 1.5       # a flag of yesterday holds while the last week (or the
+                                   # four weeks, still growing) is this much the usual
+                                   # (and the alert budget has room)
+    quiet_floor: int = 15          # a quiet week's list is filled up to this many subjects
+    fill_growth: float = 2.0       # ... with ones whose coverage at least doubled
+    fill_sources: int = 3          # ... told by this many sites in their recent days
     shrink: float = 20.0           # a site's baseline share is pulled towards all sites'
                                    # by this many stories (a small site proves little)
     dump_size: int = 20            # this many stories of one site at one instant are an

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 from radar.config import Settings
 from radar.engine.budget import over_budget, within_budget
-from radar.models import RISING, STEADY
+from radar.models import EVENT, RISING, STEADY, THEME
+from radar.thresholds import THRESHOLDS
 
 from .records import make_finding
 
@@ -24,8 +25,34 @@ def test_yesterdays_flag_holds_while_its_week_stays_above_usual_and_room_is_left
                                            before={"calm", "over"})}
     assert (kept["new"].status, kept["calm"].status, kept["over"].status) == (
         "emerging", RISING, STEADY)
-    assert kept["calm"].why.endswith("still flagged: its last week 2.0x the usual")
+    assert kept["calm"].why.endswith("still flagged: its coverage 2.0x the usual")
     # No room left: fresh subjects come first, nothing is held.
     full = within_budget([fresh, replace(fresh, id="new2"), calmer], settings,
                          before={"calm"})
     assert [f.status for f in full] == ["emerging", "emerging", STEADY]
+
+
+def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites() -> None:
+    floor = THRESHOLDS.momentum.quiet_floor
+    flagged = [make_finding(f"f{n}", kind=THEME, status="rising", score=9.0)
+               for n in range(floor - 3)]
+    growing = dict(status=STEADY, growth=3.0, recent_sources=4)
+    candidates = [
+        make_finding("strong", score=3.0, **growing),
+        make_finding("one-site", score=8.0, **growing | {"recent_sources": 1}),
+        make_finding("all-along", score=8.0, perennial=True, **growing),
+        make_finding("event-of-f0", kind=EVENT, theme="f0", score=8.0, **growing),
+        make_finding("flat", score=8.0, **growing | {"growth": 1.6}),
+        make_finding("yesterdays", score=2.0, **growing),
+        make_finding("weaker", score=1.0, **growing),
+        make_finding("weakest", score=0.5, **growing),
+    ]
+    result = {f.id: f for f in within_budget(flagged + candidates, Settings(max_flagged=25),
+                                             before={"yesterdays"})}
+    filled = {i for i, f in result.items() if f.status == RISING and not i.startswith("f")}
+    # Three places to the floor: yesterday's first, then by score; the rest stay steady.
+    assert filled == {"yesterdays", "strong", "weaker"}
+    assert result["strong"].why.endswith("flagged in a quiet week: 3.0x the usual coverage")
+    # The alert budget still rules: with room for one more, one is filled.
+    tight = within_budget(flagged + candidates, Settings(max_flagged=floor - 2), before=set())
+    assert [f.id for f in tight if f.status == RISING and not f.id.startswith("f")] == ["strong"]

@@ -85,8 +85,13 @@ def test_the_readme_states_the_four_week_and_event_gates():
 
 
 def test_the_readme_states_the_budget_hold_and_perennial_rule():
-    said = _said(r"last week is still ([\d.]+) times the usual")
+    said = _said(r"is\s+still ([\d.]+) times the usual")
     assert float(said[1]) == THRESHOLDS.momentum.hold_growth
+    said = _said(r"filled up to (\d+) subjects with the strongest of those whose\s+coverage"
+                 r" at least doubled, told by (\d+) sites or more")
+    momentum = THRESHOLDS.momentum
+    assert (int(said[1]), 2.0, int(said[2])) == (
+        momentum.quiet_floor, momentum.fill_growth, momentum.fill_sources)
     scope = THRESHOLDS.scope
     _said(r"three in four months, over four months or more\) and in four stories or more")
     assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 4, 4)

@@ -96,7 +96,7 @@ class Candidate:
     names: tuple[NameOption, ...]
     signal: Signal
     perennial: bool = False
-    pace: float = 0.0       # its last week's coverage over the usual (holds a flag)
+    pace: float = 0.0       # its recent coverage over the usual (holds a flag)
     facet_of: str = ""      # the larger subject whose stories it tells this week
 
 
@@ -168,9 +168,13 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
             [published[r] for r in theme.rows], as_of=as_of, months=months)
         if background:
             long = replace(long, status=STEADY)
+        # Its flag holds while its last week, or its four weeks still growing (most
+        # of their stories in the last two), run well above the usual.
+        ongoing = n >= MOMENTUM.sustained_share * long.recent
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
-                                    perennial=background, pace=short.growth))
+                                    perennial=background,
+                                    pace=max(short.growth, long.growth if ongoing else 0.0)))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
 
 
@@ -268,7 +272,8 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
             if candidate.facet_of else ""),
         members=frozenset(a for s in chosen for a in s.article_ids),
         perennial=candidate.perennial,
-        growth=candidate.pace if candidate.kind == THEME else signal.growth)
+        growth=candidate.pace if candidate.kind == THEME else signal.growth,
+        recent_sources=signal.recent_sources)
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,

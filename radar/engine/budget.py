@@ -3,8 +3,10 @@
 A CISO reads the emerging and rising list in five minutes: at most `max_flagged` trends,
 the highest scores first: a subject taking off now is never kept out by one flagged
 before. While room is left, a trend flagged by the analysis before keeps its flag as long
-as its last week stays well above the usual, so a subject at the edge of a threshold is
-not flagged anew every other day.
+as its coverage stays well above the usual, so a subject at the edge of a threshold is
+not flagged anew every other day. In a quiet week (fewer sites publishing, fewer subjects
+passing the gates) the list is filled up to `Momentum.quiet_floor` subjects with the
+strongest that still grow, so a quiet week's radar still says what is new.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from radar.models import FLAGGED, RISING, STEADY, Finding
 from radar.policy import suggest_ring
 from radar.thresholds import THRESHOLDS
 
+MOMENTUM = THRESHOLDS.momentum
+
 
 def over_budget(scores: Sequence[float], budget: int) -> set[int]:
     """Which of these flagged trends (by score) go beyond the alert budget: all but the
@@ -28,26 +32,58 @@ def over_budget(scores: Sequence[float], budget: int) -> set[int]:
 def within_budget(findings: list[Finding], settings: Settings, *, before: set[str]
                   ) -> list[Finding]:
     """At most `max_flagged` trends flagged, the best first: the others are steady, and
-    say why. While room is left, a trend flagged before whose last week is still well
-    above the usual (`Momentum.hold_growth`) keeps its flag."""
+    say why. While room is left, a trend flagged before whose coverage is still well
+    above the usual (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the
+    strongest growing subjects fill the list up to `Momentum.quiet_floor`."""
     flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED]
     cut = {flagged[i] for i in over_budget([findings[i].score for i in flagged],
                                            settings.max_flagged)}
     room = settings.max_flagged - (len(flagged) - len(cut))
     held = set(sorted((i for i, f in enumerate(findings)
                        if f.id in before and f.status == STEADY
-                       and f.growth >= THRESHOLDS.momentum.hold_growth and not f.perennial),
+                       and f.growth >= MOMENTUM.hold_growth and not f.perennial),
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
+    listed = {i for i in flagged if i not in cut} | held
+    filled = quiet_week_fill(findings, listed, before=before,
+                             room=min(room - len(held), MOMENTUM.quiet_floor))
 
     def decided(i: int, f: Finding) -> Finding:
         if i in cut:
             return replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
                            f"{settings.max_flagged} trends an analysis flags",
                            suggested_ring=suggest_ring(STEADY, rings=settings.rings))
-        if i in held:
-            return replace(f, status=RISING, why=f"{f.why}; still flagged: its last week "
-                           f"{f.growth:.1f}x the usual",
+        if i in held or i in filled:
+            reason = (f"still flagged: its coverage {f.growth:.1f}x the usual" if i in held
+                      else f"flagged in a quiet week: {f.growth:.1f}x the usual coverage")
+            return replace(f, status=RISING, why=f"{f.why}; {reason}",
                            suggested_ring=suggest_ring(RISING, rings=settings.rings))
         return f
 
     return [decided(i, f) for i, f in enumerate(findings)]
+
+
+def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *, before: set[str],
+                    room: int) -> set[int]:
+    """Steady trends that fill a short list up to `Momentum.quiet_floor` subjects: ones
+    still growing (`Momentum.fill_growth`) from several sites this week, not names in the
+    news all along, not an event of a listed theme; yesterday's first, then by score."""
+    subjects = {_subject(findings[i]) for i in listed}
+    wanted = min(MOMENTUM.quiet_floor - len(subjects), room)
+    growing = sorted((i for i, f in enumerate(findings)
+                      if i not in listed and f.status == STEADY and not f.perennial
+                      and f.growth >= MOMENTUM.fill_growth
+                      and f.recent_sources >= MOMENTUM.fill_sources),
+                     key=lambda i: (findings[i].id not in before, -findings[i].score, i))
+    filled: set[int] = set()
+    for i in growing:
+        if len(filled) >= wanted:
+            break
+        if _subject(findings[i]) not in subjects:
+            subjects.add(_subject(findings[i]))
+            filled.add(i)
+    return filled
+
+
+def _subject(finding: Finding) -> str:
+    """What a listed trend is about: a theme itself, an event its theme (one entry)."""
+    return finding.theme or finding.id
