@@ -58,6 +58,7 @@ TITLES = [
     "Officials in the U.S. warn retailers about ransomware waves",
     "More retailers see ransomware payments",
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
+    "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
 ] * 5
 
 
@@ -76,6 +77,9 @@ def table() -> PhraseTable:
     ("found", False),
     ("unpatched", False),       # a participle describes a subject, names none
     ("ai-powered", False),
+    ("ai-driven", False),       # ... also when its participle does not end in -ed
+    ("ransomware uses vexbyte", False),  # a verb inside: a clause of a headline
+    ("vexbyte", True),
     ("210m", False),            # a quantity
     ("pleads guilty", False),   # a verb starts a sentence, not a subject
     ("sanctions chinese", False),

@@ -31,8 +31,10 @@ from radar.engine.vocabulary import (
     DEMONYMS,
     FUNCTION_WORDS,
     HEADLINE_VERBS,
+    IRREGULAR_PARTICIPLES,
     MODIFIERS,
     QUOTES,
+    VERB_WORDS,
     VOCABULARY,
 )
 from radar.thresholds import THRESHOLDS
@@ -253,7 +255,8 @@ class PhraseTable:
             return False
         if self.is_name(col):
             return True
-        if words[-1].lower() in DEMONYMS:
+        if words[-1].lower() in DEMONYMS or any(
+                w.lower() in VERB_WORDS | HEADLINE_VERBS for w in words[1:-1]):
             return False
         return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
 
@@ -345,9 +348,11 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
 
 
 def _is_participle(word: str) -> bool:
-    """"unpatched", "trojanized", "AI-powered", "China-linked" (not "seed", "Red")."""
-    last = word.rpartition("-")[2].lower()
-    return len(last) > 4 and last.endswith("ed") and not last.endswith("eed")
+    """"unpatched", "trojanized", "AI-powered", "China-linked", "AI-driven" (not "seed",
+    "Red", "Driven" alone: a word of its own may be a name)."""
+    head, _, last = word.lower().rpartition("-")
+    return (len(last) > 4 and last.endswith("ed") and not last.endswith("eed")) or \
+        (bool(head) and last in IRREGULAR_PARTICIPLES)
 
 
 def _is_inflected(word: str) -> bool:

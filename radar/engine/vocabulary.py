@@ -1,22 +1,31 @@
 """The word lists phrase reading relies on: words that never start or end a name, the
 trade's own vocabulary, and the qualifiers that only describe it (data, no logic)."""
 
+# Verbs: a phrase holding one is a clause of a headline ("GodDamn Ransomware Uses
+# PoisonX"), not a name, unless headlines write it as a name ("Have I Been Pwned").
+VERB_WORDS = frozenset("""
+    are be been can could did do does had has have is was were will would may might says
+    said get gets got go goes going come comes need needs know knows make makes made take
+    takes use uses used using want wants see sees tell tells keep keeps help helps look looks
+""".split())
 # Words that carry no subject; they may sit inside a phrase ("Bank of America") but never
 # start or end one.
-FUNCTION_WORDS = frozenset("""
-    a an and are as at be been by can could did do does for from had has have how i if in
-    into is it its me my no not of off on or our out over so than that the their them then
-    there these they this those to up us was we were what when where which while who why
-    will with would you your all any about after against amid before behind between but
-    during down each more most now via vs just also may might says said here get gets
-    got go goes going come comes need needs know knows make makes made take takes use uses best
-    used using want wants see sees tell tells keep keeps help helps look looks
+FUNCTION_WORDS = VERB_WORDS | frozenset("""
+    a an and as at by for from how i if in into it its me my no not of off on or our out
+    over so than that the their them then there these they this those to up us we what when
+    where which while who why with you your all any about after against amid before behind
+    between but during down each more most now via vs just also here best
 """.split())
 # Verbs headlines put right after a name ("UNC1069 Targets …"): inside a headline they
 # are sentence-case evidence like any word, but no name starts or ends with one.
 HEADLINE_VERBS = frozenset("""
     targets targeting warns warned urges unveils launches announces reveals deploys abuses
     spreads hits exposes claims
+""".split())
+# Past participles not ending in -ed: "AI-driven", "state-backed" describe, name nothing.
+IRREGULAR_PARTICIPLES = frozenset("""
+    driven written stolen hidden taken given known shown grown drawn born built held led
+    run sent spent bound found caught brought bought sold told made
 """.split())
 CALENDAR_WORDS = frozenset("""
     january february march april may june july august september october november december
