@@ -189,6 +189,16 @@ def test_inbox_lists_undecided_emerging_trends(radar_db: Path) -> None:
     assert app.subheader
 
 
+def test_inbox_lists_an_event_on_its_own_when_its_theme_does_not_wait(radar_db: Path) -> None:
+    with sqlite3.connect(radar_db) as conn:   # the theme calms down; its event goes on
+        conn.execute("update trends set status = 'steady' where kind = 'theme'"
+                     " and label = 'Glimmerfox VPN'")
+    app = run_app(view="Inbox")
+    assert app.markdown[0].value == "**1 subject emerging or rising waits for a decision.**"
+    waiting = app.markdown[1].value
+    assert "· event ·" in waiting and "Glimmerfox VPN" in waiting
+
+
 def test_feeds_page_collects_now(radar_db: Path, feed_server, tmp_path, monkeypatch) -> None:
     feed_server.expect_request("/rss").respond_with_data(fixture_bytes("rss20.xml"),
                                                          content_type="application/xml")

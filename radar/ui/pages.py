@@ -112,7 +112,9 @@ def detail_for(trend_id: str | None, trends: list[Trend], key: tuple) -> None:
 
 def inbox_page(key: tuple) -> None:
     trends = data.trends(key)
-    waiting = inbox([t for t in trends if t.kind == THEME or t.theme is None])
+    # One entry per subject: an event stands under its theme when both wait, and on its
+    # own when its theme does not ("BianLian" of the steady "FBI"), as on the radar.
+    waiting = inbox(trends)
     st.markdown(f"**{plural(len(waiting), 'subject')} emerging or rising "
                 f"{'waits' if len(waiting) == 1 else 'wait'} for a decision.**")
     if not waiting:
