@@ -11,6 +11,7 @@ from radar.archive import ImportReport, read_archive
 from radar.config import Settings, load_settings
 from radar.dedup import update_duplicate_groups
 from radar.engine.analyze import analyze
+from radar.engine.scope import is_place
 from radar.models import FLAGGED, THEME
 from radar.selection import radar_selection
 from radar.store import Store
@@ -24,7 +25,8 @@ KNOWN = {
     "2024-06-12": ("snowflake",),        # the Snowflake customer breaches
     "2025-09-10": ("salesloft",),        # the Salesloft Drift token theft
     "2026-02-12": ("openclaw", "notepad++"),
-}
+    "2024-11-12": ("citrix",),           # the Citrix Virtual Apps flaws; a week of
+}                                        # Korea, Canada and TikTok headlines
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +72,12 @@ def test_a_radar_a_cio_can_read(radar) -> None:
     for trend in shown:
         if trend.kind == THEME and trend.perennial:
             assert trend.flagged and len(trend.label.split()) > 1, trend.label
+    # A place never names a flagged trend alone, and a take-off with nothing new to name
+    # it by ("North Korea news") is no flag.
+    for trend in trends:
+        if trend.flagged:
+            assert not is_place(trend.label), trend.label
+            assert not (trend.perennial and trend.label.endswith(" news")), trend.label
     # No stack, no roadmap: nothing is suggested for the inner ring (act now, adopt).
     assert all(t.suggested_ring != SETTINGS.rings[0] for t in trends)
 

@@ -36,7 +36,7 @@ def test_history_months() -> None:
 
 
 def test_places_from_the_gazetteer() -> None:
-    for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea"):
+    for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea", "UAE", "U.S."):
         assert is_place(place), place
     for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple"):
         assert not is_place(name), name

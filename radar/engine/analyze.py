@@ -224,9 +224,10 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                           stories=settings.min_stories, sources=settings.min_sources))
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
-    named = [(rows, signal, event_names(table, rows, titles, max_stories=broadest))
+    named = [(rows, signal, [n for n in event_names(table, rows, titles, max_stories=broadest)
+                             if not is_place(n.label)])
              for rows, signal in zip(bursts, signals, strict=True)]
-    # An event nothing names is a mixture of stories sharing a common word: not a trend.
+    # Nothing but a place names it, or nothing at all (stories sharing a common word): no trend.
     return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
             if names]
 
@@ -365,8 +366,13 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
-            label = name_apart(candidate.names[0].label, _recent_titles(
+            bare = candidate.names[0].label
+            apart = name_apart(bare, _recent_titles(
                 candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
+            if apart.startswith(f"{bare} news"):   # nothing new to name: "North Korea news"
+                candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
+            else:
+                label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = _theme_of(candidate, themes, ids) if candidate.kind == EVENT else None
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),

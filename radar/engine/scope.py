@@ -22,9 +22,11 @@ from radar.thresholds import THRESHOLDS
 SCOPE = THRESHOLDS.scope
 MONTH = timedelta(days=30)
 # A place: a large city, a country, a US state or a continent. Regions the gazetteer has
-# no entry for are the trade's own abbreviations.
+# no entry for are the trade's own abbreviations, as are the countries and unions
+# headlines shorten.
 REGIONS = frozenset({"america", "americas", "mena", "apac", "emea", "latam", "middle east",
-                     "southeast asia", "latin america", "eastern europe", "western europe"})
+                     "southeast asia", "latin america", "eastern europe", "western europe",
+                     "us", "u.s.", "usa", "uk", "u.k.", "eu", "uae", "dprk", "prc"})
 # Market news: prices, trading and funding, unless an incident is what it reports.
 MARKET = re.compile(
     r"\b(price|prices|priced|rally|rallies|surges?|plunges?|soars?|slumps?|dips?|bull(?:ish)?|"

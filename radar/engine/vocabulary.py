@@ -20,7 +20,7 @@ FUNCTION_WORDS = VERB_WORDS | frozenset("""
 # are sentence-case evidence like any word, but no name starts or ends with one.
 HEADLINE_VERBS = frozenset("""
     targets targeting warns warned urges unveils launches announces reveals deploys abuses
-    spreads hits exposes claims
+    spreads hits exposes claims orders bans fines sues
 """.split())
 # Past participles not ending in -ed: "AI-driven", "state-backed" describe, name nothing.
 IRREGULAR_PARTICIPLES = frozenset("""
