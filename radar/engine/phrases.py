@@ -239,8 +239,8 @@ class PhraseTable:
         words = key.split()
         if not any(c.isalpha() for c in key) or (len(words) == 1 and len(key) <= 2):
             return False
-        if key.lower() in VOCABULARY or all(w.lower() in VOCABULARY | MODIFIERS
-                                             for w in words):
+        if _is_vocabulary(key) or all(_is_vocabulary(w) or w.lower() in MODIFIERS
+                                      for w in words):
             return False
         if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
             return False
@@ -345,6 +345,12 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
                     NAMES.completing_share * seen:
                 return longer
     return spelling
+
+
+def _is_vocabulary(phrase: str) -> bool:
+    """The trade's vocabulary, in the singular or the plural ("SOC", "SOCs")."""
+    lower = phrase.lower()
+    return lower in VOCABULARY or (lower.endswith("s") and lower[:-1] in VOCABULARY)
 
 
 def _is_participle(word: str) -> bool:

@@ -59,7 +59,7 @@ VOCABULARY = frozenset("""
     0-click 1-click zero-click one-click
     soc siem edr xdr mdr ndr mfa 2fa iam pam dlp casb sase ztna waf soar cspm cnapp
     vpn vpns firewall firewalls antivirus endpoint endpoints
-    dns ip ips api apis url urls ciso cisos ceo ceos cio cto sms
+    dns ip ips api apis url urls ciso cisos ceo ceos cio cto sms llm iot genai
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
