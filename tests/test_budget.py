@@ -56,3 +56,19 @@ def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites()
     # The alert budget still rules: with room for one more, one is filled.
     tight = within_budget(flagged + candidates, Settings(max_flagged=floor - 2), before=set())
     assert [f.id for f in tight if f.status == RISING and not f.id.startswith("f")] == ["strong"]
+
+
+def test_an_event_that_says_nothing_new_about_a_name_in_the_news_is_not_flagged() -> None:
+    always = make_finding("tiktok", kind=THEME, label="TikTok", keywords=("TikTok",),
+                          perennial=True)
+    young = make_finding("salt", kind=THEME, label="Salt Typhoon", keywords=("Salt Typhoon",))
+    flagged = dict(kind=EVENT, status="emerging", score=5.0)
+    events = [make_finding("news", label="TikTok news", **flagged),
+              make_finding("counted", label="TikTok news (6 stories)", **flagged),
+              make_finding("ban", label="TikTok ban", **flagged),
+              make_finding("salt-news", label="Salt Typhoon news", **flagged)]
+    result = {f.id: f for f in within_budget([always, young, *events], Settings(),
+                                             before=set())}
+    assert [result[i].status for i in ("news", "counted", "ban", "salt-news")] == [
+        STEADY, STEADY, "emerging", "emerging"]
+    assert result["news"].why.endswith("not flagged: its headlines say nothing new about TikTok")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from radar.config import Settings
+from radar.engine.naming import nothing_new_named
 from radar.models import FLAGGED, RISING, STEADY, Finding
 from radar.policy import suggest_ring
 from radar.thresholds import THRESHOLDS
@@ -35,7 +36,8 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
     say why. While room is left, a trend flagged before whose coverage is still well
     above the usual (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the
     strongest growing subjects fill the list up to `Momentum.quiet_floor`."""
-    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED]
+    unnamed = nothing_new_named(findings)
+    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED and i not in unnamed]
     cut = {flagged[i] for i in over_budget([findings[i].score for i in flagged],
                                            settings.max_flagged)}
     room = settings.max_flagged - (len(flagged) - len(cut))
@@ -48,6 +50,10 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
                              room=min(room - len(held), MOMENTUM.quiet_floor))
 
     def decided(i: int, f: Finding) -> Finding:
+        if i in unnamed and f.status in FLAGGED:
+            return replace(f, status=STEADY, why=f"{f.why}; not flagged: its headlines say "
+                           f"nothing new about {unnamed[i]}",
+                           suggested_ring=suggest_ring(STEADY, rings=settings.rings))
         if i in cut:
             return replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
                            f"{settings.max_flagged} trends an analysis flags",

@@ -19,7 +19,7 @@ import numpy as np
 
 from radar.engine.phrases import PhraseTable
 from radar.engine.vocabulary import FUNCTION_WORDS, HEADLINE_VERBS
-from radar.models import THEME, Finding
+from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
 
@@ -139,6 +139,21 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
         if name.lower() not in taken:
             return name
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
+
+
+NEWS_FALLBACK = re.compile(r"(.+) news(?: \(\d+ stor(?:y|ies)\))?")
+
+
+def nothing_new_named(findings: Sequence[Finding]) -> dict[int, str]:
+    """Events `name_apart` could only call "<a name in the news all along> news": their
+    headlines say nothing new about it ("TikTok news"), so they are no trend; {index:
+    the name}."""
+    perennial = {f.keywords[0].lower() for f in findings
+                 if f.kind == THEME and f.perennial and f.keywords}
+    found = {i: NEWS_FALLBACK.fullmatch(f.label) for i, f in enumerate(findings)
+             if f.kind == EVENT}
+    return {i: match.group(1) for i, match in found.items()
+            if match and match.group(1).lower() in perennial}
 
 
 def _next_words(label: str, titles: Sequence[str]) -> list[str]:
