@@ -73,10 +73,10 @@ def read_archive(path: str | Path, report: ImportReport, *, now: datetime | None
         raw = gzip.open(path, "rb") if compressed else path.open("rb")  # noqa: SIM115 (closed by the with below)
     except OSError as e:
         raise ImportFileError(f"{path}: cannot open ({e.strerror or e})") from e
-    with raw, ExitStack() as stack:
+    with raw:
         chunks = _chunks(raw, chunk_lines, report)
         for parsed in _parsed(chunks, imported_at, workers=workers or os.cpu_count() or 1,
-                              full=chunk_lines, stack=stack):
+                              full=chunk_lines):
             for result in parsed:
                 if isinstance(result, Article):
                     report.parsed += 1
@@ -107,23 +107,23 @@ def _chunks(raw: IO[bytes], size: int, report: ImportReport
 
 
 def _parsed(chunks: Iterator[tuple[int, list[bytes]]], imported_at: datetime, *,
-            workers: int, full: int, stack: ExitStack
-            ) -> Iterator[list[Article | tuple[int, str]]]:
+            workers: int, full: int) -> Iterator[list[Article | tuple[int, str]]]:
     """Each chunk parsed, in order: here while the file fits one chunk, else by a pool
-    of processes reading a few chunks ahead."""
+    of processes reading a few chunks ahead (shut down when the reading ends)."""
     pool: ProcessPoolExecutor | None = None
     pending: deque[Future] = deque()
-    for first, lines in chunks:
-        if pool is None and workers > 1 and len(lines) == full:
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
-        if pool is None:
-            yield parse_chunk(first, lines, imported_at)
-            continue
-        pending.append(pool.submit(parse_chunk, first, lines, imported_at))
-        if len(pending) > 2 * workers:
+    with ExitStack() as stack:
+        for first, lines in chunks:
+            if pool is None and workers > 1 and len(lines) == full:
+                pool = stack.enter_context(ProcessPoolExecutor(workers))
+            if pool is None:
+                yield parse_chunk(first, lines, imported_at)
+                continue
+            pending.append(pool.submit(parse_chunk, first, lines, imported_at))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 def parse_chunk(first: int, lines: list[bytes], imported_at: datetime

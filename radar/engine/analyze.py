@@ -40,6 +40,7 @@ from radar.engine.naming import (
     event_names,
     name_apart,
     names_apart,
+    says_nothing_new,
     stable_label,
     theme_names,
 )
@@ -168,8 +169,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
             [published[r] for r in theme.rows], as_of=as_of, months=months)
         if background:
             long = replace(long, status=STEADY)
-        # Its flag holds while its last week, or its four weeks still growing (most
-        # of their stories in the last two), run well above the usual.
+        # A flag holds on the last week's pace, or on the four weeks' while they grow.
         ongoing = n >= MOMENTUM.sustained_share * long.recent
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
@@ -369,7 +369,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             bare = candidate.names[0].label
             apart = name_apart(bare, _recent_titles(
                 candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
-            if apart.startswith(f"{bare} news"):   # nothing new to name: "North Korea news"
+            if says_nothing_new(apart) == bare:   # "North Korea news": no take-off to name
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart

@@ -47,7 +47,7 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
     listed = {i for i in flagged if i not in cut} | held
     filled = quiet_week_fill(findings, listed, before=before,
-                             room=min(room - len(held), MOMENTUM.quiet_floor))
+                             room=room - len(held))
 
     def decided(i: int, f: Finding) -> Finding:
         if i in unnamed and f.status in FLAGGED:

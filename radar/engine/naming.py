@@ -118,6 +118,9 @@ def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
     return options[0].label
 
 
+NEWS_FALLBACK = re.compile(r"(.+) news(?: \(\d+ stor(?:y|ies)\))?")   # name_apart's last word
+
+
 def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozenset(),
                *, names: Sequence[str] = ()) -> str:
     """A name for an event that would repeat its theme's, as its headlines write it: the
@@ -141,19 +144,21 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
 
 
-NEWS_FALLBACK = re.compile(r"(.+) news(?: \(\d+ stor(?:y|ies)\))?")
+def says_nothing_new(name: str) -> str | None:
+    """The subject of a name `name_apart` could only make "<subject> news" (headlines
+    that say nothing of what happened to it), else None."""
+    match = NEWS_FALLBACK.fullmatch(name)
+    return match.group(1) if match else None
 
 
 def nothing_new_named(findings: Sequence[Finding]) -> dict[int, str]:
-    """Events `name_apart` could only call "<a name in the news all along> news": their
-    headlines say nothing new about it ("TikTok news"), so they are no trend; {index:
-    the name}."""
+    """Events named only "<a name in the news all along> news" ("TikTok news"): no
+    trend; {index: the name}."""
     perennial = {f.keywords[0].lower() for f in findings
                  if f.kind == THEME and f.perennial and f.keywords}
-    found = {i: NEWS_FALLBACK.fullmatch(f.label) for i, f in enumerate(findings)
-             if f.kind == EVENT}
-    return {i: match.group(1) for i, match in found.items()
-            if match and match.group(1).lower() in perennial}
+    found = {i: says_nothing_new(f.label) for i, f in enumerate(findings) if f.kind == EVENT}
+    return {i: subject for i, subject in found.items()
+            if subject and subject.lower() in perennial}
 
 
 def _next_words(label: str, titles: Sequence[str]) -> list[str]:
