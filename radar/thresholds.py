@@ -128,6 +128,8 @@ class Scope:
     perennial_level: int = 4       # ... in this many stories a typical month: a vendor,
                                    # an agency, a platform, no trend by itself
     city_population: int = 1_000_000  # a city this large names a place, not a subject
+    person_share: float = 0.15     # a name its headlines give a person's title in this
+    person_titles: int = 2         # share of them (this many at least) is a person's
     market_share: float = 0.4      # market words in this share of its headlines ...
     incident_share: float = 0.2    # ... and incident words in fewer: market news
     facet_share: float = 0.6       # a flagged theme sharing this share of its recent
@@ -148,6 +150,8 @@ class Names:
     completing_share: float = 0.8  # a name is completed by a word next to it in this share ...
     min_completing: int = 3        # ... of at least this many headlines ...
     completing_zipf: float = 4.0   # ... when it is no commoner than this ("Palo", not "Users")
+    describing_share: float = 0.3  # a describing word takes the word it describes in
+                                   # this share of its headlines ("Agentic AI")
     tail_share: float = 0.75       # an ordinary word ending a longer name in this share ...
     min_tail_evidence: int = 5     # ... of at least this many capitalised uses: no name alone
     keep_share: float = 0.5        # an earlier name stays while it has half the best's support

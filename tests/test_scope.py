@@ -7,7 +7,9 @@ from radar.engine.scope import (
     history_months,
     is_market_news,
     is_perennial,
+    is_person,
     is_place,
+    is_place_or_person,
     market_marks,
 )
 
@@ -40,6 +42,20 @@ def test_places_from_the_gazetteer() -> None:
         assert is_place(place), place
     for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple"):
         assert not is_place(name), name
+
+
+def test_a_person_is_named_with_a_title_in_a_share_of_the_headlines() -> None:
+    headlines = ["President Quarrick signs a cyber order", "Quarrick's order on AI agents",
+                 "The Quarrick administration names a CISO", "Quarrick order: what it means",
+                 "Agencies react to Quarrick", "Zyntel CEO Dana Mervo steps down",
+                 "Mervo to leave Zyntel", "Zyntel flaw exploited", "Mervo speaks",
+                 "Zyntel patches a router bug", "Zyntel Director of Research on Mervo",
+                 "Mervo on quantum", "Mervo interview", "Mervo again"]
+    assert is_person("Quarrick", headlines)                # 2 of 5 titled
+    assert not is_person("Mervo", headlines)               # 1 of 7: a title once is chance
+    assert not is_person("Zyntel", headlines)              # "Zyntel CEO", "Zyntel Director"
+    assert not is_person("Quarrick Order", headlines)      # the name is not written alone
+    assert is_place_or_person("Texas", []) and is_place_or_person("Quarrick", headlines)
 
 
 def test_market_news_unless_an_incident() -> None:

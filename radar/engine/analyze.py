@@ -27,14 +27,7 @@ from radar.engine.cluster import (
     vectorize,
 )
 from radar.engine.identity import match_identities, merge_same_id
-from radar.engine.momentum import (
-    Coverage,
-    Signal,
-    measure,
-    theme_signal,
-    weekly_counts,
-    why_now,
-)
+from radar.engine.momentum import Coverage, Signal, measure, theme_signal, weekly_counts, why_now
 from radar.engine.naming import (
     NameOption,
     event_names,
@@ -51,7 +44,7 @@ from radar.engine.scope import (
     history_months,
     is_market_news,
     is_perennial,
-    is_place,
+    is_place_or_person,
     market_marks,
 )
 from radar.engine.themes import find_themes, vocabulary_ceiling
@@ -163,10 +156,10 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     candidates = []
     for theme, long, short, n in zip(found, sustained, takeoff, fresh, strict=True):
         names = tuple(theme_names(table, theme.phrases, titles))
-        # In the news all along, or a place: no trend by itself. Only a take-off of its
-        # own last week is news about it (named for what happened, see `identify`).
-        background = is_place(names[0].label) or is_perennial(
-            [published[r] for r in theme.rows], as_of=as_of, months=months)
+        # In the news all along, a place or a person: no trend by itself. Only a take-off
+        # of its own last week is news about it (named for what happened, see `identify`).
+        background = is_place_or_person(names[0].label, [titles[r] for r in theme.rows]) \
+            or is_perennial([published[r] for r in theme.rows], as_of=as_of, months=months)
         if background:
             long = replace(long, status=STEADY)
         # A flag holds on the last week's pace, or on the four weeks' while they grow.
@@ -225,9 +218,9 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
     named = [(rows, signal, [n for n in event_names(table, rows, titles, max_stories=broadest)
-                             if not is_place(n.label)])
+                             if not is_place_or_person(n.label, [titles[r] for r in rows])])
              for rows, signal in zip(bursts, signals, strict=True)]
-    # Nothing but a place names it, or nothing at all (stories sharing a common word): no trend.
+    # Only a place or a person names it, or nothing (stories sharing a word): no trend.
     return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
             if names]
 

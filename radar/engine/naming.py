@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from radar.engine.phrases import PhraseTable
+from radar.engine.spelling import spellings
 from radar.engine.vocabulary import FUNCTION_WORDS, HEADLINE_VERBS
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
@@ -95,7 +96,7 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
         chosen = max(longer, key=lambda col: (len(table.keys[col].split()), support[col]))
         order.remove(chosen)
         order.insert(0, chosen)
-    spelled = table.spellings(order, titles)
+    spelled = spellings(table, order, titles)
     return [NameOption(spelled[col], support[col]) for col in order]
 
 

@@ -14,7 +14,6 @@ sentence-case headline that uses it, so a name; "targeting" or "outage" are neit
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -75,7 +74,7 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
     found: dict[str, bool | None] = {}
     for words in clauses:
         keys = [_key(word) for word in words]
-        content = [_is_content(key) and key not in HEADLINE_VERBS for key in keys]
+        content = [_is_content(key) for key in keys]
         capital = [w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
                    for w in words]
         evidence = sentence_case is True
@@ -105,30 +104,6 @@ def _name_tails(title: str) -> tuple[str, ...]:
                  and words[i - 1].lower() not in FUNCTION_WORDS)
 
 
-def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:
-    """How a headline writes the phrase whose key words are `words`, with the words just
-    before and after it in its clause (None at a clause's edge)."""
-    size = len(words)
-    for clause in _clauses(title):
-        keys = [_key(word) for word in clause]
-        for start in range(len(clause) - size + 1):
-            if keys[start:start + size] == words:
-                before = clause[start - 1] if start > 0 else None
-                after = clause[start + size] if start + size < len(clause) else None
-                return " ".join(clause[start:start + size]), before, after
-    return None
-
-
-def _completes_name(word: str | None) -> bool:
-    """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
-    of Ivanti Connect Secure): a capitalised uncommon word, an acronym or an id, never
-    vocabulary."""
-    if not word or word.lower() in FUNCTION_WORDS or word.lower() in VOCABULARY:
-        return False
-    return _has_id_shape(word) or _is_acronym(word) or (
-        word[0].isupper() and _zipf(word.lower()) < NAMES.completing_zipf)
-
-
 @lru_cache(maxsize=100_000)
 def _clauses(title: str) -> tuple[tuple[str, ...], ...]:
     clauses = (tuple(POSSESSIVE.sub("", t) for t in TOKEN.findall(part))
@@ -143,7 +118,9 @@ def _key(word: str) -> str:
 
 
 def _is_content(key: str) -> bool:
-    return key not in FUNCTION_WORDS and not key.isdigit() and len(key) > 1
+    """A word a name may start or end with: not a function word, a headline's verb or a
+    number."""
+    return key not in FUNCTION_WORDS | HEADLINE_VERBS and not key.isdigit() and len(key) > 1
 
 
 def _is_sentence_case(words: Sequence[str]) -> bool | None:
@@ -306,46 +283,6 @@ class PhraseTable:
         return alone is not None and bool(
             self.story_counts[col] >= NAMES.edge_share * self.story_counts[alone])
 
-    def spellings(self, cols: Sequence[int], titles: Sequence[str], *,
-                  sample: int = 40) -> dict[int, str]:
-        """The spelling the headlines use most for each phrase ("MOVEit", "Next.js"),
-        judged on its first `sample` headlines: among equally common spellings, one with
-        capitals, then the alphabetically first."""
-        spelled = {}
-        for col in cols:
-            words = self.keys[col].split()
-            found: Counter[str] = Counter()
-            before: Counter[str | None] = Counter()
-            after: Counter[str | None] = Counter()
-            rows = self.rows_of(col)[:sample]
-            for row in rows:
-                occurrence = _spelling(titles[row], words)
-                if occurrence:
-                    found[occurrence[0]] += 1
-                    before[occurrence[1]] += 1
-                    after[occurrence[2]] += 1
-            best = _best_spelling(found, self.keys[col])
-            spelled[col] = _completed(best, before, after, [titles[row] for row in rows])
-        return spelled
-
-
-def _completed(spelling: str, before: Counter[str | None], after: Counter[str | None],
-               titles: Sequence[str]) -> str:
-    """The name with the word nearly every headline writes next to it ("Alto Networks"
-    is "Palo Alto Networks" wherever it appears), as the headlines write them together."""
-    seen = sum(before.values())
-    if seen < NAMES.min_completing or len(spelling.split()) >= NAMES.max_words:
-        return spelling
-    for counts, join in ((before, lambda w: f"{w} {spelling}"),
-                         (after, lambda w: f"{spelling} {w}")):
-        word, count = counts.most_common(1)[0]
-        if count >= NAMES.completing_share * seen and _completes_name(word):
-            longer = join(word)
-            if sum(longer.lower() in title.lower() for title in titles) >= \
-                    NAMES.completing_share * seen:
-                return longer
-    return spelling
-
 
 def _is_vocabulary(phrase: str) -> bool:
     """The trade's vocabulary, in the singular or the plural ("SOC", "SOCs")."""
@@ -378,10 +315,3 @@ def _is_acronym(word: str) -> bool:
 def _has_id_shape(word: str) -> bool:
     """Security ids and product names with digits: CVE-2024-3400, APT29, Log4j, 2FA."""
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
-
-
-def _best_spelling(found: Counter[str], key: str) -> str:
-    if not found:
-        return key
-    return min(found.items(), key=lambda item: (-item[1], item[0] == item[0].lower(),
-                                                item[0]))[0]

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
+from radar.engine.vocabulary import PERSON_FOLLOWERS, PERSON_TITLES
 from radar.thresholds import THRESHOLDS
 
 # A theme named in most months of a long enough history, and often (`Scope`), is in the
@@ -62,6 +63,32 @@ def is_place(name: str) -> bool:
     """A country, a US state, a continent, a large city or a region ("London", "Texas",
     "Asia", "MENA")."""
     return name.strip().lower() in _places()
+
+
+def is_place_or_person(name: str, titles: Sequence[str]) -> bool:
+    """A place or a person names no trend by itself: only what happened there, or to
+    them, is news."""
+    return is_place(name) or is_person(name, titles)
+
+
+def is_person(name: str, titles: Sequence[str]) -> bool:
+    """A person's name: its headlines give it a person's title ("President Biden",
+    "Telegram CEO Pavel Durov", "the Trump administration") often enough (`Scope`)."""
+    written = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+    holding = [t for t in titles if written.search(t)]
+    titled = sum(bool(_person_cues(name).search(t)) for t in holding)
+    return titled >= max(SCOPE.person_titles, SCOPE.person_share * len(holding))
+
+
+@cache
+def _person_cues(name: str) -> re.Pattern[str]:
+    """A title before the name (a first name may sit between) or a follower after it."""
+    before = "|".join(re.escape(t) for t in sorted(PERSON_TITLES, key=len, reverse=True))
+    after = "|".join(sorted(PERSON_FOLLOWERS))
+    spelled = re.escape(name)
+    return re.compile(rf"(?i:(?<![\w-])(?:{before}))\s+(?:[A-Z][\w'\u2019-]*\s+)?"
+                      rf"(?i:{spelled})(?![\w-])"
+                      rf"|(?i:(?<![\w-]){spelled}(?:'s|\u2019s)?\s+(?:{after}))(?![\w-])")
 
 
 @cache

@@ -20,13 +20,29 @@ FUNCTION_WORDS = VERB_WORDS | frozenset("""
 # are sentence-case evidence like any word, but no name starts or ends with one.
 HEADLINE_VERBS = frozenset("""
     targets targeting warns warned urges unveils launches announces reveals deploys abuses
-    spreads hits exposes claims orders bans fines sues
+    spreads hits exposes claims orders bans fines sues releases adds confirms enables
+    expands lets finds allows disrupts raises delivers pleads introduces offers faces
+    uncovers hijacks bypasses steals infects evolves resurfaces seizes affects leverages
+    publishes suffers dismantles discloses identifies joins fuels retires fixes patches
+    emerges requests acquires denies admits removes disables halts debuts boosts delays
+    extends closes opens shuts flags
 """.split())
+# What headlines write before a person's name ("President Biden", "Telegram CEO Pavel
+# Durov") or after it ("the Trump administration"): a person is no trend by itself.
+PERSON_TITLES = frozenset("""
+    president president-elect senator sen. rep. representative congressman congresswoman
+    governor gov. secretary minister chancellor ambassador judge ceo cto ciso founder
+    co-founder chairman chairwoman commissioner mayor director billionaire mr. ms. dr.
+    prince king queen pope
+""".split())
+PERSON_FOLLOWERS = frozenset("administration admin presidency cabinet".split())
 # Past participles not ending in -ed: "AI-driven", "state-backed" describe, name nothing.
 IRREGULAR_PARTICIPLES = frozenset("""
     driven written stolen hidden taken given known shown grown drawn born built held led
     run sent spent bound found caught brought bought sold told made
 """.split())
+# Endings of words that describe rather than name ("agentic", "fileless", "generative").
+DESCRIBING_ENDINGS = ("ic", "ive", "less", "ous")
 CALENDAR_WORDS = frozenset("""
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday week weekly month monthly

@@ -1,0 +1,111 @@
+"""How headlines write a phrase: its spelling ("MOVEit", "Next.js"), completed where a
+name is cut short ("Palo Alto Networks") or a word only describes ("Agentic AI") (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from radar.engine.phrases import (
+    NAMES,
+    PhraseTable,
+    _clauses,
+    _has_id_shape,
+    _is_acronym,
+    _key,
+    _zipf,
+)
+from radar.engine.vocabulary import (
+    DESCRIBING_ENDINGS,
+    FUNCTION_WORDS,
+    HEADLINE_VERBS,
+    VOCABULARY,
+)
+
+
+def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
+              sample: int = 40) -> dict[int, str]:
+    """The spelling the headlines use most for each phrase ("MOVEit", "Next.js"),
+    judged on its first `sample` headlines: among equally common spellings, one with
+    capitals, then the alphabetically first."""
+    spelled = {}
+    for col in cols:
+        words = table.keys[col].split()
+        found: Counter[str] = Counter()
+        before: Counter[str | None] = Counter()
+        after: Counter[str | None] = Counter()
+        rows = table.rows_of(col)[:sample]
+        for row in rows:
+            occurrence = _spelling(titles[row], words)
+            if occurrence:
+                found[occurrence[0]] += 1
+                before[occurrence[1]] += 1
+                after[occurrence[2]] += 1
+        best = _best_spelling(found, table.keys[col])
+        spelled[col] = _completed(best, before, after, [titles[row] for row in rows],
+                                  describing=_is_describing(table, col))
+    return spelled
+
+
+def _is_describing(table: PhraseTable, col: int) -> bool:
+    """One word shaped like an adjective that headlines write in lower case
+    ("agentic", "fileless"): it describes a subject rather than names one."""
+    key = table.keys[col]
+    return " " not in key and key.endswith(DESCRIBING_ENDINGS) and \
+        int(table.uncased[col]) > 0 and table.uncased[col] >= table.cased[col]
+
+
+def _completed(spelling: str, before: Counter[str | None], after: Counter[str | None],
+               titles: Sequence[str], *, describing: bool = False) -> str:
+    """The name with the word nearly every headline writes next to it ("Alto Networks"
+    is "Palo Alto Networks" wherever it appears), as the headlines write them together;
+    a describing word with the word it most often describes ("Agentic AI")."""
+    seen = sum(before.values())
+    if seen < NAMES.min_completing or len(spelling.split()) >= NAMES.max_words:
+        return spelling
+    described = Counter({w: n for w, n in after.items()
+                         if w and w.lower() not in FUNCTION_WORDS | HEADLINE_VERBS})
+    if describing and described:
+        word, count = described.most_common(1)[0]
+        if count >= NAMES.describing_share * seen:
+            return f"{spelling} {word}"
+    for counts, join in ((before, lambda w: f"{w} {spelling}"),
+                         (after, lambda w: f"{spelling} {w}")):
+        word, count = counts.most_common(1)[0]
+        if count >= NAMES.completing_share * seen and _completes_name(word):
+            longer = join(word)
+            if sum(longer.lower() in title.lower() for title in titles) >= \
+                    NAMES.completing_share * seen:
+                return longer
+    return spelling
+
+
+def _completes_name(word: str | None) -> bool:
+    """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
+    of Ivanti Connect Secure): a capitalised uncommon word, an acronym or an id, never
+    vocabulary."""
+    if not word or word.lower() in FUNCTION_WORDS or word.lower() in VOCABULARY:
+        return False
+    return _has_id_shape(word) or _is_acronym(word) or (
+        word[0].isupper() and _zipf(word.lower()) < NAMES.completing_zipf)
+
+
+def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:
+    """How a headline writes the phrase whose key words are `words`, with the words just
+    before and after it in its clause (None at a clause's edge)."""
+    size = len(words)
+    for clause in _clauses(title):
+        keys = [_key(word) for word in clause]
+        for start in range(len(clause) - size + 1):
+            if keys[start:start + size] == words:
+                before = clause[start - 1] if start > 0 else None
+                after = clause[start + size] if start + size < len(clause) else None
+                return " ".join(clause[start:start + size]), before, after
+    return None
+
+
+def _best_spelling(found: Counter[str], key: str) -> str:
+    if not found:
+        return key
+    return min(found.items(), key=lambda item: (-item[1], item[0] == item[0].lower(),
+                                                item[0]))[0]

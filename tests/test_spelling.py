@@ -1,0 +1,40 @@
+"""How headlines write a phrase: spelling, names cut short, describing words."""
+
+from __future__ import annotations
+
+from radar.engine.phrases import PhraseTable
+from radar.engine.spelling import spellings
+
+from .test_phrases import TITLES
+
+
+def test_spelling_is_the_headlines_own() -> None:
+    table = PhraseTable.build(TITLES)
+    cols = [table.index["glimmerfox gateways"], table.index["windows"]]
+    assert sorted(spellings(table, cols, TITLES).values()) == ["Glimmerfox gateways",
+                                                              "Windows"]
+
+
+def test_a_name_cut_short_is_completed_as_the_headlines_write_it() -> None:
+    """"Alto Networks" stands in every headline after "Palo": the label is the whole
+    name. A common word beside a name does not join it ("Windows users")."""
+    titles = ["Hackers exploit Palo Alto Networks firewalls", "Palo Alto Networks patches bug",
+              "Experts warn Palo Alto Networks customers", "Why Windows users should patch",
+              "Windows users face new attacks", "Old Windows users lose support"]
+    table = PhraseTable.build(titles)
+    cols = [table.index["alto networks"], table.index["windows"]]
+    assert sorted(spellings(table, cols, titles).values()) == ["Palo Alto Networks", "Windows"]
+
+
+def test_a_describing_word_is_named_with_the_word_it_describes() -> None:
+    """"Agentic" is written in lower case and mostly before "AI": the label is "Agentic
+    AI". A name written with capitals ("Signal") and a describing word followed by no
+    common word stay as they are."""
+    titles = ["Securing agentic AI in the enterprise", "Agentic AI Breach Will Happen",
+              "Why agentic browsers worry defenders", "The era of agentic AI",
+              "Attackers abuse agentic tools in firms", "New agentic SOC tools announced",
+              "Signal users get a new feature", "Hackers phish Signal accounts again",
+              "Lawmakers used Signal chats", "Teams warned about Signal spoofing"]
+    table = PhraseTable.build(titles)
+    cols = [table.index["agentic"], table.index["signal"]]
+    assert sorted(spellings(table, cols, titles).values()) == ["Signal", "agentic AI"]
