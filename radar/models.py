@@ -150,6 +150,8 @@ class Finding(TrendFacts):
     members: frozenset[str]
     growth: float = 0.0            # its recent coverage over the usual (holds a flag)
     recent_sources: int = 0        # sites telling it in its recent days
+    takeoff: bool = True           # its status is its last week's (a theme's may be its
+                                   # four weeks')
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from radar.config import Settings
 from radar.models import (
@@ -17,6 +18,7 @@ from radar.models import (
     THEME,
     SearchHit,
     Trend,
+    TrendFacts,
 )
 from radar.org import CVE_ID
 from radar.text import parse_iso_utc
@@ -24,6 +26,7 @@ from radar.thresholds import THRESHOLDS
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 DRAWING = THRESHOLDS.drawing
+Listed = TypeVar("Listed", bound=TrendFacts)   # a Trend, or an analysis's Finding
 NAME_WEIGHT = 3.0         # a search's words in a trend's name: it is about them ...
 TERMS_WEIGHT = 2.0        # ... in its keywords or entities: much about them; then the
                           # share of its articles that match (0 to 1) orders the rest
@@ -78,11 +81,11 @@ def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
     return distinct(waiting)
 
 
-def distinct(ranked: Sequence[Trend]) -> list[tuple[Trend, list[Trend]]]:
+def distinct(ranked: Sequence[Listed]) -> list[tuple[Listed, list[Listed]]]:
     """Each trend not held by a better-ranked one, with the ones it holds; the best-ranked
     theme of a subject stands for its events wherever it ranks ("React2Shell", with
     "Next.js vulnerability" and the "Next.js" theme)."""
-    groups: list[tuple[Trend, list[Trend]]] = []
+    groups: list[tuple[Listed, list[Listed]]] = []
     for trend in ranked:
         at = next((i for i, group in enumerate(groups) if same_subject(trend, group[0])), None)
         if at is None:
@@ -100,17 +103,26 @@ def held_by(trend: Trend, shown: Iterable[Trend]) -> bool:
     return any(same_subject(trend, other) for other in shown)
 
 
-def same_subject(trend: Trend, other: Trend) -> bool:
+def same_subject(trend: TrendFacts, other: TrendFacts) -> bool:
     """One is the other's theme or event, one name holds the other ("Ivanti" and "Ivanti
-    Connect Secure"), or both are mainly about one vulnerability ("React2Shell" and
-    "Next.js" through CVE-2025-55182, "MongoBleed" and "CVE-2025-14847")."""
-    if trend.theme == other.id or other.theme == trend.id or _nested(trend.label, other.label):
+    Connect Secure", "Chrome zero-day" named apart from "Chrome" and "Google Chrome"), or
+    both are mainly about one vulnerability ("React2Shell" and "Next.js" through
+    CVE-2025-55182, "MongoBleed" and "CVE-2025-14847")."""
+    if trend.theme == other.id or other.theme == trend.id or any(
+            _nested(a, b) for a in _names(trend) for b in _names(other)):
         return True
     main = _main_cve(trend)
     return main is not None and main == _main_cve(other)
 
 
-def _main_cve(trend: Trend) -> str | None:
+def _names(trend: TrendFacts) -> tuple[str, ...]:
+    """Its label, and the bare name of a name in the news all along named apart."""
+    if trend.kind == THEME and trend.perennial and trend.keywords:
+        return (trend.label, trend.keywords[0])
+    return (trend.label,)
+
+
+def _main_cve(trend: TrendFacts) -> str | None:
     """The trend's name if it is a CVE id, else the CVE its headlines name most."""
     return next((name.upper() for name in (trend.label, *trend.entities)
                  if CVE_ID.match(name.upper())), None)

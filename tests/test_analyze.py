@@ -253,6 +253,10 @@ def test_burst_is_flagged_within_days_in_a_backtest(store: Store, tmp_path) -> N
         assert 0 <= (day - (START + timedelta(days=80)).date()).days <= 3
         assert rank == 1
     assert result.churn == 0.0
+    # Its theme and its event are two trends newly flagged, one entry of the lists.
+    assert result.most_flagged >= 2 and result.span_days == 9
+    assert result.newly_listed < result.newly_flagged
+    assert result.per_week(result.newly_flagged) == 7 * result.newly_flagged / 9
     assert store.load_known_trends() == []  # the real store was not touched
 
 

@@ -42,6 +42,7 @@ def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites()
         make_finding("one-site", score=8.0, **growing | {"recent_sources": 1}),
         make_finding("all-along", score=8.0, perennial=True, **growing),
         make_finding("event-of-f0", kind=EVENT, theme="f0", score=8.0, **growing),
+        make_finding("named-as-f1", label="Trend f1 campaign", score=8.0, **growing),
         make_finding("flat", score=8.0, **growing | {"growth": 1.6}),
         make_finding("yesterdays", score=2.0, **growing),
         make_finding("weaker", score=1.0, **growing),
@@ -56,6 +57,25 @@ def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites()
     # The alert budget still rules: with room for one more, one is filled.
     tight = within_budget(flagged + candidates, Settings(max_flagged=floor - 2), before=set())
     assert [f.id for f in tight if f.status == RISING and not f.id.startswith("f")] == ["strong"]
+
+
+def test_a_flag_that_ended_lately_returns_only_with_a_new_take_off() -> None:
+    """A theme flagged on its four weeks, unflagged when its last two weeks went quiet,
+    is not flagged again by one more story: only a take-off of its last week, and the
+    quiet-week fill passes it over too."""
+    four_weeks = dict(kind=THEME, status="rising", score=5.0, takeoff=False)
+    found = [make_finding("lapsed", **four_weeks),
+             make_finding("took-off", kind=THEME, status="rising", score=5.0),
+             make_finding("yesterdays", **four_weeks),
+             make_finding("never", **four_weeks),
+             make_finding("fill", kind=THEME, status=STEADY, growth=3.0, recent_sources=5)]
+    result = {f.id: f for f in within_budget(
+        found, Settings(), before={"yesterdays"},
+        lately={"lapsed", "took-off", "yesterdays", "fill"})}
+    assert {i: f.status for i, f in result.items()} == {
+        "lapsed": STEADY, "took-off": "rising", "yesterdays": "rising", "never": "rising",
+        "fill": STEADY}
+    assert "only a new take-off brings it back" in result["lapsed"].why
 
 
 def test_an_event_that_says_nothing_new_about_a_name_in_the_news_is_not_flagged() -> None:

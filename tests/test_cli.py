@@ -400,6 +400,8 @@ def test_backtest_reports_first_flag_and_churn(analysed) -> None:
     assert result.exit_code == 0
     assert re.search(r"2031-03-3[01]\s+1\s+.*Glimmerfox", result.output)
     assert re.search(r"4 analyses in \d+s; \d+ continuing topics, id churn 0\.0%", result.output)
+    assert re.search(r"At most \d+ trends? flagged in one analysis; newly flagged a week: "
+                     r"[\d.]+ trends, [\d.]+ entries as lists show them", result.output)
     bad = CliRunner().invoke(cli, ["backtest", "--from", "soon", "--to", "2031-03-31"],
                              env=analysed)
     assert bad.exit_code == 2

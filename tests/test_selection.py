@@ -130,6 +130,20 @@ def test_a_name_held_by_one_already_shown_is_left_out() -> None:
     assert ids(radar_selection(trends, SETTINGS)) == ["a", "c"]
 
 
+def test_a_name_in_the_news_all_along_named_apart_holds_its_bare_names() -> None:
+    """Chrome, 3 September 2024: the perennial "Chrome" theme's take-off is named "Chrome
+    zero-day"; the smaller "Google Chrome" theme is the same subject, not a second entry.
+    Names merely sharing a word ("Salt Typhoon", "Volt Typhoon") stay two subjects."""
+    chrome = theme("c", label="Chrome zero-day", status="rising", perennial=True,
+                   keywords=("Chrome", "Chrome zero-days"), score=6.0)
+    google = theme("g", label="Google Chrome", status="rising", score=4.0)
+    salt = theme("s", label="Salt Typhoon", status="rising", score=3.0)
+    volt = theme("v", label="Volt Typhoon", status="rising", score=2.0)
+    assert ids(radar_selection([chrome, google, salt, volt], SETTINGS)) == ["c", "s", "v"]
+    assert [(t.id, ids(alike)) for t, alike in inbox([chrome, google, salt])] == [
+        ("c", ["g"]), ("s", [])]
+
+
 def test_names_of_one_vulnerability_are_one_subject() -> None:
     """React2Shell and Next.js are both mainly CVE-2025-55182; a CVE named as a theme is
     the subject that leads with it. A CVE that is not the main one ties nothing."""

@@ -249,6 +249,18 @@ def test_an_analysis_is_saved_replayed_as_the_policy_says(store: Store) -> None:
     assert sorted(replayed for *_, replayed in store.load_flags()) == [False, True, True]
 
 
+def test_flags_of_the_last_days_and_of_the_latest_analysis(store: Store) -> None:
+    days = {"2031-03-01": ["A", "B"], "2031-03-10": ["B"], "2031-03-20": ["C"]}
+    for day, ids in days.items():
+        found = [make_finding(i, status="rising") for i in ids]
+        store.save_analysis(found, identity_of(*found), as_of=f"{day}T23:59:59Z",
+                            window_days=7, stories=1, seconds=0.1, ran_at=RAN_AT)
+    now = "2031-03-21T23:59:59Z"
+    assert store.flagged_before(now) == {"C"}
+    assert store.flagged_lately(now, days=14) == {"B", "C"}     # A was 20 days ago
+    assert store.flagged_lately("2031-03-20T23:59:59Z", days=30) == {"A", "B"}   # before
+
+
 def test_search_finds_what_ranking_needs(store: Store) -> None:
     from radar.models import SearchHit
 

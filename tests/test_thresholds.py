@@ -4,6 +4,7 @@ import ast
 import re
 from pathlib import Path
 
+from radar.config import Settings
 from radar.thresholds import THRESHOLDS, Gate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +96,13 @@ def test_the_readme_states_the_budget_hold_and_perennial_rule():
     scope = THRESHOLDS.scope
     _said(r"three in four months, over four months or more\) and in four stories or more")
     assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 4, 4)
+
+
+def test_the_readme_states_the_relapse_and_person_rules():
+    _said(r"A flag that ended within those four weeks comes back only with a new take-off")
+    assert Settings().theme_recent_days == 28
+    said = _said(r"a name (\d+) % of whose headlines \((\d+) at least\) give it a person's")
+    scope = THRESHOLDS.scope
+    assert (int(said[1]) / 100, int(said[2])) == (scope.person_share, scope.person_titles)
+    said = _said(r"takes the word it describes in (\d+) % of its headlines")
+    assert int(said[1]) / 100 == THRESHOLDS.names.describing_share

@@ -318,6 +318,10 @@ def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str,
         headers=["first flagged", "first emerging", "rank", "trend"]))
     click.echo(f"\n{len(result.days)} analyses in {result.seconds:.0f}s; "
                f"{result.continuing} continuing topics, id churn {result.churn:.1%}")
+    click.echo(f"At most {plural(result.most_flagged, 'trend')} flagged in one analysis; "
+               f"newly flagged a week: {result.per_week(result.newly_flagged):.1f} trends, "
+               f"{result.per_week(result.newly_listed):.1f} entries as lists show them "
+               "(a theme and its events are one)")
 
 
 COMMANDS = [analyze, trends, tag, untag, trend, backtest]

@@ -267,7 +267,7 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
         members=frozenset(a for s in chosen for a in s.article_ids),
         perennial=candidate.perennial,
         growth=candidate.pace if candidate.kind == THEME else signal.growth,
-        recent_sources=signal.recent_sources)
+        recent_sources=signal.recent_sources, takeoff=recent_days <= settings.recent_days)
 
 
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
@@ -292,7 +292,9 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     candidates, _ = find_candidates(stories, as_of=as_of, settings=settings)
     known = store.load_known_trends()
     findings, identity = identify(candidates, stories, known, as_of=as_of, settings=settings)
-    findings = within_budget(findings, settings, before=store.flagged_before(iso_utc(as_of)))
+    moment = iso_utc(as_of)
+    findings = within_budget(findings, settings, before=store.flagged_before(moment),
+                             lately=store.flagged_lately(moment, days=settings.theme_recent_days))
     analysis = Analysis(as_of=as_of, trends=findings, identity=identity,
                         stories=len(stories), seconds=time.perf_counter() - started)
     if save:

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from radar.config import Settings
 from radar.engine.analyze import Analysis, analyze
-from radar.models import EMERGING, EVENT, FLAGGED, THEME
+from radar.models import EMERGING, EVENT, FLAGGED, THEME, Finding
+from radar.selection import MOMENTUM_ORDER, distinct
 from radar.store import Store
 
 
@@ -25,11 +26,28 @@ class Backtest:
     continuing: int = 0
     kept_id: int = 0
     seconds: float = 0.0
+    most_flagged: int = 0          # the most trends one analysis flagged (the alert budget)
+    newly_flagged: int = 0         # trends flagged that the analysis before did not flag
+    newly_listed: int = 0          # ... as lists show them: a theme and its events are one
+    span_days: int = 0
 
     @property
     def churn(self) -> float:
         """Share of continuing topics that changed id from one day to the next."""
         return 1 - self.kept_id / self.continuing if self.continuing else 0.0
+
+    def per_week(self, count: int) -> float:
+        """A count over the replayed span, per week."""
+        return 7 * count / self.span_days if self.span_days else 0.0
+
+    def count_flags(self, flagged: list[Finding], before: set[str]) -> None:
+        """Add one analysis's flags: how many, and how many the analysis before did not
+        flag, as trends and as the entries a list shows (`distinct`)."""
+        ranked = sorted(flagged, key=lambda t: (MOMENTUM_ORDER[t.status], -t.score, t.id))
+        self.most_flagged = max(self.most_flagged, len(flagged))
+        self.newly_flagged += sum(t.id not in before for t in flagged)
+        self.newly_listed += sum(not {head.id, *(t.id for t in held)} & before
+                                 for head, held in distinct(ranked))
 
 
 def backtest(source: Store, settings: Settings, *, start: date, end: date,
@@ -41,13 +59,18 @@ def backtest(source: Store, settings: Settings, *, start: date, end: date,
         source.copy_articles_to(scratch)
     result = Backtest()
     previous: dict[tuple[str, str], frozenset[str]] = {}
+    flagged_before: set[str] = set()
     started = time.perf_counter()
+    result.span_days = (end - start).days + 1
     day = start
     while day <= end:
         as_of = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
         analysis = analyze(scratch, settings, as_of=as_of, replayed=True)
         current = {(t.kind, t.id): t.members for t in analysis.trends}
         count_continuity(previous, current, result)
+        flagged = [t for t in analysis.trends if t.status in FLAGGED]
+        result.count_flags(flagged, flagged_before)
+        flagged_before = {t.id for t in flagged}
         for trend in analysis.trends:
             if trend.status in FLAGGED:
                 result.first_flagged.setdefault(trend.id, (day, trend.label))

@@ -18,6 +18,7 @@ from radar.config import Settings
 from radar.engine.naming import nothing_new_named
 from radar.models import FLAGGED, RISING, STEADY, Finding
 from radar.policy import suggest_ring
+from radar.selection import distinct, same_subject
 from radar.thresholds import THRESHOLDS
 
 MOMENTUM = THRESHOLDS.momentum
@@ -30,14 +31,19 @@ def over_budget(scores: Sequence[float], budget: int) -> set[int]:
     return set(ranked[budget:])
 
 
-def within_budget(findings: list[Finding], settings: Settings, *, before: set[str]
-                  ) -> list[Finding]:
+def within_budget(findings: list[Finding], settings: Settings, *, before: set[str],
+                  lately: set[str] = frozenset()) -> list[Finding]:
     """At most `max_flagged` trends flagged, the best first: the others are steady, and
-    say why. While room is left, a trend flagged before whose coverage is still well
-    above the usual (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the
-    strongest growing subjects fill the list up to `Momentum.quiet_floor`."""
+    say why. A theme whose flag ended within its four weeks (flagged in `lately`, not
+    `before`) returns only with a new take-off, not on those four weeks again. While
+    room is left, a trend flagged before whose coverage is still well above the usual
+    (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the strongest
+    growing subjects fill the list up to `Momentum.quiet_floor`."""
     unnamed = nothing_new_named(findings)
-    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED and i not in unnamed]
+    lapsed = {i for i, f in enumerate(findings)
+              if f.id in lately and f.id not in before and not f.takeoff}
+    flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED
+               and i not in unnamed and i not in lapsed]
     cut = {flagged[i] for i in over_budget([findings[i].score for i in flagged],
                                            settings.max_flagged)}
     room = settings.max_flagged - (len(flagged) - len(cut))
@@ -46,13 +52,18 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
                        and f.growth >= MOMENTUM.hold_growth and not f.perennial),
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
     listed = {i for i in flagged if i not in cut} | held
-    filled = quiet_week_fill(findings, listed, before=before,
+    filled = quiet_week_fill(findings, listed, before=before, lately=lately,
                              room=room - len(held))
 
     def decided(i: int, f: Finding) -> Finding:
         if i in unnamed and f.status in FLAGGED:
             return replace(f, status=STEADY, why=f"{f.why}; not flagged: its headlines say "
                            f"nothing new about {unnamed[i]}",
+                           suggested_ring=suggest_ring(STEADY, rings=settings.rings))
+        if i in lapsed and f.status in FLAGGED:
+            return replace(f, status=STEADY, why=f"{f.why}; not flagged again: its flag "
+                           f"ended in the last {settings.theme_recent_days} days and only a "
+                           "new take-off brings it back",
                            suggested_ring=suggest_ring(STEADY, rings=settings.rings))
         if i in cut:
             return replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
@@ -69,14 +80,16 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
 
 
 def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *, before: set[str],
-                    room: int) -> set[int]:
+                    lately: set[str], room: int) -> set[int]:
     """Steady trends that fill a short list up to `Momentum.quiet_floor` subjects: ones
     still growing (`Momentum.fill_growth`) from several sites this week, not names in the
-    news all along, not an event of a listed theme; yesterday's first, then by score."""
-    subjects = {_subject(findings[i]) for i in listed}
-    wanted = min(MOMENTUM.quiet_floor - len(subjects), room)
+    news all along, not the same subject as a listed one, not one whose flag ended lately;
+    yesterday's first, then by score."""
+    chosen = [findings[i] for i in sorted(listed, key=lambda i: (-findings[i].score, i))]
+    wanted = min(MOMENTUM.quiet_floor - len(distinct(chosen)), room)
     growing = sorted((i for i, f in enumerate(findings)
                       if i not in listed and f.status == STEADY and not f.perennial
+                      and (f.id in before or f.id not in lately)
                       and f.growth >= MOMENTUM.fill_growth
                       and f.recent_sources >= MOMENTUM.fill_sources),
                      key=lambda i: (findings[i].id not in before, -findings[i].score, i))
@@ -84,12 +97,7 @@ def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *, before: se
     for i in growing:
         if len(filled) >= wanted:
             break
-        if _subject(findings[i]) not in subjects:
-            subjects.add(_subject(findings[i]))
+        if not any(same_subject(findings[i], other) for other in chosen):
+            chosen.append(findings[i])
             filled.add(i)
     return filled
-
-
-def _subject(finding: Finding) -> str:
-    """What a listed trend is about: a theme itself, an event its theme (one entry)."""
-    return finding.theme or finding.id

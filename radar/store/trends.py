@@ -240,6 +240,12 @@ class TrendStore:
             "select trend_id from flags where analysis_id = (select id from analyses"
             " where as_of < ? order by as_of desc, id desc limit 1)", [as_of])}
 
+    def flagged_lately(self, as_of: str, *, days: int) -> set[str]:
+        """The trends any analysis of the `days` before `as_of` flagged."""
+        return {row[0] for row in self.db.execute(
+            "select distinct trend_id from flags where as_of < ? and as_of >= strftime("
+            "'%Y-%m-%dT%H:%M:%SZ', ?, ?)", [as_of, as_of, f"-{days} days"])}
+
     def save_suggested_rings(self, rings: dict[str, str]) -> None:
         """New ring suggestions (what the evidence backs); an undecided trend shows it at
         this analysis, so it is not marked as moved until the next one."""
