@@ -145,3 +145,19 @@ def test_an_ordinary_word_that_only_ends_names_is_no_name_alone() -> None:
     ])
     assert not table.is_subject(table.index["pro"])
     assert table.is_subject(table.index["adobe"])
+
+
+def test_a_word_neither_rare_nor_common_ending_only_names_is_no_name_alone() -> None:
+    """"Sleet" ends Microsoft's names for North Korean actors: a theme "Sleet" would
+    gather several of them under a fragment; "Moonstone Sleet" names one."""
+    table = PhraseTable.build([
+        "Microsoft says Moonstone Sleet deploys a custom ransomware strain",
+        "Researchers tie Jasper Sleet to fake IT workers in the West",
+        "Analysts link Citrine Sleet to a Chromium zero-day exploit",
+        "Investigators track Moonstone Sleet through fake game companies",
+        "Officials warn that Jasper Sleet keeps placing remote workers",
+        "North Korea's Citrine Sleet targets crypto firms again",
+        "Banks see Jasper Sleet applicants with stolen identities",
+        "Reports show Moonstone Sleet sharing tools with another group"])
+    assert not table.is_subject(table.index["sleet"])
+    assert table.is_subject(table.index["moonstone sleet"])

@@ -263,8 +263,9 @@ class PhraseTable:
             return (self.is_name(col, strict=True) or self._is_rarely_lower(col, key)) \
                 and not self._is_name_tail(col)
         # A word neither rare nor common ("Snowflake") is a name once a sentence-case
-        # headline capitalises it mid-sentence and none writes it in lower case.
-        return self.is_name(col, minimum=1)
+        # headline capitalises it mid-sentence and none writes it in lower case, unless
+        # only as the end of longer names ("Sleet" of Moonstone Sleet and Jasper Sleet).
+        return self.is_name(col, minimum=1) and not self._is_name_tail(col)
 
     def _is_rarely_lower(self, col: int, key: str) -> bool:
         """A word only somewhat common ("Claude", a first name) that headlines name often
