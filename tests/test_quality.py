@@ -72,11 +72,13 @@ def test_a_radar_a_cio_can_read(radar) -> None:
     for trend in shown:
         if trend.kind == THEME and trend.perennial:
             assert trend.flagged and len(trend.label.split()) > 1, trend.label
-    # A place never names a flagged trend alone, and a take-off with nothing new to name
-    # it by ("North Korea news") is no flag.
+    # A place is never flagged, not even named for what happened there ("Russia breach"),
+    # and a take-off with nothing new to name it by ("FBI news") is no flag.
     for trend in trends:
         if trend.flagged:
             assert not is_place(trend.label), trend.label
+            assert not (trend.kind == THEME and trend.keywords
+                        and is_place(trend.keywords[0])), trend.label
             assert not (trend.perennial and trend.label.endswith(" news")), trend.label
     # No stack, no roadmap: nothing is suggested for the inner ring (act now, adopt).
     assert all(t.suggested_ring != SETTINGS.rings[0] for t in trends)

@@ -38,9 +38,11 @@ def test_history_months() -> None:
 
 
 def test_places_from_the_gazetteer() -> None:
-    for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea", "UAE", "U.S."):
+    for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea", "UAE", "U.S.",
+                  "Chinese", "North Korean", "Southeast Asian"):
         assert is_place(place), place
-    for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple"):
+    for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple", "North Korean IT workers",
+                 "Korean Air", ""):
         assert not is_place(name), name
 
 

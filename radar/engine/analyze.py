@@ -156,12 +156,16 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     candidates = []
     for theme, long, short, n in zip(found, sustained, takeoff, fresh, strict=True):
         names = tuple(theme_names(table, theme.phrases, titles))
-        # In the news all along, a place or a person: no trend by itself. Only a take-off
-        # of its own last week is news about it (named for what happened, see `identify`).
-        background = is_place_or_person(names[0].label, [titles[r] for r in theme.rows]) \
-            or is_perennial([published[r] for r in theme.rows], as_of=as_of, months=months)
+        # In the news all along: no trend by itself. Only a take-off of its own last week
+        # is news about it (named for what happened, see `identify`). A place or a person
+        # never is: what happened there, or to them, is an event with a name of its own.
+        where_who = is_place_or_person(names[0].label, [titles[r] for r in theme.rows])
+        background = where_who or is_perennial(
+            [published[r] for r in theme.rows], as_of=as_of, months=months)
         if background:
             long = replace(long, status=STEADY)
+        if where_who:
+            short = replace(short, status=STEADY)
         # A flag holds on the last week's pace, or on the four weeks' while they grow.
         ongoing = n >= MOMENTUM.sustained_share * long.recent
         candidates.append(Candidate(THEME, theme.rows, names,
@@ -364,7 +368,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             bare = candidate.names[0].label
             apart = name_apart(bare, _recent_titles(
                 candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
-            if says_nothing_new(apart) == bare:   # "North Korea news": no take-off to name
+            if says_nothing_new(apart) == bare:   # "FBI news": no take-off to name
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
-from radar.engine.vocabulary import PERSON_FOLLOWERS, PERSON_TITLES
+from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
 from radar.thresholds import THRESHOLDS
 
 # A theme named in most months of a long enough history, and often (`Scope`), is in the
@@ -61,8 +61,10 @@ def history_months(first: datetime, as_of: datetime) -> int:
 
 def is_place(name: str) -> bool:
     """A country, a US state, a continent, a large city or a region ("London", "Texas",
-    "Asia", "MENA")."""
-    return name.strip().lower() in _places()
+    "Asia", "MENA"), or its people ("Chinese", "North Korean", "Southeast Asian")."""
+    *head, last = name.strip().lower().split() or [""]
+    return name.strip().lower() in _places() or (
+        last in DEMONYMS and all(word in COMPASS_WORDS for word in head))
 
 
 def is_place_or_person(name: str, titles: Sequence[str]) -> bool:
