@@ -25,15 +25,15 @@ from wordfreq import zipf_frequency
 from radar.engine.vocabulary import (
     APOSTROPHES,
     CALENDAR_WORDS,
+    CLAUSE_VERBS,
     COMPASS_WORDS,
     DASHES,
     DEMONYMS,
     FUNCTION_WORDS,
-    HEADLINE_VERBS,
     IRREGULAR_PARTICIPLES,
     MODIFIERS,
+    NEVER_AT_EDGE,
     QUOTES,
-    VERB_WORDS,
     VOCABULARY,
 )
 from radar.thresholds import THRESHOLDS
@@ -120,7 +120,7 @@ def _key(word: str) -> str:
 def _is_content(key: str) -> bool:
     """A word a name may start or end with: not a function word, a headline's verb or a
     number."""
-    return key not in FUNCTION_WORDS | HEADLINE_VERBS and not key.isdigit() and len(key) > 1
+    return key not in NEVER_AT_EDGE and not key.isdigit() and len(key) > 1
 
 
 def _is_sentence_case(words: Sequence[str]) -> bool | None:
@@ -233,7 +233,7 @@ class PhraseTable:
         if self.is_name(col):
             return True
         if words[-1].lower() in DEMONYMS or any(
-                w.lower() in VERB_WORDS | HEADLINE_VERBS for w in words[1:-1]):
+                w.lower() in CLAUSE_VERBS for w in words[1:-1]):
             return False
         return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
 

@@ -75,22 +75,41 @@ def is_place_or_person(name: str, titles: Sequence[str]) -> bool:
 
 def is_person(name: str, titles: Sequence[str]) -> bool:
     """A person's name: its headlines give it a person's title ("President Biden",
-    "Telegram CEO Pavel Durov", "the Trump administration") often enough (`Scope`)."""
-    written = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
-    holding = [t for t in titles if written.search(t)]
-    titled = sum(bool(_person_cues(name).search(t)) for t in holding)
-    return titled >= max(SCOPE.person_titles, SCOPE.person_share * len(holding))
+    "Telegram CEO Pavel Durov") or a follower ("the Trump administration") often enough
+    (`Scope`)."""
+    holding = titled = 0
+    for title in titles:
+        before, after = _around(title, name.lower())
+        if before is None:
+            continue
+        holding += 1
+        titled += _titled(before) or (bool(after) and after[0].lower() in PERSON_FOLLOWERS)
+    return titled >= max(SCOPE.person_titles, SCOPE.person_share * holding)
 
 
-@cache
-def _person_cues(name: str) -> re.Pattern[str]:
-    """A title before the name (a first name may sit between) or a follower after it."""
-    before = "|".join(re.escape(t) for t in sorted(PERSON_TITLES, key=len, reverse=True))
-    after = "|".join(sorted(PERSON_FOLLOWERS))
-    spelled = re.escape(name)
-    return re.compile(rf"(?i:(?<![\w-])(?:{before}))\s+(?:[A-Z][\w'\u2019-]*\s+)?"
-                      rf"(?i:{spelled})(?![\w-])"
-                      rf"|(?i:(?<![\w-]){spelled}(?:'s|\u2019s)?\s+(?:{after}))(?![\w-])")
+def _titled(before: list[str]) -> bool:
+    """A person's title right before the name, or before a first name ("CEO Pavel")."""
+    if before and before[-1].lower() in PERSON_TITLES:
+        return True
+    return len(before) > 1 and before[-1][:1].isupper() and before[-2].lower() in PERSON_TITLES
+
+
+def _around(title: str, name: str) -> tuple[list[str] | None, list[str]]:
+    """The words before and after the first whole-word `name` (lower case) in `title`
+    (None: absent); a possessive after it is dropped ("Trump's administration")."""
+    text = title.lower()
+    at = text.find(name) if len(text) == len(title) else -1
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _joins(text[at - 1])) and (end == len(text) or not _joins(text[end])):
+            return title[:at].split(), re.sub(r"^['\u2019]s\b", "", title[end:]).split()
+        at = text.find(name, at + 1)
+    return None, []
+
+
+def _joins(char: str) -> bool:
+    """A character that continues a word ("Biden-Harris" is not "Biden")."""
+    return char.isalnum() or char in "-_"
 
 
 @cache

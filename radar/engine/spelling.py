@@ -18,7 +18,7 @@ from radar.engine.phrases import (
 from radar.engine.vocabulary import (
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
-    HEADLINE_VERBS,
+    NEVER_AT_EDGE,
     VOCABULARY,
 )
 
@@ -64,7 +64,7 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
     if seen < NAMES.min_completing or len(spelling.split()) >= NAMES.max_words:
         return spelling
     described = Counter({w: n for w, n in after.items()
-                         if w and w.lower() not in FUNCTION_WORDS | HEADLINE_VERBS})
+                         if w and w.lower() not in NEVER_AT_EDGE})
     if describing and described:
         word, count = described.most_common(1)[0]
         if count >= NAMES.describing_share * seen:

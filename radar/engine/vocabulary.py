@@ -27,6 +27,9 @@ HEADLINE_VERBS = frozenset("""
     emerges requests acquires denies admits removes disables halts debuts boosts delays
     extends closes opens shuts flags
 """.split())
+# Words no name starts or ends with, and the verbs that make a phrase a headline's clause.
+NEVER_AT_EDGE = FUNCTION_WORDS | HEADLINE_VERBS
+CLAUSE_VERBS = VERB_WORDS | HEADLINE_VERBS
 # What headlines write before a person's name ("President Biden", "Telegram CEO Pavel
 # Durov") or after it ("the Trump administration"): a person is no trend by itself.
 PERSON_TITLES = frozenset("""
