@@ -40,8 +40,8 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
     (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the strongest
     growing subjects fill the list up to `Momentum.quiet_floor`."""
     unnamed = nothing_new_named(findings)
-    lapsed = {i for i, f in enumerate(findings)
-              if f.id in lately and f.id not in before and not f.takeoff}
+    lapsed = {i for i, f in enumerate(findings) if f.status in FLAGGED
+              and f.id in lately and f.id not in before and not f.takeoff}
     flagged = [i for i, f in enumerate(findings) if f.status in FLAGGED
                and i not in unnamed and i not in lapsed]
     cut = {flagged[i] for i in over_budget([findings[i].score for i in flagged],
@@ -55,25 +55,26 @@ def within_budget(findings: list[Finding], settings: Settings, *, before: set[st
     filled = quiet_week_fill(findings, listed, before=before, lately=lately,
                              room=room - len(held))
 
+    def restated(f: Finding, status: str, reason: str) -> Finding:
+        return replace(f, status=status, why=f"{f.why}; {reason}",
+                       suggested_ring=suggest_ring(status, rings=settings.rings))
+
     def decided(i: int, f: Finding) -> Finding:
         if i in unnamed and f.status in FLAGGED:
-            return replace(f, status=STEADY, why=f"{f.why}; not flagged: its headlines say "
-                           f"nothing new about {unnamed[i]}",
-                           suggested_ring=suggest_ring(STEADY, rings=settings.rings))
-        if i in lapsed and f.status in FLAGGED:
-            return replace(f, status=STEADY, why=f"{f.why}; not flagged again: its flag "
-                           f"ended in the last {settings.theme_recent_days} days and only a "
-                           "new take-off brings it back",
-                           suggested_ring=suggest_ring(STEADY, rings=settings.rings))
+            return restated(f, STEADY, f"not flagged: its headlines say nothing new about "
+                                       f"{unnamed[i]}")
+        if i in lapsed:
+            return restated(f, STEADY, f"not flagged again: its flag ended in the last "
+                                       f"{settings.theme_recent_days} days and only a new "
+                                       "take-off brings it back")
         if i in cut:
-            return replace(f, status=STEADY, why=f"{f.why}; not flagged: beyond the "
-                           f"{settings.max_flagged} trends an analysis flags",
-                           suggested_ring=suggest_ring(STEADY, rings=settings.rings))
-        if i in held or i in filled:
-            reason = (f"still flagged: its coverage {f.growth:.1f}x the usual" if i in held
-                      else f"flagged in a quiet week: {f.growth:.1f}x the usual coverage")
-            return replace(f, status=RISING, why=f"{f.why}; {reason}",
-                           suggested_ring=suggest_ring(RISING, rings=settings.rings))
+            return restated(f, STEADY, f"not flagged: beyond the {settings.max_flagged} "
+                                       "trends an analysis flags")
+        if i in held:
+            return restated(f, RISING, f"still flagged: its coverage {f.growth:.1f}x the usual")
+        if i in filled:
+            return restated(f, RISING, f"flagged in a quiet week: {f.growth:.1f}x the usual "
+                                       "coverage")
         return f
 
     return [decided(i, f) for i, f in enumerate(findings)]
