@@ -294,8 +294,9 @@ def trend_dismiss(db_path: Path, trend_id: str, note: str, author: str) -> None:
 def backtest(db_path: Path, feeds_path: Path, start: str, end: str, every: str,
              keep: bool) -> None:
     """Replay analysis day by day over history: when was each trend first flagged
-    emerging or rising, and how stable were trend ids? Runs on a scratch copy (your trends
-    and decisions are not touched) unless --keep."""
+    emerging or rising, how stable were trend ids, and how did the alert budget hold
+    (most flagged at once, newly flagged a week)? Runs on a scratch copy (your trends and
+    decisions are not touched) unless --keep."""
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         step = timedelta(seconds=parse_duration(every))
