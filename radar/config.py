@@ -233,6 +233,7 @@ class Settings:
     min_stories: int = 3            # a trend flagged emerging or rising has at least this
     min_sources: int = 1            # many recent stories, from at least this many sites
     max_flagged: int = 25           # at most this many flagged in one analysis, best first
+    max_new_weekly: int = 15        # at most this many newly flagged in 7 days, best first
     radar_per_quadrant: int = 15    # blips per quadrant on the radar picture
     rings: tuple[str, ...] = ("adopt", "assess", "hold")
     quadrants: tuple[Quadrant, ...] = DEFAULT_QUADRANTS
@@ -242,7 +243,8 @@ class Settings:
 
 
 NUMBER_KEYS = ("window_days", "recent_days", "theme_window_days", "theme_recent_days",
-               "min_stories", "min_sources", "max_flagged", "radar_per_quadrant")
+               "min_stories", "min_sources", "max_flagged", "max_new_weekly",
+               "radar_per_quadrant")
 SETTING_KEYS = {*NUMBER_KEYS, "rings", "quadrants", "default_quadrant", "vendors",
                 "allow_private_networks"}
 

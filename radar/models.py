@@ -6,6 +6,7 @@ reader gets from the store: the latest finding with people's decisions and edits
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -218,6 +219,17 @@ class LineageEvent:
     trend_id: str
     event: str                      # emerged, continued, split, merged, dormant, revived
     related_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FlagHistory:
+    """What the analyses before one flagged, as its alert budget weighs it."""
+
+    before: AbstractSet[str] = frozenset()   # flagged by the latest analysis
+    lately: AbstractSet[str] = frozenset()   # flagged by any of the last four weeks'
+    new_week: int = 0                        # flags raised in the last week ...
+    new_day: int = 0                         # ... and in the last day
+    since_days: float | None = None          # since the analysis before (None: none)
 
 
 @dataclass

@@ -59,6 +59,8 @@ class Momentum:
     hold_growth: float = 1.5       # a flag of yesterday holds while the last week (or the
                                    # four weeks, still growing) is this much the usual
                                    # (and the alert budget has room)
+    budget_days: int = 7           # the period `max_new_weekly` counts new flags over
+    new_each_day: int = 3          # ... once spent, a day still flags its best this many
     quiet_floor: int = 15          # a quiet week's list is filled up to this many subjects
     fill_growth: float = 2.0       # ... with ones whose coverage at least doubled
     fill_sources: int = 3          # ... told by this many sites in their recent days
@@ -127,6 +129,9 @@ class Scope:
     perennial_months: int = 4      # ... of a history at least this long (a young radar too) ...
     perennial_level: int = 4       # ... in this many stories a typical month: a vendor,
                                    # an agency, a platform, no trend by itself
+    name_share: float = 0.9        # a one-word name in this share of the months ...
+    name_level: int = 2            # ... at this many stories a typical month: bursts
+                                   # about an organisation or a platform, all along
     city_population: int = 1_000_000  # a city this large names a place, not a subject
     person_share: float = 0.15     # a name its headlines give a person's title in this
     person_titles: int = 2         # share of them (this many at least) is a person's

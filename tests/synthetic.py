@@ -106,8 +106,8 @@ def year_topics(days: int = 365) -> list[Topic]:
     - "Patchday": covered every nine days all year: steady whatever the week.
     - "Coinvault": the usual subject of three sites that start publishing a month before
       the end (a feed added, an archive back-filled): not new for the radar.
-    - "Glimmerfox": a subject with a burst about one happening in its last days: a theme
-      with that event in it.
+    - "Glimmerfox": a subject covered now and then, with a burst about one happening in
+      its last days: a theme with that event in it.
     - "MITRE ATT&CK": a steady subject whose name must stay whole.
     """
     return [
@@ -116,7 +116,7 @@ def year_topics(days: int = 365) -> list[Topic]:
         steady("Patchday", every=9, until=days, sites=6),
         steady("Coinvault", every=1, until=days, start=days - 30, sites=3,
                site_prefix="coin"),
-        steady("Glimmerfox", every=12, until=days - 5),
+        steady("Glimmerfox", every=25, until=days - 5),
         burst("Glimmerfox", ("zero-day", "exploited"), start=days - 3, stories=9, sites=5),
         steady("MITRE ATT&CK", every=9, until=days, sites=5),
     ]

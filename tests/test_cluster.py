@@ -40,6 +40,8 @@ def test_a_hyphenated_name_reads_as_its_words_and_ids_stay_whole() -> None:
     "These 70+ Black Friday TV deals are still live: Save up to $2,200",
     "Dashlane Review 2025: Features, Pricing, and Security",
     "Best VPN services 2026: Expert tested and recommended",
+    "Zabbix Server Product Security Update Advisory (CVE-2024-22116)",
+    "Ransom & Dark Web Issues Week 2, July 2025",
 ])
 def test_boilerplate_titles(title: str) -> None:
     assert is_boilerplate(title)

@@ -126,12 +126,14 @@ def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
         "Threats & Vulnerabilities", "Security Tools & Practices", "Technology & Platforms",
         "Regulation & Governance"]
     path = tmp_path / "feeds.yaml"
-    path.write_text("settings:\n  window_days: 60\n  rings: [adopt, trial, assess, hold]\n"
+    path.write_text("settings:\n  window_days: 60\n  max_new_weekly: 10\n"
+                    "  rings: [adopt, trial, assess, hold]\n"
                     "  quadrants:\n" + "".join(
                         f"    - name: Q{i}\n      terms: [w{i}]\n" for i in range(4))
                     + "  default_quadrant: Q2\nfeeds: []\n")
     custom = load_settings(path)
-    assert (custom.window_days, custom.rings[1], custom.default_quadrant) == (60, "trial", "Q2")
+    assert (custom.window_days, custom.max_new_weekly, custom.rings[1],
+            custom.default_quadrant) == (60, 10, "trial", "Q2")
     assert shipped.quadrants[0].meaning("adopt").startswith("act now")
     path.write_text("settings:\n  quadrants:\n" + "".join(
         f"    - name: Q{i}\n      terms: [w{i}]\n      rings: {{hold: watch Q{i}}}\n"
@@ -155,6 +157,7 @@ def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
         ("  recent_days: 90\n", "recent_days must be shorter than window_days"),
         ("  theme_recent_days: 400\n", "theme_recent_days must be shorter than"),
         ("  radar_per_quadrant: 0\n", "radar_per_quadrant must be a whole number"),
+        ("  max_new_weekly: many\n", "max_new_weekly must be a whole number"),
         ("  quadrants:\n" + "".join(f"    - name: Q{i}\n      terms: [w]\n"
                                     "      rings: {maybe: x}\n" for i in range(4)),
          "'maybe' is not a ring"),

@@ -161,3 +161,16 @@ def test_a_word_neither_rare_nor_common_ending_only_names_is_no_name_alone() -> 
         "Reports show Moonstone Sleet sharing tools with another group"])
     assert not table.is_subject(table.index["sleet"])
     assert table.is_subject(table.index["moonstone sleet"])
+
+
+def test_the_trades_words_joined_and_a_month_name_no_subject() -> None:
+    """"RCE and LPE" is two words of the trade's vocabulary, not a subject; neither is
+    "Dec" of "Dec 12" (OpenVPN is, in the same headlines)."""
+    table = PhraseTable.build([
+        "Microsoft found OpenVPN bugs chained to RCE and LPE",
+        "Four OpenVPN flaws lead to RCE and LPE",
+        "OpenVPN vulnerabilities discovered leading to RCE and LPE",
+        "Dec 12 OpenVPN update fixes RCE and LPE"] * 2)
+    assert table.is_subject(table.index["openvpn"])
+    assert not any(table.is_subject(table.index[p]) for p in ("rce and lpe", "lpe", "dec")
+                   if p in table.index)

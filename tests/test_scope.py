@@ -32,6 +32,18 @@ def test_a_name_covered_often_every_month_is_perennial() -> None:
     assert not is_perennial(every(5, count=18), as_of=NOW, months=3)
 
 
+def test_a_one_word_name_in_nearly_every_month_is_in_the_news_all_along() -> None:
+    """An agency or a platform ("DOJ", "Cloudflare") in the news every month in two or
+    three unrelated stories; a subject of several words ("IT workers") covered as evenly
+    is one subject, and a name missing from two months in twelve is not."""
+    even = every(12, count=30)                                         # 2-3 a month
+    assert is_perennial(even, as_of=NOW, months=12, name="Cloudflare")
+    assert not is_perennial(even, as_of=NOW, months=12, name="IT workers")
+    assert not is_perennial(even, as_of=NOW, months=12)
+    gaps = [moment for moment in even if not 60 <= (NOW - moment).days < 120]
+    assert not is_perennial(gaps, as_of=NOW, months=12, name="Cloudflare")
+
+
 def test_history_months() -> None:
     assert history_months(NOW - timedelta(days=365), NOW) == 12
     assert history_months(NOW - timedelta(days=10), NOW) == 0
@@ -39,10 +51,11 @@ def test_history_months() -> None:
 
 def test_places_from_the_gazetteer() -> None:
     for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea", "UAE", "U.S.",
-                  "Chinese", "North Korean", "Southeast Asian"):
+                  "Chinese", "North Korean", "Southeast Asian", "Romanian", "Brazilian",
+                  "Italian", "Pakistani", "Mexican"):
         assert is_place(place), place
     for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple", "North Korean IT workers",
-                 "Korean Air", ""):
+                 "Korean Air", "Lazarus", "Akira", "Kimsuky", "Romanian hackers", ""):
         assert not is_place(name), name
 
 

@@ -261,6 +261,33 @@ def test_flags_of_the_last_days_and_of_the_latest_analysis(store: Store) -> None
     assert store.flagged_lately("2031-03-20T23:59:59Z", days=30) == {"A", "B"}   # before
 
 
+def test_newly_flagged_counts_the_flags_each_analysis_raised(store: Store) -> None:
+    days = {"2031-03-01": ["A"], "2031-03-14": ["A"], "2031-03-15": ["A", "B"],
+            "2031-03-16": ["B", "C", "D"], "2031-03-17": [], "2031-03-18": ["A"]}
+    for day, ids in days.items():
+        found = [make_finding(i, status="rising") for i in ids]
+        store.save_analysis(found, identity_of(*found), as_of=f"{day}T23:59:59Z",
+                            window_days=7, stories=1, seconds=0.1, ran_at=RAN_AT)
+
+    def newly(as_of: str, days: int) -> int:
+        return store.newly_flagged(as_of, days=days, within=7)
+
+    # The 16th raised C and D, the 18th A again (not flagged the day before); the 15th's
+    # B is exactly 4 days before, outside.
+    assert newly("2031-03-19T23:59:59Z", 4) == 3
+    assert newly("2031-03-19T23:59:59Z", 1) == 0                 # none that day
+    assert newly("2031-03-19T06:00:00Z", 1) == 1                 # the 18th's A
+    # The 14th's A came 13 days after the analysis before: nothing to compare with. So
+    # is the first analysis's.
+    assert newly("2031-03-18T23:59:59Z", 7) == 3                 # B, C, D
+    assert newly("2031-03-02T00:00:00Z", 7) == 0
+    history = store.flag_history("2031-03-19T23:59:59Z", lately_days=2, week_days=4)
+    assert (history.before, history.lately, history.new_week, history.new_day,
+            history.since_days) == ({"A"}, {"A"}, 3, 0, 1.0)
+    assert store.flag_history("2031-03-01T00:00:00Z", lately_days=2,
+                              week_days=4).since_days is None    # no analysis before
+
+
 def test_search_finds_what_ranking_needs(store: Store) -> None:
     from radar.models import SearchHit
 

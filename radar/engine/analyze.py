@@ -161,7 +161,8 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         # never is: what happened there, or to them, is an event with a name of its own.
         where_who = is_place_or_person(names[0].label, [titles[r] for r in theme.rows])
         background = where_who or is_perennial(
-            [published[r] for r in theme.rows], as_of=as_of, months=months)
+            [published[r] for r in theme.rows], as_of=as_of, months=months,
+            name=names[0].label)
         if background:
             long = replace(long, status=STEADY)
         if where_who:
@@ -297,8 +298,8 @@ def analyze(store: Store, settings: Settings, *, as_of: datetime,
     known = store.load_known_trends()
     findings, identity = identify(candidates, stories, known, as_of=as_of, settings=settings)
     moment = iso_utc(as_of)
-    findings = within_budget(findings, settings, before=store.flagged_before(moment),
-                             lately=store.flagged_lately(moment, days=settings.theme_recent_days))
+    findings = within_budget(findings, settings, store.flag_history(
+        moment, lately_days=settings.theme_recent_days, week_days=MOMENTUM.budget_days))
     analysis = Analysis(as_of=as_of, trends=findings, identity=identity,
                         stories=len(stories), seconds=time.perf_counter() - started)
     if save:

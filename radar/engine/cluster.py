@@ -58,13 +58,14 @@ STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
 
 # Recurring formats that are not topics: their titles would glue unrelated stories, and
 # none of them is a subject a CISO decides on. Catalog additions, advisory batches,
-# roundups, podcasts, webinars, diaries, newsletters, deals, product reviews and analyst
-# awards ("named a Leader in …").
+# roundups, podcasts, webinars, diaries, newsletters, vendors' advisory notices, deals,
+# product reviews and analyst awards ("named a Leader in …").
 BOILERPLATE = re.compile(
     r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
     r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
     r"|known exploited vulnerabilit|\badds? .{0,25}\bcatalog\b"
     r"|releases? (?:\w+ )?industrial control systems? advisor|\bics advisor"
+    r"|security update advisory|dark web issues week"
     r"|threatsday|\brecap\b|round-?up|\bdigest\b|good, the bad and the ugly"
     r"|friday squid|upcoming speaking|attacks timeline"
     r"|webinar|guest diary|\bwebcast\b|\blive stream\b"
@@ -87,7 +88,7 @@ BOILERPLATE_WORDS = frozenset("""
     expert-tested best tested tried review reviews hands-on swn psw esw asw bsw msw ssw
     newsletters podcasts webinars webinary episodes digests recaps roundups diaries
     webcasts catalogs named recognized recognised positioned magic marketscape forrester
-    choice
+    choice advisory issues
 """.split())
 
 

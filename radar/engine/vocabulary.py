@@ -50,13 +50,14 @@ CALENDAR_WORDS = frozenset("""
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday week weekly month monthly
     year annual today yesterday tomorrow holiday holidays season christmas summer winter
-    spring autumn weekend
+    spring autumn weekend jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 COMPASS_WORDS = frozenset("""
     north south east west northern southern eastern western southeast southwest northeast
     northwest southeastern
 """.split())
-# Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase.
+# Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase;
+# the regular ones ("Romanian", "Brazilian") are formed from the gazetteer's countries.
 DEMONYMS = frozenset("""
     american australian british canadian chinese dutch european french german indian
     iranian israeli italian japanese korean pakistani russian spanish turkish ukrainian
@@ -68,7 +69,8 @@ APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
 # event's name by itself ("RCE", "actively exploited", a product category such as "SIEM");
 # inside a name they are fine ("Citrix Bleed", "Lumma Stealer", "AI SOC").
 VOCABULARY = frozenset("""
-    rce poc dll cve cves apt c2 ioc iocs ttps zero-day zero-days 0-day 0day exploit exploits
+    rce lpe eop ssrf csrf xss xxe sqli idor poc dll cve cves apt c2 ioc iocs ttps
+    zero-day zero-days 0-day 0day exploit exploits
     exploited exploitation vulnerability vulnerabilities flaw flaws bug bugs patch patches
     malware ransomware phishing botnet botnets backdoor backdoors spyware stealer stealers
     infostealer infostealers trojan trojans rat rats worm wiper loader dropper rootkit

@@ -17,6 +17,7 @@ from radar.models import (
     EVENT,
     FLAGGED,
     Finding,
+    FlagHistory,
     Identity,
     KnownTrend,
     SearchHit,
@@ -245,6 +246,32 @@ class TrendStore:
         return {row[0] for row in self.db.execute(
             "select distinct trend_id from flags where as_of < ? and as_of >= strftime("
             "'%Y-%m-%dT%H:%M:%SZ', ?, ?)", [as_of, as_of, f"-{days} days"])}
+
+    def flag_history(self, as_of: str, *, lately_days: int, week_days: int) -> FlagHistory:
+        """What the analyses before `as_of` flagged (see `FlagHistory`)."""
+        previous = self.db.execute("select max(as_of) from analyses where as_of < ?",
+                                   [as_of]).fetchone()[0]
+        since = (parse_iso_utc(as_of) - parse_iso_utc(previous)).total_seconds() / 86400 \
+            if previous else None
+        return FlagHistory(before=self.flagged_before(as_of),
+                           lately=self.flagged_lately(as_of, days=lately_days),
+                           new_week=self.newly_flagged(as_of, days=week_days, within=week_days),
+                           new_day=self.newly_flagged(as_of, days=1, within=week_days),
+                           since_days=since)
+
+    def newly_flagged(self, as_of: str, *, days: int, within: int) -> int:
+        """How many flags the analyses of the `days` before `as_of` raised: trends each
+        flagged that the analysis before it did not. A first analysis, or one `within`
+        days or more after the one before, raises none: it has nothing to compare with."""
+        return self.db.execute(
+            "select count(*) from flags f join analyses a on a.id = f.analysis_id"
+            " join analyses b on b.id = (select id from analyses where as_of < a.as_of"
+            " order by as_of desc, id desc limit 1)"
+            " where a.as_of < ? and a.as_of > strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?)"
+            " and julianday(a.as_of) - julianday(b.as_of) < ?"
+            " and not exists (select 1 from flags p where p.trend_id = f.trend_id and"
+            " p.analysis_id = b.id)",
+            [as_of, as_of, f"-{days} days", within]).fetchone()[0]
 
     def save_suggested_rings(self, rings: dict[str, str]) -> None:
         """New ring suggestions (what the evidence backs); an undecided trend shows it at
