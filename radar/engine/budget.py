@@ -4,11 +4,11 @@ A CISO reads the emerging and rising list in five minutes: at most `max_flagged`
 the highest scores first: a subject taking off now is never kept out by one flagged
 before; over a week at most `max_new_weekly` are newly flagged, the best first, so the
 inbox and the weekly digest stay short. While room is left, a trend flagged by the
-analysis before keeps its flag as long
-as its coverage stays well above the usual, so a subject at the edge of a threshold is
-not flagged anew every other day. In a quiet week (fewer sites publishing, fewer subjects
-passing the gates) the list is filled up to `Momentum.quiet_floor` subjects with the
-strongest that still grow, so a quiet week's radar still says what is new.
+analysis before keeps its flag as long as its coverage stays well above the usual, so a
+subject at the edge of a threshold is not flagged anew every other day. In a quiet week
+(fewer sites publishing, fewer subjects passing the gates) the list is filled up to
+`Momentum.quiet_floor` subjects with the strongest that still grow, so a quiet week's
+radar still says what is new.
 """
 
 from __future__ import annotations
@@ -56,9 +56,8 @@ def within_budget(findings: list[Finding], settings: Settings,
     `new_flag_room`: a sudden event is never kept out). A theme whose flag ended within
     its four weeks (flagged lately, not by the analysis before) returns only with a new
     take-off. While room is left, a trend flagged before whose coverage is still well
-    above the usual
-    (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the strongest
-    growing subjects fill the list up to `Momentum.quiet_floor`."""
+    above the usual (`Momentum.hold_growth`) keeps its flag; then, in a quiet week, the
+    strongest growing subjects fill the list up to `Momentum.quiet_floor`."""
     before, lately = history.before, history.lately
     unnamed = nothing_new_named(findings)
     lapsed = {i for i, f in enumerate(findings) if f.status in FLAGGED
