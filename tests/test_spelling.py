@@ -26,6 +26,20 @@ def test_a_name_cut_short_is_completed_as_the_headlines_write_it() -> None:
     assert sorted(spellings(table, cols, titles).values()) == ["Palo Alto Networks", "Windows"]
 
 
+def test_a_name_most_headlines_write_whole_is_completed() -> None:
+    """"Webmail" after "Roundcube" in 7 of 10 headlines is "Roundcube Webmail"; in 6 of
+    10 (others naming other webmail products) it stays as it is."""
+    others = ["Government webmail servers hit by APT28", "Zimbra webmail flaw exploited",
+              "Horde webmail bug fixed after years"]
+    whole = [f"Roundcube Webmail flaw number {n} exploited" for n in range(7)]
+    def spelled(titles: list[str]) -> str:
+        table = PhraseTable.build(titles)
+        return spellings(table, [table.index["webmail"]], titles)[table.index["webmail"]]
+
+    assert spelled(whole + others) == "Roundcube Webmail"
+    assert "Roundcube" not in spelled(whole[:6] + others + ["SquirrelMail webmail retires"])
+
+
 def test_a_describing_word_is_named_with_the_word_it_describes() -> None:
     """"Agentic" is written in lower case and mostly before "AI": the label is "Agentic
     AI". A name written with capitals ("Signal") and a describing word followed by no

@@ -112,3 +112,5 @@ def test_the_readme_states_the_relapse_and_person_rules():
     assert (int(said[1]) / 100, int(said[2])) == (scope.person_share, scope.person_titles)
     said = _said(r"takes the word it describes in (\d+) % of its headlines")
     assert int(said[1]) / 100 == THRESHOLDS.names.describing_share
+    said = _said(r"a name that (\d+) % of its headlines or more write with one more word")
+    assert int(said[1]) / 100 == THRESHOLDS.names.completing_share
