@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_app
 	$(BIN)/python -m bench.bench_export
 	$(BIN)/python -m bench.bench_links
+	$(BIN)/python -m bench.bench_budget
 
 # The environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -87,6 +87,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("lineage", ["trend_id"], False),
     ("trends", ["theme_id"], False),
     ("flags", ["trend_id"], False),
+    ("flags", ["as_of"], False),          # the alert budget reads the last weeks' flags
+    ("analyses", ["as_of", "id"], False),  # ... and each analysis's one before
 ]
 # Re-index an article only when its indexed text changes: grouping near-duplicates updates
 # dup_of on every article, and sqlite-utils' default trigger would re-index all of them.
@@ -100,7 +102,7 @@ FTS_UPDATE_TRIGGER = (
     ' VALUES (new.rowid, new."title", new."summary");'
     ' END;')
 
-SCHEMA_VERSION = 15  # bump whenever TABLES, INDEXES or the triggers change
+SCHEMA_VERSION = 16  # bump whenever TABLES, INDEXES or the triggers change
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
