@@ -137,6 +137,8 @@ class Scope:
     person_titles: int = 2         # share of them (this many at least) is a person's
     market_share: float = 0.4      # market words in this share of its headlines ...
     incident_share: float = 0.2    # ... and incident words in fewer: market news
+    series_share: float = 0.5      # editions of a series (dated by month or quarter, a
+                                   # patch day) in this share of its headlines: no trend
     facet_share: float = 0.6       # a flagged theme sharing this share of its recent
     facet_stories: int = 3         # stories (this many at least) with a larger one is a
                                    # facet of that subject this week: one flag

@@ -2,15 +2,18 @@
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
 from radar.engine.scope import (
     facets,
     history_months,
+    in_scope,
     is_market_news,
     is_perennial,
     is_person,
     is_place,
     is_place_or_person,
-    market_marks,
+    is_series,
 )
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
@@ -78,10 +81,10 @@ def test_market_news_unless_an_incident() -> None:
               "Solana token surges 20%", "Crypto market cap hits record"]
     heist = ["Bybit hacked: $1.5B in ETH stolen", "Hackers drain Solana wallets",
              "Lazarus launders stolen crypto", "Bybit heist tied to North Korea"]
-    assert is_market_news(*market_marks(prices))
-    assert not is_market_news(*market_marks(heist))
-    assert not is_market_news(*market_marks(["Ivanti patches zero-day", "Ivanti VPN attacks"]))
-    assert not is_market_news([], [])
+    assert is_market_news(prices)
+    assert not is_market_news(heist)
+    assert not is_market_news(["Ivanti patches zero-day", "Ivanti VPN attacks"])
+    assert not is_market_news([])
 
 
 def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> None:
@@ -98,3 +101,25 @@ def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> N
     # stories with B, one with A, and is listed under A through B.
     b, c = {0, 1, 2, 3, 4, 40, 41}, {4, 40, 41, 50}
     assert facets({1: firefox, 2: b, 3: c}, {1: 9.0, 2: 8.0, 3: 7.0}) == {2: 1, 3: 1}
+
+
+def test_editions_of_a_series_and_the_events_inside_them_are_not_news() -> None:
+    titles = ["Quillsoft Patch Day - March 2031, (Tue, Mar 11th)",           # 0 series theme
+              "Quillsoft Patch Day security updates for April 2031 fix 3 zero-days",
+              "Quillsoft Patch Day, May 2031 Edition",
+              "Quillsoft fixes two zero-days on Patch Day",
+              "Threat report Q1 2031: loaders up",                           # 4 series event
+              "Loader trends in Q2 2031",
+              "Vexbot ransomware hits hospitals in March 2031",              # 6 news
+              "Vexbot ransomware leaks patient data",
+              "Vexbot operators arrested"]
+    theme, inside, reports, news = (np.array(rows) for rows in
+                                    ([0, 1, 2, 3], [2, 3], [4, 5], [6, 7, 8]))
+    subjects = [(True, theme), (False, inside), (False, reports), (True, news)]
+    assert in_scope(subjects, titles) == [False, False, False, True]
+    assert is_series(titles[:3]) and not is_series(titles[6:]) and not is_series([])
+    # Without the series theme, its event is a series on its own; a subject of news may
+    # hold an edition or a dated headline.
+    assert in_scope([(False, inside)], titles) == [False]
+    assert in_scope([(True, np.array([3, 7, 8])), (True, np.array([6, 7, 8]))],
+                    titles) == [True, True]

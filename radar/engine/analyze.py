@@ -42,10 +42,9 @@ from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
     facets,
     history_months,
-    is_market_news,
+    in_scope,
     is_perennial,
     is_place_or_person,
-    market_marks,
 )
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
@@ -124,8 +123,8 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
                           options=options)
-    market, incident = (np.array(marks) for marks in market_marks(titles))
-    candidates = [c for c in candidates if not is_market_news(market[c.rows], incident[c.rows])]
+    news = in_scope([(c.kind == THEME, c.rows) for c in candidates], titles)
+    candidates = [c for c, is_news in zip(candidates, news, strict=True) if is_news]
     return candidates, table
 
 

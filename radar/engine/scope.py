@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
+
+import numpy as np
 
 from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
 from radar.thresholds import THRESHOLDS
@@ -41,6 +43,14 @@ INCIDENT = re.compile(
     r"arrest(?:s|ed)?|launder(?:ing|ed)?|malware|phishing|ransomware|vulnerab\w*|flaws?|"
     r"sanction(?:s|ed)?|charged|sentenced|compromis\w*|leak(?:s|ed)?|backdoor\w*)\b",
     re.IGNORECASE)
+# An edition of a series: a headline dated by its month and year or its quarter, or one of
+# the monthly patch days every vendor's customers expect ("August Patch Tuesday").
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+EDITION = re.compile(rf"\b{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+20\d\d\b"
+                     r"|\b(?:q[1-4]|h[12])\s+20\d\d\b|\b20\d\d\s+(?:q[1-4]|h[12])\b"
+                     r"|\bpatch (?:tuesday|day)\b", re.IGNORECASE)
+OF_THEME = THRESHOLDS.events.of_theme
 
 
 def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
@@ -152,19 +162,43 @@ def _peoples() -> frozenset[str]:
     return frozenset(found)
 
 
-def market_marks(titles: Sequence[str]) -> tuple[list[bool], list[bool]]:
-    """Per headline: does it speak of a market, of an incident (read once per analysis)."""
-    return [bool(MARKET.search(t)) for t in titles], [bool(INCIDENT.search(t)) for t in titles]
+def in_scope(subjects: Sequence[tuple[bool, np.ndarray]], titles: Sequence[str]) -> list[bool]:
+    """Which subjects, each (is it a theme, its rows in `titles`), are news at all: not
+    market news, not the editions of a series, nor an event inside a theme that is one
+    (that month's Patch Tuesday)."""
+    def headlines(rows: np.ndarray) -> list[str]:
+        return [titles[row] for row in rows]
+
+    series = [set(rows.tolist()) for is_theme, rows in subjects
+              if is_theme and is_series(headlines(rows))]
+    return [not is_market_news(headlines(rows)) and not is_series(headlines(rows)) and
+            not any(len(theme.intersection(rows.tolist())) >= OF_THEME * len(rows)
+                    for theme in series)
+            for _, rows in subjects]
 
 
-def is_market_news(market: Sequence[bool], incident: Sequence[bool]) -> bool:
-    """Most of these headlines (their `market_marks`) are about prices, trading or
-    funding, few about an incident (a heist, a breach, a takedown is news whatever the
-    market does)."""
-    if not len(market):
-        return False
-    return sum(market) >= SCOPE.market_share * len(market) and \
-        sum(incident) < SCOPE.incident_share * len(market)
+def is_series(titles: Sequence[str]) -> bool:
+    """Most of these headlines are editions of a series, dated by month or quarter ("Threat
+    report, April 2026", "Exploits and vulnerabilities in Q1 2026") or a monthly patch day
+    ("June Patch Tuesday"): each as usual as the last."""
+    return bool(titles) and \
+        sum(_marks(t)[2] for t in titles) >= SCOPE.series_share * len(titles)
+
+
+def is_market_news(titles: Sequence[str]) -> bool:
+    """Most of these headlines are about prices, trading or funding, few about an
+    incident (a heist, a breach, a takedown is news whatever the market does)."""
+    market = sum(_marks(t)[0] for t in titles)
+    incident = sum(_marks(t)[1] for t in titles)
+    return bool(titles) and market >= SCOPE.market_share * len(titles) and \
+        incident < SCOPE.incident_share * len(titles)
+
+
+@lru_cache(maxsize=100_000)
+def _marks(title: str) -> tuple[bool, bool, bool]:
+    """Does a headline speak of a market, of an incident; is it an edition (cached: every
+    analysis of a backtest reads the same headlines again)."""
+    return bool(MARKET.search(title)), bool(INCIDENT.search(title)), bool(EDITION.search(title))
 
 
 def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[int, int]:
