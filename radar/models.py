@@ -140,7 +140,8 @@ class TrendFacts:
     parent_id: str | None = None
     kind: str = EVENT
     theme: str | None = None       # an event's theme (its id), when it belongs to one
-    perennial: bool = False        # a theme in the news all along: no trend by itself
+    perennial: bool = False        # a theme in the news all along (or named by a word of
+                                   # everyday English): no trend by itself
 
 
 @dataclass(frozen=True, kw_only=True)

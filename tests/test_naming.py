@@ -125,3 +125,7 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
              "UNC1069 targets crypto staff in new attacks"]
     assert name_apart("UNC1069", verbs) == "UNC1069 attacks"
+    # Whom the stories address says nothing of what happened ("Mac users").
+    addressed = ["Mac users warned of a fake installer campaign",
+                 "Mac Users Face New Campaign", "Campaign lures Mac owners"]
+    assert name_apart("Mac", addressed) == "Mac campaign"

@@ -96,8 +96,10 @@ def test_the_readme_states_the_budget_hold_and_perennial_rule():
     scope = THRESHOLDS.scope
     _said(r"three in four months, over four months or more\) and in four stories or more")
     assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 4, 4)
-    _said(r"a one-word name in nine months in ten at two stories or more")
-    assert (scope.name_share, scope.name_level) == (0.9, 2)
+    _said(r"a one-word name in eight months in ten at two stories or more")
+    assert (scope.name_share, scope.name_level) == (0.8, 2)
+    _said(r"most of whose headlines date themselves")
+    assert scope.series_share == 0.5
     said = _said(r"at most `max_new_weekly` \((\d+)\) trends are newly flagged .{0,200}?"
                  r"still flags its best (\d+) new ones")
     assert (int(said[1]), int(said[2])) == (Settings().max_new_weekly,

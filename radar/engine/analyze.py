@@ -43,6 +43,7 @@ from radar.engine.scope import (
     facets,
     history_months,
     in_scope,
+    is_everyday_name,
     is_perennial,
     is_place_or_person,
 )
@@ -156,8 +157,9 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     for theme, long, short, n in zip(found, sustained, takeoff, fresh, strict=True):
         names = tuple(theme_names(table, theme.phrases, titles))
         # In the news all along: no trend by itself. Only a take-off of its own last week
-        # is news about it (named for what happened, see `identify`). A place or a person
-        # never is: what happened there, or to them, is an event with a name of its own.
+        # is news about it (named for what happened, see `identify`), as for a word of
+        # everyday English ("Zoom"). A place or a person never is: what happened there,
+        # or to them, is an event with a name of its own.
         where_who = is_place_or_person(names[0].label, [titles[r] for r in theme.rows])
         background = where_who or is_perennial(
             [published[r] for r in theme.rows], as_of=as_of, months=months,
@@ -170,7 +172,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         ongoing = n >= MOMENTUM.sustained_share * long.recent
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
-                                    perennial=background,
+                                    perennial=background or is_everyday_name(names[0].label),
                                     pace=max(short.growth, long.growth if ongoing else 0.0)))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
 
@@ -365,10 +367,9 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
-            bare = candidate.names[0].label
-            apart = name_apart(bare, _recent_titles(
+            apart = name_apart(candidate.names[0].label, _recent_titles(
                 candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
-            if says_nothing_new(apart) == bare:   # "FBI news": no take-off to name
+            if says_nothing_new(apart) == candidate.names[0].label:   # "FBI news"
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart

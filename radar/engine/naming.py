@@ -19,7 +19,7 @@ import numpy as np
 
 from radar.engine.phrases import PhraseTable
 from radar.engine.spelling import spellings
-from radar.engine.vocabulary import NEVER_AT_EDGE
+from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -167,7 +167,7 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
     at least two do ("Roundcube Webmail"): a name as the headlines write it."""
     after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
-             if m.group(1).lower() not in NEVER_AT_EDGE]
+             if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES]
     seen = Counter(w.lower() for w in found)
     spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
                for w in found}

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
 from radar.thresholds import THRESHOLDS
 
@@ -68,6 +69,12 @@ def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
         return True
     return (len(name.split()) == 1 and covered >= SCOPE.name_share * months
             and typical >= SCOPE.name_level)
+
+
+def is_everyday_name(name: str) -> bool:
+    """One word of everyday English ("Signal", "Zoom", "Mac", "Canvas"): the name alone
+    says nothing of what took off under it, only its headlines do ("Canvas breach")."""
+    return " " not in name.strip() and common_zipf(name) >= SCOPE.everyday_zipf
 
 
 def history_months(first: datetime, as_of: datetime) -> int:

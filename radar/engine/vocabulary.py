@@ -90,6 +90,12 @@ VOCABULARY = frozenset("""
     "phishing campaign", "malware campaign", "security update", "security updates",
 })
 
+# Whom a story addresses: after a name they say nothing of what happened ("Mac users").
+AUDIENCES = frozenset("""
+    user users customer customers owner owners client clients people victims fans
+    players subscribers buyers shoppers travelers travellers parents kids
+""".split())
+
 # Words that only qualify the vocabulary: "active exploitation", "unauthenticated RCE",
 # "critical flaws" describe a story, name no subject.
 MODIFIERS = frozenset("""
