@@ -131,3 +131,4 @@ def test_editions_of_a_series_and_the_events_inside_them_are_not_news() -> None:
 def test_a_word_of_everyday_english_names_no_trend_by_itself() -> None:
     assert is_everyday_name("Signal") and is_everyday_name("Zoom")
     assert not is_everyday_name("Ivanti") and not is_everyday_name("Salt Typhoon")
+    assert not is_everyday_name("7-Zip") and not is_everyday_name("M&S")

@@ -367,8 +367,10 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
-            apart = name_apart(candidate.names[0].label, _recent_titles(
-                candidate, stories, since=as_of - timedelta(days=settings.recent_days)))
+            since = as_of - timedelta(days=candidate.signal.window_days)
+            apart = name_apart(candidate.names[0].label, [
+                stories[r].title for r in candidate.rows if stories[r].published > since],
+                names=[option.label for option in candidate.names])
             if says_nothing_new(apart) == candidate.names[0].label:   # "FBI news"
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
@@ -380,11 +382,6 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     combined.ids = [ids[i] for i in range(len(candidates))]
     titles = [[stories[r].title for r in c.rows] for c in candidates]
     return merge_same_id(names_apart(findings, titles)), combined
-
-
-def _recent_titles(candidate: Candidate, stories: Sequence[Story], *, since: datetime
-                   ) -> list[str]:
-    return [stories[r].title for r in candidate.rows if stories[r].published > since]
 
 
 def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]

@@ -72,9 +72,10 @@ def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
 
 
 def is_everyday_name(name: str) -> bool:
-    """One word of everyday English ("Signal", "Zoom", "Mac", "Canvas"): the name alone
-    says nothing of what took off under it, only its headlines do ("Canvas breach")."""
-    return " " not in name.strip() and common_zipf(name) >= SCOPE.everyday_zipf
+    """One word of everyday English ("Signal", "Zoom", "Wi-Fi", "Canvas"; not "7-Zip" or
+    "M&S", whose parts are): the name alone says nothing of what took off under it, only
+    its headlines do ("Canvas breach")."""
+    return name.replace("-", "").isalpha() and common_zipf(name) >= SCOPE.everyday_zipf
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
