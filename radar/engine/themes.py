@@ -53,7 +53,8 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
     if not kept:
         return []
     columns = table.matrix[:, kept].tocsc()
-    component = _subjects(table, kept, columns, _alias_pairs(table, kept, titles), options)
+    aliases = _alias_pairs(table, kept, columns, titles)
+    component = _subjects(table, kept, columns, aliases, options)
     themes = []
     for group in range(component.max() + 1):
         members = np.flatnonzero(component == group)
@@ -103,18 +104,20 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
     return connected_components(graph, directed=False)[1]
 
 
-def _alias_pairs(table: PhraseTable, kept: list[int], titles: Sequence[str]
-                 ) -> set[tuple[int, int]]:
+def _alias_pairs(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
+                 titles: Sequence[str]) -> set[tuple[int, int]]:
     """Pairs (lower position first) of kept phrases that a headline gives as one another's
-    name: the one just before an alias cue and the one just after it."""
-    position = {col: i for i, col in enumerate(kept)}
+    name: the one just before an alias cue and the one just after it. `columns`: the
+    kept phrases' columns of the table."""
+    by_story = columns.tocsr()
     pairs: set[tuple[int, int]] = set()
-    for row, title in enumerate(titles):
-        sides = _alias_sides(title)
+    # Only a headline holding two kept phrases can pair them (one in seven of a year's).
+    for row in np.flatnonzero(np.diff(by_story.indptr) >= 2):
+        sides = _alias_sides(titles[row])
         if not sides:
             continue
-        present = [(position[col], table.keys[col].lower()) for col in
-                   table.by_story[row].indices if col in position]
+        present = [(int(i), table.keys[kept[i]].lower()) for i in
+                   by_story.indices[by_story.indptr[row]:by_story.indptr[row + 1]]]
         for before, after in sides:
             ends = {i for i, key in present if re.search(rf"\b{re.escape(key)}\W*$", before)}
             starts = {i for i, key in present if re.match(rf"\W*{re.escape(key)}\b", after)}
