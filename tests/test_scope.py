@@ -13,7 +13,6 @@ from radar.engine.scope import (
     is_person,
     is_place,
     is_place_or_person,
-    market_marks,
 )
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
@@ -88,10 +87,10 @@ def test_market_news_unless_an_incident() -> None:
               "Solana token surges 20%", "Crypto market cap hits record"]
     heist = ["Bybit hacked: $1.5B in ETH stolen", "Hackers drain Solana wallets",
              "Lazarus launders stolen crypto", "Bybit heist tied to North Korea"]
-    assert is_market_news(*market_marks(prices))
-    assert not is_market_news(*market_marks(heist))
-    assert not is_market_news(*market_marks(["Ivanti patches zero-day", "Ivanti VPN attacks"]))
-    assert not is_market_news([], [])
+    assert is_market_news(prices)
+    assert not is_market_news(heist)
+    assert not is_market_news(["Ivanti patches zero-day", "Ivanti VPN attacks"])
+    assert not is_market_news([])
 
 
 def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> None:

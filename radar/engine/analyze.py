@@ -45,7 +45,6 @@ from radar.engine.scope import (
     is_market_news,
     is_perennial,
     is_place_or_person,
-    market_marks,
 )
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
@@ -124,8 +123,7 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
                           options=options)
-    market, incident = (np.array(marks) for marks in market_marks(titles))
-    candidates = [c for c in candidates if not is_market_news(market[c.rows], incident[c.rows])]
+    candidates = [c for c in candidates if not is_market_news([titles[r] for r in c.rows])]
     return candidates, table
 
 
