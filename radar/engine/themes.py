@@ -55,13 +55,16 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
     columns = table.matrix[:, kept].tocsc()
     aliases = _alias_pairs(table, kept, columns, titles)
     component = _subjects(table, kept, columns, aliases, options)
+    # Stories x subjects: how many of a subject's phrases each headline holds.
+    subjects = (columns @ sparse.csr_matrix(
+        (np.ones(len(kept)), (np.arange(len(kept)), component)))).tocsc().sorted_indices()
     themes = []
     for group in range(component.max() + 1):
         members = np.flatnonzero(component == group)
         phrases = sorted((kept[m] for m in members),
                          key=lambda col: (-table.story_counts[col], table.keys[col]))
-        rows = np.flatnonzero(np.asarray(columns[:, members].sum(axis=1)).ravel() > 0)
-        themes.append(FoundTheme(rows=rows, phrases=tuple(phrases)))
+        rows = subjects.indices[subjects.indptr[group]:subjects.indptr[group + 1]]
+        themes.append(FoundTheme(rows=rows.astype(np.intp), phrases=tuple(phrases)))
     return sorted(themes, key=lambda t: (-len(t.rows), table.keys[t.phrases[0]]))
 
 
