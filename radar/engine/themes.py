@@ -194,7 +194,7 @@ def _drop_covered(table: PhraseTable, candidates: list[int], options: Themes,
             share = options.common_covered_share
         if holders:
             rows = table.rows_of(col)
-            held = np.asarray(table.by_story[rows][:, holders].sum(axis=1)).ravel() > 0
+            held = np.isin(rows, np.concatenate([table.rows_of(h) for h in holders]))
             if held.sum() >= share * len(rows):
                 continue
         kept.append(col)
