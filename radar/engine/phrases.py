@@ -168,7 +168,9 @@ class PhraseTable:
     def build(cls, titles: Sequence[str]) -> PhraseTable:
         found = [title_phrases(title) for title in titles]
         keys = [key for title_keys, _ in found for key in title_keys]
-        index = {key: col for col, key in enumerate(dict.fromkeys(keys))}  # first seen first
+        index = dict.fromkeys(keys, 0)   # first seen first
+        for col, key in enumerate(index):
+            index[key] = col
         cols = np.fromiter(map(index.__getitem__, keys), dtype=np.int32, count=len(keys))
         # Each headline's phrases are distinct: its row of the matrix is its phrases' columns.
         indptr = np.concatenate([[0], np.cumsum([len(k) for k, _ in found], dtype=np.int64)])
