@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from radar.engine.scope import (
+    SCOPE,
+    _gazetteer,
+    _large_cities,
     facets,
     history_months,
     in_scope,
@@ -63,6 +66,13 @@ def test_places_from_the_gazetteer() -> None:
     for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple", "North Korean IT workers",
                  "Korean Air", "Lazarus", "Akira", "Kimsuky", "Romanian hackers", ""):
         assert not is_place(name), name
+
+
+def test_large_cities_read_from_the_data_file_are_the_gazetteers() -> None:
+    gazetteer = _gazetteer()
+    assert _large_cities(gazetteer.min_city_population) == {
+        city["name"] for city in gazetteer.get_cities().values()
+        if city["population"] >= SCOPE.city_population}
 
 
 def test_a_person_is_named_with_a_title_in_a_share_of_the_headlines() -> None:

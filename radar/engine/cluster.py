@@ -90,13 +90,14 @@ BOILERPLATE_WORDS = frozenset("""
     webcasts catalogs named recognized recognised positioned magic marketscape forrester
     choice advisory issues
 """.split())
+BOILERPLATE_WORD = re.compile(r"[a-z0-9-]+")
 
 
 @lru_cache(maxsize=100_000)
 def is_boilerplate(title: str) -> bool:
     """A recurring roundup or notice format rather than a story about one thing."""
-    words = set(re.findall(r"[a-z0-9-]+", title.lower()))
-    return bool(words & BOILERPLATE_WORDS) and bool(BOILERPLATE.search(title))
+    words = BOILERPLATE_WORD.findall(title.lower())
+    return not BOILERPLATE_WORDS.isdisjoint(words) and bool(BOILERPLATE.search(title))
 
 
 def tokens(text: str) -> list[str]:

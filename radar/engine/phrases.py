@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -48,6 +49,8 @@ CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
 POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
 QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
+# A phrase's casing evidence (`title_phrases`) as a number, to count it per phrase.
+EVIDENCE = {True: 1, False: 0, None: -1}
 
 
 def common_zipf(word: str) -> float:
@@ -69,15 +72,10 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
     was capitalised mid-sentence in a sentence-case headline (True/False), or None when
     the headline gives no evidence (Title Case headlines capitalise every word; so does a
     clause start). Cached: every analysis of a backtest reads the same headlines again."""
-    clauses = _clauses(title)
-    sentence_case = _is_sentence_case([t for c in clauses for t in c])
+    evidence = _sentence_case(title) is True
     found: dict[str, bool | None] = {}
-    for words in clauses:
-        keys = [_key(word) for word in words]
-        content = [_is_content(key) for key in keys]
-        capital = [w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS
-                   for w in words]
-        evidence = sentence_case is True
+    for words in _clauses(title):
+        keys, content, capital = zip(*map(_word, words), strict=True)
         for start in range(len(words)):
             if not content[start]:
                 continue
@@ -95,10 +93,9 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
 def _name_tails(title: str) -> tuple[str, ...]:
     """Keys of words capitalised mid-sentence right after another capitalised word or a
     number (not a clause's first), in a sentence-case headline: the end of a longer name."""
-    clauses = _clauses(title)
-    if _is_sentence_case([t for c in clauses for t in c]) is not True:
+    if _sentence_case(title) is not True:
         return ()
-    return tuple(_key(words[i]) for words in clauses for i in range(2, len(words))
+    return tuple(_key(words[i]) for words in _clauses(title) for i in range(2, len(words))
                  if words[i][0].isupper() and _is_content(_key(words[i]))
                  and (words[i - 1][0].isupper() or words[i - 1][0].isdigit())
                  and words[i - 1].lower() not in FUNCTION_WORDS)
@@ -106,9 +103,28 @@ def _name_tails(title: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=100_000)
 def _clauses(title: str) -> tuple[tuple[str, ...], ...]:
-    clauses = (tuple(POSSESSIVE.sub("", t) for t in TOKEN.findall(part))
-               for part in CLAUSE.split(title))
+    # Only a headline with an apostrophe can hold a possessive to drop.
+    possessive = any(mark in title for mark in APOSTROPHES)
+    clauses = (tuple(POSSESSIVE.sub("", t) for t in TOKEN.findall(part)) if possessive
+               else tuple(TOKEN.findall(part)) for part in CLAUSE.split(title))
     return tuple(c for c in clauses if c)
+
+
+@lru_cache(maxsize=100_000)
+def _sentence_case(title: str) -> bool | None:
+    """`_is_sentence_case` of a headline's words, read once for its phrases and its name
+    tails."""
+    return _is_sentence_case([t for c in _clauses(title) for t in c])
+
+
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> tuple[str, bool, bool]:
+    """A word's key, whether a phrase may start or end with it, and whether it is written
+    as in a name (capitalised, a number or a function word). Cached: headlines repeat
+    their words."""
+    key = _key(word)
+    return key, _is_content(key), \
+        word[0].isupper() or word[0].isdigit() or word.lower() in FUNCTION_WORDS
 
 
 def _key(word: str) -> str:
@@ -150,33 +166,24 @@ class PhraseTable:
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> PhraseTable:
-        index: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        evidence: list[tuple[int, bool]] = []
-        tail_words: list[str] = []
-        for row, title in enumerate(titles):
-            keys, cased_flags = title_phrases(title)
-            for key, cased in zip(keys, cased_flags, strict=True):
-                col = index.setdefault(key, len(index))
-                rows.append(row)
-                cols.append(col)
-                if cased is not None:
-                    evidence.append((col, cased))
-            tail_words.extend(_name_tails(title))
-        matrix = sparse.csc_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(titles), len(index)))
-        cased = np.zeros(len(index), dtype=np.int32)
-        uncased = np.zeros(len(index), dtype=np.int32)
-        for col, capitalised in evidence:
-            (cased if capitalised else uncased)[col] += 1
-        tails = np.zeros(len(index), dtype=np.int32)
-        for key in tail_words:
-            tails[index[key]] += 1
+        found = [title_phrases(title) for title in titles]
+        keys = [key for title_keys, _ in found for key in title_keys]
+        index = dict.fromkeys(keys, 0)   # first seen first
+        for col, key in enumerate(index):
+            index[key] = col
+        cols = np.fromiter(map(index.__getitem__, keys), dtype=np.int32, count=len(keys))
+        # Each headline's phrases are distinct: its row of the matrix is its phrases' columns.
+        indptr = np.concatenate([[0], np.cumsum([len(k) for k, _ in found], dtype=np.int64)])
+        matrix = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), cols, indptr),
+                                   shape=(len(titles), len(index))).tocsc()
+        evidence = np.fromiter(map(EVIDENCE.__getitem__, chain.from_iterable(
+            flags for _, flags in found)), dtype=np.int8, count=len(keys))
+        tails = [index[key] for title in titles for key in _name_tails(title)]
         return cls(keys=list(index), matrix=matrix,
-                   story_counts=np.diff(matrix.indptr).astype(np.int32), cased=cased,
-                   uncased=uncased, index=index, tails=tails)
+                   story_counts=np.diff(matrix.indptr).astype(np.int32),
+                   cased=_counts(cols[evidence == 1], len(index)),
+                   uncased=_counts(cols[evidence == 0], len(index)), index=index,
+                   tails=_counts(np.array(tails, dtype=np.int32), len(index)))
 
     @cached_property
     def by_story(self) -> sparse.csr_matrix:
@@ -283,6 +290,11 @@ class PhraseTable:
         alone = self.index.get(lower)
         return alone is not None and bool(
             self.story_counts[col] >= NAMES.edge_share * self.story_counts[alone])
+
+
+def _counts(cols: np.ndarray, size: int) -> np.ndarray:
+    """How often each column occurs in `cols`."""
+    return np.bincount(cols, minlength=size).astype(np.int32)
 
 
 def _is_vocabulary(phrase: str) -> bool:

@@ -53,14 +53,18 @@ def find_themes(table: PhraseTable, titles: Sequence[str],
     if not kept:
         return []
     columns = table.matrix[:, kept].tocsc()
-    component = _subjects(table, kept, columns, _alias_pairs(table, kept, titles), options)
+    aliases = _alias_pairs(table, kept, columns, titles)
+    component = _subjects(table, kept, columns, aliases, options)
+    # Stories x subjects: how many of a subject's phrases each headline holds.
+    subjects = (columns @ sparse.csr_matrix(
+        (np.ones(len(kept)), (np.arange(len(kept)), component)))).tocsc().sorted_indices()
     themes = []
     for group in range(component.max() + 1):
         members = np.flatnonzero(component == group)
         phrases = sorted((kept[m] for m in members),
                          key=lambda col: (-table.story_counts[col], table.keys[col]))
-        rows = np.flatnonzero(np.asarray(columns[:, members].sum(axis=1)).ravel() > 0)
-        themes.append(FoundTheme(rows=rows, phrases=tuple(phrases)))
+        rows = subjects.indices[subjects.indptr[group]:subjects.indptr[group + 1]]
+        themes.append(FoundTheme(rows=rows.astype(np.intp), phrases=tuple(phrases)))
     return sorted(themes, key=lambda t: (-len(t.rows), table.keys[t.phrases[0]]))
 
 
@@ -103,18 +107,20 @@ def _subjects(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
     return connected_components(graph, directed=False)[1]
 
 
-def _alias_pairs(table: PhraseTable, kept: list[int], titles: Sequence[str]
-                 ) -> set[tuple[int, int]]:
+def _alias_pairs(table: PhraseTable, kept: list[int], columns: sparse.csc_matrix,
+                 titles: Sequence[str]) -> set[tuple[int, int]]:
     """Pairs (lower position first) of kept phrases that a headline gives as one another's
-    name: the one just before an alias cue and the one just after it."""
-    position = {col: i for i, col in enumerate(kept)}
+    name: the one just before an alias cue and the one just after it. `columns`: the
+    kept phrases' columns of the table."""
+    by_story = columns.tocsr()
     pairs: set[tuple[int, int]] = set()
-    for row, title in enumerate(titles):
-        sides = _alias_sides(title)
+    # Only a headline holding two kept phrases can pair them (one in seven of a year's).
+    for row in np.flatnonzero(np.diff(by_story.indptr) >= 2):
+        sides = _alias_sides(titles[row])
         if not sides:
             continue
-        present = [(position[col], table.keys[col].lower()) for col in
-                   table.by_story[row].indices if col in position]
+        present = [(int(i), table.keys[kept[i]].lower()) for i in
+                   by_story.indices[by_story.indptr[row]:by_story.indptr[row + 1]]]
         for before, after in sides:
             ends = {i for i, key in present if re.search(rf"\b{re.escape(key)}\W*$", before)}
             starts = {i for i, key in present if re.match(rf"\W*{re.escape(key)}\b", after)}
@@ -188,7 +194,7 @@ def _drop_covered(table: PhraseTable, candidates: list[int], options: Themes,
             share = options.common_covered_share
         if holders:
             rows = table.rows_of(col)
-            held = np.asarray(table.by_story[rows][:, holders].sum(axis=1)).ravel() > 0
+            held = np.isin(rows, np.concatenate([table.rows_of(h) for h in holders]))
             if held.sum() >= share * len(rows):
                 continue
         kept.append(col)
