@@ -174,3 +174,21 @@ def test_the_trades_words_joined_and_a_month_name_no_subject() -> None:
     assert table.is_subject(table.index["openvpn"])
     assert not any(table.is_subject(table.index[p]) for p in ("rce and lpe", "lpe", "dec")
                    if p in table.index)
+
+
+def test_a_kind_of_the_trades_vocabulary_is_no_subject() -> None:
+    """"banking trojan" and "mobile malware" are kinds of the vocabulary, written in lower
+    case; "Predator spyware" names one, its ordinary word written as a name."""
+    table = PhraseTable.build([
+        "A new banking trojan spreads through fake apps",
+        "Researchers track a banking trojan in app stores",
+        "Police warn of mobile malware in schools",
+        "Experts see mobile malware rise again",
+        "Activists found Predator spyware on their phones",
+        "Researchers link Predator spyware to new servers",
+        "Officials say Predator spyware hit journalists",
+        "Apple warns users about Predator spyware",
+        "Lawmakers ask why Predator spyware spread"] * 2)
+    assert not table.is_subject(table.index["banking trojan"])
+    assert not table.is_subject(table.index["mobile malware"])
+    assert table.is_subject(table.index["predator spyware"])

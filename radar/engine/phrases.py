@@ -228,6 +228,8 @@ class PhraseTable:
             return False
         if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
             return False
+        if len(words) > 1 and self._is_kind_of_vocabulary(words):
+            return False
         # "Chinese", "South", "Korean IT" (of "North Korean IT workers") name nothing.
         if words[0].lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
             return False
@@ -243,6 +245,17 @@ class PhraseTable:
                 w.lower() in CLAUSE_VERBS for w in words[1:-1]):
             return False
         return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
+
+    def _is_kind_of_vocabulary(self, words: Sequence[str]) -> bool:
+        """A kind of the trade's vocabulary: ordinary words, never written as a name,
+        before a word of it ("banking trojan", "mobile malware", "romance scams"), not
+        "Predator spyware" or "Lumma Stealer"."""
+        def ordinary(word: str) -> bool:
+            alone = self.index.get(word.lower())
+            return _zipf(word.lower()) >= NAMES.common_zipf and not (
+                alone is not None and self.is_name(alone, minimum=1))
+
+        return _is_vocabulary(words[-1]) and all(ordinary(w) for w in words[:-1])
 
     def _is_name_tail(self, col: int) -> bool:
         """An ordinary word capitalised nearly only as the end of longer names ("Pro" of
