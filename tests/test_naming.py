@@ -125,6 +125,12 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
              "UNC1069 targets crypto staff in new attacks"]
     assert name_apart("UNC1069", verbs) == "UNC1069 attacks"
+    # A routine happening names it only when nothing else happened.
+    routine = ["Firefox zero-day under attack", "Urgent Firefox update fixes exploited flaw",
+               "Firefox update fixes zero-day"]
+    assert name_apart("Firefox", routine) == "Firefox zero-day"
+    assert name_apart("Firefox", routine[1:2]) == "Firefox flaw"
+    assert name_apart("Firefox", ["Firefox update adds tab groups"]) == "Firefox update"
     # Whom the stories address says nothing of what happened ("Mac users").
     addressed = ["Mac users warned of a fake installer campaign",
                  "Mac Users Face New Campaign", "Campaign lures Mac owners"]

@@ -37,6 +37,9 @@ HAPPENINGS = (
     "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
     "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
 )
+# The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
+# "Firefox update", when its headlines say both.
+ROUTINE = frozenset({"launch", "release", "update", "patch"})
 HAPPENING = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HAPPENINGS),
                                                 key=len, reverse=True)) + r")\b", re.I)
 
@@ -127,18 +130,21 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     """A name for an event that would repeat its theme's, as its headlines write it: the
     subject and what happened to it right after it ("CrowdStrike outage"), else another of
     its own names holding the subject ("Roundcube Webmail"), else the subject and what
-    most of its headlines say happened; never one `taken` (lower case)."""
+    most of its headlines say happened, a routine happening last ("Oracle patch"); never
+    one `taken` (lower case)."""
     own = set(label.lower().split())
     said = Counter(m for title in titles for m in {h.lower() for h in HAPPENING.findall(title)}
                    if not own & set(m.split()))   # not "Supply Chain supply chain attack"
     lowered = [title.lower() for title in titles]
     after = {w: sum(f"{label.lower()} {w}" in t for t in lowered) for w in said}
-    happened = [f"{label} {w}" for w in sorted(said, key=lambda w: (-said[w], -len(w), w))]
-    written = [f"{label} {w}" for w in sorted((w for w in said if after[w]),
-                                              key=lambda w: (-after[w], -said[w], w))]
+    happened = sorted(said, key=lambda w: (-said[w], -len(w), w))
+    written = sorted((w for w in said if after[w]), key=lambda w: (-after[w], -said[w], w))
     word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
     holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
-    for name in (*written, *holding, *_next_words(label, titles), *happened,
+    for name in (*(f"{label} {w}" for w in written if w not in ROUTINE), *holding,
+                 *_next_words(label, titles),
+                 *(f"{label} {w}" for w in happened if w not in ROUTINE),
+                 *(f"{label} {w}" for w in (*written, *happened) if w in ROUTINE),
                  f"{label} news"):
         if name.lower() not in taken:
             return name
