@@ -74,6 +74,7 @@ VOCABULARY = frozenset("""
     exploited exploitation vulnerability vulnerabilities flaw flaws bug bugs patch patches
     malware ransomware phishing botnet botnets backdoor backdoors spyware stealer stealers
     infostealer infostealers trojan trojans rat rats worm wiper loader dropper rootkit
+    decryptor decryptors darknet exfiltration
     keylogger hacker hackers hacking attacker attackers cyberattack cyberattacks attack
     attacks breach breaches scam scams fraud ddos threat threats campaign campaigns
     cybercrime cybercriminals cybersecurity security privacy data actively
@@ -88,6 +89,7 @@ VOCABULARY = frozenset("""
     "critical vulnerability", "zero day", "proof of concept", "supply chain attack",
     "supply chain attacks", "ransomware attack", "ransomware attacks", "ransomware gang",
     "phishing campaign", "malware campaign", "security update", "security updates",
+    "dark web",
 })
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
