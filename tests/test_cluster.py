@@ -42,6 +42,9 @@ def test_a_hyphenated_name_reads_as_its_words_and_ids_stay_whole() -> None:
     "Best VPN services 2026: Expert tested and recommended",
     "Zabbix Server Product Security Update Advisory (CVE-2024-22116)",
     "Ransom & Dark Web Issues Week 2, July 2025",
+    "How to Write a Query to Monitor Multiple Sources in Your SIEM",
+    "QRadar vs Splunk (2024): SIEM Tool Comparison",
+    "MFA vs 2FA: Which Is Best for Your Business?",
 ])
 def test_boilerplate_titles(title: str) -> None:
     assert is_boilerplate(title)
@@ -52,6 +55,8 @@ def test_boilerplate_titles(title: str) -> None:
     "Microsoft signs deal with OpenAI over model access",
     "Australia launches cyber review board",
     "CISA adds emergency directive for Ivanti gateways",
+    "How hackers abused Cloudflare Workers to spread malware",
+    "AI vs. AI: Detecting an AI-obfuscated phishing campaign",
 ])
 def test_real_stories_are_not_boilerplate(title: str) -> None:
     assert not is_boilerplate(title)

@@ -59,7 +59,7 @@ STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
 # Recurring formats that are not topics: their titles would glue unrelated stories, and
 # none of them is a subject a CISO decides on. Catalog additions, advisory batches,
 # roundups, podcasts, webinars, diaries, newsletters, vendors' advisory notices, deals,
-# product reviews and analyst awards ("named a Leader in …").
+# product reviews and comparisons, how-to guides and analyst awards ("named a Leader in …").
 BOILERPLATE = re.compile(
     r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
     r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
@@ -74,7 +74,8 @@ BOILERPLATE = re.compile(
     r"|\bexpert[- ]tested\b|\bbest .{1,40}\b20\d\d\b|\bi (?:tested|tried)\b"
     r"|\breview(?:\s*\(?20\d\d\)?)?\s*:|\breviews?: |\bhands-on\b"
     r"|\b(?:named|recogni[sz]ed as|positioned as) an? leader\b|magic quadrant|marketscape"
-    r"|forrester wave|\bcustomers'? choice\b",
+    r"|forrester wave|\bcustomers'? choice\b"
+    r"|^how to\b|\bvs\.? .{1,60}(?:\(20\d\d\)|\bwhich\b|comparison|compared|verdict|winner)",
     re.IGNORECASE,
 )
 
@@ -88,7 +89,7 @@ BOILERPLATE_WORDS = frozenset("""
     expert-tested best tested tried review reviews hands-on swn psw esw asw bsw msw ssw
     newsletters podcasts webinars webinary episodes digests recaps roundups diaries
     webcasts catalogs named recognized recognised positioned magic marketscape forrester
-    choice advisory issues
+    choice advisory issues how vs
 """.split())
 BOILERPLATE_WORD = re.compile(r"[a-z0-9-]+")
 
