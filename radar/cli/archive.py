@@ -6,8 +6,11 @@ nor feedparser: an import of a large archive is timed with its start-up.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -31,7 +34,7 @@ def import_(db_path: Path, path: Path) -> None:
     """
     report = ImportReport()
     started = time.monotonic()
-    with opened(db_path) as store:
+    with opened(db_path) as store, cycles_uncollected():
         new = store.save_articles(read_archive(path, report))
         grouped = update_duplicate_groups(store)
         totals = store.duplicate_stats()
@@ -49,6 +52,23 @@ def import_(db_path: Path, path: Path) -> None:
         click.secho(f"  … and {report.error_count - 20} more bad lines", fg="yellow", err=True)
     if report.error_count:   # the good lines are stored; the exit code says some were not
         sys.exit(EXIT_FAILED)
+
+
+@contextmanager
+def cycles_uncollected() -> Iterator[None]:
+    """Python's cycle collector paused for a block (and the parsing processes it starts).
+
+    An import makes hundreds of thousands of records, word sets and rows that hold no
+    cycles: the collector would only scan them again and again as they pile up, a tenth
+    of the parsing and grouping time. What the block leaves is collected after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 COMMANDS = [import_]
