@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from radar.models import DedupItem
@@ -52,53 +52,72 @@ def group_near_duplicates(items: Iterable[DedupItem], *, threshold: float = 0.6,
     """
     items = list(items)
     words = [content_words(item.title) for item in items]
-    frequency = Counter(word for item_words in words for word in item_words)
-    rarity = {word: rank for rank, word in
-              enumerate(sorted(frequency, key=lambda word: (frequency[word], word)))}
-    recent: deque[tuple[datetime, int]] = deque()
-    postings: dict[str, deque[int]] = defaultdict(deque)
-    seen: list[tuple[DedupItem, frozenset[str], str]] = []
-    prefixes: list[list[str]] = []
+    prefixes = _rarest_first(words, threshold, min_tokens)
+    # Lists read by index: every item's site and words, and the group of each one seen.
+    sites = [item.site for item in items]
+    groups: list[str] = []
+    postings: dict[int, deque[int]] = defaultdict(deque)  # prefix word -> items, oldest first
+    oldest = 0   # the first item still inside the window of the current one
     result: dict[str, str] = {}
-    for item, tokens in zip(items, words, strict=True):
-        while recent and item.published - recent[0][0] > window:
-            _, stale = recent.popleft()
-            for token in prefixes[stale]:
-                postings[token].popleft()  # oldest first, so the stale index leads
-        prefix = sorted(tokens, key=rarity.__getitem__)
-        if len(tokens) >= min_tokens:
-            # ceil of the overlap a match needs, a hair low so rounding never drops one
-            prefix = prefix[:len(tokens) - math.ceil(threshold * len(tokens) - 1e-9) + 1]
-        group = item.group or _best_match(item, tokens, prefix, seen, postings, threshold,
-                                          min_tokens)
-        if item.group is None:
-            result[item.id] = group or item.id
-        index = len(seen)
-        seen.append((item, tokens, item.group or result[item.id]))
-        prefixes.append(prefix)
-        recent.append((item.published, index))
-        for token in prefix:
-            postings[token].append(index)
+    for index, item in enumerate(items):
+        cutoff = item.published - window
+        while items[oldest].published < cutoff:
+            for word in prefixes[oldest]:
+                postings[word].popleft()  # oldest first, so the stale index leads
+            oldest += 1
+        group = item.group
+        if group is None:
+            candidates = _candidates(prefixes[index], postings)
+            best = _best_match(index, candidates, sites, words, groups, threshold, min_tokens)
+            group = result[item.id] = best or item.id
+        groups.append(group)
+        for word in prefixes[index]:
+            postings[word].append(index)
     return result
 
 
-def _best_match(item: DedupItem, tokens: frozenset[str], prefix: list[str], seen: list,
-                postings: dict, threshold: float, min_tokens: int) -> str | None:
+def _rarest_first(words: list[frozenset[str]], threshold: float, min_tokens: int
+                  ) -> list[list[int]]:
+    """Each title's prefix: the ranks (rarest first) of the words a match must share one of.
+
+    Short titles (fewer than `min_tokens` words) keep them all: they must match exactly.
+    """
+    frequency = Counter(word for item_words in words for word in item_words)
+    rank = {word: n for n, word in
+            enumerate(sorted(frequency, key=lambda word: (frequency[word], word)))}.__getitem__
+    longest = max(map(len, words), default=0)
+    # ceil of the overlap a match needs, a hair low so rounding never drops one
+    keep = [size if size < min_tokens else size - math.ceil(threshold * size - 1e-9) + 1
+            for size in range(longest + 1)]
+    return [sorted(map(rank, item_words))[:keep[len(item_words)]] for item_words in words]
+
+
+def _candidates(prefix: list[int], postings: dict[int, deque[int]]) -> list[int]:
+    """The items in the window sharing a word of `prefix`, oldest first."""
+    found: set[int] = set()
+    for word in prefix:
+        if word in postings:
+            found.update(postings[word])
+    return sorted(found)
+
+
+def _best_match(index: int, candidates: list[int], sites: list[str],
+                words: list[frozenset[str]], groups: list[str], threshold: float,
+                min_tokens: int) -> str | None:
     """The group of the most similar earlier title (the earliest among equals), if any."""
-    if not tokens:
-        return None
-    candidates = {index for token in prefix for index in postings.get(token, ())}
+    tokens, site = words[index], sites[index]
     best_score, best_group = 0.0, None
-    for index in sorted(candidates):
-        other, other_tokens, other_group = seen[index]
-        if other.site == item.site:
+    for other in candidates:
+        if sites[other] == site:
             continue
+        other_tokens = words[other]
         if min(len(tokens), len(other_tokens)) < min_tokens:
             score = 1.0 if tokens == other_tokens else 0.0
         else:
-            score = len(tokens & other_tokens) / len(tokens | other_tokens)
+            shared = len(tokens & other_tokens)
+            score = shared / (len(tokens) + len(other_tokens) - shared)
         if score >= threshold and score > best_score:
-            best_score, best_group = score, other_group
+            best_score, best_group = score, groups[other]
     return best_group
 
 

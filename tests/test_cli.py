@@ -279,6 +279,21 @@ def test_an_export_loads_only_what_its_format_needs() -> None:
     assert loaded == ""
 
 
+def test_an_import_loads_neither_the_collector_nor_numpy() -> None:
+    """`radar import` as a process: its start-up is part of every import's time, so it
+    loads no HTTP client, feedparser, engine, pandas or numpy."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "pandas", "httpx", "feedparser", "tabulate", "radar.engine",
+             "radar.collect", "radar.notify")
+    code = ("import sys, radar.cli.archive; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.strip()
+    assert loaded == ""
+
+
 # --- trend engine commands ---------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from radar.text import (
     article_id,
     canonical_url,
     clean_text,
+    link_identity,
     md_escape,
     parse_iso_utc,
     safe_link,
@@ -13,6 +14,7 @@ from radar.text import (
     settle_published,
     site_of,
     slugify,
+    split_identity,
 )
 
 
@@ -84,6 +86,18 @@ def test_links_a_parser_cannot_read_are_no_links() -> None:
     # A port out of range: still the publisher's site, but no link to store.
     assert (canonical_url("https://a.test:99999/x"), site_of("https://a.test:99999/x")) \
         == (None, "a.test")
+
+
+@pytest.mark.parametrize("url", [
+    "https://a.test", "http://a.test/", "https://www.a.test/x/", "https://a.test//x//",
+    "https://www./x", "https://www.", "https://a..b/x/y", "https://-./", "https://a.test/x:y@z",
+    "https://a.test/é/%41", "https://a.test/x/../y", "http://a.test\\x", "https://A.test/x",
+    "https://a.test:443/x", "https://u@a.test/x", "https://a.test/x?", "https://a.test/x#",
+    "https://a.test/x?utm_source=y", "https://a_b.test/x", "https://ä.test/x",
+])
+def test_a_plain_link_is_read_as_urlsplit_reads_it(url: str) -> None:
+    """The shortcut for links of the usual shape gives what the full parse gives."""
+    assert link_identity.__wrapped__(url) == split_identity(url)
 
 
 def test_article_id_prefers_guid_then_link_then_text() -> None:

@@ -1,13 +1,14 @@
 """The `radar` command: parses arguments, calls the library, prints. No logic of its own.
 
-Commands are grouped by area: collecting (`collect.py`), the trend engine (`trends.py`),
-sharing (`share.py`), the organisation's roadmap, stack and KEV (`org.py`), results
-(`results.py`), notifications: digest, alerts, watchlists (`notify.py`), the database's
-backup (`admin.py`), the server for AI assistants (`assistant.py`); options and
-error handling shared by all are in `common.py`. Heavy libraries (scikit-learn,
-matplotlib, plotly, streamlit) are imported only inside the commands that need them, so
-`radar collect` from cron starts fast; and a command's module is only loaded when that
-command runs (`AREAS`), so `radar export` loads neither the collector nor the engine.
+Commands are grouped by area: collecting (`collect.py`), importing an archive
+(`archive.py`), the trend engine (`trends.py`), sharing (`share.py`), the organisation's
+roadmap, stack and KEV (`org.py`), results (`results.py`), notifications: digest, alerts,
+watchlists (`notify.py`), the database's backup (`admin.py`), the server for AI assistants
+(`assistant.py`); options and error handling shared by all are in `common.py`. Heavy
+libraries (scikit-learn, matplotlib, plotly, streamlit) are imported only inside the
+commands that need them, so `radar collect` from cron starts fast; and a command's module
+is only loaded when that command runs (`AREAS`), so `radar export` loads neither the
+collector nor the engine.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from radar import __version__
 
 # Every command and the module (radar/cli/MODULE.py) whose COMMANDS list holds it.
 AREAS = {
-    "collect": "collect", "import": "collect", "feeds": "collect",
+    "collect": "collect", "import": "archive", "feeds": "collect",
     "analyze": "trends", "trends": "trends", "tag": "trends", "untag": "trends",
     "trend": "trends", "backtest": "trends",
     "snapshot": "share", "export": "share",

@@ -1,4 +1,4 @@
-"""The collector's commands: collect, import, feeds (health, OPML in and out)."""
+"""The collector's commands: collect, feeds (health, OPML in and out)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from radar.archive import ImportReport, read_archive
 from radar.cli.common import (
     EXIT_CONFIG,
     EXIT_FAILED,
@@ -28,7 +27,6 @@ from radar.cli.common import (
 from radar.cli.notify import alert_after_run, alert_options
 from radar.collect import BackfillReport, CollectReport, FetchOptions
 from radar.config import append_feeds, load_feeds, load_settings
-from radar.dedup import update_duplicate_groups
 from radar.errors import ConfigError, RadarError
 from radar.health import failure_lines, feed_rows, next_step
 from radar.models import FetchOutcome, Walk
@@ -204,38 +202,6 @@ def _print_collect_report(report: CollectReport, grouped: int, *, stored: int,
         click.secho(step, fg="yellow")
 
 
-@db_command(name="import")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def import_(db_path: Path, path: Path) -> None:
-    """Load an archive of items (JSON Lines, .gz or plain) to start with history.
-
-    Each line is an object with title, link, published, summary, source, site, feed_url
-    (other keys are ignored). Bad lines are reported by number and skipped, and every
-    other line is stored; importing the same file again adds nothing. Exits 0 when every
-    line was stored, 1 when any line was skipped (or the file cannot be read).
-    """
-    report = ImportReport()
-    started = time.monotonic()
-    with opened(db_path) as store:
-        new = store.save_articles(read_archive(path, report))
-        grouped = update_duplicate_groups(store)
-        totals = store.duplicate_stats()
-    click.echo(f"Read {plural(report.lines, 'line')}: {plural(report.parsed, 'item')}, "
-               f"{new} new, {report.parsed - new} already stored, "
-               f"{plural(report.error_count, 'bad line')} "
-               f"({time.monotonic() - started:.1f}s).")
-    click.echo(f"The database holds {plural(totals['articles'], 'article')} telling "
-               f"{plural(totals['stories'], 'distinct story', 'distinct stories')} "
-               f"({totals['multi_site_stories']} told by several sites; "
-               f"{plural(grouped, 'article')} checked for near-duplicates now).")
-    for line, message in report.errors[:20]:
-        click.secho(f"  {path}:{line}: {message}", fg="yellow", err=True)
-    if report.error_count > 20:
-        click.secho(f"  … and {report.error_count - 20} more bad lines", fg="yellow", err=True)
-    if report.error_count:   # the good lines are stored; the exit code says some were not
-        sys.exit(EXIT_FAILED)
-
-
 @click.group(invoke_without_command=True)
 @db_option
 @feeds_option
@@ -288,4 +254,4 @@ def export_opml(feeds_path: Path, output: Path | None) -> None:
     write_or_echo(render_opml(load_feeds(feeds_path)), output)
 
 
-COMMANDS = [collect, import_, feeds]
+COMMANDS = [collect, feeds]
