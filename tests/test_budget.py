@@ -42,7 +42,9 @@ def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites()
                for n in range(floor - 3)]
     growing = dict(status=STEADY, growth=3.0, recent_sources=4)
     candidates = [
-        make_finding("strong", score=3.0, **growing),
+        make_finding("strong", score=3.0, members=frozenset("abcde"), **growing),
+        make_finding("tells-strongs-stories", score=2.5, members=frozenset("abcz"),
+                     **growing),
         make_finding("one-site", score=8.0, **growing | {"recent_sources": 1}),
         make_finding("all-along", score=8.0, perennial=True, **growing),
         make_finding("event-of-f0", kind=EVENT, theme="f0", score=8.0, **growing),
@@ -55,7 +57,8 @@ def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites()
     result = {f.id: f for f in within_budget(flagged + candidates, Settings(max_flagged=25),
                                              FlagHistory(before={"yesterdays"}))}
     filled = {i for i, f in result.items() if f.status == RISING and not i.startswith("f")}
-    # Three places to the floor: yesterday's first, then by score; the rest stay steady.
+    # Three places to the floor: yesterday's first, then by score, never two telling the
+    # same stories; the rest stay steady.
     assert filled == {"yesterdays", "strong", "weaker"}
     assert result["strong"].why.endswith("flagged in a quiet week: 3.0x the usual coverage")
     # The alert budget still rules: with room for one more, one is filled.

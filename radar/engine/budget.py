@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from radar.config import Settings
 from radar.engine.naming import nothing_new_named
+from radar.engine.scope import holds_most
 from radar.models import FLAGGED, RISING, STEADY, THEME, Finding, FlagHistory
 from radar.policy import suggest_ring
 from radar.selection import distinct, same_subject
@@ -126,7 +127,8 @@ def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *,
                     new_room: int) -> set[int]:
     """Steady trends that fill a short list up to `Momentum.quiet_floor` subjects: ones
     still growing (`Momentum.fill_growth`) from several sites this week, not names in the
-    news all along, not the same subject as a listed one, not one whose flag ended lately;
+    news all along, not the same subject as a listed one nor telling mostly its stories
+    (nor another fill's: "NSO" beside "Pegasus"), not one whose flag ended lately;
     yesterday's first, then by score, and at most `new_room` not flagged yesterday."""
     chosen = [findings[i] for i in sorted(listed, key=lambda i: (-findings[i].score, i))]
     wanted = min(MOMENTUM.quiet_floor - len(distinct(chosen)), room)
@@ -143,8 +145,14 @@ def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *,
         new = findings[i].id not in before
         if new and new_room <= 0:
             continue
-        if not any(same_subject(findings[i], other) for other in chosen):
+        if not any(same_subject(findings[i], other) or _facets(findings[i], other)
+                   for other in chosen):
             new_room -= new
             chosen.append(findings[i])
             filled.add(i)
     return filled
+
+
+def _facets(one: Finding, other: Finding) -> bool:
+    """One tells mostly the other's articles: a facet of one subject."""
+    return holds_most(one.members, other.members) or holds_most(other.members, one.members)

@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -234,13 +235,15 @@ def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[i
     held: dict[int, int] = {}
     seen: list[int] = []
     for key in sorted(recent, key=lambda k: (-score[k], -len(recent[k]), k)):
-        holder = next((h for h in seen if _holds_most(recent[h], recent[key])), None)
+        holder = next((h for h in seen if holds_most(recent[h], recent[key])), None)
         if holder is not None:
             held[key] = held.get(holder, holder)
         seen.append(key)
     return held
 
 
-def _holds_most(larger: set[int], smaller: set[int]) -> bool:
+def holds_most(larger: AbstractSet[object], smaller: AbstractSet[object]) -> bool:
+    """`larger` tells most of `smaller`'s stories (`Scope.facet_share`, at least
+    `Scope.facet_stories` of them)."""
     shared = len(larger & smaller)
     return shared >= SCOPE.facet_stories and shared >= SCOPE.facet_share * len(smaller)
