@@ -367,11 +367,12 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
+            bare = candidate.names[0].label
             since = as_of - timedelta(days=candidate.signal.window_days)
-            apart = name_apart(candidate.names[0].label, [
-                stories[r].title for r in candidate.rows if stories[r].published > since],
-                names=[option.label for option in candidate.names])
-            if says_nothing_new(apart) == candidate.names[0].label:   # "FBI news"
+            apart = name_apart(bare, [stories[r].title for r in candidate.rows
+                                      if stories[r].published > since],
+                               names=[option.label for option in candidate.names])
+            if says_nothing_new(apart) == bare:   # "FBI news": no take-off to name
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart

@@ -195,13 +195,14 @@ def in_scope(subjects: Sequence[tuple[bool, np.ndarray]], titles: Sequence[str])
     def headlines(rows: np.ndarray) -> list[str]:
         return [titles[row] for row in rows]
 
+    series = [set(rows.tolist()) for is_theme, rows in subjects
+              if is_theme and is_series(headlines(rows))]
+
     def is_news(rows: np.ndarray) -> bool:
         told, members = headlines(rows), rows.tolist()
         return not is_market_news(told) and not is_series(told) and not any(
             len(theme.intersection(members)) >= OF_THEME * len(members) for theme in series)
 
-    series = [set(rows.tolist()) for is_theme, rows in subjects
-              if is_theme and is_series(headlines(rows))]
     return [is_news(rows) for _, rows in subjects]
 
 
