@@ -132,7 +132,7 @@ class Scope:
     name_share: float = 0.8        # a one-word name in this share of the months ...
     name_level: int = 2            # ... at this many stories a typical month: bursts
                                    # about an organisation or a platform, all along
-    everyday_zipf: float = 3.3     # a one-word name this common in English (wordfreq)
+    everyday_zipf: float = 2.9     # a one-word name this common in English (wordfreq)
                                    # is named for what happened to it
     city_population: int = 1_000_000  # a city this large names a place, not a subject
     person_share: float = 0.15     # a name its headlines give a person's title in this

@@ -19,7 +19,7 @@ import numpy as np
 
 from radar.engine.phrases import PhraseTable
 from radar.engine.spelling import spellings
-from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE
+from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE, VOCABULARY
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -169,16 +169,27 @@ def nothing_new_named(findings: Sequence[Finding]) -> dict[int, str]:
 
 
 def _next_words(label: str, titles: Sequence[str]) -> list[str]:
-    """The name and the word headlines write right after it, most written first, when
-    at least two do ("Roundcube Webmail"): a name as the headlines write it."""
+    """The name and the words headlines write right after it, most written first, when
+    at least two do ("Roundcube Webmail", "Cleo File Transfer" rather than "Cleo File"):
+    a name as the headlines write it, up to its last word of the trade's vocabulary."""
     after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
              if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES]
     seen = Counter(w.lower() for w in found)
     spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
                for w in found}
-    return [f"{label} {spelled[w]}" for w, n in sorted(seen.items(),
-                                                        key=lambda kv: (-kv[1], kv[0])) if n >= 2]
+    names = [f"{label} {spelled[w]}" for w, n in sorted(seen.items(),
+                                                         key=lambda kv: (-kv[1], kv[0])) if n >= 2]
+    return [_written_on(name, titles) for name in names]
+
+
+def _written_on(name: str, titles: Sequence[str]) -> str:
+    """The name with the words at least two headlines write after it, while they are
+    not the trade's vocabulary ("Cleo File" -> "Cleo File Transfer", not "... Flaw")."""
+    if len(name.split()) >= NAMES.max_words:
+        return name
+    longer = [n for n in _next_words(name, titles) if n.split()[-1].lower() not in VOCABULARY]
+    return longer[0] if longer else name
 
 
 def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
