@@ -59,7 +59,7 @@ TITLES = [
     "More retailers see ransomware payments",
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
     "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
-    "Retail SOCs drown in LLMs alerts",
+    "Retail SOCs drown in LLMs alerts", "Hacktivists flood SSH servers",
 ] * 5
 
 
@@ -75,6 +75,8 @@ def table() -> PhraseTable:
     ("rise", False),            # an ordinary word
     ("banks", False),
     ("rce", False),             # security vocabulary
+    ("hacktivists", False),     # ... its actors
+    ("ssh", False),             # ... and protocols
     ("socs", False),            # ... in the plural too
     ("llms", False),
     ("found", False),

@@ -82,6 +82,9 @@ VOCABULARY = frozenset("""
     soc siem edr xdr mdr ndr mfa 2fa iam pam dlp casb sase ztna waf soar cspm cnapp
     vpn vpns firewall firewalls antivirus endpoint endpoints
     dns ip ips api apis url urls ciso cisos ceo ceos cio cto sms llm iot genai
+    ssh rdp smb tls ssl http https ftp sftp vnc isp isps msp msps bec
+    hacktivist hacktivists smishing vishing quishing chatbot chatbots toolkit toolkits
+    phisher phishers scammer scammers fraudster fraudsters
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
