@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import analyze, build_stories
+from radar.engine.analyze import analyze
 from radar.engine.backtest import backtest
 from radar.engine.cluster import latest_burst
+from radar.engine.stories import build_stories
 from radar.errors import StaleDataError
 from radar.models import EVENT, THEME, Article
 from radar.store import Store

@@ -14,20 +14,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
-from scipy import sparse
 
 from radar.config import Settings
 from radar.engine.budget import within_budget
 from radar.engine.cluster import (
+    NOISE,
     cluster_rows,
     extract_entities,
     group_rows,
-    is_boilerplate,
     latest_burst,
     vectorize,
 )
 from radar.engine.identity import match_identities, merge_same_id
-from radar.engine.momentum import Coverage, Signal, measure, theme_signal, weekly_counts, why_now
+from radar.engine.momentum import (
+    Coverage,
+    Signal,
+    measure,
+    membership_matrix,
+    theme_signal,
+    weekly_counts,
+    why_now,
+)
 from radar.engine.naming import (
     NameOption,
     event_names,
@@ -37,6 +44,7 @@ from radar.engine.naming import (
     stable_label,
     theme_names,
 )
+from radar.engine.newnames import new_name_groups
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
@@ -47,6 +55,7 @@ from radar.engine.scope import (
     is_perennial,
     is_place_or_person,
 )
+from radar.engine.stories import Story, build_stories
 from radar.engine.themes import find_themes, vocabulary_ceiling
 from radar.errors import StaleDataError
 from radar.links import update_links
@@ -58,18 +67,6 @@ from radar.text import iso_utc, parse_iso_utc, utc_now
 from radar.thresholds import THRESHOLDS, Events, Gate
 
 MOMENTUM = THRESHOLDS.momentum
-
-
-@dataclass(frozen=True)
-class Story:
-    """Near-duplicate articles counted once: the first telling plus its retellings."""
-
-    id: str
-    title: str
-    summary: str
-    published: datetime
-    sites: frozenset[str]
-    article_ids: tuple[str, ...]
 
 
 @dataclass
@@ -92,25 +89,6 @@ class Candidate:
     perennial: bool = False
     pace: float = 0.0       # its recent coverage over the usual (holds a flag)
     facet_of: str = ""      # the larger subject whose stories it tells this week
-
-
-def build_stories(articles: Sequence[dict]) -> list[Story]:
-    """Group articles by their near-duplicate group, keeping recurring formats out."""
-    groups: dict[str, list[dict]] = {}
-    for article in articles:
-        groups.setdefault(article["dup_of"] or article["id"], []).append(article)
-    stories = []
-    for members in groups.values():
-        first = members[0]  # articles arrive oldest first
-        if is_boilerplate(first["title"]):
-            continue
-        summary = next((m["summary"] for m in members if m["summary"]), "")
-        stories.append(Story(id=first["id"], title=first["title"], summary=summary,
-                             published=parse_iso_utc(first["published"]),
-                             sites=frozenset(m["site"] or m["source"] for m in members),
-                             article_ids=tuple(m["id"] for m in members)))
-    stories.sort(key=lambda s: (s.published, s.id))
-    return stories
 
 
 def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Settings,
@@ -138,7 +116,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     if not found:
         return []
     sites, published = [s.sites for s in stories], [s.published for s in stories]
-    membership = _membership([t.rows for t in found], len(stories))
+    membership = membership_matrix([t.rows for t in found], len(stories))
 
     def momentum(days: int, thresholds: Gate) -> list[Signal]:
         coverage = Coverage.of(sites, published, recent_start=as_of - timedelta(days=days),
@@ -204,8 +182,14 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                        sites=[min(s.sites) for s in recent], max_df=options.max_df,
                        idf_power=options.idf_power)
     days = np.array([s.published.timestamp() / 86400 for s in recent])
+    labels = cluster_rows(matrix, options, days=days)
+    this_week = window[[s.published > as_of - timedelta(days=settings.recent_days)
+                        for s in recent]]
+    named = new_name_groups(table, window[labels == NOISE], this_week,
+                            sites=[s.sites for s in stories], min_stories=options.min_samples,
+                            min_sites=options.min_samples)
     clusters, bursts = [], []
-    for rows in group_rows(cluster_rows(matrix, options, days=days)).values():
+    for rows in [*group_rows(labels).values(), *(np.searchsorted(window, g) for g in named)]:
         burst = latest_burst([recent[i].published for i in rows], options.min_samples)
         if burst:
             clusters.append(rows)
@@ -217,7 +201,7 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                            settle=MOMENTUM.event_settle)
     # Momentum is the whole topic's: a monthly burst about a subject covered every month
     # is as usual, a burst about a subject that was quiet is news.
-    signals = measure(_membership(clusters, len(recent)), coverage,
+    signals = measure(membership_matrix(clusters, len(recent)), coverage,
                       [s.sites for s in recent], window_days=settings.recent_days,
                       thresholds=MOMENTUM.event.at_least(
                           stories=settings.min_stories, sources=settings.min_sources))
@@ -229,13 +213,6 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     # Only a place or a person names it, or nothing (stories sharing a word): no trend.
     return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
             if names]
-
-
-def _membership(row_sets: Sequence[Sequence[int]], stories: int) -> sparse.csr_matrix:
-    rows = [i for i, members in enumerate(row_sets) for _ in members]
-    cols = [int(r) for members in row_sets for r in members]
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                             shape=(len(row_sets), stories))
 
 
 def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,

@@ -93,6 +93,14 @@ def growth_ratio(observed: float, expected: float) -> float:
     return (observed + 0.5) / (expected + 0.5)
 
 
+def membership_matrix(row_sets: Sequence[Sequence[int]], stories: int) -> sparse.csr_matrix:
+    """Topics x stories, 1 where the story (a row of `row_sets`) is about the topic."""
+    rows = [i for i, members in enumerate(row_sets) for _ in members]
+    cols = [int(r) for members in row_sets for r in members]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                             shape=(len(row_sets), stories))
+
+
 def measure(membership: sparse.csr_matrix, coverage: Coverage, story_sites: Sequence[frozenset],
             *, thresholds: Gate, window_days: int = 7) -> list[Signal]:
     """A signal per row of `membership` (topics x stories, 1 = the story is about it)."""
