@@ -60,6 +60,7 @@ TITLES = [
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
     "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
     "Retail SOCs drown in LLMs alerts", "Hacktivists flood SSH servers",
+    "Crooks weaponizing Glimmerfox lures",
 ] * 5
 
 
@@ -81,6 +82,7 @@ def table() -> PhraseTable:
     ("llms", False),
     ("found", False),
     ("unpatched", False),       # a participle describes a subject, names none
+    ("weaponizing", False),     # ... a verb's -ing form names none either
     ("ai-powered", False),
     ("ai-driven", False),       # ... also when its participle does not end in -ed
     ("ransomware uses vexbyte", False),  # a verb inside: a clause of a headline

@@ -73,19 +73,23 @@ def title_phrases(title: str) -> tuple[tuple[str, ...], tuple[bool | None, ...]]
     the headline gives no evidence (Title Case headlines capitalise every word; so does a
     clause start). Cached: every analysis of a backtest reads the same headlines again."""
     evidence = _sentence_case(title) is True
+    longest = NAMES.max_words
     found: dict[str, bool | None] = {}
     for words in _clauses(title):
         keys, content, capital = zip(*map(_word, words), strict=True)
-        for start in range(len(words)):
+        count = len(words)
+        for start in range(count):
             if not content[start]:
                 continue
-            key, cased = keys[start], evidence and start > 0 and capital[start]
-            for end in range(start + 1, min(start + NAMES.max_words, len(words)) + 1):
-                if end > start + 1:
-                    key = f"{key} {keys[end - 1]}"
-                    cased = cased and capital[end - 1]
-                if content[end - 1] and key not in found:
-                    found[key] = cased if evidence and start > 0 else None
+            marked = evidence and start > 0   # casing evidence only after a clause's start
+            key, cased = keys[start], marked and capital[start]
+            if key not in found:
+                found[key] = cased if marked else None
+            for end in range(start + 1, min(start + longest, count)):
+                key = f"{key} {keys[end]}"
+                cased = cased and capital[end]
+                if content[end] and key not in found:
+                    found[key] = cased if marked else None
     return tuple(found), tuple(found.values())
 
 
@@ -142,7 +146,7 @@ def _is_content(key: str) -> bool:
 def _is_sentence_case(words: Sequence[str]) -> bool | None:
     """True for "Salt Typhoon hackers breached telecoms", False for Title Case, None when
     the headline has too few long words to tell."""
-    long_words = [w for w in words[1:] if w[0].isalpha() and len(w) > 3
+    long_words = [w for w in words[1:] if len(w) > 3 and w[0].isalpha()
                   and w.lower() not in FUNCTION_WORDS]
     if len(long_words) < 3:
         return None
@@ -273,7 +277,8 @@ class PhraseTable:
         """"Ivanti", "passkeys", "CVE-2024-3400", and "Windows" written as a name; not
         "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
         "e.g." (an abbreviation counts when written in capitals: "U.S.")."""
-        if _is_participle(key) or QUANTITY.fullmatch(key):
+        if _is_participle(key) or QUANTITY.fullmatch(key) or (
+                _is_gerund(key) and not self.is_name(col)):
             return False
         if ABBREVIATION.fullmatch(key):
             return self.is_name(col, strict=True)
@@ -328,6 +333,15 @@ def _is_participle(word: str) -> bool:
     head, _, last = word.lower().rpartition("-")
     return (len(last) > 4 and last.endswith("ed") and not last.endswith("eed")) or \
         (bool(head) and last in IRREGULAR_PARTICIPLES)
+
+
+def _is_gerund(word: str) -> bool:
+    """A verb's -ing form ("weaponizing": "weaponize" is English), not a coined name
+    ("Slopsquatting", "EtherHiding") nor one written as a name ("Boeing")."""
+    lower = word.lower()
+    return len(lower) > 6 and lower.endswith("ing") and \
+        max(zipf_frequency(lower[:-3], "en"),
+            zipf_frequency(lower[:-3] + "e", "en")) >= NAMES.verb_zipf
 
 
 def _is_inflected(word: str) -> bool:

@@ -84,7 +84,7 @@ VOCABULARY = frozenset("""
     dns ip ips api apis url urls ciso cisos ceo ceos cio cto sms llm iot genai
     ssh rdp smb tls ssl http https ftp sftp vnc isp isps msp msps bec
     hacktivist hacktivists smishing vishing quishing chatbot chatbots toolkit toolkits
-    phisher phishers scammer scammers fraudster fraudsters
+    phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
