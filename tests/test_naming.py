@@ -140,3 +140,10 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     addressed = ["Mac users warned of a fake installer campaign",
                  "Mac Users Face New Campaign", "Campaign lures Mac owners"]
     assert name_apart("Mac", addressed) == "Mac campaign"
+    # Nor does a person's title ("Telegram founder" is who, not what).
+    founder = ["Russia charges Telegram founder with aiding terrorism",
+               "Telegram Founder Faces Arrest Warrant", "Telegram bots sell stolen data"]
+    assert name_apart("Telegram", founder) == "Telegram charges"
+    # A participle says what happened to it, it is no part of its name.
+    exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
+    assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"

@@ -60,7 +60,7 @@ TITLES = [
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
     "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
     "Retail SOCs drown in LLMs alerts", "Hacktivists flood SSH servers",
-    "Crooks weaponizing Glimmerfox lures",
+    "Crooks weaponizing Glimmerfox lures", "Vexbyte Exchange Disrupted by police",
 ] * 5
 
 
@@ -83,6 +83,8 @@ def table() -> PhraseTable:
     ("found", False),
     ("unpatched", False),       # a participle describes a subject, names none
     ("weaponizing", False),     # ... a verb's -ing form names none either
+    ("vexbyte exchange disrupted", False),  # ... nor does a name with what happened to it
+    ("vexbyte exchange", True),
     ("ai-powered", False),
     ("ai-driven", False),       # ... also when its participle does not end in -ed
     ("ransomware uses vexbyte", False),  # a verb inside: a clause of a headline

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from radar.engine.phrases import PhraseTable
+from radar.engine.phrases import PhraseTable, _is_participle
 from radar.engine.spelling import spellings
-from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE, VOCABULARY
+from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE, PERSON_TITLES, VOCABULARY
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -171,10 +171,13 @@ def nothing_new_named(findings: Sequence[Finding]) -> dict[int, str]:
 def _next_words(label: str, titles: Sequence[str]) -> list[str]:
     """The name and the words headlines write right after it, most written first, when
     at least two do ("Roundcube Webmail", "Cleo File Transfer" rather than "Cleo File"):
-    a name as the headlines write it, up to its last word of the trade's vocabulary."""
+    a name as the headlines write it, up to its last word of the trade's vocabulary.
+    Whom stories address or a person's title says who, not what ("Mac users", "Telegram
+    founder"); a participle says what happened to it ("Salt Typhoon exploited")."""
     after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
-             if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES]
+             if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES | PERSON_TITLES
+             and not _is_participle(m.group(1))]
     seen = Counter(w.lower() for w in found)
     spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
                for w in found}

@@ -234,6 +234,9 @@ class PhraseTable:
             return False
         if len(words) > 1 and self._is_kind_of_vocabulary(words):
             return False
+        # "Capita Fined 14m", "Exchange Disrupted": what happened to a name, not a name.
+        if any(_is_participle(w) and not self._is_written_as_name(w) for w in words[1:]):
+            return False
         # "Chinese", "South", "Korean IT" (of "North Korean IT workers") name nothing.
         if words[0].lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
             return False
