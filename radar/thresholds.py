@@ -155,8 +155,9 @@ class Names:
     common_zipf: float = 3.3       # commoner: an ordinary word unless written as a name
     nameish_zipf: float = 4.0      # ... below this, one never written in lower case in ...
     nameish_stories: int = 10      # ... this many headlines is a name ("Claude")
-    verb_zipf: float = 2.0         # an -ing word whose verb is this common is the verb's
-                                   # form ("weaponizing"), unless written as a name
+    verb_zipf: float = 2.0         # a verb in -ize this common, or an -ing word whose verb
+                                   # is, is no name ("weaponize", "weaponizing") unless
+                                   # written as one
     edge_share: float = 0.35       # a common word may end a phrase making this share of its uses
     completing_share: float = 0.7  # a name is completed by a word next to it in this share ...
     min_completing: int = 3        # ... of at least this many headlines ...

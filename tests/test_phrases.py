@@ -60,7 +60,8 @@ TITLES = [
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
     "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
     "Retail SOCs drown in LLMs alerts", "Hacktivists flood SSH servers",
-    "Crooks weaponizing Glimmerfox lures", "Vexbyte Exchange Disrupted by police",
+    "Crooks weaponizing Glimmerfox lures", "Crooks weaponize lures",
+    "Vexbyte Exchange Disrupted by police",
 ] * 5
 
 
@@ -82,7 +83,8 @@ def table() -> PhraseTable:
     ("llms", False),
     ("found", False),
     ("unpatched", False),       # a participle describes a subject, names none
-    ("weaponizing", False),     # ... a verb's -ing form names none either
+    ("weaponizing", False),     # ... a verb or its -ing form names none either
+    ("weaponize", False),
     ("vexbyte exchange disrupted", False),  # ... nor does a name with what happened to it
     ("vexbyte exchange", True),
     ("ai-powered", False),

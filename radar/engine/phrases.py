@@ -281,7 +281,7 @@ class PhraseTable:
         "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
         "e.g." (an abbreviation counts when written in capitals: "U.S.")."""
         if _is_participle(key) or QUANTITY.fullmatch(key) or (
-                _is_gerund(key) and not self.is_name(col)):
+                _is_verb_form(key) and not self.is_name(col)):
             return False
         if ABBREVIATION.fullmatch(key):
             return self.is_name(col, strict=True)
@@ -338,10 +338,13 @@ def _is_participle(word: str) -> bool:
         (bool(head) and last in IRREGULAR_PARTICIPLES)
 
 
-def _is_gerund(word: str) -> bool:
-    """A verb's -ing form ("weaponizing": "weaponize" is English), not a coined name
-    ("Slopsquatting", "EtherHiding") nor one written as a name ("Boeing")."""
+def _is_verb_form(word: str) -> bool:
+    """An English verb ("weaponize") or its -ing form ("weaponizing": "weaponize" is
+    English), not a coined name ("Slopsquatting", "EtherHiding") nor one written as a
+    name ("Boeing", checked by the caller)."""
     lower = word.lower()
+    if lower.endswith(("ize", "izes")):
+        return zipf_frequency(lower, "en") >= NAMES.verb_zipf
     return len(lower) > 6 and lower.endswith("ing") and \
         max(zipf_frequency(lower[:-3], "en"),
             zipf_frequency(lower[:-3] + "e", "en")) >= NAMES.verb_zipf
