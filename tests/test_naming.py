@@ -11,6 +11,7 @@ from radar.engine.naming import (
     event_names,
     name_apart,
     names_apart,
+    said_by,
     stable_label,
     theme_names,
 )
@@ -147,3 +148,11 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     # A participle says what happened to it, it is no part of its name.
     exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
     assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"
+
+
+def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
+    titles = ["ASUS routers hijacked by a botnet", "Botnet enslaves ASUS Router fleet",
+              "ASUS patches laptop driver"]
+    assert said_by("ASUS Routers", "ASUS", titles) == 2
+    assert said_by("ASUS botnet", "ASUS", titles) == 2
+    assert said_by("ASUS news", "ASUS", []) == 0

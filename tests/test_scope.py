@@ -18,6 +18,7 @@ from radar.engine.scope import (
     is_place,
     is_place_or_person,
     is_series,
+    one_happening,
 )
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
@@ -142,3 +143,19 @@ def test_a_word_of_everyday_english_names_no_trend_by_itself() -> None:
     assert is_everyday_name("Signal") and is_everyday_name("Zoom")
     assert not is_everyday_name("Ivanti") and not is_everyday_name("Salt Typhoon")
     assert not is_everyday_name("7-Zip") and not is_everyday_name("M&S")
+
+
+def test_a_name_in_the_news_all_along_takes_off_with_one_happening() -> None:
+    theme = np.arange(40)                 # "Cisco": forty stories over the year
+    week = list(range(28, 40))            # twelve of them this week
+    flaw = np.array([31, 32, 33, 90])     # an event inside it: three of the twelve
+    elsewhere = np.array([30, 37, 91, 92, 93, 94])    # mostly another theme's stories
+    assert one_happening(week, [flaw], theme=theme, said=0)
+    assert not one_happening(week, [flaw[:2]], theme=theme, said=0)     # two of twelve
+    assert not one_happening(week, [elsewhere], theme=theme, said=0)
+    # What its name apart says ("Cisco ASA") in a quarter of the week's headlines.
+    assert one_happening(week, [], theme=theme, said=3)
+    assert not one_happening(week, [], theme=theme, said=2)
+    # ... and in two at least, however short the week.
+    assert not one_happening([38, 39, 40, 41], [], theme=theme, said=1)
+    assert one_happening([38, 39, 40, 41], [], theme=theme, said=SCOPE.happening_stories)

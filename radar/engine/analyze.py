@@ -40,6 +40,7 @@ from radar.engine.naming import (
     event_names,
     name_apart,
     names_apart,
+    said_by,
     says_nothing_new,
     stable_label,
     theme_names,
@@ -54,6 +55,7 @@ from radar.engine.scope import (
     is_everyday_name,
     is_perennial,
     is_place_or_person,
+    one_happening,
 )
 from radar.engine.stories import Story, build_stories
 from radar.engine.themes import find_themes, vocabulary_ceiling
@@ -86,7 +88,8 @@ class Candidate:
     rows: np.ndarray                # rows of the history's stories
     names: tuple[NameOption, ...]
     signal: Signal
-    perennial: bool = False
+    perennial: bool = False  # named for what took off under it (or not flagged)
+    background: bool = False  # ... covered all along: a take-off must be one happening
     pace: float = 0.0       # its recent coverage over the usual (holds a flag)
     facet_of: str = ""      # the larger subject whose stories it tells this week
 
@@ -151,6 +154,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background or is_everyday_name(names[0].label),
+                                    background=background,
                                     pace=max(short.growth, long.growth if ongoing else 0.0)))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
 
@@ -346,10 +350,14 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
             bare = candidate.names[0].label
             since = as_of - timedelta(days=candidate.signal.window_days)
-            apart = name_apart(bare, [stories[r].title for r in candidate.rows
-                                      if stories[r].published > since],
-                               names=[option.label for option in candidate.names])
-            if says_nothing_new(apart) == bare:   # "FBI news": no take-off to name
+            window = [int(r) for r in candidate.rows if stories[r].published > since]
+            titles = [stories[r].title for r in window]
+            apart = name_apart(bare, titles, names=[option.label for option in candidate.names])
+            # "WhatsApp attacks" of a name covered all along: unrelated stories about it.
+            unrelated = candidate.background and not one_happening(
+                window, [c.rows for c in candidates if c.kind == EVENT],
+                theme=candidate.rows, said=said_by(apart, bare, titles))
+            if says_nothing_new(apart) == bare or unrelated:   # "FBI news": nothing new
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart

@@ -245,6 +245,20 @@ def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[i
     return held
 
 
+def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme: np.ndarray,
+                  said: int) -> bool:
+    """A take-off of a name in the news all along is news when one happening tells a good
+    part of the stories of its flagged window (`Scope.happening_share`, at least
+    `Scope.happening_stories`): what its name apart says (`said` by that many headlines:
+    "Cisco ASA", "Apple zero-day"), or one of its events (the Canvas breach, Operation
+    Endgame); not unrelated stories about it ("WhatsApp attacks", "AWS disruption")."""
+    told, rows = set(window), set(theme.tolist())
+    enough = max(SCOPE.happening_stories, SCOPE.happening_share * len(told))
+    return said >= enough or any(
+        len(members & rows) >= OF_THEME * len(members) and len(members & told) >= enough
+        for members in (set(event.tolist()) for event in events))
+
+
 def holds_most(larger: AbstractSet[object], smaller: AbstractSet[object]) -> bool:
     """`larger` tells most of `smaller`'s stories (`Scope.facet_share`, at least
     `Scope.facet_stories` of them)."""
