@@ -60,7 +60,7 @@ TITLES = [
     "Active exploitation of gateways reported", "Unauthenticated RCE in cameras",
     "Glimmerfox AI-driven lures reach banks", "Glimmerfox Ransomware Uses Vexbyte Driver",
     "Retail SOCs drown in LLMs alerts", "Hacktivists flood SSH servers",
-    "Crooks weaponizing Glimmerfox lures", "Crooks weaponize lures",
+    "Crooks weaponizing Glimmerfox lures", "Crooks weaponize lures", "Zero trust for banks",
     "Vexbyte Exchange Disrupted by police",
 ] * 5
 
@@ -79,6 +79,7 @@ def table() -> PhraseTable:
     ("rce", False),             # security vocabulary
     ("hacktivists", False),     # ... its actors
     ("ssh", False),             # ... and protocols
+    ("zero trust", False),      # ... and its frameworks
     ("socs", False),            # ... in the plural too
     ("llms", False),
     ("found", False),

@@ -85,6 +85,7 @@ VOCABULARY = frozenset("""
     ssh rdp smb tls ssl http https ftp sftp vnc isp isps msp msps bec
     hacktivist hacktivists smishing vishing quishing chatbot chatbots toolkit toolkits
     phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
+    uefi esim esims ldap sideloading clipper clippers brute-force
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
@@ -92,7 +93,8 @@ VOCABULARY = frozenset("""
     "critical vulnerability", "zero day", "proof of concept", "supply chain attack",
     "supply chain attacks", "ransomware attack", "ransomware attacks", "ransomware gang",
     "phishing campaign", "malware campaign", "security update", "security updates",
-    "dark web",
+    "dark web", "secure boot", "zero trust", "credential stuffing", "brute force",
+    "password spraying",
 })
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
