@@ -26,14 +26,18 @@ def test_yesterdays_flag_holds_while_its_week_stays_above_usual_and_room_is_left
     calmer = make_finding("calm", status=STEADY, score=2.0, growth=2.0)   # was flagged
     over = make_finding("over", status=STEADY, score=1.0, growth=1.2)     # was flagged
     kept = {f.id: f for f in within_budget([fresh, calmer, over], settings,
-                                           FlagHistory(before={"calm", "over"}))}
+                                           FlagHistory(before={"calm", "over"}, since_days=1))}
     assert (kept["new"].status, kept["calm"].status, kept["over"].status) == (
         "emerging", RISING, STEADY)
     assert kept["calm"].why.endswith("still flagged: its coverage 2.0x the usual")
     # No room left: fresh subjects come first, nothing is held.
     full = within_budget([fresh, replace(fresh, id="new2"), calmer], settings,
-                         FlagHistory(before={"calm"}))
+                         FlagHistory(before={"calm"}, since_days=1))
     assert [f.status for f in full] == ["emerging", "emerging", STEADY]
+    # A flag of an analysis weeks before holds nothing: it says nothing of this week.
+    stale = within_budget([fresh, calmer], settings, FlagHistory(before={"calm"},
+                                                                 since_days=37))
+    assert [f.status for f in stale] == ["emerging", STEADY]
 
 
 def test_a_quiet_week_is_filled_with_subjects_still_growing_from_several_sites() -> None:

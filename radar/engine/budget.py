@@ -74,8 +74,10 @@ def within_budget(findings: list[Finding], settings: Settings,
             under_theme=[findings[i].theme in themes for i in flagged]))
     kept = [i for i in flagged if i not in cut and i not in waiting]
     room = settings.max_flagged - len(kept)
+    # Only a flag of the last days holds: an analysis weeks before says nothing of now.
+    recent = history.since_days is not None and history.since_days < MOMENTUM.budget_days
     held = set(sorted((i for i, f in enumerate(findings)
-                       if f.id in before and f.status == STEADY
+                       if recent and f.id in before and f.status == STEADY
                        and f.growth >= MOMENTUM.hold_growth and not f.perennial),
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
     listed = set(kept) | held
