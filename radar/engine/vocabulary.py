@@ -86,6 +86,7 @@ VOCABULARY = frozenset("""
     hacktivist hacktivists smishing vishing quishing chatbot chatbots toolkit toolkits
     phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
     uefi esim esims ldap sideloading clipper clippers brute-force
+    byovd malvertising misconfiguration misconfigurations deep-dive
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
@@ -94,7 +95,8 @@ VOCABULARY = frozenset("""
     "supply chain attacks", "ransomware attack", "ransomware attacks", "ransomware gang",
     "phishing campaign", "malware campaign", "security update", "security updates",
     "dark web", "secure boot", "zero trust", "credential stuffing", "brute force",
-    "password spraying",
+    "password spraying", "money laundering", "deep dive", "deep dives", "credit card",
+    "credit cards", "gift card", "gift cards", "social media", "law enforcement",
 })
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
