@@ -343,6 +343,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         combined.dormant += result.dormant
     previous = {k.id: k.label for k in known}
     themes = {i: c for i, c in enumerate(candidates) if c.kind == THEME}
+    event_rows = [c.rows for c in candidates if c.kind == EVENT]
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
@@ -350,13 +351,13 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
             bare = candidate.names[0].label
             since = as_of - timedelta(days=candidate.signal.window_days)
-            window = [int(r) for r in candidate.rows if stories[r].published > since]
-            titles = [stories[r].title for r in window]
+            flagged_rows = [int(r) for r in candidate.rows if stories[r].published > since]
+            titles = [stories[r].title for r in flagged_rows]
             apart = name_apart(bare, titles, names=[option.label for option in candidate.names])
             # "WhatsApp attacks" of a name covered all along: unrelated stories about it.
             unrelated = candidate.background and not one_happening(
-                window, [c.rows for c in candidates if c.kind == EVENT],
-                theme=candidate.rows, said=said_by(apart, bare, titles))
+                flagged_rows, event_rows, theme=candidate.rows,
+                said=said_by(apart, bare, titles))
             if says_nothing_new(apart) == bare or unrelated:   # "FBI news": nothing new
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:

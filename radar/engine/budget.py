@@ -75,9 +75,9 @@ def within_budget(findings: list[Finding], settings: Settings,
     kept = [i for i in flagged if i not in cut and i not in waiting]
     room = settings.max_flagged - len(kept)
     # Only a flag of the last days holds: an analysis weeks before says nothing of now.
-    recent = history.since_days is not None and history.since_days < MOMENTUM.budget_days
+    holding = _analysed_lately(history)
     held = set(sorted((i for i, f in enumerate(findings)
-                       if recent and f.id in before and f.status == STEADY
+                       if holding and f.id in before and f.status == STEADY
                        and f.growth >= MOMENTUM.hold_growth and not f.perennial),
                       key=lambda i: (-findings[i].score, i))[:max(room, 0)])
     listed = set(kept) | held
@@ -118,10 +118,15 @@ def new_flag_room(settings: Settings, history: FlagHistory) -> int:
     `max_new_weekly`, and at least `Momentum.new_each_day` for each day since the analysis
     before (less those the last day raised). With no analysis in the week before, nothing
     it flags is new to anyone: no limit but `max_flagged`."""
-    if history.since_days is None or history.since_days >= MOMENTUM.budget_days:
+    if not _analysed_lately(history):
         return settings.max_flagged
     each = math.ceil(MOMENTUM.new_each_day * max(history.since_days, 1.0))
     return max(settings.max_new_weekly - history.new_week, each - history.new_day, 0)
+
+
+def _analysed_lately(history: FlagHistory) -> bool:
+    """An analysis within `Momentum.budget_days` before this one: its flags count."""
+    return history.since_days is not None and history.since_days < MOMENTUM.budget_days
 
 
 def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *,
