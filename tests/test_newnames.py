@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from radar.engine.newnames import new_name_groups
+from radar.engine.newnames import new_name_groups, split_by_name
 from radar.engine.phrases import PhraseTable
 
 OLDER = [
@@ -43,3 +43,24 @@ def test_only_stories_no_topic_took_are_grouped() -> None:
     # Two of the three stories already belong to a topic of their words: nothing is left.
     loose = np.array([i for i in range(len(TITLES)) if i not in (len(OLDER), len(OLDER) + 1)])
     assert groups(loose) == []
+
+
+def split(burst: list[int], *, max_stories: float = 100) -> list[list[str]]:
+    table = PhraseTable.build(TITLES)
+    found = split_by_name(table, np.array(burst), sites=SITES, min_stories=3, min_sites=3,
+                          max_stories=max_stories)
+    return [[TITLES[r] for r in group] for group in found]
+
+
+def test_a_burst_of_several_happenings_splits_by_the_names_they_share() -> None:
+    # This week's burst mixes the Vextorra takedown, the Ivanti gateway flaw and the
+    # Quorvane stealer: each name told by three sites is an event (a name written before
+    # too: a burst is news), the two-site one is not.
+    this_week = list(range(len(OLDER), len(TITLES)))
+    assert split(this_week) == [THIS_WEEK[3:6], THIS_WEEK[:3]]
+
+
+def test_a_name_as_broad_as_the_news_vocabulary_splits_nothing() -> None:
+    # "Ivanti" is in 23 of the 29 headlines: the news's vocabulary here, no happening.
+    this_week = list(range(len(OLDER), len(TITLES)))
+    assert split(this_week, max_stories=10) == [THIS_WEEK[:3]]

@@ -45,7 +45,7 @@ from radar.engine.naming import (
     stable_label,
     theme_names,
 )
-from radar.engine.newnames import new_name_groups
+from radar.engine.newnames import new_name_groups, split_by_name
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
@@ -189,34 +189,45 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     labels = cluster_rows(matrix, options, days=days)
     this_week = window[[s.published > as_of - timedelta(days=settings.recent_days)
                         for s in recent]]
-    named = new_name_groups(table, window[labels == NOISE], this_week,
-                            sites=[s.sites for s in stories], min_stories=options.min_samples,
-                            min_sites=options.min_samples)
-    clusters, bursts = [], []
-    for rows in [*group_rows(labels).values(), *(np.searchsorted(window, g) for g in named)]:
+    sites = [s.sites for s in stories]
+    loose = new_name_groups(table, window[labels == NOISE], this_week, sites=sites,
+                            min_stories=options.min_samples, min_sites=options.min_samples)
+    titles = [s.title for s in stories]
+    broadest = vocabulary_ceiling(len(stories))
+
+    def names_of(rows: np.ndarray) -> list[NameOption]:
+        # Only a place or a person names it, or nothing (stories sharing a word): no trend.
+        return [n for n in event_names(table, rows, titles, max_stories=broadest)
+                if not is_place_or_person(n.label, [titles[r] for r in rows])]
+
+    happenings = []   # (the topic's rows in `recent`, its burst's stories, its names)
+    for rows in [*group_rows(labels).values(), *(np.searchsorted(window, g) for g in loose)]:
         burst = latest_burst([recent[i].published for i in rows], options.min_samples)
-        if burst:
-            clusters.append(rows)
-            bursts.append(window[[rows[i] for i in burst]])
-    if not bursts:
+        if not burst:
+            continue
+        burst_rows = window[[rows[i] for i in burst]]
+        if found := names_of(burst_rows):
+            happenings.append((rows, burst_rows, found))
+        else:   # several happenings in one burst: each name its stories share is one
+            happenings += [(np.searchsorted(window, group), group, names_of(group))
+                           for group in split_by_name(
+                               table, burst_rows, sites=sites, min_stories=options.min_samples,
+                               min_sites=options.min_samples, max_stories=broadest)]
+    happenings = [happening for happening in happenings if happening[2]]
+    if not happenings:
         return []
+    topics, bursts, names = zip(*happenings, strict=True)
     coverage = Coverage.of([s.sites for s in recent], [s.published for s in recent],
                            recent_start=as_of - timedelta(days=settings.recent_days),
                            settle=MOMENTUM.event_settle)
     # Momentum is the whole topic's: a monthly burst about a subject covered every month
     # is as usual, a burst about a subject that was quiet is news.
-    signals = measure(membership_matrix(clusters, len(recent)), coverage,
+    signals = measure(membership_matrix(topics, len(recent)), coverage,
                       [s.sites for s in recent], window_days=settings.recent_days,
                       thresholds=MOMENTUM.event.at_least(
                           stories=settings.min_stories, sources=settings.min_sources))
-    titles = [s.title for s in stories]
-    broadest = vocabulary_ceiling(len(stories))
-    named = [(rows, signal, [n for n in event_names(table, rows, titles, max_stories=broadest)
-                             if not is_place_or_person(n.label, [titles[r] for r in rows])])
-             for rows, signal in zip(bursts, signals, strict=True)]
-    # Only a place or a person names it, or nothing (stories sharing a word): no trend.
-    return [Candidate(EVENT, rows, tuple(names), signal) for rows, signal, names in named
-            if names]
+    return [Candidate(EVENT, rows, tuple(named), signal)
+            for rows, signal, named in zip(bursts, signals, names, strict=True)]
 
 
 def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,

@@ -1,14 +1,19 @@
-"""A name nobody wrote before, written by several sites within days: an event (pure).
+"""Events found by the names their stories share, where density clustering finds none (pure).
 
 Density clustering groups stories by their words. Three sites telling one new happening
 in their own words ("FBI seizes Radar/Dispossessor ransomware gang servers", "FBI Shuts
 Down Dispossessor Ransomware Group's Servers") may share little besides its name, so
 they stay apart as noise. The name, new to the whole history, is what they share.
+
+The opposite happens too: headlines sharing the week's vocabulary ("actively exploited",
+"security update") make one burst of several happenings (a Chrome zero-day, Patch
+Tuesday, an Ivanti appliance flaw) that no name tells. Split by the names its stories
+share, each happening is an event of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -25,18 +30,40 @@ def new_name_groups(table: PhraseTable, loose: np.ndarray, recent: np.ndarray, *
     recent_loose = np.intersect1d(loose, recent)
     if len(recent_loose) < min_stories:
         return []
-    told = np.asarray(table.by_story[recent_loose].sum(axis=0)).ravel()
     in_recent = np.asarray(table.by_story[recent].sum(axis=0)).ravel()
-    new = np.flatnonzero((told >= min_stories) & (in_recent == table.story_counts))
+    return _name_groups(table, recent_loose, sites=sites, min_stories=min_stories,
+                        min_sites=min_sites, eligible=lambda col: in_recent[col] ==
+                        table.story_counts[col])
+
+
+def split_by_name(table: PhraseTable, burst: np.ndarray, *, sites: Sequence[frozenset[str]],
+                  min_stories: int, min_sites: int, max_stories: float) -> list[np.ndarray]:
+    """A burst no name tells, split into groups of its stories sharing a subject name
+    (not an ordinary word, nor one as broad as the news's vocabulary: `max_stories`)."""
+    return _name_groups(table, burst, sites=sites, min_stories=min_stories,
+                        min_sites=min_sites, eligible=lambda col: (
+                            not table.is_common_word(col)
+                            and table.story_counts[col] <= max_stories))
+
+
+def _name_groups(table: PhraseTable, rows: np.ndarray, *, sites: Sequence[frozenset[str]],
+                 min_stories: int, min_sites: int,
+                 eligible: Callable[[int], bool]) -> list[np.ndarray]:
+    """Groups of `rows` sharing an `eligible` subject name, told by `min_stories` stories
+    from `min_sites` sites at least; the most told first, a story in one group only."""
+    told = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
     taken: set[int] = set()
     groups = []
-    for col in sorted(new, key=lambda c: (-told[c], c)):
-        if not table.is_subject(int(col)):
+    for col in _most_told(np.flatnonzero(told >= min_stories), told):
+        if not eligible(col) or not table.is_subject(col):
             continue
-        members = [int(r) for r in np.intersect1d(table.rows_of(int(col)), recent_loose)
-                   if r not in taken]
+        members = [int(r) for r in np.intersect1d(table.rows_of(col), rows) if r not in taken]
         if len(members) >= min_stories and \
                 len(frozenset().union(*(sites[r] for r in members))) >= min_sites:
             taken.update(members)
             groups.append(np.array(members))
     return groups
+
+
+def _most_told(cols: Iterable[int], told: np.ndarray) -> list[int]:
+    return sorted((int(c) for c in cols), key=lambda c: (-told[c], c))
