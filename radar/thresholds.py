@@ -143,7 +143,8 @@ class Scope:
                                    # patch day) in this share of its headlines: no trend
     happening_share: float = 0.25  # a name in the news all along takes off when one
     happening_stories: int = 2     # happening tells this share of its week's stories
-                                   # (this many at least)
+                                   # (this many at least) ...
+    happening_sites: int = 2       # ... from this many sites
     facet_share: float = 0.6       # a flagged theme sharing this share of its recent
     facet_stories: int = 3         # stories (this many at least) with a larger one is a
                                    # facet of that subject this week: one flag

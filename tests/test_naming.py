@@ -153,6 +153,6 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
 def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
     titles = ["ASUS routers hijacked by a botnet", "Botnet enslaves ASUS Router fleet",
               "ASUS patches laptop driver"]
-    assert said_by("ASUS Routers", "ASUS", titles) == 2
-    assert said_by("ASUS botnet", "ASUS", titles) == 2
-    assert said_by("ASUS news", "ASUS", []) == 0
+    assert said_by("ASUS Routers", "ASUS", titles) == [0, 1]
+    assert said_by("ASUS botnet", "ASUS", titles) == [0, 1]
+    assert said_by("ASUS news", "ASUS", []) == []

@@ -19,6 +19,7 @@ from radar.engine.scope import (
     is_place_or_person,
     is_series,
     one_happening,
+    one_sites_series,
 )
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
@@ -150,12 +151,36 @@ def test_a_name_in_the_news_all_along_takes_off_with_one_happening() -> None:
     week = list(range(28, 40))            # twelve of them this week
     flaw = np.array([31, 32, 33, 90])     # an event inside it: three of the twelve
     elsewhere = np.array([30, 37, 91, 92, 93, 94])    # mostly another theme's stories
-    assert one_happening(week, [flaw], theme=theme, said=0)
-    assert not one_happening(week, [flaw[:2]], theme=theme, said=0)     # two of twelve
-    assert not one_happening(week, [elsewhere], theme=theme, said=0)
+    sites = [frozenset({f"site{i % 5}"}) for i in range(100)]
+    assert one_happening(week, [flaw], theme=theme, said=[], sites=sites)
+    assert not one_happening(week, [flaw[:2]], theme=theme, said=[], sites=sites)  # two
+    assert not one_happening(week, [elsewhere], theme=theme, said=[], sites=sites)
     # What its name apart says ("Cisco ASA") in a quarter of the week's headlines.
-    assert one_happening(week, [], theme=theme, said=3)
-    assert not one_happening(week, [], theme=theme, said=2)
+    assert one_happening(week, [], theme=theme, said=[28, 29, 30], sites=sites)
+    assert not one_happening(week, [], theme=theme, said=[28, 29], sites=sites)
     # ... and in two at least, however short the week.
-    assert not one_happening([38, 39, 40, 41], [], theme=theme, said=1)
-    assert one_happening([38, 39, 40, 41], [], theme=theme, said=SCOPE.happening_stories)
+    assert not one_happening([38, 39, 40, 41], [], theme=theme, said=[38], sites=sites)
+    assert one_happening([38, 39, 40, 41], [], theme=theme, said=[38, 39], sites=sites)
+
+
+def test_one_sites_posts_are_no_happening() -> None:
+    # "AWS WAF": three how-to posts of one site in a week of AWS stories.
+    theme, week = np.arange(40), list(range(33, 40))
+    one_site = [frozenset({"howto.example"})] * 40
+    assert not one_happening(week, [], theme=theme, said=[33, 34, 35], sites=one_site)
+    assert not one_happening(week, [np.array([33, 34, 35])], theme=theme, said=[],
+                             sites=one_site)
+    two_sites = [frozenset({f"site{i % 2}"}) for i in range(40)]
+    assert one_happening(week, [], theme=theme, said=[33, 34, 35], sites=two_sites)
+
+
+def test_a_series_of_one_sites_posts_is_told_by_several_of_its_headlines() -> None:
+    one_site, two_sites = [frozenset({"howto.example"})] * 4, [frozenset({"a"}),
+                                                                frozenset({"b"})] * 2
+    assert one_sites_series([0, 1, 2], one_site)
+    assert not one_sites_series([0, 1, 2], two_sites)
+    # One headline's words ("INTERPOL crackdown", others writing "cracks down") are no
+    # series: its other stories may tell the same happening in their own words.
+    assert not one_sites_series([0], one_site)
+
+

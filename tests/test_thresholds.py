@@ -101,8 +101,9 @@ def test_the_readme_states_the_budget_hold_and_perennial_rule():
     _said(r"a word of everyday English, or nearly \(wordfreq Zipf 2\.9 or more")
     assert scope.everyday_zipf == 2.9
     _said(r"only when one happening tells a quarter\s+of that week's stories or more "
-          r"\(two at least\)")
-    assert (scope.happening_share, scope.happening_stories) == (0.25, 2)
+          r"\(two at least, from two sites or more\)")
+    assert (scope.happening_share, scope.happening_stories, scope.happening_sites) == \
+        (0.25, 2, 2)
     _said(r"most of whose headlines date themselves")
     assert scope.series_share == 0.5
     said = _said(r"at most `max_new_weekly` \((\d+)\) trends are newly flagged .{0,200}?"

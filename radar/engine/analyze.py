@@ -56,6 +56,7 @@ from radar.engine.scope import (
     is_perennial,
     is_place_or_person,
     one_happening,
+    one_sites_series,
 )
 from radar.engine.stories import Story, build_stories
 from radar.engine.themes import find_themes, vocabulary_ceiling
@@ -355,6 +356,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     previous = {k.id: k.label for k in known}
     themes = {i: c for i, c in enumerate(candidates) if c.kind == THEME}
     event_rows = [c.rows for c in candidates if c.kind == EVENT]
+    sites = [s.sites for s in stories]
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
@@ -365,10 +367,12 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             flagged_rows = [int(r) for r in candidate.rows if stories[r].published > since]
             titles = [stories[r].title for r in flagged_rows]
             apart = name_apart(bare, titles, names=[option.label for option in candidate.names])
-            # "WhatsApp attacks" of a name covered all along: unrelated stories about it.
-            unrelated = candidate.background and not one_happening(
-                flagged_rows, event_rows, theme=candidate.rows,
-                said=said_by(apart, bare, titles))
+            said = [flagged_rows[i] for i in said_by(apart, bare, titles)]
+            # "WhatsApp attacks" of a name covered all along: unrelated stories about it;
+            # "AWS WAF" of an everyday word: one site's series of posts, no happening.
+            unrelated = (candidate.background or one_sites_series(said, sites)) and \
+                not one_happening(flagged_rows, event_rows, theme=candidate.rows, said=said,
+                                  sites=sites)
             if says_nothing_new(apart) == bare or unrelated:   # "FBI news": nothing new
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:

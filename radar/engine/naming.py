@@ -151,11 +151,11 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
 
 
-def said_by(name: str, bare: str, titles: Sequence[str]) -> int:
-    """How many headlines say what a name apart adds to the bare name ("breach" of
-    "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
+def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
+    """Which headlines (positions) say what a name apart adds to the bare name ("breach"
+    of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
     added = [w.rstrip("s") for w in name.lower().split() if w not in bare.lower().split()]
-    return sum(all(w in title.lower() for w in added) for title in titles)
+    return [i for i, title in enumerate(titles) if all(w in title.lower() for w in added)]
 
 
 def says_nothing_new(name: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
@@ -246,17 +246,33 @@ def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[i
 
 
 def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme: np.ndarray,
-                  said: int) -> bool:
+                  said: Sequence[int], sites: Sequence[AbstractSet[str]]) -> bool:
     """A take-off of a name in the news all along is news when one happening tells a good
     part of the stories of its flagged window (`Scope.happening_share`, at least
-    `Scope.happening_stories`): what its name apart says (`said` by that many headlines:
-    "Cisco ASA", "Apple zero-day"), or one of its events (the Canvas breach, Operation
-    Endgame); not unrelated stories about it ("WhatsApp attacks", "AWS disruption")."""
+    `Scope.happening_stories`) from several sites (`Scope.happening_sites`): the stories
+    whose headlines say what its name apart says (`said`: "Cisco ASA", "Apple zero-day"),
+    or one of its events (the Canvas breach, Operation Endgame); not unrelated stories
+    about it ("WhatsApp attacks", "AWS disruption"), nor one site's how-to posts ("AWS WAF")."""
     told, rows = set(window), set(theme.tolist())
     enough = max(SCOPE.happening_stories, SCOPE.happening_share * len(told))
-    return said >= enough or any(
-        len(members & rows) >= OF_THEME * len(members) and len(members & told) >= enough
+
+    def tells(members: set[int]) -> bool:
+        return len(members) >= enough and by_several_sites(members, sites)
+
+    return tells(set(said) & told) or any(
+        len(members & rows) >= OF_THEME * len(members) and tells(members & told)
         for members in (set(event.tolist()) for event in events))
+
+
+def by_several_sites(rows: Iterable[int], sites: Sequence[AbstractSet[str]]) -> bool:
+    """Told by `Scope.happening_sites` sites at least: one site's posts are no happening."""
+    return len(set().union(*(sites[r] for r in rows))) >= SCOPE.happening_sites
+
+
+def one_sites_series(said: Sequence[int], sites: Sequence[AbstractSet[str]]) -> bool:
+    """Several headlines say it, all of one site: that site's series of posts ("AWS WAF"
+    in a how-to series), not a happening others tell too."""
+    return len(said) >= SCOPE.happening_stories and not by_several_sites(said, sites)
 
 
 def holds_most(larger: AbstractSet[object], smaller: AbstractSet[object]) -> bool:
