@@ -41,14 +41,17 @@ from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
 # Letters of any script ("Pokémon" stays whole), with inner &.'- kept ("ATT&CK", "Next.js");
-# abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD").
+# abbreviations keep their dots ("U.S.") and slashed acronyms stay one ("CI/CD", "S/4HANA").
 TOKEN = re.compile(rf"CVE-\d{{4}}-\d{{4,7}}|(?:[^\W\d_]\.){{2,}}|[A-Z]{{2,}}(?:/[A-Z]{{2,}})+\b"
+                   rf"|[A-Z]/\d[A-Z0-9]{{2,}}\b"
                    rf"|[^\W_]+(?:[&.{APOSTROPHES}-][^\W_]+)*(?:\+\+|#)?")
 # Clause breaks: a phrase never spans them ("Ivanti: hackers exploit …").
 CLAUSE = re.compile(rf"[:;,|()\[\]{QUOTES}?!{DASHES}]| - | -- ")
 POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
 QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
+NUMBER = re.compile(r"\d[\d.,]*")
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)   # "1st", "31st": a date or a rank
 # A phrase's casing evidence (`title_phrases`) as a number, to count it per phrase.
 EVIDENCE = {True: 1, False: 0, None: -1}
 
@@ -230,7 +233,10 @@ class PhraseTable:
         if _is_vocabulary(key) or all(_is_vocabulary(w) or w.lower() in MODIFIERS
                                       for w in words):
             return False
-        if words[0].lower() in CALENDAR_WORDS or words[-1].lower() in CALENDAR_WORDS:
+        if any(w.lower() in CALENDAR_WORDS or ORDINAL.fullmatch(w) for w in (words[0], words[-1])):
+            return False
+        # "7.3 Tbps", "100 million": a measure, not a name ("Windows 11" ends with one).
+        if NUMBER.fullmatch(words[0]):
             return False
         if len(words) > 1 and self._is_kind_of_vocabulary(words):
             return False
@@ -278,9 +284,9 @@ class PhraseTable:
 
     def _is_one_word_subject(self, col: int, key: str) -> bool:
         """"Ivanti", "passkeys", "CVE-2024-3400", and "Windows" written as a name; not
-        "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
+        "unpatched", "AI-powered" (a participle describes), "210M" (a quantity), "31st" or
         "e.g." (an abbreviation counts when written in capitals: "U.S.")."""
-        if _is_participle(key) or QUANTITY.fullmatch(key) or (
+        if _is_participle(key) or QUANTITY.fullmatch(key) or ORDINAL.fullmatch(key) or (
                 _is_verb_form(key) and not self.is_name(col)):
             return False
         if ABBREVIATION.fullmatch(key):
@@ -365,5 +371,7 @@ def _is_acronym(word: str) -> bool:
 
 
 def _has_id_shape(word: str) -> bool:
-    """Security ids and product names with digits: CVE-2024-3400, APT29, Log4j, 2FA."""
-    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    """Security ids and product names with digits: CVE-2024-3400, APT29, Log4j, 2FA (not
+    an ordinal: "31st")."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and \
+        not ORDINAL.fullmatch(word)

@@ -87,6 +87,7 @@ VOCABULARY = frozenset("""
     phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
     uefi esim esims ldap sideloading clipper clippers brute-force
     byovd malvertising misconfiguration misconfigurations deep-dive
+    tbps gbps mbps pps rps
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
