@@ -63,7 +63,10 @@ def test_history_months() -> None:
 def test_places_from_the_gazetteer() -> None:
     for place in ("London", "Texas", "Asia", "Poland", "MENA", "south korea", "UAE", "U.S.",
                   "Chinese", "North Korean", "Southeast Asian", "Romanian", "Brazilian",
-                  "Italian", "Pakistani", "Mexican"):
+                  "Italian", "Pakistani", "Mexican",
+                  "Netherlands",                         # "The Netherlands" in the gazetteer
+                  "Czech Republic", "Britain", "Scotland",   # common names it lacks
+                  "Uyghur"):                             # a people without a country
         assert is_place(place), place
     for name in ("Salt Typhoon", "Snowflake", "MOVEit", "Apple", "North Korean IT workers",
                  "Korean Air", "Lazarus", "Akira", "Kimsuky", "Romanian hackers", ""):
@@ -89,6 +92,8 @@ def test_a_person_is_named_with_a_title_in_a_share_of_the_headlines() -> None:
     assert not is_person("Zyntel", headlines)              # "Zyntel CEO", "Zyntel Director"
     assert not is_person("Quarrick Order", headlines)      # the name is not written alone
     assert is_place_or_person("Texas", []) and is_place_or_person("Quarrick", headlines)
+    # A title alone names whoever holds the office.
+    assert is_person("Attorney General", []) and not is_person("", [])
 
 
 def test_market_news_unless_an_incident() -> None:

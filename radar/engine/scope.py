@@ -30,10 +30,12 @@ SCOPE = THRESHOLDS.scope
 MONTH = timedelta(days=30)
 # A place: a large city, a country, a US state or a continent. Regions the gazetteer has
 # no entry for are the trade's own abbreviations, as are the countries and unions
-# headlines shorten.
+# headlines shorten or call by their common name.
 REGIONS = frozenset({"america", "americas", "mena", "apac", "emea", "latam", "middle east",
                      "southeast asia", "latin america", "eastern europe", "western europe",
-                     "us", "u.s.", "usa", "uk", "u.k.", "eu", "uae", "dprk", "prc"})
+                     "us", "u.s.", "usa", "uk", "u.k.", "eu", "uae", "dprk", "prc",
+                     "britain", "great britain", "england", "scotland", "wales",
+                     "northern ireland", "czech republic"})
 # A city's population in the gazetteer's data file (`_large_cities`).
 POPULATION = re.compile(r'"population": (\d+)')
 # Market news: prices, trading and funding, unless an incident is what it reports.
@@ -106,7 +108,10 @@ def is_place_or_person(name: str, titles: Sequence[str]) -> bool:
 def is_person(name: str, titles: Sequence[str]) -> bool:
     """A person's name: its headlines give it a person's title ("President Biden",
     "Telegram CEO Pavel Durov") or a follower ("the Trump administration") often enough
-    (`Scope`)."""
+    (`Scope`); or a title alone ("Attorney General")."""
+    words = name.lower().split()
+    if words and all(word in PERSON_TITLES for word in words):
+        return True   # "Attorney General": the office names its holder, whoever that is
     holding = titled = 0
     for title in titles:
         before, after = _around(title, name.lower())
@@ -157,7 +162,8 @@ def _places() -> frozenset[str]:
     names |= {s["name"] for s in gazetteer.get_us_states().values()}
     names |= {c["name"] for c in gazetteer.get_continents().values()}
     names |= _large_cities(gazetteer.min_city_population)
-    return frozenset(n.lower() for n in names) | REGIONS
+    # "The Netherlands" is "Netherlands" in headlines
+    return frozenset(n.strip().lower().removeprefix("the ") for n in names) | REGIONS
 
 
 def _large_cities(smallest: int) -> set[str]:

@@ -35,6 +35,7 @@ CLAUSE_VERBS = VERB_WORDS | HEADLINE_VERBS
 PERSON_TITLES = frozenset("""
     president president-elect senator sen. rep. representative congressman congresswoman
     governor gov. secretary minister chancellor ambassador judge ceo cto ciso founder
+    attorney general attorney-general
     co-founder chairman chairwoman commissioner mayor director billionaire mr. ms. dr.
     prince king queen pope
 """.split())
@@ -56,12 +57,14 @@ COMPASS_WORDS = frozenset("""
     north south east west northern southern eastern western southeast southwest northeast
     northwest southeastern
 """.split())
-# Adjectives of nationality name no subject alone ("Chinese"), only inside a phrase;
-# the regular ones ("Romanian", "Brazilian") are formed from the gazetteer's countries.
+# Adjectives of nationality, and peoples without a country of their name ("Uyghur"),
+# name no subject alone ("Chinese"), only inside a phrase; the regular ones
+# ("Romanian", "Brazilian") are formed from the gazetteer's countries.
 DEMONYMS = frozenset("""
     american australian british canadian chinese dutch european french german indian
     iranian israeli italian japanese korean pakistani russian spanish turkish ukrainian
     vietnamese asian african arab latin nordic polish swiss taiwanese thai
+    uyghur uyghurs tibetan tibetans kurdish kurds
 """.split())
 # Typographic quotes and dashes are written as escapes: they look like ASCII ones.
 APOSTROPHES, QUOTES, DASHES = "'\u2019", '"\u201c\u201d', "\u2013\u2014\u2026"
