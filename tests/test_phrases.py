@@ -66,6 +66,7 @@ TITLES = [
     "Crooks weaponizing Glimmerfox lures", "Crooks weaponize lures", "Zero trust for banks",
     "Vexbyte Exchange Disrupted by police", "Glimmerfox backdoor found on Apr 31st",
     "Weekly digest for the 32nd week", "Record 7.3 Tbps DDoS hits Glimmerfox",
+    "Glimmerfox lures target Ethereum developers", "Glimmerfox Ethereum developers hit",
 ] * 5
 
 
@@ -102,6 +103,8 @@ def table() -> PhraseTable:
     ("apr 31st", False),
     ("7.3 tbps", False),        # a measure ...
     ("tbps ddos", False),       # ... and its unit, the trade's vocabulary
+    ("ethereum developers", False),  # people, not a subject
+    ("ethereum", True),
     ("sanctions chinese", False),
     ("ransomware payments", True),  # a compound noun
     ("u.s.", True),             # an abbreviation written in capitals

@@ -34,6 +34,7 @@ from radar.engine.vocabulary import (
     IRREGULAR_PARTICIPLES,
     MODIFIERS,
     NEVER_AT_EDGE,
+    PERSON_NOUNS,
     QUOTES,
     VOCABULARY,
 )
@@ -235,8 +236,9 @@ class PhraseTable:
             return False
         if any(w.lower() in CALENDAR_WORDS or ORDINAL.fullmatch(w) for w in (words[0], words[-1])):
             return False
-        # "7.3 Tbps", "100 million": a measure, not a name ("Windows 11" ends with one).
-        if NUMBER.fullmatch(words[0]):
+        # "7.3 Tbps", "100 million": a measure, not a name ("Windows 11" ends with one);
+        # "Arizona woman", "Mac users": people.
+        if NUMBER.fullmatch(words[0]) or words[-1].lower() in PERSON_NOUNS:
             return False
         if len(words) > 1 and self._is_kind_of_vocabulary(words):
             return False

@@ -90,7 +90,7 @@ VOCABULARY = frozenset("""
     phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
     uefi esim esims ldap sideloading clipper clippers brute-force
     byovd malvertising misconfiguration misconfigurations deep-dive
-    tbps gbps mbps pps rps
+    dos tbps gbps mbps pps rps
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
@@ -107,6 +107,12 @@ VOCABULARY = frozenset("""
 AUDIENCES = frozenset("""
     user users customer customers owner owners client clients people victims fans
     players subscribers buyers shoppers travelers travellers parents kids
+""".split())
+# Whom a story is about: a phrase ending with one names people, not a subject ("Arizona
+# woman", "basketball player", "Ethereum developers"; not "IT workers", a scheme).
+PERSON_NOUNS = AUDIENCES | frozenset("""
+    woman women man men teen teens teenager teenagers boy boys girl girls student
+    students player developer developers employee employees
 """.split())
 
 # Words that only qualify the vocabulary: "active exploitation", "unauthenticated RCE",
