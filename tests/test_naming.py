@@ -148,6 +148,10 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     # A participle says what happened to it, it is no part of its name.
     exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
     assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"
+    # What a group deployed or a court awarded is what happened, not "… news".
+    wipers = ["Sandworm hackers deploying wipers against grain firms",
+              "Sandworm Deploys New Wiper Malware in Ukraine"]
+    assert name_apart("Sandworm", wipers) == "Sandworm wipers"
 
 
 def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
