@@ -148,6 +148,10 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     # A participle says what happened to it, it is no part of its name.
     exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
     assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"
+    # Past what happened to it, a headline goes on with its clause, not with the name.
+    clause = ["Lazarus Group Exploits Google Chrome Flaw", "Lazarus Group Exploits Google",
+              "Lazarus Group targets crypto firms"]
+    assert name_apart("Lazarus", clause) == "Lazarus Group"
     # What a group deployed or a court awarded is what happened, not "… news".
     wipers = ["Sandworm hackers deploying wipers against grain firms",
               "Sandworm Deploys New Wiper Malware in Ukraine"]

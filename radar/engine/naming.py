@@ -197,7 +197,10 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
 def _written_on(name: str, titles: Sequence[str]) -> str:
     """The name with the words at least two headlines write after it, while they are
     not the trade's vocabulary ("Cleo File" -> "Cleo File Transfer", not "... Flaw")."""
-    if len(name.split()) >= NAMES.max_words:
+    last = name.split()[-1].lower()
+    # Past what happened to it ("Lazarus Group exploits") a headline goes on with its
+    # clause ("… exploits Google"), not with the name.
+    if len(name.split()) >= NAMES.max_words or last in VOCABULARY:
         return name
     longer = [n for n in _next_words(name, titles) if n.split()[-1].lower() not in VOCABULARY]
     return longer[0] if longer else name

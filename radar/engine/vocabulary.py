@@ -25,7 +25,8 @@ HEADLINE_VERBS = frozenset("""
     uncovers hijacks bypasses steals infects evolves resurfaces seizes affects leverages
     publishes suffers dismantles discloses identifies joins fuels retires fixes patches
     emerges requests acquires denies admits removes disables halts debuts boosts delays
-    extends closes opens shuts flags
+    extends closes opens shuts flags escalates intensifies resumes threatens demands
+    extorts impersonates weaponizes
 """.split())
 # Words no name starts or ends with, and the verbs that make a phrase a headline's clause.
 NEVER_AT_EDGE = FUNCTION_WORDS | HEADLINE_VERBS
@@ -90,7 +91,7 @@ VOCABULARY = frozenset("""
     phisher phishers scammer scammers fraudster fraudsters raas maas phaas captcha captchas
     uefi esim esims ldap sideloading clipper clippers brute-force
     byovd malvertising misconfiguration misconfigurations deep-dive
-    dos tbps gbps mbps pps rps
+    dos tbps gbps mbps pps rps vm vms
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
