@@ -156,6 +156,8 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     wipers = ["Sandworm hackers deploying wipers against grain firms",
               "Sandworm Deploys New Wiper Malware in Ukraine"]
     assert name_apart("Sandworm", wipers) == "Sandworm wipers"
+    assert name_apart("MITRE", ["Funding for MITRE's CVE program ends",
+                                "MITRE warns of a lapse"]) == "MITRE funding"
 
 
 def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:

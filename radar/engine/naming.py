@@ -36,7 +36,7 @@ HAPPENINGS = (
     "disruption", "launch", "release", "update", "patch", "outages", "incident",
     "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
     "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
-    "wiper", "wipers", "verdict", "ruling", "damages", "probe",
+    "wiper", "wipers", "verdict", "ruling", "damages", "probe", "funding", "fraud",
 )
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.

@@ -13,7 +13,7 @@ share, each happening is an event of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -54,7 +54,8 @@ def _name_groups(table: PhraseTable, rows: np.ndarray, *, sites: Sequence[frozen
     told = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
     taken: set[int] = set()
     groups = []
-    for col in _most_told(np.flatnonzero(told >= min_stories), told):
+    for col in sorted(map(int, np.flatnonzero(told >= min_stories)),
+                      key=lambda c: (-told[c], c)):
         if not eligible(col) or not table.is_subject(col):
             continue
         members = [int(r) for r in np.intersect1d(table.rows_of(col), rows) if r not in taken]
@@ -63,7 +64,3 @@ def _name_groups(table: PhraseTable, rows: np.ndarray, *, sites: Sequence[frozen
             taken.update(members)
             groups.append(np.array(members))
     return groups
-
-
-def _most_told(cols: Iterable[int], told: np.ndarray) -> list[int]:
-    return sorted((int(c) for c in cols), key=lambda c: (-told[c], c))
