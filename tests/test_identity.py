@@ -1,8 +1,9 @@
 """Stable ids across analyses: continuing, split, merged, dormant, revived trends."""
 
+import numpy as np
 import pytest
 
-from radar.engine.identity import match_identities, term_similarity
+from radar.engine.identity import match_identities, term_similarity, theme_of
 from radar.models import KnownTrend, Topic
 
 
@@ -93,3 +94,11 @@ def test_term_similarity() -> None:
     assert term_similarity({"a": 1.0}, {"a": 2.0}) == pytest.approx(1.0)
     assert term_similarity({"a": 1.0}, {"b": 1.0}) == 0.0
     assert term_similarity({}, {"b": 1.0}) == 0.0
+
+
+def test_an_event_belongs_to_the_theme_holding_most_of_its_stories() -> None:
+    themes = {"T-broad": np.arange(0, 40), "T-narrow": np.arange(10, 16),
+              "T-other": np.arange(50, 60)}
+    assert theme_of(np.array([10, 11, 12, 13]), themes) == "T-narrow"  # the smaller of equals
+    assert theme_of(np.array([20, 21, 22, 55]), themes) == "T-broad"   # three of four
+    assert theme_of(np.array([20, 55, 70, 71]), themes) is None        # none holds enough

@@ -25,7 +25,7 @@ from radar.engine.cluster import (
     latest_burst,
     vectorize,
 )
-from radar.engine.identity import match_identities, merge_same_id
+from radar.engine.identity import match_identities, merge_same_id, theme_of
 from radar.engine.momentum import (
     Coverage,
     Signal,
@@ -354,7 +354,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         combined.merged.update(result.merged)
         combined.dormant += result.dormant
     previous = {k.id: k.label for k in known}
-    themes = {i: c for i, c in enumerate(candidates) if c.kind == THEME}
+    theme_rows = {ids[i]: c.rows for i, c in enumerate(candidates) if c.kind == THEME}
     event_rows = [c.rows for c in candidates if c.kind == EVENT]
     sites = [s.sites for s in stories]
     findings = []
@@ -378,22 +378,9 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             else:
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
-        theme = _theme_of(candidate, themes, ids) if candidate.kind == EVENT else None
+        theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
     titles = [[stories[r].title for r in c.rows] for c in candidates]
     return merge_same_id(names_apart(findings, titles)), combined
-
-
-def _theme_of(event: Candidate, themes: dict[int, Candidate], ids: dict[int, str]
-              ) -> str | None:
-    """The theme holding most of an event's stories (at least `Events.of_theme` of them)."""
-    rows = set(event.rows.tolist())
-    best, best_share = None, THRESHOLDS.events.of_theme
-    for index, theme in themes.items():
-        share = len(rows.intersection(theme.rows.tolist())) / len(rows)
-        if share >= best_share and (best is None or share > best_share or
-                                    len(theme.rows) < len(themes[best].rows)):
-            best, best_share = index, share
-    return ids[best] if best is not None else None

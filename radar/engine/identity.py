@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from radar.models import DORMANT, Finding, Identity, KnownTrend, LineageEvent, Topic
+from radar.thresholds import THRESHOLDS
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -151,3 +152,16 @@ def merge_same_id(findings: list[Finding]) -> list[Finding]:
         else:
             by_id[found.id] = found
     return sorted(by_id.values(), key=lambda t: (-t.score, t.id))
+
+
+def theme_of(event: np.ndarray, themes: Mapping[str, np.ndarray]) -> str | None:
+    """The id of the theme (of `themes`: id -> its story rows) holding most of an event's
+    stories, at least `Events.of_theme` of them; the smaller theme among equals."""
+    rows = set(event.tolist())
+    best, best_share = None, THRESHOLDS.events.of_theme
+    for theme_id, theme in themes.items():
+        share = len(rows.intersection(theme.tolist())) / len(rows)
+        if share >= best_share and (best is None or share > best_share or
+                                    len(theme) < len(themes[best])):
+            best, best_share = theme_id, share
+    return best
