@@ -56,6 +56,8 @@ class Momentum:
                          surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
     sustained_share: float = 0.4   # a four-week flag holds while its last two weeks keep
                                    # this share of the four weeks' stories
+    past_weeks: int = 8            # a theme's window flags (and holds) only while its
+    past_pace: float = 1.0         # pace is this much that of these weeks before it
     hold_growth: float = 1.5       # a flag of yesterday holds while the last week (or the
                                    # four weeks, still growing) is this much the usual
                                    # (and the alert budget has room)

@@ -9,6 +9,7 @@ from scipy import sparse
 from radar.engine.momentum import (
     Coverage,
     classify,
+    keeps_pace,
     measure,
     theme_signal,
     weekly_counts,
@@ -191,3 +192,22 @@ def test_why_now_states_the_window_the_status_was_decided_on() -> None:
     line = why_now(flagged, recent_articles=4, recent_days=flagged.window_days)
     assert line.startswith("4 articles from 4 sources in the last 7 days")
     assert "(4 stories by sites with a baseline, where 0.5 were expected)" in line
+
+
+def days_ago(*days: float) -> list[datetime]:
+    return [NOW - timedelta(days=d) for d in days]
+
+
+def test_a_window_past_its_peak_does_not_keep_the_pace_of_the_weeks_before() -> None:
+    # Nineteen stories in the two months before, four in the last four weeks: the
+    # subject's month of coverage is over, however its year compares ("TeamPCP").
+    after_peak = days_ago(3, 10, 17, 24, *[30 + 1.5 * k for k in range(19)])
+    assert not keeps_pace(after_peak, as_of=NOW, days=28)
+    # Five stories a week for eight weeks, four this week: not growing either.
+    busy = days_ago(1, 2, 3, 4, *[7.5 + 1.4 * k for k in range(40)])
+    assert not keeps_pace(busy, as_of=NOW, days=7)
+    # Two a week for eight weeks, then four: this week outpaces them.
+    more = days_ago(1, 2, 3, 4, *[10 + 3.5 * k for k in range(16)])
+    assert keeps_pace(more, as_of=NOW, days=7)
+    # A subject new this week has no weeks before it to keep up with.
+    assert keeps_pace(days_ago(1, 2, 3), as_of=NOW, days=7)

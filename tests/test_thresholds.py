@@ -76,6 +76,8 @@ def test_the_readme_states_the_four_week_and_event_gates():
         theme.rising_z)
     said = _said(r"fewer than (\d+) % of those stories in the last two weeks")
     assert int(said[1]) / 100 == THRESHOLDS.momentum.sustained_share
+    said = _said(r"keeps the pace of the (\d+) weeks before it, as many stories a day or\s+more")
+    assert (int(said[1]), THRESHOLDS.momentum.past_pace) == (THRESHOLDS.momentum.past_weeks, 1.0)
     said = _said(r"An event is \*emerging\* with (\d+) stories from (\d+) sites, significantly"
                  r" more than expected \(z ≥ (\d+)\) and mostly recent \((\d+) %\) or four times"
                  r" the usual; \*rising\* at ([\d.]+) times the usual \(z ≥ (\d+)\)")

@@ -29,6 +29,7 @@ from radar.engine.identity import match_identities, merge_same_id, theme_of
 from radar.engine.momentum import (
     Coverage,
     Signal,
+    keeps_pace,
     measure,
     membership_matrix,
     theme_signal,
@@ -143,20 +144,26 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         # everyday English ("Zoom"). A place or a person never is: what happened there,
         # or to them, is an event with a name of its own.
         where_who = is_place_or_person(names[0].label, [titles[r] for r in theme.rows])
-        background = where_who or is_perennial(
-            [published[r] for r in theme.rows], as_of=as_of, months=months,
-            name=names[0].label)
+        times = [published[r] for r in theme.rows]
+        background = where_who or is_perennial(times, as_of=as_of, months=months,
+                                               name=names[0].label)
         if background:
             long = replace(long, status=STEADY)
         if where_who:
             short = replace(short, status=STEADY)
+        # Past its peak, a window neither flags nor holds a flag.
+        paced = [keeps_pace(times, as_of=as_of, days=signal.window_days)
+                 for signal in (long, short)]
+        long, short = (signal if ok else replace(signal, status=STEADY)
+                       for signal, ok in zip((long, short), paced, strict=True))
         # A flag holds on the last week's pace, or on the four weeks' while they grow.
-        ongoing = n >= MOMENTUM.sustained_share * long.recent
+        ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0]
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background or is_everyday_name(names[0].label),
                                     background=background,
-                                    pace=max(short.growth, long.growth if ongoing else 0.0)))
+                                    pace=max(short.growth if paced[1] else 0.0,
+                                             long.growth if ongoing else 0.0)))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
 
 

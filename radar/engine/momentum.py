@@ -165,6 +165,17 @@ def classify(*, recent: int, total: int, observed: int, expected: float,
                   window_days=window_days)
 
 
+def keeps_pace(published: Sequence[datetime], *, as_of: datetime, days: int) -> bool:
+    """Its last `days` hold as many stories a day as the `Momentum.past_weeks` before them
+    (times `Momentum.past_pace`): a subject past its peak is fading, however its year
+    compares ("TeamPCP" a month after its month of coverage)."""
+    start = as_of - timedelta(days=days)
+    before = start - timedelta(weeks=MOMENTUM.past_weeks)
+    recent = sum(start < moment <= as_of for moment in published)
+    earlier = sum(before < moment <= start for moment in published)
+    return recent / days >= MOMENTUM.past_pace * earlier / (7 * MOMENTUM.past_weeks)
+
+
 def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int) -> Signal:
     """A theme's status from its four weeks (`sustained`) and its last week (`takeoff`).
 
