@@ -225,13 +225,14 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     if not happenings:
         return []
     topics, bursts, names = zip(*happenings, strict=True)
-    coverage = Coverage.of([s.sites for s in recent], [s.published for s in recent],
+    recent_sites = [sites[i] for i in window]
+    coverage = Coverage.of(recent_sites, [s.published for s in recent],
                            recent_start=as_of - timedelta(days=settings.recent_days),
                            settle=MOMENTUM.event_settle)
     # Momentum is the whole topic's: a monthly burst about a subject covered every month
     # is as usual, a burst about a subject that was quiet is news.
     signals = measure(membership_matrix(topics, len(recent)), coverage,
-                      [s.sites for s in recent], window_days=settings.recent_days,
+                      recent_sites, window_days=settings.recent_days,
                       thresholds=MOMENTUM.event.at_least(
                           stories=settings.min_stories, sources=settings.min_sources))
     return [Candidate(EVENT, rows, tuple(named), signal)
@@ -372,9 +373,10 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             bare = candidate.names[0].label
             since = as_of - timedelta(days=candidate.signal.window_days)
             flagged_rows = [int(r) for r in candidate.rows if stories[r].published > since]
-            titles = [stories[r].title for r in flagged_rows]
-            apart = name_apart(bare, titles, names=[option.label for option in candidate.names])
-            said = [flagged_rows[i] for i in said_by(apart, bare, titles)]
+            flagged_titles = [stories[r].title for r in flagged_rows]
+            apart = name_apart(bare, flagged_titles,
+                               names=[option.label for option in candidate.names])
+            said = [flagged_rows[i] for i in said_by(apart, bare, flagged_titles)]
             # "WhatsApp attacks" of a name covered all along: unrelated stories about it;
             # "AWS WAF" of an everyday word: one site's series of posts, no happening.
             unrelated = (candidate.background or one_sites_series(said, sites)) and \

@@ -286,9 +286,10 @@ class PhraseTable:
 
     def _is_one_word_subject(self, col: int, key: str) -> bool:
         """"Ivanti", "passkeys", "CVE-2024-3400", and "Windows" written as a name; not
-        "unpatched", "AI-powered" (a participle describes), "210M" (a quantity), "31st" or
-        "e.g." (an abbreviation counts when written in capitals: "U.S.")."""
-        if _is_participle(key) or QUANTITY.fullmatch(key) or ORDINAL.fullmatch(key) or (
+        "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
+        "e.g." (an abbreviation counts when written in capitals: "U.S."); an ordinal
+        never reaches here (`is_subject` turns it down at a phrase's edge)."""
+        if _is_participle(key) or QUANTITY.fullmatch(key) or (
                 _is_verb_form(key) and not self.is_name(col)):
             return False
         if ABBREVIATION.fullmatch(key):
