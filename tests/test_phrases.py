@@ -213,3 +213,20 @@ def test_a_kind_of_the_trades_vocabulary_is_no_subject() -> None:
     assert not table.is_subject(table.index["banking trojan"])
     assert not table.is_subject(table.index["mobile malware"])
     assert table.is_subject(table.index["predator spyware"])
+
+
+def test_a_vendor_heads_a_product_and_a_kind_of_malware_ends_a_name() -> None:
+    """"Cisco FMC": a vendor written as a name starts the name of a product written as one
+    although "Cisco" alone is in many more headlines; "STX RAT": a kind of malware ends a
+    name although "rat" is an everyday word. The vendor makes no name of an everyday word
+    ("Cisco routers")."""
+    cisco = [f"Bugs in Cisco routers exploited, part {n}" for n in range(3)] + \
+        [f"Botnet hijacks home routers, wave {n}" for n in range(6)] + \
+        [f"Police say Cisco staff were hit, report {n}" for n in range(4)] + \
+        ["Attackers Exploit Cisco FMC Flaw", "Interlock abuses the Cisco FMC zero-day"]
+    rats = [f"City fights a rat problem in district {n}" for n in range(9)] + \
+        ["Watering Hole Spreads STX RAT Malware", "STX RAT Targets Finance Sector"]
+    table = PhraseTable.build(cisco + rats)
+    assert table.is_subject(table.index["cisco fmc"])
+    assert table.is_subject(table.index["stx rat"])
+    assert not table.is_subject(table.index["cisco routers"])

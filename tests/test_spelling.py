@@ -52,3 +52,14 @@ def test_a_describing_word_is_named_with_the_word_it_describes() -> None:
     table = PhraseTable.build(titles)
     cols = [table.index["agentic"], table.index["signal"]]
     assert sorted(spellings(table, cols, titles).values()) == ["Signal", "agentic AI"]
+
+
+def test_an_acronym_is_completed_by_the_word_nearly_every_headline_writes_with_it() -> None:
+    """"NSO" is "NSO Group" where nearly every headline writes "Group" after it, although
+    "group" is an everyday word; a verb after it ("NSO Warns") completes nothing."""
+    grouped = [f"NSO Group ordered to hand over code, case {n}" for n in range(7)] + \
+        ["Judge rules against NSO in WhatsApp case", "Report names NSO again", "Why NSO lost"]
+    warning = [f"CISA Warns of flaw number {n}" for n in range(8)] + ["CISA adds two bugs"]
+    table = PhraseTable.build(grouped + warning)
+    cols = [table.index["nso"], table.index["cisa"]]
+    assert sorted(spellings(table, cols, grouped + warning).values()) == ["CISA", "NSO Group"]

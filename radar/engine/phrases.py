@@ -32,6 +32,7 @@ from radar.engine.vocabulary import (
     DEMONYMS,
     FUNCTION_WORDS,
     IRREGULAR_PARTICIPLES,
+    KINDS,
     MODIFIERS,
     NEVER_AT_EDGE,
     PERSON_NOUNS,
@@ -259,7 +260,13 @@ class PhraseTable:
         if words[-1].lower() in DEMONYMS or any(
                 w.lower() in CLAUSE_VERBS for w in words[1:-1]):
             return False
-        return self._edge_ok(words[0], col) and self._edge_ok(words[-1], col)
+        first, last = self._edge_ok(words[0], col), self._edge_ok(words[-1], col)
+        if first and not last:   # "STX RAT": a name and the kind of malware it is
+            return words[-1].lower().rstrip("s") in KINDS
+        if last and not first:   # "Cisco FMC": a vendor's name and its product's
+            return len(words) == 2 and self._is_written_as_name(words[0]) and \
+                self._is_name_word(words[1])
+        return first and last
 
     def _is_kind_of_vocabulary(self, words: Sequence[str]) -> bool:
         """A kind of the trade's vocabulary: ordinary words, never written as a name,
@@ -279,6 +286,11 @@ class PhraseTable:
         cased = int(self.cased[col])
         return self.tails is not None and cased >= NAMES.min_tail_evidence and \
             self.tails[col] > NAMES.tail_share * cased
+
+    def _is_name_word(self, word: str) -> bool:
+        """Capitalised mid-sentence wherever a sentence-case headline writes it ("FMC")."""
+        alone = self.index.get(word.lower())
+        return alone is not None and self.is_name(alone, minimum=1)
 
     def _is_written_as_name(self, word: str) -> bool:
         alone = self.index.get(word.lower())

@@ -16,11 +16,17 @@ from radar.engine.phrases import (
     _zipf,
 )
 from radar.engine.vocabulary import (
+    AUDIENCES,
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
+    MODIFIERS,
     NEVER_AT_EDGE,
+    PERSON_TITLES,
     VOCABULARY,
 )
+
+# Capitalised words next to an acronym that say what happened or who, not which one.
+NOT_WITH_ACRONYM = NEVER_AT_EDGE | MODIFIERS | AUDIENCES | PERSON_TITLES
 
 
 def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
@@ -72,7 +78,8 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
     for counts, join in ((before, lambda w: f"{w} {spelling}"),
                          (after, lambda w: f"{spelling} {w}")):
         word, count = counts.most_common(1)[0]
-        if count >= NAMES.completing_share * seen and _completes_name(word):
+        if count >= NAMES.completing_share * seen and _completes_name(
+                word, next_to_acronym=_is_acronym(spelling)):
             longer = join(word)
             if sum(longer.lower() in title.lower() for title in titles) >= \
                     NAMES.completing_share * seen:
@@ -80,14 +87,18 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
     return spelling
 
 
-def _completes_name(word: str | None) -> bool:
+def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
     """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
     of Ivanti Connect Secure): a capitalised uncommon word, an acronym or an id, never
-    vocabulary."""
-    if not word or word.lower() in FUNCTION_WORDS or word.lower() in VOCABULARY:
+    vocabulary. An acronym is cut short by any capitalised word next to it in nearly
+    every headline ("NSO Group", "Ivanti EPMM"): alone it is a fragment."""
+    lower = word.lower() if word else ""
+    if not word or lower in FUNCTION_WORDS or lower in VOCABULARY:
         return False
+    if next_to_acronym and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
+        return True
     return _has_id_shape(word) or _is_acronym(word) or (
-        word[0].isupper() and _zipf(word.lower()) < NAMES.completing_zipf)
+        word[0].isupper() and _zipf(lower) < NAMES.completing_zipf)
 
 
 def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:

@@ -103,6 +103,12 @@ VOCABULARY = frozenset("""
     "password spraying", "money laundering", "deep dive", "deep dives", "credit card",
     "credit cards", "gift card", "gift cards", "social media", "law enforcement",
 })
+# Kinds of malware a name ends with ("STX RAT", "Raspberry Robin worm"): unlike "flaws"
+# or "attacks", the phrase names the thing itself.
+KINDS = frozenset("""
+    rat worm wiper loader dropper trojan backdoor stealer infostealer botnet rootkit
+    keylogger clipper spyware ransomware
+""".split())
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
 AUDIENCES = frozenset("""
