@@ -20,6 +20,8 @@ from radar.engine.scope import (
     is_series,
     one_happening,
     one_sites_series,
+    take_off_name,
+    told_by_its_own,
 )
 
 NOW = datetime(2031, 12, 31, tzinfo=UTC)
@@ -189,3 +191,40 @@ def test_a_series_of_one_sites_posts_is_told_by_several_of_its_headlines() -> No
     assert not one_sites_series([0], one_site)
 
 
+
+
+def test_a_vendors_own_posts_about_its_products_are_not_coverage() -> None:
+    """Posts on techcommunity.microsoft.com and microsoft.com about Microsoft Sentinel
+    are Microsoft's; one story another site tells too, or one told since, is coverage."""
+    own = [frozenset({"techcommunity.microsoft.com"}), frozenset({"microsoft.com"})]
+    retold = [frozenset({"microsoft.com", "thehackernews.com"})]
+    press = [frozenset({"bbc.co.uk"})]
+    days = every(1, count=3)     # newest first: today, yesterday, two days ago
+    since = NOW - timedelta(days=7)
+    assert told_by_its_own("Microsoft Sentinel", [0, 1], own, days, since=since)
+    assert not told_by_its_own("Microsoft Sentinel", [0, 1, 2], own + retold, days,
+                               since=since)
+    assert not told_by_its_own("Sentinel", [0], own, days, since=since)  # not Microsoft's name
+    # Only the stories since `since` count: an older story of another site does not.
+    assert told_by_its_own("Microsoft Sentinel", [0, 1, 2], own + press, days,
+                           since=NOW - timedelta(days=1, hours=12))
+
+
+def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened() -> None:
+    """"WordPress" takes off with backdoored plugins told by three sites: "WordPress
+    plugins", as its headlines write it. When the stories that name it apart are all
+    another flagged subject's (the SocGholish takedown cleaning WordPress sites), or say
+    nothing new ("WordPress news"), the take-off is no trend of its own."""
+    titles = [f"WordPress sees a quiet week, part {n}" for n in range(20)] + [
+        "Attackers backdoor popular WordPress plugins", "WordPress plugins backdoored again",
+        "Another WordPress plugins backdoor found"]
+    sites = [frozenset({f"site{n % 3}"}) for n in range(len(titles))]
+    def name(window: tuple[int, ...] = (20, 21, 22), **changes) -> str | None:
+        options = {"background": False, "theme": np.arange(23), "events": [],
+                   "flagged_themes": []} | changes
+        return take_off_name(["WordPress"], titles, sites, window=window, **options)
+
+    assert name() == "WordPress plugins"
+    assert name(flagged_themes=[{20, 21, 22, 40}]) is None     # another subject's stories
+    assert name(flagged_themes=[{20, 21}]) == "WordPress plugins"  # ... only some of them
+    assert name(window=[0, 1, 2]) is None                      # "WordPress sees a quiet week"

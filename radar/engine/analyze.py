@@ -39,10 +39,7 @@ from radar.engine.momentum import (
 from radar.engine.naming import (
     NameOption,
     event_names,
-    name_apart,
     names_apart,
-    said_by,
-    says_nothing_new,
     stable_label,
     theme_names,
 )
@@ -56,8 +53,8 @@ from radar.engine.scope import (
     is_everyday_name,
     is_perennial,
     is_place_or_person,
-    one_happening,
-    one_sites_series,
+    take_off_name,
+    told_by_its_own,
 )
 from radar.engine.stories import Story, build_stories
 from radar.engine.themes import find_themes, vocabulary_ceiling
@@ -151,8 +148,11 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
             long = replace(long, status=STEADY)
         if where_who:
             short = replace(short, status=STEADY)
-        # Past its peak, a window neither flags nor holds a flag.
-        paced = [keeps_pace(times, as_of=as_of, days=signal.window_days)
+        # Past its peak, or told only by the vendor's own posts, a window neither flags
+        # nor holds a flag.
+        paced = [keeps_pace(times, as_of=as_of, days=signal.window_days) and not
+                 told_by_its_own(names[0].label, theme.rows, sites, published,
+                                 since=as_of - timedelta(days=signal.window_days))
                  for signal in (long, short)]
         long, short = (signal if ok else replace(signal, status=STEADY)
                        for signal, ok in zip((long, short), paced, strict=True))
@@ -364,25 +364,21 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     previous = {k.id: k.label for k in known}
     theme_rows = {ids[i]: c.rows for i, c in enumerate(candidates) if c.kind == THEME}
     event_rows = [c.rows for c in candidates if c.kind == EVENT]
-    sites = [s.sites for s in stories]
+    sites, titles = [s.sites for s in stories], [s.title for s in stories]
+    flagged_themes = [set(c.rows.tolist()) for c in candidates
+                      if c.kind == THEME and c.signal.flagged and not c.perennial]
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
         if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
-            bare = candidate.names[0].label
             since = as_of - timedelta(days=candidate.signal.window_days)
-            flagged_rows = [int(r) for r in candidate.rows if stories[r].published > since]
-            flagged_titles = [stories[r].title for r in flagged_rows]
-            apart = name_apart(bare, flagged_titles,
-                               names=[option.label for option in candidate.names])
-            said = [flagged_rows[i] for i in said_by(apart, bare, flagged_titles)]
-            # "WhatsApp attacks" of a name covered all along: unrelated stories about it;
-            # "AWS WAF" of an everyday word: one site's series of posts, no happening.
-            unrelated = (candidate.background or one_sites_series(said, sites)) and \
-                not one_happening(flagged_rows, event_rows, theme=candidate.rows, said=said,
-                                  sites=sites)
-            if says_nothing_new(apart) == bare or unrelated:   # "FBI news": nothing new
+            apart = take_off_name(
+                [o.label for o in candidate.names], titles, sites,
+                window=[int(r) for r in candidate.rows if stories[r].published > since],
+                background=candidate.background, theme=candidate.rows, events=event_rows,
+                flagged_themes=flagged_themes)
+            if apart is None:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             else:
                 label = apart
@@ -391,5 +387,5 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
-    titles = [[stories[r].title for r in c.rows] for c in candidates]
-    return merge_same_id(names_apart(findings, titles)), combined
+    return merge_same_id(names_apart(findings, [[titles[r] for r in c.rows]
+                                                for c in candidates])), combined

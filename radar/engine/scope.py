@@ -19,6 +19,7 @@ from importlib.resources import files
 
 import numpy as np
 
+from radar.engine.naming import name_apart, said_by, says_nothing_new
 from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
 from radar.thresholds import THRESHOLDS
@@ -36,6 +37,8 @@ REGIONS = frozenset({"america", "americas", "mena", "apac", "emea", "latam", "mi
                      "us", "u.s.", "usa", "uk", "u.k.", "eu", "uae", "dprk", "prc",
                      "britain", "great britain", "england", "scotland", "wales",
                      "northern ireland", "czech republic"})
+# Second-level labels countries register names under ("bbc.co.uk", "abc.net.au").
+SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 # A city's population in the gazetteer's data file (`_large_cities`).
 POPULATION = re.compile(r'"population": (\d+)')
 # Market news: prices, trading and funding, unless an incident is what it reports.
@@ -270,6 +273,25 @@ def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme:
         for members in (set(event.tolist()) for event in events))
 
 
+def take_off_name(names: Sequence[str], titles: Sequence[str],
+                  sites: Sequence[AbstractSet[str]], *, window: Sequence[int], background: bool,
+                  theme: np.ndarray, events: Sequence[np.ndarray],
+                  flagged_themes: Sequence[AbstractSet[int]]) -> str | None:
+    """What a name in the news all along (`names[0]`) took off for in its `window`,
+    named apart ("Apple zero-day"), or None when the take-off is no news of its own:
+    headlines that say nothing new ("FBI news"), unrelated stories about a name covered
+    all along or one site's series, without one happening ("WhatsApp attacks", "AWS
+    WAF"), or the stories of another flagged subject ("WordPress Sites" of the SocGholish
+    takedown)."""
+    bare, said_titles = names[0], [titles[r] for r in window]
+    apart = name_apart(bare, said_titles, names=names)
+    said = [window[i] for i in said_by(apart, bare, said_titles)]
+    unrelated = (background or one_sites_series(said, sites)) and \
+        not one_happening(window, events, theme=theme, said=said, sites=sites)
+    elsewhere = bool(said) and any(rows.issuperset(said) for rows in flagged_themes)
+    return None if says_nothing_new(apart) == bare or unrelated or elsewhere else apart
+
+
 def by_several_sites(rows: Iterable[int], sites: Sequence[AbstractSet[str]]) -> bool:
     """Told by `Scope.happening_sites` sites at least: one site's posts are no happening."""
     return len(set().union(*(sites[r] for r in rows))) >= SCOPE.happening_sites
@@ -279,6 +301,27 @@ def one_sites_series(said: Sequence[int], sites: Sequence[AbstractSet[str]]) -> 
     """Several headlines say it, all of one site: that site's series of posts ("AWS WAF"
     in a how-to series), not a happening others tell too."""
     return len(said) >= SCOPE.happening_stories and not by_several_sites(said, sites)
+
+
+def told_by_its_own(name: str, rows: Iterable[int], sites: Sequence[AbstractSet[str]],
+                    published: Sequence[datetime], *, since: datetime) -> bool:
+    """Every story since `since` is told only by the named company's own sites
+    ("Microsoft Sentinel" on techcommunity.microsoft.com and microsoft.com): a vendor's
+    posts about its own products are its marketing, not coverage of a subject."""
+    words = [w for w in (word.lower() for word in name.split()) if len(w) >= 4 and w.isalpha()]
+    told = [sites[r] for r in rows if published[r] > since]
+    return bool(words and told) and all(
+        story_sites and all(_organisation(site).startswith(tuple(words)) for site in story_sites)
+        for story_sites in told)
+
+
+def _organisation(site: str) -> str:
+    """The name a site is registered under ("microsoft" of techcommunity.microsoft.com,
+    "bbc" of bbc.co.uk)."""
+    labels = site.lower().split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
 
 
 def holds_most(larger: AbstractSet[object], smaller: AbstractSet[object]) -> bool:
