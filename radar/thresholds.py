@@ -134,6 +134,8 @@ class Scope:
     name_share: float = 0.8        # a one-word name in this share of the months ...
     name_level: int = 2            # ... at this many stories a typical month: bursts
                                    # about an organisation or a platform, all along
+    organisation_share: float = 0.12  # a name its headlines write doing what organisations
+    organisation_headlines: int = 2   # do in this share of them (this many at least)
     everyday_zipf: float = 2.9     # a one-word name this common in English (wordfreq)
                                    # is named for what happened to it
     city_population: int = 1_000_000  # a city this large names a place, not a subject
@@ -174,6 +176,8 @@ class Names:
     min_tail_evidence: int = 5     # ... of at least this many capitalised uses: no name alone
     keep_share: float = 0.5        # an earlier name stays while it has half the best's support
     longer_share: float = 0.6      # a longer phrase wins with this share of the best's support
+    happened_share: float = 0.25   # a name apart says what this share of its headlines say
+                                   # happened, when none writes it right after the name
 
 
 @dataclass(frozen=True)

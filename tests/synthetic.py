@@ -18,7 +18,9 @@ from radar.text import article_id, iso_utc
 
 START = datetime(2031, 1, 1, tzinfo=UTC)
 SYLLABLES = ["ka", "lo", "mi", "ne", "tu", "ra", "vi", "so", "pe", "zu", "di", "go", "fa"]
-ORDINARY = ("exploited", "patched", "warns", "targets", "attack", "users", "update",
+# Ordinary words after a subject's name; none says an organisation acts ("Passkeys warns"
+# would make one of "Passkeys", scope.is_organisation).
+ORDINARY = ("exploited", "patch", "warning", "targets", "attack", "users", "update",
             "flaw", "report", "customers", "release", "guidance", "zero-day")
 
 

@@ -166,3 +166,31 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
     assert said_by("ASUS Routers", "ASUS", titles) == [0, 1]
     assert said_by("ASUS botnet", "ASUS", titles) == [0, 1]
     assert said_by("ASUS news", "ASUS", []) == []
+
+
+def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
+    """"Secret Service dismantles ..." is a takedown: "Secret Service takedown", said by
+    the headlines that write the verb in any inflection. A headline saying nothing
+    happened says nothing new."""
+    titles = ["Secret Service dismantles SIM farm near the UN",
+              "US Secret Service Dismantled a Massive SIM Farm Network",
+              "Secret Service warns of telecom threats"]
+    assert name_apart("Secret Service", titles) == "Secret Service takedown"
+    assert said_by("Secret Service takedown", "Secret Service", titles) == [0, 1]
+    assert name_apart("Europol", ["Europol arrests 5 in fraud ring",
+                                  "Police arrested hackers, Europol says"]) == "Europol arrests"
+    assert name_apart("Europol", ["Europol says hello"]) == "Europol news"
+
+
+def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -> None:
+    """Gartner warns of AI browsers in six headlines; one cites "breaches" it expects:
+    that is no "Gartner breach" when a share of the headlines must say what happened."""
+    titles = ["Gartner tells businesses to block AI browsers now",
+              "Gartner urges businesses to block all AI browsers",
+              "Gartner Calls For Pause on AI Browser Use", "Gartner Calls For a Pause on AI",
+              "Keep AI browsers out of your enterprise, warns Gartner",
+              "Shadow AI security breaches will hit 40% of all companies, warns Gartner",
+              "Gartner: 40% of Firms to Be Hit By Shadow AI Incidents"]
+    assert name_apart("Gartner", titles, said_share=0.25) == "Gartner news"
+    assert name_apart("Gartner", titles[4:6], said_share=0.25) == "Gartner breach"  # 1 of 2
+    assert name_apart("Gartner", titles) == "Gartner breach"     # any share

@@ -13,6 +13,7 @@ from radar.engine.scope import (
     in_scope,
     is_everyday_name,
     is_market_news,
+    is_organisation,
     is_perennial,
     is_person,
     is_place,
@@ -228,3 +229,17 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
     assert name(flagged_themes=[{20, 21, 22, 40}]) is None     # another subject's stories
     assert name(flagged_themes=[{20, 21}]) == "WordPress plugins"  # ... only some of them
     assert name(window=[0, 1, 2]) is None                      # "WordPress sees a quiet week"
+
+
+def test_an_organisation_is_written_doing_what_organisations_do() -> None:
+    """Fortinet patches, warns and confirms in its headlines: an organisation, named for
+    what happened to it. Malware spreads and a gang hits: never written so."""
+    fortinet = ["Fortinet patches FortiOS zero-day", "Hackers exploit Fortinet firewalls",
+                "Fortinet warns of new attacks", "Fortinet bug used in ransomware attacks",
+                "Mora_001 exploits Fortinet flaws", "Leak exposes Fortinet configs"]
+    lumma = ["Lumma spreads through fake CAPTCHAs", "Lumma Stealer hits hotels",
+             "Police disrupt Lumma", "Lumma returns after takedown"]
+    assert is_organisation("Fortinet", fortinet)
+    assert not is_organisation("Lumma", lumma)
+    assert not is_organisation("Fortinet", fortinet[:1] + ["Fortinet firewalls hit"] * 10)
+    assert not is_organisation("Fortinet", [])

@@ -124,3 +124,11 @@ def test_the_readme_states_the_relapse_and_person_rules():
     assert int(said[1]) / 100 == THRESHOLDS.names.describing_share
     said = _said(r"a name that (\d+) % of its headlines or more write with one more word")
     assert int(said[1]) / 100 == THRESHOLDS.names.completing_share
+    said = _said(r"an acronym takes any capitalised word (\d+) % of its headlines write")
+    assert int(said[1]) / 100 == THRESHOLDS.names.completing_share
+    said = _said(r"an organisation, a name (\d+) % of whose headlines \((\d+) at least\) write it"
+                 r" doing what organisations do")
+    assert (int(said[1]) / 100, int(said[2])) == (scope.organisation_share,
+                                                  scope.organisation_headlines)
+    said = _said(r"written right after the name, or said in (\d+) % of its headlines or more")
+    assert int(said[1]) / 100 == THRESHOLDS.names.happened_share

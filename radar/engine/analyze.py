@@ -51,6 +51,7 @@ from radar.engine.scope import (
     history_months,
     in_scope,
     is_everyday_name,
+    is_organisation,
     is_perennial,
     is_place_or_person,
     take_off_name,
@@ -160,7 +161,9 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0]
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
-                                    perennial=background or is_everyday_name(names[0].label),
+                                    perennial=background or is_everyday_name(names[0].label)
+                                    or is_organisation(names[0].label,
+                                                       [titles[r] for r in theme.rows]),
                                     background=background,
                                     pace=max(short.growth if paced[1] else 0.0,
                                              long.growth if ongoing else 0.0)))

@@ -38,6 +38,16 @@ HAPPENINGS = (
     "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
     "wiper", "wipers", "verdict", "ruling", "damages", "probe", "funding", "fraud",
 )
+# ... and as headlines write them of who did it or whom it happened to ("Europol
+# dismantles", "Coinbase breached"): the subject is named with the noun ("Europol
+# takedown"), and the verb's stem says it in any inflection.
+HAPPENING_VERBS = {
+    "dismantle": "takedown", "seize": "seizure", "sue": "lawsuit",
+    "fine": "fine", "ban": "ban", "arrest": "arrests", "charge": "charges",
+    "sentence": "sentencing", "acquire": "acquisition", "breach": "breach", "hack": "hack",
+    "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
+}
+HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -127,18 +137,21 @@ NEWS_FALLBACK = re.compile(r"(.+) news(?: \(\d+ stor(?:y|ies)\))?")   # name_apa
 
 
 def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozenset(),
-               *, names: Sequence[str] = ()) -> str:
+               *, names: Sequence[str] = (), said_share: float = 0.0) -> str:
     """A name for an event that would repeat its theme's, as its headlines write it: the
     subject and what happened to it right after it ("CrowdStrike outage"), else another of
     its own names holding the subject ("Roundcube Webmail"), else the subject and what
     most of its headlines say happened, a routine happening last ("Oracle patch"); never
-    one `taken` (lower case)."""
+    one `taken` (lower case). A happening said anywhere in its headlines (not right
+    after the name) names it only when `said_share` of them say it."""
     own = set(label.lower().split())
-    said = Counter(m for title in titles for m in {h.lower() for h in HAPPENING.findall(title)}
+    said = Counter(m for title in titles for m in _happened(title)
                    if not own & set(m.split()))   # not "Supply Chain supply chain attack"
     lowered = [title.lower() for title in titles]
-    after = {w: sum(f"{label.lower()} {w}" in t for t in lowered) for w in said}
-    happened = sorted(said, key=lambda w: (-said[w], -len(w), w))
+    after = {w: sum(any(f"{label.lower()} {form}" in t for form in _forms(w)) for t in lowered)
+             for w in said}
+    happened = sorted((w for w in said if said[w] >= said_share * len(titles)),
+                      key=lambda w: (-said[w], -len(w), w))
     written = sorted((w for w in said if after[w]), key=lambda w: (-after[w], -said[w], w))
     word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
     holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
@@ -155,8 +168,21 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     """Which headlines (positions) say what a name apart adds to the bare name ("breach"
     of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
-    added = [w.rstrip("s") for w in name.lower().split() if w not in bare.lower().split()]
-    return [i for i, title in enumerate(titles) if all(w in title.lower() for w in added)]
+    added = [w for w in name.lower().split() if w not in bare.lower().split()]
+    return [i for i, title in enumerate(titles)
+            if all(any(form in title.lower() for form in _forms(w)) for w in added)]
+
+
+def _happened(title: str) -> set[str]:
+    """What a headline says happened, as nouns ("takedown" of "Europol dismantles …")."""
+    return {h.lower() for h in HAPPENING.findall(title)} | {
+        HAPPENING_VERBS[verb.lower()] for verb in HAPPENING_VERB.findall(title)}
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """How headlines write a word of a name apart: its stem, and the verbs saying the
+    same happening ("dismantle" for "takedown")."""
+    return (word.rstrip("s"), *(verb for verb, noun in HAPPENING_VERBS.items() if noun == word))
 
 
 def says_nothing_new(name: str) -> str | None:

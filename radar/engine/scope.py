@@ -21,13 +21,19 @@ import numpy as np
 
 from radar.engine.naming import name_apart, said_by, says_nothing_new
 from radar.engine.phrases import common_zipf
-from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
+from radar.engine.vocabulary import (
+    COMPASS_WORDS,
+    DEMONYMS,
+    ORGANISATION_VERBS,
+    PERSON_FOLLOWERS,
+    PERSON_TITLES,
+)
 from radar.thresholds import THRESHOLDS
 
 # A theme named in most months of a long enough history, and often (`Scope`), is in the
 # news all along (a vendor, an agency, a platform): no trend by itself. A subject covered
 # now and then (a malware family, a scheme) is not: its growth is news.
-SCOPE = THRESHOLDS.scope
+SCOPE, NAMES = THRESHOLDS.scope, THRESHOLDS.names
 MONTH = timedelta(days=30)
 # A place: a large city, a country, a US state or a continent. Regions the gazetteer has
 # no entry for are the trade's own abbreviations, as are the countries and unions
@@ -86,6 +92,17 @@ def is_everyday_name(name: str) -> bool:
     "M&S", whose parts are): the name alone says nothing of what took off under it, only
     its headlines do ("Canvas breach")."""
     return name.replace("-", "").isalpha() and common_zipf(name) >= SCOPE.everyday_zipf
+
+
+def is_organisation(name: str, titles: Sequence[str]) -> bool:
+    """A vendor, an agency or a company: its headlines write it doing what organisations
+    do ("Fortinet patches", "Europol dismantles", "Veeam warns") in a share of them.
+    Malware and threat actors are never written so ("Lumma spreads"). Like a name in the
+    news all along, it is named for what happened to it, not flagged by itself."""
+    speaking = re.compile(rf"(?<![\w-]){re.escape(name)}\s+(\w+)", re.IGNORECASE)
+    acts = sum(any(m.group(1).lower() in ORGANISATION_VERBS for m in speaking.finditer(title))
+               for title in titles)
+    return acts >= SCOPE.organisation_headlines and acts >= SCOPE.organisation_share * len(titles)
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
@@ -284,7 +301,9 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
     WAF"), or the stories of another flagged subject ("WordPress Sites" of the SocGholish
     takedown)."""
     bare, said_titles = names[0], [titles[r] for r in window]
-    apart = name_apart(bare, said_titles, names=names)
+    # One headline of seven citing "breaches" ("... will hit 40 % of firms, warns
+    # Gartner") is what an analyst said, not what happened to Gartner.
+    apart = name_apart(bare, said_titles, names=names, said_share=NAMES.happened_share)
     said = [window[i] for i in said_by(apart, bare, said_titles)]
     unrelated = (background or one_sites_series(said, sites)) and \
         not one_happening(window, events, theme=theme, said=said, sites=sites)

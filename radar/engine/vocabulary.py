@@ -26,7 +26,7 @@ HEADLINE_VERBS = frozenset("""
     publishes suffers dismantles discloses identifies joins fuels retires fixes patches
     emerges requests acquires denies admits removes disables halts debuts boosts delays
     extends closes opens shuts flags escalates intensifies resumes threatens demands
-    extorts impersonates weaponizes
+    extorts impersonates weaponizes calls tells
 """.split())
 # Words no name starts or ends with, and the verbs that make a phrase a headline's clause.
 NEVER_AT_EDGE = FUNCTION_WORDS | HEADLINE_VERBS
@@ -108,6 +108,16 @@ VOCABULARY = frozenset("""
 KINDS = frozenset("""
     rat worm wiper loader dropper trojan backdoor stealer infostealer botnet rootkit
     keylogger clipper spyware ransomware
+""".split())
+
+# What an organisation does in a headline right after its name ("Fortinet patches",
+# "Europol dismantles", "CISA warns"): threat actors and malware are never written so.
+ORGANISATION_VERBS = frozenset("""
+    says said warns warned urges confirms confirmed announces announced unveils unveiled
+    launches launched releases released patches patched fixes fixed denies denied
+    discloses disclosed reports reported sues sued fines fined acquires acquired
+    dismantles dismantled arrests arrested seizes seized adds added expands introduces
+    debuts partners updates addresses issues notifies investigates probes rolls
 """.split())
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
