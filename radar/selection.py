@@ -107,9 +107,12 @@ def same_subject(trend: TrendFacts, other: TrendFacts) -> bool:
     """One is the other's theme or event, one name holds the other ("Ivanti" and "Ivanti
     Connect Secure", "Chrome zero-day" named apart from "Chrome" and "Google Chrome"), or
     both are mainly about one vulnerability ("React2Shell" and "Next.js" through
-    CVE-2025-55182, "MongoBleed" and "CVE-2025-14847")."""
+    CVE-2025-55182, "MongoBleed" and "CVE-2025-14847"), or an event's stories name the
+    theme ("Turla" and "Gamaredon" joining forces, "Akira" exploiting "SonicWall")."""
     if trend.theme == other.id or other.theme == trend.id or any(
             _nested(a, b) for a in _names(trend) for b in _names(other)):
+        return True
+    if _names_theme(trend, other) or _names_theme(other, trend):
         return True
     main = _main_cve(trend)
     return main is not None and main == _main_cve(other)
@@ -120,6 +123,12 @@ def _names(trend: TrendFacts) -> tuple[str, ...]:
     if trend.kind == THEME and trend.perennial and trend.keywords:
         return (trend.label, trend.keywords[0])
     return (trend.label,)
+
+
+def _names_theme(event: TrendFacts, theme: TrendFacts) -> bool:
+    """The theme's name is one of the names the event's headlines use."""
+    return event.kind == EVENT and theme.kind == THEME and bool(
+        {name.lower() for name in _names(theme)} & {k.lower() for k in event.keywords})
 
 
 def _main_cve(trend: TrendFacts) -> str | None:

@@ -786,13 +786,15 @@ def test_names_from_data_are_text_on_every_page(radar_db: Path) -> None:
 
 def test_an_event_without_a_theme_listed_twice_in_the_inbox(radar_db: Path) -> None:
     """An emerging event with no theme is both a subject waiting for a decision and one of
-    this week's events: both rows are drawn, each with its own Open button. (Its name is
-    its own: an event named inside a flagged theme's name is listed under that theme.)"""
+    this week's events: both rows are drawn, each with its own Open button. (Its names
+    are its own: an event named inside a flagged theme's name, or whose headlines name
+    it, is listed under that theme.)"""
     with sqlite3.connect(radar_db) as conn:
         event = conn.execute("select id from trends where kind = 'event' order by score desc, "
                              "id limit 1").fetchone()[0]
         conn.execute("update trends set theme_id = null, status = 'emerging', score = 99, "
-                     "label = 'Quillwort relay outage', last_seen = updated_as_of "
+                     "label = 'Quillwort relay outage', last_seen = updated_as_of, "
+                     "keywords = '[\"Quillwort relay\"]' "
                      "where id = ?", (event,))
         label = conn.execute("select label from trends where id = ?", (event,)).fetchone()[0]
     app = run_app(view="Inbox")

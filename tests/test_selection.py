@@ -179,3 +179,15 @@ def test_the_best_ranked_theme_of_a_subject_heads_it() -> None:
     other = trend("o", label="Cryptomixer", score=12.0)
     assert [(t.id, ids(alike)) for t, alike in inbox([event, react, nextjs, other])] == [
         ("r", ["e", "n"]), ("o", [])]
+
+
+def test_an_event_whose_stories_name_a_listed_theme_is_that_subject() -> None:
+    """24 September 2025: "Turla" (an event of Turla's theme) is Gamaredon and Turla
+    joining forces, and its stories name the flagged "Gamaredon" theme: one entry. An
+    event its stories name otherwise stays apart."""
+    joint = trend("e", kind="event", label="Turla", score=9.0, theme="turla",
+                  keywords=("Turla", "Gamaredon"))
+    gamaredon = trend("g", kind="theme", label="Gamaredon", score=5.0, keywords=("Gamaredon",))
+    other = trend("o", kind="event", label="Stellantis", score=7.0, keywords=("Stellantis",))
+    assert [(t.id, ids(alike)) for t, alike in inbox([joint, other, gamaredon])] == [
+        ("g", ["e"]), ("o", [])]
