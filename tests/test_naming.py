@@ -9,6 +9,7 @@ import numpy as np
 from radar.engine.naming import (
     NameOption,
     event_names,
+    ids_named,
     name_apart,
     names_apart,
     said_by,
@@ -194,3 +195,18 @@ def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -
     assert name_apart("Gartner", titles, said_share=0.25) == "Gartner news"
     assert name_apart("Gartner", titles[4:6], said_share=0.25) == "Gartner breach"  # 1 of 2
     assert name_apart("Gartner", titles) == "Gartner breach"     # any share
+
+
+def test_an_event_named_by_a_cve_id_alone_is_named_for_its_subject() -> None:
+    """CVE-2025-10585, an event of the "Chrome" theme, is the "Chrome zero-day" its
+    headlines write; an id of an event with no theme, or one whose headlines say nothing
+    of what happened, stays."""
+    chrome = replace(FINDING, id="t", kind="theme", label="Chrome")
+    flaw = replace(FINDING, id="e", kind="event", label="CVE-2025-10585", theme="t")
+    alone = replace(flaw, id="f", theme=None)
+    said = ["Google Patches Chrome Zero-Day CVE-2025-10585", "Update Chrome today",
+            "CVE-2025-10585 is the sixth exploited Chrome zero-day of 2025"]
+    renamed = ids_named([chrome, flaw, alone], [[], said, said])
+    assert [f.label for f in renamed] == ["Chrome", "Chrome zero-day", "CVE-2025-10585"]
+    quiet = ids_named([chrome, flaw], [[], ["CVE-2025-10585 in Chrome"]])
+    assert quiet[1].label == "CVE-2025-10585"

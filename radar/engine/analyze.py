@@ -39,6 +39,7 @@ from radar.engine.momentum import (
 from radar.engine.naming import (
     NameOption,
     event_names,
+    ids_named,
     names_apart,
     stable_label,
     theme_names,
@@ -390,5 +391,5 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
-    return merge_same_id(names_apart(findings, [[titles[r] for r in c.rows]
-                                                for c in candidates])), combined
+    told = [[titles[r] for r in c.rows] for c in candidates]
+    return merge_same_id(names_apart(ids_named(findings, told), told)), combined

@@ -256,3 +256,19 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
             taken.add(label.lower())
             renamed[index] = replace(findings[index], label=label)
     return renamed
+
+
+def ids_named(findings: list[Finding], titles: Sequence[Sequence[str]]) -> list[Finding]:
+    """An event named only by a CVE id is named for what happened to its theme's subject,
+    as its headlines write it ("Chrome zero-day" for CVE-2025-10585): an id alone does
+    not tell a reader what it is in."""
+    subjects = {f.id: f.keywords[0] if f.perennial and f.keywords else f.label
+                for f in findings if f.kind == THEME}
+    renamed = list(findings)
+    for index, found in enumerate(findings):
+        if found.kind == EVENT and CVE_KEY.fullmatch(found.label.lower()) and \
+                found.theme in subjects:
+            apart = name_apart(subjects[found.theme], titles[index])
+            if not says_nothing_new(apart):
+                renamed[index] = replace(found, label=apart)
+    return renamed
