@@ -230,3 +230,16 @@ def test_a_vendor_heads_a_product_and_a_kind_of_malware_ends_a_name() -> None:
     assert table.is_subject(table.index["cisco fmc"])
     assert table.is_subject(table.index["stx rat"])
     assert not table.is_subject(table.index["cisco routers"])
+
+
+def test_technique_and_category_words_are_vocabulary() -> None:
+    """"OAuth", "RMM", "AitM" and "SEO poisoning" name a kind of thing many campaigns
+    use, not one subject; "Tycoon2FA", the kit in the same headlines, does."""
+    table = PhraseTable.build([
+        "Tycoon2FA phishing kit abuses OAuth in AitM attacks",
+        "Hackers use RMM tools and SEO poisoning to spread Tycoon2FA",
+        "Tycoon2FA returns with new OAuth tricks",
+        "SEO poisoning campaign pushes RMM installers"] * 2)
+    assert not any(table.is_subject(table.index[p]) for p in ("oauth", "rmm", "aitm",
+                                                              "seo poisoning"))
+    assert table.is_subject(table.index["tycoon2fa"])

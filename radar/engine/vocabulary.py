@@ -92,6 +92,7 @@ VOCABULARY = frozenset("""
     uefi esim esims ldap sideloading clipper clippers brute-force
     byovd malvertising misconfiguration misconfigurations deep-dive
     dos tbps gbps mbps pps rps vm vms
+    aitm mitm oauth rmm sdk sdks lnk svg observability cli
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
@@ -102,6 +103,7 @@ VOCABULARY = frozenset("""
     "dark web", "secure boot", "zero trust", "credential stuffing", "brute force",
     "password spraying", "money laundering", "deep dive", "deep dives", "credit card",
     "credit cards", "gift card", "gift cards", "social media", "law enforcement",
+    "seo poisoning", "pig butchering", "dns hijacking", "red teaming",
 })
 # Kinds of malware a name ends with ("STX RAT", "Raspberry Robin worm"): unlike "flaws"
 # or "attacks", the phrase names the thing itself.
