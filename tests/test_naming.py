@@ -210,3 +210,14 @@ def test_an_event_named_by_a_cve_id_alone_is_named_for_its_subject() -> None:
     assert [f.label for f in renamed] == ["Chrome", "Chrome zero-day", "CVE-2025-10585"]
     quiet = ids_named([chrome, flaw], [[], ["CVE-2025-10585 in Chrome"]])
     assert quiet[1].label == "CVE-2025-10585"
+
+
+def test_phrases_completed_into_one_name_are_offered_once() -> None:
+    """"Codex CLI" completed with the "OpenAI" nearly every headline writes before it is
+    "OpenAI Codex CLI", the name "OpenAI Codex CLI" itself is too: one option."""
+    titles = [f"OpenAI Codex CLI flaw number {n} lets attackers run commands"
+              for n in range(6)]
+    table = PhraseTable.build(titles)
+    labels = [o.label for o in theme_names(table, [table.index["codex cli"],
+                                                   table.index["openai codex cli"]], titles)]
+    assert labels == ["OpenAI Codex CLI"]

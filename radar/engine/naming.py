@@ -111,7 +111,12 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
         order.remove(chosen)
         order.insert(0, chosen)
     spelled = spellings(table, order, titles)
-    return [NameOption(spelled[col], support[col]) for col in order]
+    # Two phrases may be completed into one name ("Codex CLI" and "OpenAI Codex CLI"):
+    # it is offered once, with the better-ranked one's support.
+    named: dict[str, NameOption] = {}
+    for col in order:
+        named.setdefault(spelled[col].lower(), NameOption(spelled[col], support[col]))
+    return list(named.values())
 
 
 def _holds(longer: list[str], shorter: list[str]) -> bool:
