@@ -176,6 +176,7 @@ class Names:
     min_tail_evidence: int = 5     # ... of at least this many capitalised uses: no name alone
     keep_share: float = 0.5        # an earlier name stays while it has half the best's support
     longer_share: float = 0.6      # a longer phrase wins with this share of the best's support
+    plural_share: float = 0.5      # a plural name wins with this share of the singular's
     happened_share: float = 0.25   # a name apart says what this share of its headlines say
                                    # happened, when none writes it right after the name
 

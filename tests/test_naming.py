@@ -221,3 +221,17 @@ def test_phrases_completed_into_one_name_are_offered_once() -> None:
     labels = [o.label for o in theme_names(table, [table.index["codex cli"],
                                                    table.index["openai codex cli"]], titles)]
     assert labels == ["OpenAI Codex CLI"]
+
+
+def test_a_subject_written_in_the_plural_is_named_so() -> None:
+    """"IT worker" is mostly a modifier ("IT worker scheme"): the subject is "IT workers"
+    when half as many headlines write that; a plural few write stays an option."""
+    titles = [f"Feds bust IT worker scheme number {n}" for n in range(6)] + \
+        [f"North Korean IT workers hit firm {n}" for n in range(3)]
+    def name(titles: list[str]) -> str:
+        table = PhraseTable.build(titles)
+        cols = [table.index["IT worker"], table.index["IT workers"]]
+        return theme_names(table, cols, titles)[0].label
+
+    assert name(titles) == "IT workers"
+    assert name(titles[:8]) == "IT worker"      # two plurals of eight

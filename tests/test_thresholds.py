@@ -132,3 +132,5 @@ def test_the_readme_states_the_relapse_and_person_rules():
                                                   scope.organisation_headlines)
     said = _said(r"written right after the name, or said in (\d+) % of its headlines or more")
     assert int(said[1]) / 100 == THRESHOLDS.names.happened_share
+    _said(r"and its plural when half as many write that")
+    assert THRESHOLDS.names.plural_share == 0.5

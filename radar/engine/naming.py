@@ -100,6 +100,11 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
         named = [col for col in order if not CVE_KEY.search(table.keys[col])
                  and support[col] >= support[order[0]]]
         order = named[:1] + [col for col in order if col not in named[:1]]
+    # "IT worker" is mostly a modifier ("IT worker scheme"); the subject is written in
+    # the plural ("IT workers", "AI agents") when half as many headlines write that.
+    plural_of = table.index.get(table.keys[order[0]] + "s")
+    if plural_of in support and support[plural_of] >= NAMES.plural_share * support[order[0]]:
+        order = [plural_of, *(col for col in order if col != plural_of)]
     best = order[0]
     words = table.keys[best].split()
     with_id = bool(CVE_KEY.search(table.keys[best]))
