@@ -142,7 +142,8 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         # is news about it (named for what happened, see `identify`), as for a word of
         # everyday English ("Zoom"). A place or a person never is: what happened there,
         # or to them, is an event with a name of its own.
-        where_who = is_place_or_person(names[0].label, [titles[r] for r in theme.rows])
+        told = [titles[r] for r in theme.rows]
+        where_who = is_place_or_person(names[0].label, told)
         times = [published[r] for r in theme.rows]
         background = where_who or is_perennial(times, as_of=as_of, months=months,
                                                name=names[0].label)
@@ -163,8 +164,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background or is_everyday_name(names[0].label)
-                                    or is_organisation(names[0].label,
-                                                       [titles[r] for r in theme.rows]),
+                                    or is_organisation(names[0].label, told),
                                     background=background,
                                     pace=max(short.growth if paced[1] else 0.0,
                                              long.growth if ongoing else 0.0)))

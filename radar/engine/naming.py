@@ -48,6 +48,8 @@ HAPPENING_VERBS = {
     "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
 }
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
+VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
+            for noun in set(HAPPENING_VERBS.values())}
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -192,7 +194,7 @@ def _happened(title: str) -> set[str]:
 def _forms(word: str) -> tuple[str, ...]:
     """How headlines write a word of a name apart: its stem, and the verbs saying the
     same happening ("dismantle" for "takedown")."""
-    return (word.rstrip("s"), *(verb for verb, noun in HAPPENING_VERBS.items() if noun == word))
+    return (word.rstrip("s"), *VERBS_OF.get(word, ()))
 
 
 def says_nothing_new(name: str) -> str | None:
