@@ -132,6 +132,12 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
              "UNC1069 targets crypto staff in new attacks"]
     assert name_apart("UNC1069", verbs) == "UNC1069 attacks"
+    assert name_apart("OpenAI", ["OpenAI Pauses Astra Over Risk Concerns",
+                                 "OpenAI pauses model work after attack"]) == "OpenAI attack"
+    # A name with an ampersand is written whole ("ATT&CK", not "ATT").
+    evaluations = ["MITRE Engenuity ATT&CK Evaluations results", "Inside MITRE Engenuity "
+                   "ATT&CK Evaluations for managed services"]
+    assert name_apart("MITRE", evaluations) == "MITRE Engenuity ATT&CK Evaluations"
     # A routine happening names it only when nothing else happened.
     routine = ["Firefox zero-day under attack", "Urgent Firefox update fixes exploited flaw",
                "Firefox update fixes zero-day"]
@@ -167,6 +173,11 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
     assert said_by("ASUS Routers", "ASUS", titles) == [0, 1]
     assert said_by("ASUS botnet", "ASUS", titles) == [0, 1]
     assert said_by("ASUS news", "ASUS", []) == []
+    # A plural says what its singular says ("vulnerabilities" of "vulnerability").
+    flaws = ["Ivanti vulnerability exploited", "CISA directive on Ivanti vulnerabilities",
+             "Ivanti breaches pile up", "Ivanti patches"]
+    assert said_by("Ivanti vulnerabilities", "Ivanti", flaws) == [0, 1]
+    assert said_by("Ivanti breaches", "Ivanti", flaws) == [2]
 
 
 def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
@@ -225,13 +236,18 @@ def test_phrases_completed_into_one_name_are_offered_once() -> None:
 
 def test_a_subject_written_in_the_plural_is_named_so() -> None:
     """"IT worker" is mostly a modifier ("IT worker scheme"): the subject is "IT workers"
-    when half as many headlines write that; a plural few write stays an option."""
-    titles = [f"Feds bust IT worker scheme number {n}" for n in range(6)] + \
-        [f"North Korean IT workers hit firm {n}" for n in range(3)]
+    when half as many headlines write that, or when the singular mostly describes the
+    word after it; a plural few write stays an option beside a singular that names."""
+    schemes = [f"Feds bust IT worker scheme number {n}" for n in range(6)]
+    plurals = [f"North Korean IT workers hit firm {n}" for n in range(3)]
+    heads = [f"Feds charge IT worker in case {n}" if n % 2 else f"IT worker arrested in raid {n}"
+             for n in range(6)]
+
     def name(titles: list[str]) -> str:
         table = PhraseTable.build(titles)
         cols = [table.index["IT worker"], table.index["IT workers"]]
         return theme_names(table, cols, titles)[0].label
 
-    assert name(titles) == "IT workers"
-    assert name(titles[:8]) == "IT worker"      # two plurals of eight
+    assert name(schemes + plurals) == "IT workers"
+    assert name(schemes + plurals[:1]) == "IT workers"   # "IT worker" describes "scheme"
+    assert name(heads + plurals[:2]) == "IT worker"      # two plurals of eight

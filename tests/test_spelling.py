@@ -63,3 +63,16 @@ def test_an_acronym_is_completed_by_the_word_nearly_every_headline_writes_with_i
     table = PhraseTable.build(grouped + warning)
     cols = [table.index["nso"], table.index["cisa"]]
     assert sorted(spellings(table, cols, grouped + warning).values()) == ["CISA", "NSO Group"]
+
+
+def test_a_word_heading_names_completes_one() -> None:
+    """"Operation" is an everyday word, yet "Eastwood" written after it in nearly every
+    headline is "Operation Eastwood"; a police operation named otherwise stays as it is."""
+    titles = [f"Operation Eastwood hits pro-Russian group, raid {n}" for n in range(7)] + \
+        ["Europol: Eastwood raids ended", "Police run operation against scammers"]
+    def spelled(titles: list[str]) -> str:
+        table = PhraseTable.build(titles)
+        return spellings(table, [table.index["eastwood"]], titles)[table.index["eastwood"]]
+
+    assert spelled(titles) == "Operation Eastwood"
+    assert spelled(titles[6:]) == "Eastwood"

@@ -103,9 +103,12 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
                  and support[col] >= support[order[0]]]
         order = named[:1] + [col for col in order if col not in named[:1]]
     # "IT worker" is mostly a modifier ("IT worker scheme"); the subject is written in
-    # the plural ("IT workers", "AI agents") when half as many headlines write that.
+    # the plural ("IT workers", "AI agents") when half as many headlines write that, or
+    # when the singular mostly describes the word after it.
     plural_of = table.index.get(table.keys[order[0]] + "s")
-    if plural_of in support and support[plural_of] >= NAMES.plural_share * support[order[0]]:
+    if plural_of in support and (
+            support[plural_of] >= NAMES.plural_share * support[order[0]]
+            or _mostly_describes(table.keys[order[0]], titles)):
         order = [plural_of, *(col for col in order if col != plural_of)]
     best = order[0]
     words = table.keys[best].split()
@@ -124,6 +127,17 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
     for col in order:
         named.setdefault(spelled[col].lower(), NameOption(spelled[col], support[col]))
     return list(named.values())
+
+
+def _mostly_describes(name: str, titles: Sequence[str]) -> bool:
+    """Half the headlines writing `name` write a noun right after it ("IT worker
+    scheme", "IT worker fraud"), not a verb or the end of a clause."""
+    after = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?:\s+([A-Za-z][\w-]*))?",
+                       re.IGNORECASE)
+    uses = [m.group(1) for title in titles for m in after.finditer(title)]
+    nouns = sum(1 for word in uses if word and word.lower() not in NEVER_AT_EDGE
+                and not _is_participle(word))
+    return bool(uses) and nouns >= NAMES.plural_share * len(uses)
 
 
 def _holds(longer: list[str], shorter: list[str]) -> bool:
@@ -194,7 +208,17 @@ def _happened(title: str) -> set[str]:
 def _forms(word: str) -> tuple[str, ...]:
     """How headlines write a word of a name apart: its stem, and the verbs saying the
     same happening ("dismantle" for "takedown")."""
-    return (word.rstrip("s"), *VERBS_OF.get(word, ()))
+    return (_stem(word), *VERBS_OF.get(word, ()))
+
+
+def _stem(word: str) -> str:
+    """A plural's stem, as singular and plural both hold it ("vulnerabilit" of
+    "vulnerabilities", "breach" of "breaches", "flaw" of "flaws")."""
+    if word.endswith("ies"):
+        return word[:-3]
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def says_nothing_new(name: str) -> str | None:
@@ -220,7 +244,7 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
     a name as the headlines write it, up to its last word of the trade's vocabulary.
     Whom stories address or a person's title says who, not what ("Mac users", "Telegram
     founder"); a participle says what happened to it ("Salt Typhoon exploited")."""
-    after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+-]*)", re.IGNORECASE)
+    after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+&-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
              if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES | PERSON_TITLES
              and not _is_participle(m.group(1))]

@@ -20,6 +20,7 @@ from radar.engine.vocabulary import (
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
     MODIFIERS,
+    NAME_HEADS,
     NEVER_AT_EDGE,
     PERSON_TITLES,
     VOCABULARY,
@@ -89,16 +90,17 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
 
 def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
     """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
-    of Ivanti Connect Secure): a capitalised uncommon word, an acronym or an id, never
-    vocabulary. An acronym is cut short by any capitalised word next to it in nearly
-    every headline ("NSO Group", "Ivanti EPMM"): alone it is a fragment."""
+    of Ivanti Connect Secure, "Operation" of Operation Endgame): a capitalised uncommon
+    word or a word heading names, an acronym or an id, never vocabulary. An acronym is
+    cut short by any capitalised word next to it in nearly every headline ("NSO Group",
+    "Ivanti EPMM"): alone it is a fragment."""
     lower = word.lower() if word else ""
     if not word or lower in FUNCTION_WORDS or lower in VOCABULARY:
         return False
     if next_to_acronym and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
         return True
     return _has_id_shape(word) or _is_acronym(word) or (
-        word[0].isupper() and _zipf(lower) < NAMES.completing_zipf)
+        word[0].isupper() and (_zipf(lower) < NAMES.completing_zipf or lower in NAME_HEADS))
 
 
 def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:

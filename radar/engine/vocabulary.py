@@ -26,7 +26,8 @@ HEADLINE_VERBS = frozenset("""
     publishes suffers dismantles discloses identifies joins fuels retires fixes patches
     emerges requests acquires denies admits removes disables halts debuts boosts delays
     extends closes opens shuts flags escalates intensifies resumes threatens demands
-    extorts impersonates weaponizes calls tells
+    extorts impersonates weaponizes calls tells pauses plans pays settles agrees ships
+    buys sells cuts signs wins loses scraps kills blocks drops rolls
 """.split())
 # Words no name starts or ends with, and the verbs that make a phrase a headline's clause.
 NEVER_AT_EDGE = FUNCTION_WORDS | HEADLINE_VERBS
@@ -93,6 +94,8 @@ VOCABULARY = frozenset("""
     byovd malvertising misconfiguration misconfigurations deep-dive
     dos tbps gbps mbps pps rps vm vms
     aitm mitm oauth rmm sdk sdks lnk svg observability cli
+    sextortion cryptojacking cryptomining cryptominer cryptominers skimmer skimmers
+    skimming robocall robocalls fileless hypervisor hypervisors devops ci/cd
 """.split()) | frozenset({
     "actively exploited", "remote code execution", "code execution", "privilege escalation",
     "authentication bypass", "data breach", "data breaches", "threat actor", "threat actors",
@@ -104,6 +107,7 @@ VOCABULARY = frozenset("""
     "password spraying", "money laundering", "deep dive", "deep dives", "credit card",
     "credit cards", "gift card", "gift cards", "social media", "law enforcement",
     "seo poisoning", "pig butchering", "dns hijacking", "red teaming",
+    "social engineering", "prompt injection", "prompt injections", "qr code", "qr codes",
 })
 # Kinds of malware a name ends with ("STX RAT", "Raspberry Robin worm"): unlike "flaws"
 # or "attacks", the phrase names the thing itself.
@@ -121,6 +125,10 @@ ORGANISATION_VERBS = frozenset("""
     dismantles dismantled arrests arrested seizes seized adds added expands introduces
     debuts partners updates addresses issues notifies investigates probes rolls
 """.split())
+
+# Words that head a name written capitalised before it ("Operation Endgame", "Project
+# Glasswing"): common words, yet the name is cut short without them.
+NAME_HEADS = frozenset({"operation", "project"})
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
 AUDIENCES = frozenset("""
