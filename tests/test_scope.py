@@ -116,8 +116,10 @@ def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> N
     assert facets({1: firefox, 2: mozilla, 3: zimbra}, {1: 7.0, 2: 4.0, 3: 7.5}) == {2: 1}
     # The better-scored subject holds the other, whichever has more stories.
     assert facets({1: firefox, 2: mozilla}, {1: 3.0, 2: 4.0}) == {1: 2}
-    # Two shared stories are a coincidence, however small the other subject.
-    assert facets({1: firefox, 2: {0, 1}}, {1: 7.0, 2: 4.0}) == {}
+    # Two of a small subject's three stories are the larger one's: its facet ("GitHub
+    # Repositories" in a worm's week); one shared story is a coincidence.
+    assert facets({1: firefox, 2: {0, 1, 30}}, {1: 7.0, 2: 4.0}) == {2: 1}
+    assert facets({1: firefox, 2: {0}}, {1: 7.0, 2: 4.0}) == {}
     # Under 60 % of the smaller's stories shared: two subjects.
     assert facets({1: firefox, 2: {0, 1, 2, 30, 31, 32}}, {1: 7.0, 2: 4.0}) == {}
     # A facet's facet belongs to the subject holding the first: C shares three of its four
@@ -146,6 +148,19 @@ def test_editions_of_a_series_and_the_events_inside_them_are_not_news() -> None:
     assert in_scope([(False, inside)], titles) == [False]
     assert in_scope([(True, np.array([3, 7, 8])), (True, np.array([6, 7, 8]))],
                     titles) == [True, True]
+
+
+def test_editions_dated_by_their_year_are_a_series_unless_incidents() -> None:
+    """A conference dated by its year is as usual as last year's; a season's threats
+    dated so are news; a CVE id is no date."""
+    conference = ["Black Hat USA 2026: talks to watch", "Lessons from Black Hat 2026",
+                  "Preview: our team at Black Hat USA 2026", "Black Hat keynote recap"]
+    season = ["FIFA World Cup 2026 scams are live", "Hackers target World Cup 2026 fans",
+              "World Cup 2026 phishing wave", "Police warn of World Cup ticket fraud"]
+    flaws = ["CVE-2026-1234 exploited in Ivanti", "Ivanti CVE-2026-2222 patched",
+             "Ivanti VPN flaw", "Ivanti again"]
+    assert is_series(conference)
+    assert not is_series(season) and not is_series(flaws)
 
 
 def test_a_word_of_everyday_english_names_no_trend_by_itself() -> None:
@@ -239,7 +254,12 @@ def test_an_organisation_is_written_doing_what_organisations_do() -> None:
                 "Mora_001 exploits Fortinet flaws", "Leak exposes Fortinet configs"]
     lumma = ["Lumma spreads through fake CAPTCHAs", "Lumma Stealer hits hotels",
              "Police disrupt Lumma", "Lumma returns after takedown"]
-    assert is_organisation("Fortinet", fortinet)
-    assert not is_organisation("Lumma", lumma)
-    assert not is_organisation("Fortinet", fortinet[:1] + ["Fortinet firewalls hit"] * 10)
-    assert not is_organisation("Fortinet", [])
+    assert is_organisation(["Fortinet"], fortinet)
+    assert not is_organisation(["Lumma"], lumma)
+    assert not is_organisation(["Fortinet"], fortinet[:1] + ["Fortinet firewalls hit"] * 10)
+    assert not is_organisation(["Fortinet"], [])
+    # Its longer name speaks for it: "Palo Alto" is written "Palo Alto Networks patches".
+    palo_alto = ["Palo Alto Networks patches PAN-OS zero-day", "Palo Alto Networks warns of "
+                 "attacks", "Hackers exploit Palo Alto firewalls", "Palo Alto bug under attack"]
+    assert is_organisation(["Palo Alto", "Palo Alto Networks", "PAN-OS"], palo_alto)
+    assert not is_organisation(["Palo Alto"], palo_alto)

@@ -126,8 +126,8 @@ def test_the_readme_states_the_relapse_and_person_rules():
     assert int(said[1]) / 100 == THRESHOLDS.names.completing_share
     said = _said(r"an acronym takes any capitalised word (\d+) % of its headlines write")
     assert int(said[1]) / 100 == THRESHOLDS.names.completing_share
-    said = _said(r"an organisation, a name (\d+) % of whose headlines \((\d+) at least\) write it"
-                 r" doing what organisations do")
+    said = _said(r"an organisation, a name (\d+) % of whose headlines \((\d+) at least\) write it,"
+                 r" or a longer name of it, doing what organisations do")
     assert (int(said[1]) / 100, int(said[2])) == (scope.organisation_share,
                                                   scope.organisation_headlines)
     said = _said(r"written right after the name, or said in (\d+) % of its headlines or more")

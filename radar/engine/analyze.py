@@ -164,7 +164,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background or is_everyday_name(names[0].label)
-                                    or is_organisation(names[0].label, told),
+                                    or is_organisation([n.label for n in names], told),
                                     background=background,
                                     pace=max(short.growth if paced[1] else 0.0,
                                              long.growth if ongoing else 0.0)))

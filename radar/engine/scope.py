@@ -67,6 +67,9 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 EDITION = re.compile(rf"\b{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+20\d\d\b"
                      r"|\b(?:q[1-4]|h[12])\s+20\d\d\b|\b20\d\d\s+(?:q[1-4]|h[12])\b"
                      r"|\bpatch (?:tuesday|day)\b", re.IGNORECASE)
+# An annual edition: a headline dated by its year alone ("Black Hat USA 2026"; a CVE id is
+# no date).
+YEAR = re.compile(r"(?<![\w-])20\d\d(?![\w-])")
 OF_THEME = THRESHOLDS.events.of_theme
 
 
@@ -94,15 +97,25 @@ def is_everyday_name(name: str) -> bool:
     return name.replace("-", "").isalpha() and common_zipf(name) >= SCOPE.everyday_zipf
 
 
-def is_organisation(name: str, titles: Sequence[str]) -> bool:
-    """A vendor, an agency or a company: its headlines write it doing what organisations
-    do ("Fortinet patches", "Europol dismantles", "Veeam warns") in a share of them.
+def is_organisation(names: Sequence[str], titles: Sequence[str]) -> bool:
+    """A vendor, an agency or a company: its headlines write it (`names[0]`, or a longer
+    name of it: "Palo Alto Networks" of "Palo Alto") doing what organisations do
+    ("Fortinet patches", "Europol dismantles", "Veeam warns") in a share of them.
     Malware and threat actors are never written so ("Lumma spreads"). Like a name in the
     news all along, it is named for what happened to it, not flagged by itself."""
-    speaking = re.compile(rf"(?<![\w-]){re.escape(name)}\s+(\w+)", re.IGNORECASE)
+    written = sorted((n for n in names if _names_more_of(n, names[0])), key=len, reverse=True)
+    speaking = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, written))})\s+(\w+)",
+                          re.IGNORECASE)
     acts = sum(any(m.group(1).lower() in ORGANISATION_VERBS for m in speaking.finditer(title))
                for title in titles)
     return acts >= SCOPE.organisation_headlines and acts >= SCOPE.organisation_share * len(titles)
+
+
+def _names_more_of(name: str, bare: str) -> bool:
+    """`name` is `bare` or `bare` with more words of a name ("Palo Alto Networks"), not
+    with a version ("Claude Opus 4.6 released" is a product released)."""
+    extra = name.lower().replace(bare.lower(), "", 1).split()
+    return bare.lower() in name.lower() and all(word.isalpha() for word in extra)
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
@@ -235,9 +248,14 @@ def in_scope(subjects: Sequence[tuple[bool, np.ndarray]], titles: Sequence[str])
 def is_series(titles: Sequence[str]) -> bool:
     """Most of these headlines are editions of a series, dated by month or quarter ("Threat
     report, April 2026", "Exploits and vulnerabilities in Q1 2026") or a monthly patch day
-    ("June Patch Tuesday"): each as usual as the last."""
-    return bool(titles) and \
-        sum(_marks(t)[2] for t in titles) >= SCOPE.series_share * len(titles)
+    ("June Patch Tuesday"): each as usual as the last; or dated by their year ("Black Hat
+    USA 2026", a conference, an annual report), few about an incident ("FIFA World Cup
+    2026 scams" is a threat of the season)."""
+    marks = [_marks(t) for t in titles]
+    enough = SCOPE.series_share * len(titles)
+    return bool(titles) and (sum(m[2] for m in marks) >= enough or (
+        sum(m[3] for m in marks) >= enough
+        and sum(m[1] for m in marks) < SCOPE.incident_share * len(titles)))
 
 
 def is_market_news(titles: Sequence[str]) -> bool:
@@ -250,10 +268,11 @@ def is_market_news(titles: Sequence[str]) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _marks(title: str) -> tuple[bool, bool, bool]:
-    """Does a headline speak of a market, of an incident; is it an edition (cached: every
-    analysis of a backtest reads the same headlines again)."""
-    return bool(MARKET.search(title)), bool(INCIDENT.search(title)), bool(EDITION.search(title))
+def _marks(title: str) -> tuple[bool, bool, bool, bool]:
+    """Does a headline speak of a market, of an incident; is it an edition, dated by its
+    year (cached: every analysis of a backtest reads the same headlines again)."""
+    return (bool(MARKET.search(title)), bool(INCIDENT.search(title)),
+            bool(EDITION.search(title)), bool(YEAR.search(title)))
 
 
 def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[int, int]:
