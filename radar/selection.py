@@ -3,6 +3,7 @@ inbox (pure, no Streamlit)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -23,6 +24,9 @@ from radar.models import (
 from radar.org import CVE_ID
 from radar.text import parse_iso_utc
 from radar.thresholds import THRESHOLDS
+
+# A zero between letters, as names write an o ("Cl0p" for Clop).
+LETTER_ZERO = re.compile(r"(?<=[a-z])0(?=[a-z])")
 
 MOMENTUM_ORDER = {EMERGING: 0, RISING: 1, STEADY: 2, FADING: 3, DORMANT: 4}
 DRAWING = THRESHOLDS.drawing
@@ -207,10 +211,15 @@ def recent_stories(trend: Trend, weeks: int = 4) -> int:
 
 
 def _nested(label: str, other: str) -> bool:
-    """One name's words appear, in order and together, in the other's."""
-    a, b = label.lower().split(), other.lower().split()
+    """One name's words appear, in order and together, in the other's, a zero written
+    for an o read as the letter ("Cl0p" and "Clop")."""
+    a, b = _spelled(label).split(), _spelled(other).split()
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def _spelled(name: str) -> str:
+    return LETTER_ZERO.sub("o", name.lower())
 
 
 def this_weeks_events(trends: Iterable[Trend], recent_days: int) -> list[Trend]:

@@ -150,7 +150,7 @@ class Scope:
                                    # (this many at least) ...
     happening_sites: int = 2       # ... from this many sites
     facet_share: float = 0.6       # a flagged theme sharing this share of its recent
-    facet_stories: int = 3         # stories (this many at least) with a larger one is a
+    facet_stories: int = 2         # stories (this many at least) with a larger one is a
                                    # facet of that subject this week: one flag
 
 

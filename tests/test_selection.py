@@ -7,6 +7,7 @@ from radar.selection import (
     filter_trends,
     inbox,
     radar_selection,
+    same_subject,
     search_relevance,
 )
 
@@ -155,6 +156,14 @@ def test_names_of_one_vulnerability_are_one_subject() -> None:
               theme("e", label="Fortinet", score=1.0,
                     entities=("CVE-2025-24472", "CVE-2025-55182"))]
     assert ids(radar_selection(trends, SETTINGS)) == ["a", "c", "e"]
+
+
+def test_a_zero_written_for_an_o_is_one_name() -> None:
+    """"Cl0p" and "Clop" are one gang; "APT40" and "APT4O" are not rewritten."""
+    cl0p = trend("e", kind="event", label="Cl0p", theme="o", score=5.0)
+    clop = theme("c", label="Clop", score=3.0)
+    assert same_subject(cl0p, clop)
+    assert not same_subject(theme("a", label="APT40"), theme("b", label="APT41"))
 
 
 def test_dismissed_themes_are_not_drawn() -> None:
