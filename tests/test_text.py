@@ -24,6 +24,9 @@ from radar.text import (
         ("<p>Hello <b>world</b></p>", "Hello world"),
         ("Fish &amp; chips &#8211; &quot;fresh&quot;", "Fish & chips \u2013 \"fresh\""),
         ("&lt;b&gt;double&lt;/b&gt; escaped", "double escaped"),
+        ("&amp;lt;b&amp;gt; twice", "<b> twice"),   # decoded twice, then markup no more
+        ("General Security & Blogs", "General Security & Blogs"),
+        ("AT&T; fish&chips &#0; &#x110000;", "AT&T; fish&chips \ufffd \ufffd"),
         ("<script>alert(1)</script>Safe<style>p{}</style> text", "Safe text"),
         ("  lots\n\tof \u00a0 space  ", "lots of space"),
         ("line<br>break", "line break"),
