@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, fields, replace
 from datetime import timedelta
+from itertools import chain, islice
 from operator import attrgetter
 
 from radar.errors import StoreError
@@ -115,23 +116,19 @@ class ArticleStore:
     def save_articles(self, articles: Iterable[Article], *, batch_size: int = 10_000) -> int:
         """Insert articles in batches (one transaction each); returns how many were new.
 
-        Made for many articles at once (an archive): each batch is full-text indexed in
+        Made for many articles at once (an archive): each article goes in as it comes,
+        while later ones are still being parsed, and each batch is full-text indexed in
         one pass after its rows are in, rather than row by row by the trigger.
         """
         total = 0
-        batch: list[Article] = []
+        pending = iter(articles)
         # Ids and links are random keys: a page cache of 64 MiB keeps their index inserts
         # in memory (a quarter faster for an archive); it lasts for this connection.
         self.db.execute("PRAGMA cache_size = -65536")
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                with self.writing():
-                    total += self._insert_articles(batch, index_after=True)
-                batch = []
-        if batch:
+        while (first := next(pending, None)) is not None:
             with self.writing():
-                total += self._insert_articles(batch, index_after=True)
+                total += self._insert_articles(
+                    chain([first], islice(pending, batch_size - 1)), index_after=True)
         return total
 
     def _insert_articles(self, articles: Iterable[Article], *, index_after: bool = False) -> int:
@@ -141,16 +138,13 @@ class ArticleStore:
         the new rows are indexed with one statement (three times faster for thousands).
         Must run inside `writing()`: new rows are the ones past the largest rowid before.
         """
-        rows = [ARTICLE_ROW(a) for a in articles]
-        if not rows:
-            return 0
         conn = self.db.conn
         last = conn.execute("select coalesce(max(rowid), 0) from articles").fetchone()[0]
         trigger = conn.execute("select sql from sqlite_master where type = 'trigger'"
                                " and name = ?", [FTS_INSERT_TRIGGER]).fetchone()
         if index_after and trigger:
             conn.execute(f'drop trigger "{FTS_INSERT_TRIGGER}"')
-        conn.executemany(INSERT_ARTICLE, rows)
+        conn.executemany(INSERT_ARTICLE, map(ARTICLE_ROW, articles))  # as they come
         if index_after and trigger:
             conn.execute('insert into "articles_fts" (rowid, "title", "summary")'
                          ' select rowid, "title", "summary" from articles where rowid > ?',
