@@ -218,6 +218,15 @@ def test_render_csv_neutralises_every_cell() -> None:
     assert render_csv(["a", "b"], [["=1+1", "-1"]]) == "a,b\n'=1+1,-1\n"
 
 
+def test_iso_utc_is_utc_to_the_second() -> None:
+    from datetime import timezone
+
+    from radar.text import iso_utc
+    two_ahead = timezone(timedelta(hours=2))
+    assert iso_utc(datetime(2024, 6, 1, 1, 2, 3, 999999, tzinfo=two_ahead)) == (
+        "2024-05-31T23:02:03Z")
+
+
 def test_year_one_dates_are_never_stored_as_dates() -> None:
     from radar.text import iso_utc, parse_iso_utc, settle_published
     assert parse_iso_utc("0001-01-01T00:00:00+01:00") is None     # before year 1 in UTC
