@@ -118,7 +118,9 @@ class ArticleStore:
 
         Made for many articles at once (an archive): each article goes in as it comes,
         while later ones are still being parsed, and each batch is full-text indexed in
-        one pass after its rows are in, rather than row by row by the trigger.
+        one pass after its rows are in, rather than row by row by the trigger. A batch's
+        transaction is open while its articles are parsed (a few tenths of a second): a
+        collect writing meanwhile waits that long, well inside the busy timeout.
         """
         total = 0
         pending = iter(articles)
