@@ -263,3 +263,7 @@ def test_an_organisation_is_written_doing_what_organisations_do() -> None:
                  "attacks", "Hackers exploit Palo Alto firewalls", "Palo Alto bug under attack"]
     assert is_organisation(["Palo Alto", "Palo Alto Networks", "PAN-OS"], palo_alto)
     assert not is_organisation(["Palo Alto"], palo_alto)
+    # Malware named with its kind evolves ("Rhadamanthys Stealer adds …"): no company.
+    stealer = ["Rhadamanthys Stealer adds AI", "Rhadamanthys Stealer Adds OCR",
+               "TA547 spreads Rhadamanthys"]
+    assert not is_organisation(["Rhadamanthys", "Rhadamanthys Stealer"], stealer)

@@ -24,9 +24,11 @@ from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import (
     COMPASS_WORDS,
     DEMONYMS,
+    KINDS,
     ORGANISATION_VERBS,
     PERSON_FOLLOWERS,
     PERSON_TITLES,
+    VOCABULARY,
 )
 from radar.thresholds import THRESHOLDS
 
@@ -113,9 +115,12 @@ def is_organisation(names: Sequence[str], titles: Sequence[str]) -> bool:
 
 def _names_more_of(name: str, bare: str) -> bool:
     """`name` is `bare` or `bare` with more words of a name ("Palo Alto Networks"), not
-    with a version ("Claude Opus 4.6 released" is a product released)."""
+    with a version ("Claude Opus 4.6 released" is a product released) nor a word of the
+    trade ("Rhadamanthys Stealer adds" is malware evolving)."""
     extra = name.lower().replace(bare.lower(), "", 1).split()
-    return bare.lower() in name.lower() and all(word.isalpha() for word in extra)
+    return bare.lower() in name.lower() and all(
+        word.isalpha() and word not in VOCABULARY and word.rstrip("s") not in KINDS
+        for word in extra)
 
 
 def history_months(first: datetime, as_of: datetime) -> int:
