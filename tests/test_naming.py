@@ -178,6 +178,9 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
              "Ivanti breaches pile up", "Ivanti patches"]
     assert said_by("Ivanti vulnerabilities", "Ivanti", flaws) == [0, 1]
     assert said_by("Ivanti breaches", "Ivanti", flaws) == [2]
+    # ... and a noun of action what its verb says ("exploitation" of "exploited").
+    exploited = ["Citrix patches actively exploited bug", "Citrix warns of exploitation"]
+    assert said_by("Citrix exploitation", "Citrix", exploited) == [0, 1]
 
 
 def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:

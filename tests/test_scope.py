@@ -207,8 +207,6 @@ def test_a_series_of_one_sites_posts_is_told_by_several_of_its_headlines() -> No
     assert not one_sites_series([0], one_site)
 
 
-
-
 def test_a_vendors_own_posts_about_its_products_are_not_coverage() -> None:
     """Posts on techcommunity.microsoft.com and microsoft.com about Microsoft Sentinel
     are Microsoft's; one story another site tells too, or one told since, is coverage."""
@@ -244,6 +242,12 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
     assert name(flagged_themes=[{20, 21, 22, 40}]) is None     # another subject's stories
     assert name(flagged_themes=[{20, 21}]) == "WordPress plugins"  # ... only some of them
     assert name(window=[0, 1, 2]) is None                      # "WordPress sees a quiet week"
+    # What one headline, or one site, says is its view, not the take-off's subject.
+    assert name(window=(0, 1, 20)) is None
+    one_site = [frozenset({"site0"})] * len(titles)
+    assert take_off_name(["WordPress"], titles, one_site, window=(20, 21, 22),
+                         background=False, theme=np.arange(23), events=[],
+                         flagged_themes=[]) is None
 
 
 def test_an_organisation_is_written_doing_what_organisations_do() -> None:

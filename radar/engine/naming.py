@@ -213,7 +213,10 @@ def _forms(word: str) -> tuple[str, ...]:
 
 def _stem(word: str) -> str:
     """A plural's stem, as singular and plural both hold it ("vulnerabilit" of
-    "vulnerabilities", "breach" of "breaches", "flaw" of "flaws")."""
+    "vulnerabilities", "breach" of "breaches", "flaw" of "flaws"), and a noun of action's,
+    as its verb holds it too ("exploit" of "exploitation": "actively exploited")."""
+    if word.endswith("ation") and len(word) > len("ation") + 3:
+        return word[:-len("ation")]
     if word.endswith("ies"):
         return word[:-3]
     if word.endswith(("ches", "shes", "sses", "xes")):

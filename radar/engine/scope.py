@@ -332,7 +332,10 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
     unrelated = (background or one_sites_series(said, sites)) and \
         not one_happening(window, events, theme=theme, said=said, sites=sites)
     elsewhere = bool(said) and any(rows.issuperset(said) for rows in flagged_themes)
-    return None if says_nothing_new(apart) == bare or unrelated or elsewhere else apart
+    # What one headline, or one site, says is a view of the take-off, not its subject.
+    hearsay = len(said) < SCOPE.happening_stories or not by_several_sites(said, sites)
+    return None if says_nothing_new(apart) == bare or unrelated or elsewhere or hearsay \
+        else apart
 
 
 def by_several_sites(rows: Iterable[int], sites: Sequence[AbstractSet[str]]) -> bool:
