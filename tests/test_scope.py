@@ -20,7 +20,6 @@ from radar.engine.scope import (
     is_place_or_person,
     is_series,
     one_happening,
-    one_sites_series,
     take_off_name,
     told_by_its_own,
 )
@@ -195,16 +194,6 @@ def test_one_sites_posts_are_no_happening() -> None:
                              sites=one_site)
     two_sites = [frozenset({f"site{i % 2}"}) for i in range(40)]
     assert one_happening(week, [], theme=theme, said=[33, 34, 35], sites=two_sites)
-
-
-def test_a_series_of_one_sites_posts_is_told_by_several_of_its_headlines() -> None:
-    one_site, two_sites = [frozenset({"howto.example"})] * 4, [frozenset({"a"}),
-                                                                frozenset({"b"})] * 2
-    assert one_sites_series([0, 1, 2], one_site)
-    assert not one_sites_series([0, 1, 2], two_sites)
-    # One headline's words ("INTERPOL crackdown", others writing "cracks down") are no
-    # series: its other stories may tell the same happening in their own words.
-    assert not one_sites_series([0], one_site)
 
 
 def test_a_vendors_own_posts_about_its_products_are_not_coverage() -> None:

@@ -325,28 +325,30 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
     WAF"), or the stories of another flagged subject ("WordPress Sites" of the SocGholish
     takedown)."""
     bare, said_titles = names[0], [titles[r] for r in window]
-    # One headline of seven citing "breaches" ("... will hit 40 % of firms, warns
-    # Gartner") is what an analyst said, not what happened to Gartner.
-    apart = name_apart(bare, said_titles, names=names, said_share=NAMES.happened_share)
-    said = [window[i] for i in said_by(apart, bare, said_titles)]
-    unrelated = (background or one_sites_series(said, sites)) and \
-        not one_happening(window, events, theme=theme, said=said, sites=sites)
-    elsewhere = bool(said) and any(rows.issuperset(said) for rows in flagged_themes)
-    # What one headline, or one site, says is a view of the take-off, not its subject.
-    hearsay = len(said) < SCOPE.happening_stories or not by_several_sites(said, sites)
-    return None if says_nothing_new(apart) == bare or unrelated or elsewhere or hearsay \
-        else apart
+    # What one headline, or one site, says is a view of the take-off, not its subject:
+    # the next name apart is tried ("Fujitsu hack" of one headline, "Fujitsu data
+    # breach" of two sites), until there is nothing new to say.
+    taken: set[str] = set()
+    while True:
+        # One headline of seven citing "breaches" ("... will hit 40 % of firms, warns
+        # Gartner") is what an analyst said, not what happened to Gartner.
+        apart = name_apart(bare, said_titles, frozenset(taken), names=names,
+                           said_share=NAMES.happened_share)
+        said = [window[i] for i in said_by(apart, bare, said_titles)]
+        if says_nothing_new(apart) == bare:
+            return None
+        if len(said) >= SCOPE.happening_stories and by_several_sites(said, sites):
+            break
+        taken.add(apart.lower())
+    unrelated = background and not one_happening(window, events, theme=theme, said=said,
+                                                 sites=sites)
+    elsewhere = any(rows.issuperset(said) for rows in flagged_themes)
+    return None if unrelated or elsewhere else apart
 
 
 def by_several_sites(rows: Iterable[int], sites: Sequence[AbstractSet[str]]) -> bool:
     """Told by `Scope.happening_sites` sites at least: one site's posts are no happening."""
     return len(set().union(*(sites[r] for r in rows))) >= SCOPE.happening_sites
-
-
-def one_sites_series(said: Sequence[int], sites: Sequence[AbstractSet[str]]) -> bool:
-    """Several headlines say it, all of one site: that site's series of posts ("AWS WAF"
-    in a how-to series), not a happening others tell too."""
-    return len(said) >= SCOPE.happening_stories and not by_several_sites(said, sites)
 
 
 def told_by_its_own(name: str, rows: Iterable[int], sites: Sequence[AbstractSet[str]],
