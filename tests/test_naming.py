@@ -181,6 +181,11 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
     # ... and a noun of action what its verb says ("exploitation" of "exploited").
     exploited = ["Citrix patches actively exploited bug", "Citrix warns of exploitation"]
     assert said_by("Citrix exploitation", "Citrix", exploited) == [0, 1]
+    # Sites tell one happening in their own words: a seizure is also dismantled, disrupted.
+    sim_farm = ["US Secret Service dismantled covert network near the UN",
+                "Secret Service says it disrupted illicit cellular network",
+                "U.S. Secret Service Seizes 300 SIM Servers", "Secret Service hires"]
+    assert said_by("Secret Service seizure", "Secret Service", sim_farm) == [0, 1, 2]
 
 
 def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:

@@ -50,6 +50,14 @@ HAPPENING_VERBS = {
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
 VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
             for noun in set(HAPPENING_VERBS.values())}
+# Words sites use for one happening: one writes "seizes" where another writes
+# "dismantled" or "disrupted", "data breach" where another writes "hack".
+ONE_HAPPENING = (
+    frozenset({"takedown", "seizure", "disruption", "disrupt", "crackdown"}),
+    frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident"}),
+    frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
+    frozenset({"arrests", "charges", "indictment", "sentencing"}),
+)
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -196,7 +204,7 @@ def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
     added = [w for w in name.lower().split() if w not in bare.lower().split()]
     return [i for i, title in enumerate(titles)
-            if all(any(form in title.lower() for form in _forms(w)) for w in added)]
+            if all(any(form in title.lower() for form in _told_forms(w)) for w in added)]
 
 
 def _happened(title: str) -> set[str]:
@@ -209,6 +217,14 @@ def _forms(word: str) -> tuple[str, ...]:
     """How headlines write a word of a name apart: its stem, and the verbs saying the
     same happening ("dismantle" for "takedown")."""
     return (_stem(word), *VERBS_OF.get(word, ()))
+
+
+def _told_forms(word: str) -> tuple[str, ...]:
+    """How headlines telling the same happening write it: its forms and those of the
+    other words for it ("seize" and "disrupt" for "takedown")."""
+    stem = _stem(word)
+    family = next((f for f in ONE_HAPPENING if stem in {_stem(m) for m in f}), {word})
+    return tuple(sorted({form for member in family for form in _forms(member)}))
 
 
 def _stem(word: str) -> str:
