@@ -144,3 +144,12 @@ def test_a_quiet_week_fills_with_new_subjects_only_within_the_weekly_budget() ->
                         new_day=THRESHOLDS.momentum.new_each_day, since_days=0.5)
     result = within_budget(candidates, Settings(max_new_weekly=15), spent)
     assert [f.id for f in result if f.status == RISING] == ["yesterdays"]
+
+
+def test_a_quiet_week_is_not_filled_with_a_subject_named_only_news() -> None:
+    """An event that could only be called "<name> news" says nothing new: no fill."""
+    growing = dict(status=STEADY, growth=3.0, recent_sources=4)
+    candidates = [make_finding("news", label="Scattered Spider news", score=5.0, **growing),
+                  make_finding("named", label="Scattered Spider arrests", score=1.0, **growing)]
+    result = within_budget(candidates, Settings(), FlagHistory())
+    assert [f.id for f in result if f.status == RISING] == ["named"]

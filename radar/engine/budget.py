@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from radar.config import Settings
-from radar.engine.naming import nothing_new_named
+from radar.engine.naming import nothing_new_named, says_nothing_new
 from radar.engine.scope import holds_most
 from radar.models import FLAGGED, RISING, STEADY, THEME, Finding, FlagHistory
 from radar.policy import suggest_ring
@@ -134,13 +134,15 @@ def quiet_week_fill(findings: Sequence[Finding], listed: set[int], *,
                     new_room: int) -> set[int]:
     """Steady trends that fill a short list up to `Momentum.quiet_floor` subjects: ones
     still growing (`Momentum.fill_growth`) from several sites this week, not names in the
-    news all along, not the same subject as a listed one nor telling mostly its stories
-    (nor another fill's: "NSO" beside "Pegasus"), not one whose flag ended lately;
-    yesterday's first, then by score, and at most `new_room` not flagged yesterday."""
+    news all along nor one named only "<name> news", not the same subject as a listed one
+    nor telling mostly its stories (nor another fill's: "NSO" beside "Pegasus"), not one
+    whose flag ended lately; yesterday's first, then by score, and at most `new_room`
+    not flagged yesterday."""
     chosen = [findings[i] for i in sorted(listed, key=lambda i: (-findings[i].score, i))]
     wanted = min(MOMENTUM.quiet_floor - len(distinct(chosen)), room)
     growing = sorted((i for i, f in enumerate(findings)
                       if i not in listed and f.status == STEADY and not f.perennial
+                      and says_nothing_new(f.label) is None
                       and (f.id in before or f.id not in lately)
                       and f.growth >= MOMENTUM.fill_growth
                       and f.recent_sources >= MOMENTUM.fill_sources),
