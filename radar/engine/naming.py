@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -202,9 +203,10 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     """Which headlines (positions) say what a name apart adds to the bare name ("breach"
     of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
-    added = [w for w in name.lower().split() if w not in bare.lower().split()]
-    return [i for i, title in enumerate(titles)
-            if all(any(form in title.lower() for form in _told_forms(w)) for w in added)]
+    added = [_told_forms(w) for w in name.lower().split() if w not in bare.lower().split()]
+    lowered = (title.lower() for title in titles)
+    return [i for i, title in enumerate(lowered)
+            if all(any(form in title for form in forms) for forms in added)]
 
 
 def _happened(title: str) -> set[str]:
@@ -219,6 +221,7 @@ def _forms(word: str) -> tuple[str, ...]:
     return (_stem(word), *VERBS_OF.get(word, ()))
 
 
+@cache
 def _told_forms(word: str) -> tuple[str, ...]:
     """How headlines telling the same happening write it: its forms and those of the
     other words for it ("seize" and "disrupt" for "takedown")."""
