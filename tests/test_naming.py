@@ -86,6 +86,8 @@ def test_a_name_stays_while_it_still_fits() -> None:
     assert stable_label(options, "Telecom hacks") == "Salt Typhoon"
     assert stable_label([NameOption("A", 10), NameOption("B", 4)], "B") == "A"  # too weak
     assert stable_label([], "Earlier") == "Earlier"
+    plural = [NameOption("IT workers", 10), NameOption("IT worker", 9)]
+    assert stable_label(plural, "IT Worker") == "IT workers"   # the better-written name
 
 
 def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:

@@ -157,10 +157,11 @@ def _holds(longer: list[str], shorter: list[str]) -> bool:
 
 
 def stable_label(options: Sequence[NameOption], previous: str | None) -> str:
-    """The preferred name, unless the name given before still fits well enough."""
+    """The preferred name, unless the name given before still fits well enough and is
+    not merely its singular ("IT Worker" gives way to "IT workers")."""
     if not options:
         return previous or "Unnamed subject"
-    if previous:
+    if previous and options[0].label.lower() != f"{previous.lower()}s":
         for option in options:
             if option.label.lower() == previous.lower() and \
                     option.support >= NAMES.keep_share * options[0].support:
