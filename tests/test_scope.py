@@ -223,7 +223,7 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
         "Another WordPress plugins backdoor found"]
     sites = [frozenset({f"site{n % 3}"}) for n in range(len(titles))]
     def name(window: tuple[int, ...] = (20, 21, 22), **changes) -> str | None:
-        options = {"background": False, "theme": np.arange(23), "events": [],
+        options = {"theme": np.arange(23), "events": [],
                    "flagged_themes": []} | changes
         return take_off_name(["WordPress"], titles, sites, window=window, **options)
 
@@ -231,11 +231,14 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
     assert name(flagged_themes=[{20, 21, 22, 40}]) is None     # another subject's stories
     assert name(flagged_themes=[{20, 21}]) == "WordPress plugins"  # ... only some of them
     assert name(window=[0, 1, 2]) is None                      # "WordPress sees a quiet week"
+    # Two of ten stories about its plugins are no happening of the week: not flagged,
+    # whether the name is in the news all along or an organisation's.
+    assert name(window=(*range(8), 20, 21)) is None
     # What one headline, or one site, says is its view, not the take-off's subject.
     assert name(window=(0, 1, 20)) is None
     one_site = [frozenset({"site0"})] * len(titles)
     assert take_off_name(["WordPress"], titles, one_site, window=(20, 21, 22),
-                         background=False, theme=np.arange(23), events=[],
+                         theme=np.arange(23), events=[],
                          flagged_themes=[]) is None
 
 

@@ -89,8 +89,8 @@ class Candidate:
     rows: np.ndarray                # rows of the history's stories
     names: tuple[NameOption, ...]
     signal: Signal
-    perennial: bool = False  # named for what took off under it (or not flagged)
-    background: bool = False  # ... covered all along: a take-off must be one happening
+    perennial: bool = False  # named for what took off under it, one happening (or not
+                             # flagged)
     pace: float = 0.0       # its recent coverage over the usual (holds a flag)
     facet_of: str = ""      # the larger subject whose stories it tells this week
 
@@ -165,7 +165,6 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                                     theme_signal(long, short, last_two_weeks=n),
                                     perennial=background or is_everyday_name(names[0].label)
                                     or is_organisation([n.label for n in names], told),
-                                    background=background,
                                     pace=max(short.growth if paced[1] else 0.0,
                                              long.growth if ongoing else 0.0)))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
@@ -380,7 +379,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             apart = take_off_name(
                 [o.label for o in candidate.names], titles, sites,
                 window=[int(r) for r in candidate.rows if stories[r].published > since],
-                background=candidate.background, theme=candidate.rows, events=event_rows,
+                theme=candidate.rows, events=event_rows,
                 flagged_themes=flagged_themes)
             if apart is None:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))

@@ -315,15 +315,15 @@ def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme:
 
 
 def take_off_name(names: Sequence[str], titles: Sequence[str],
-                  sites: Sequence[AbstractSet[str]], *, window: Sequence[int], background: bool,
+                  sites: Sequence[AbstractSet[str]], *, window: Sequence[int],
                   theme: np.ndarray, events: Sequence[np.ndarray],
                   flagged_themes: Sequence[AbstractSet[int]]) -> str | None:
-    """What a name in the news all along (`names[0]`) took off for in its `window`,
-    named apart ("Apple zero-day"), or None when the take-off is no news of its own:
-    headlines that say nothing new ("FBI news"), unrelated stories about a name covered
-    all along or one site's series, without one happening ("WhatsApp attacks", "AWS
-    WAF"), or the stories of another flagged subject ("WordPress Sites" of the SocGholish
-    takedown)."""
+    """What a name in the news all along, an organisation or a word of everyday English
+    (`names[0]`) took off for in its `window`, named apart ("Apple zero-day"), or None
+    when the take-off is no news of its own: headlines that say nothing new ("FBI
+    news"), unrelated stories or one site's series, without one happening ("WhatsApp
+    attacks", "AWS WAF", "Mac exploitation"), or the stories of another flagged subject
+    ("WordPress Sites" of the SocGholish takedown)."""
     bare, said_titles = names[0], [titles[r] for r in window]
     # What one headline, or one site, says is a view of the take-off, not its subject:
     # the next name apart is tried ("Fujitsu hack" of one headline, "Fujitsu data
@@ -340,8 +340,7 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
         if len(said) >= SCOPE.happening_stories and by_several_sites(said, sites):
             break
         taken.add(apart.lower())
-    unrelated = background and not one_happening(window, events, theme=theme, said=said,
-                                                 sites=sites)
+    unrelated = not one_happening(window, events, theme=theme, said=said, sites=sites)
     elsewhere = any(rows.issuperset(said) for rows in flagged_themes)
     return None if unrelated or elsewhere else apart
 
