@@ -134,3 +134,6 @@ def test_the_readme_states_the_relapse_and_person_rules():
     assert int(said[1]) / 100 == THRESHOLDS.names.happened_share
     _said(r"and its plural when half as many write that")
     assert THRESHOLDS.names.plural_share == 0.5
+    said = _said(r"written at most ([\d.]+) times a week in the (\d+) weeks before and now three")
+    assert float(said[1]) == THRESHOLDS.events.quiet_weekly
+    assert int(said[2]) == THRESHOLDS.momentum.past_weeks

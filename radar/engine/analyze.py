@@ -201,7 +201,12 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     this_week = window[[s.published > as_of - timedelta(days=settings.recent_days)
                         for s in recent]]
     sites = [s.sites for s in stories]
+    past_start = as_of - timedelta(days=settings.recent_days, weeks=MOMENTUM.past_weeks)
+    past = window[[past_start < s.published <= as_of - timedelta(days=settings.recent_days)
+                   for s in recent]]
     loose = new_name_groups(table, window[labels == NOISE], this_week, sites=sites,
+                            before=past, weeks_before=MOMENTUM.past_weeks,
+                            takeoff=MOMENTUM.takeoff.rising_ratio, quiet=options.quiet_weekly,
                             min_stories=options.min_samples, min_sites=options.min_samples)
     titles = [s.title for s in stories]
     broadest = vocabulary_ceiling(len(stories))
@@ -212,13 +217,17 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                 if not is_place_or_person(n.label, [titles[r] for r in rows])]
 
     happenings = []   # (the topic's rows in `recent`, its burst's stories, its names)
-    for rows in [*group_rows(labels).values(), *(np.searchsorted(window, g) for g in loose)]:
+    # A group of stories sharing a name is that name's happening only if it is named by
+    # it: stories that mention "Azure" among other clouds tell no Azure event.
+    topics = [("", rows) for rows in group_rows(labels).values()]
+    for name, rows in [*topics, *((name, np.searchsorted(window, g)) for name, g in loose)]:
         burst = latest_burst([recent[i].published for i in rows], options.min_samples)
         if not burst:
             continue
         burst_rows = window[[rows[i] for i in burst]]
         if found := names_of(burst_rows):
-            happenings.append((rows, burst_rows, found))
+            if name in found[0].label.lower():
+                happenings.append((rows, burst_rows, found))
         else:   # several happenings in one burst: each name its stories share is one
             happenings += [(np.searchsorted(window, group), group, names_of(group))
                            for group in split_by_name(
