@@ -125,6 +125,13 @@ def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> N
     # stories with B, one with A, and is listed under A through B.
     b, c = {0, 1, 2, 3, 4, 40, 41}, {4, 40, 41, 50}
     assert facets({1: firefox, 2: b, 3: c}, {1: 9.0, 2: 8.0, 3: 7.0}) == {2: 1, 3: 1}
+    # A subject flagged on its last week (three stories) holds a four weeks' facet
+    # telling its stories of the weeks before too ("HHS" over the Change Healthcare
+    # attack): given those stories as its `lately` ones.
+    attack, hhs = {10, 11, 12}, {7, 8, 9, 10, 11, 12}
+    assert facets({1: attack, 2: hhs}, {1: 9.0, 2: 4.0}) == {}
+    assert facets({1: attack, 2: hhs}, {1: 9.0, 2: 4.0},
+                  {1: attack | {8, 9}, 2: hhs}) == {2: 1}
 
 
 def test_editions_of_a_series_and_the_events_inside_them_are_not_news() -> None:

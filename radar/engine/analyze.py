@@ -173,13 +173,20 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
 def _one_flag_per_subject(candidates: list[Candidate], published: Sequence[datetime], *,
                           as_of: datetime) -> list[Candidate]:
     """A facet of a larger flagged theme this week (`scope.facets`) is not flagged."""
-    def recent_rows(candidate: Candidate) -> set[int]:
-        since = as_of - timedelta(days=candidate.signal.window_days)
+    def recent_rows(candidate: Candidate, days: int) -> set[int]:
+        since = as_of - timedelta(days=days)
         return {int(r) for r in candidate.rows if published[r] > since}
 
-    recent = {i: recent_rows(c) for i, c in enumerate(candidates) if c.signal.flagged}
+    flagged = [i for i, c in enumerate(candidates) if c.signal.flagged]
+    recent = {i: recent_rows(candidates[i], candidates[i].signal.window_days) for i in flagged}
+    # A subject's stories of the weeks before are its own; a name in the news all along
+    # holds only its take-off's ("Linux" does not hold Copy Fail of last week).
+    widest = max((candidates[i].signal.window_days for i in flagged), default=0)
+    lately = {i: recent[i] if candidates[i].perennial else recent_rows(candidates[i], widest)
+              for i in flagged}
     result = list(candidates)
-    for facet, holder in facets(recent, {i: candidates[i].signal.score for i in recent}).items():
+    for facet, holder in facets(recent, {i: candidates[i].signal.score for i in recent},
+                                lately).items():
         candidate = candidates[facet]
         result[facet] = replace(candidate, signal=replace(candidate.signal, status=STEADY),
                                 pace=0.0, facet_of=candidates[holder].names[0].label)

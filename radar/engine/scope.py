@@ -280,15 +280,20 @@ def _marks(title: str) -> tuple[bool, bool, bool, bool]:
             bool(EDITION.search(title)), bool(YEAR.search(title)))
 
 
-def facets(recent: Mapping[int, set[int]], score: Mapping[int, float]) -> dict[int, int]:
+def facets(recent: Mapping[int, set[int]], score: Mapping[int, float],
+           lately: Mapping[int, set[int]] | None = None) -> dict[int, int]:
     """Flagged subjects telling mostly the same recent stories as a better-scored one are a
     facet of it this week ("Mozilla" in the week of a Firefox zero-day, "VirusTotal"
-    scanning OpenClaw's skills): {facet: the subject holding it}. A facet of a facet
-    belongs to the subject holding that one ("Codebase" of "Grafana" of "GitHub breach")."""
+    scanning OpenClaw's skills): {facet: the subject holding it}. A holder's stories are
+    its `lately` ones (its recent ones by default): a subject flagged on its last week
+    holds a four weeks' facet telling its stories of the weeks before ("HHS" over the
+    Change Healthcare attack). A facet of a facet belongs to the subject holding that one
+    ("Codebase" of "Grafana" of "GitHub breach")."""
+    lately = lately or recent
     held: dict[int, int] = {}
     seen: list[int] = []
     for key in sorted(recent, key=lambda k: (-score[k], -len(recent[k]), k)):
-        holder = next((h for h in seen if holds_most(recent[h], recent[key])), None)
+        holder = next((h for h in seen if holds_most(lately[h], recent[key])), None)
         if holder is not None:
             held[key] = held.get(holder, holder)
         seen.append(key)
