@@ -8,6 +8,7 @@ import numpy as np
 
 from radar.engine.naming import (
     NameOption,
+    befell,
     event_names,
     ids_named,
     name_apart,
@@ -113,6 +114,34 @@ def test_an_event_never_takes_the_bare_name_of_a_name_in_the_news_all_along() ->
                "Stolen GitHub tokens: how the leak began"]]
     assert [f.label for f in names_apart([theme, event], titles)] == [
         "GitHub breach", "GitHub leak"]
+
+
+def test_a_theme_named_for_what_befell_it_keeps_its_bare_name_from_its_events() -> None:
+    """LoanDepot, January 2024: its theme is its breach, named "LoanDepot data breach";
+    the event of the same stories is not listed as the bare "LoanDepot"."""
+    theme = replace(FINDING, id="t", label="LoanDepot data breach", kind="theme",
+                    story_count=8, keywords=("LoanDepot",))
+    event = replace(FINDING, id="e", label="LoanDepot", kind="event", story_count=5)
+    titles = [["LoanDepot data breach hits millions"] * 8,
+              ["LoanDepot ransomware attack", "LoanDepot breach: 16.6M affected",
+               "Ransomware attack on LoanDepot"]]
+    assert [f.label for f in names_apart([theme, event], titles)] == [
+        "LoanDepot data breach", "LoanDepot ransomware attack"]
+
+
+def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
+    assert befell("TeamViewer breach", "TeamViewer")
+    assert befell("Cisco SD-WAN zero-day", "Cisco SD-WAN")
+    assert not befell("NetNut Proxy", "NetNut")            # a longer name of it
+    assert not befell("APT40 exploit", "APT40")            # what an actor does
+    assert not befell("Secret Blizzard attack", "Secret Blizzard")
+    assert not befell("CVE-2025-14847 vulnerability", "CVE-2025-14847")
+    assert not befell("TeamViewer", "TeamViewer")
+    # A flaw is not said of a new name (maybe the flaw's own) nor of malware.
+    assert not befell("React2Shell vulnerabilities", "React2Shell", new=True)
+    assert befell("Aeroflot hack", "Aeroflot", new=True)
+    assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")
+    assert befell("RondoDox Botnet takedown", "RondoDox Botnet")
 
 
 def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:

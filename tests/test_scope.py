@@ -19,6 +19,7 @@ from radar.engine.scope import (
     is_place,
     is_place_or_person,
     is_series,
+    one_event,
     one_happening,
     take_off_name,
     told_by_its_own,
@@ -270,3 +271,14 @@ def test_an_organisation_is_written_doing_what_organisations_do() -> None:
     stealer = ["Rhadamanthys Stealer adds AI", "Rhadamanthys Stealer Adds OCR",
                "TA547 spreads Rhadamanthys"]
     assert not is_organisation(["Rhadamanthys", "Rhadamanthys Stealer"], stealer)
+
+
+def test_a_theme_whose_flagged_window_is_one_of_its_events_is_that_happening() -> None:
+    # TeamViewer: six stories in its window, five of them its breach event.
+    theme, window = np.arange(10), [4, 5, 6, 7, 8, 9]
+    breach = np.array([5, 6, 7, 8, 9])
+    assert one_event(window, [breach], theme=theme)
+    # An event telling two of six stories, or one mostly outside the theme, is not.
+    assert not one_event(window, [np.array([8, 9])], theme=theme)
+    assert not one_event(window, [np.array([5, 6, 7, 8, 9, 20, 21, 22, 23, 24, 25, 26,
+                                            27, 28, 29, 30])], theme=theme)

@@ -38,6 +38,7 @@ from radar.engine.momentum import (
 )
 from radar.engine.naming import (
     NameOption,
+    befell,
     event_names,
     ids_named,
     names_apart,
@@ -55,6 +56,7 @@ from radar.engine.scope import (
     is_organisation,
     is_perennial,
     is_place_or_person,
+    one_event,
     take_off_name,
     told_by_its_own,
 )
@@ -384,22 +386,29 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     theme_rows = {ids[i]: c.rows for i, c in enumerate(candidates) if c.kind == THEME}
     event_rows = [c.rows for c in candidates if c.kind == EVENT]
     sites, titles = [s.sites for s in stories], [s.title for s in stories]
-    flagged_themes = [set(c.rows.tolist()) for c in candidates
-                      if c.kind == THEME and c.signal.flagged and not c.perennial]
+    flagged_themes = {i: set(c.rows.tolist()) for i, c in enumerate(candidates)
+                      if c.kind == THEME and c.signal.flagged and not c.perennial}
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
-        if candidate.perennial and candidate.signal.flagged:   # "Apple zero-day"
-            since = as_of - timedelta(days=candidate.signal.window_days)
-            apart = take_off_name(
-                [o.label for o in candidate.names], titles, sites,
-                window=[int(r) for r in candidate.rows if stories[r].published > since],
-                theme=candidate.rows, events=event_rows,
-                flagged_themes=flagged_themes)
-            if apart is None:
+        since = as_of - timedelta(days=candidate.signal.window_days)
+        window = [int(r) for r in candidate.rows if stories[r].published > since]
+        # "Apple zero-day"; "TeamViewer breach" for a theme of one happening: new, or
+        # mostly one of its events
+        new = len(window) == len(candidate.rows)
+        if candidate.kind == THEME and candidate.signal.flagged and (
+                candidate.perennial or new or one_event(window, event_rows,
+                                                        theme=candidate.rows)):
+            apart = take_off_name([o.label for o in candidate.names], titles, sites,
+                                  window=window, theme=candidate.rows, events=event_rows,
+                                  flagged_themes=[rows for i, rows in flagged_themes.items()
+                                                  if i != index])
+            if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
-            else:
+            elif apart is not None and (candidate.perennial
+                                        or befell(apart, candidate.names[0].label,
+                                                  new=new)):
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None

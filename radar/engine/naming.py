@@ -20,7 +20,13 @@ import numpy as np
 
 from radar.engine.phrases import PhraseTable, _is_participle
 from radar.engine.spelling import spellings
-from radar.engine.vocabulary import AUDIENCES, NEVER_AT_EDGE, PERSON_TITLES, VOCABULARY
+from radar.engine.vocabulary import (
+    KINDS,
+    NEVER_AT_EDGE,
+    PERSON_NOUNS,
+    PERSON_TITLES,
+    VOCABULARY,
+)
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -59,6 +65,16 @@ ONE_HAPPENING = (
     frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
     frozenset({"arrests", "charges", "indictment", "sentencing"}),
 )
+# What befalls a product or an organisation, not what an actor does ("APT40 exploits",
+# "Secret Blizzard attack"): a theme of one such happening is named for it. A flaw is
+# said only of a name with a past: a new name may be the flaw's own ("React2Shell").
+FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", "flaw",
+                   "flaws", "bug", "bugs", "exploitation"})
+BEFALLS = FLAWS | frozenset({
+    "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
+    "cyberattack", "ransomware attack", "takedown", "seizure", "disruption", "lawsuit",
+    "fine", "settlement", "ban", "investigation", "probe",
+})
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -201,6 +217,17 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
 
 
+def befell(name: str, bare: str, *, new: bool = False) -> bool:
+    """`name` is `bare` and what befell it ("TeamViewer breach"), not a longer name of it
+    ("NetNut Proxy") nor what it did ("APT40 exploit"); a CVE id says nothing it befell
+    ("CVE-2025-14847 vulnerability"), nor does a flaw of a `new` name ("React2Shell
+    vulnerabilities") or of malware ("RondoDox Botnet exploitation")."""
+    happening = name[len(bare) + 1:].lower()
+    malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
+    return name.lower().startswith(f"{bare.lower()} ") and happening in BEFALLS and \
+        not ((new or malware) and happening in FLAWS) and not CVE_KEY.fullmatch(bare.lower())
+
+
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     """Which headlines (positions) say what a name apart adds to the bare name ("breach"
     of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
@@ -269,7 +296,7 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
     founder"); a participle says what happened to it ("Salt Typhoon exploited")."""
     after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+&-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
-             if m.group(1).lower() not in NEVER_AT_EDGE | AUDIENCES | PERSON_TITLES
+             if m.group(1).lower() not in NEVER_AT_EDGE | PERSON_NOUNS | PERSON_TITLES
              and not _is_participle(m.group(1))]
     seen = Counter(w.lower() for w in found)
     spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
@@ -295,12 +322,14 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
     """No two trends share a name: an event named like a theme (or a larger event) is
     named for what happened ("CrowdStrike" -> "CrowdStrike outage"). A name in the news all
     along keeps its bare name for its theme even when the theme's take-off is named apart
-    ("GitHub breach"): an event is never the bare "GitHub" on the radar."""
+    ("GitHub breach"), and so does a theme named for what befell it ("LoanDepot data
+    breach"): an event is never the bare "GitHub" or "LoanDepot" on the radar."""
     by_name: dict[str, list[int]] = {}
     for index, found in enumerate(findings):
         by_name.setdefault(found.label.lower(), []).append(index)
-        if found.kind == THEME and found.perennial and found.keywords and \
-                found.keywords[0].lower() != found.label.lower():
+        if found.kind == THEME and found.keywords and \
+                found.keywords[0].lower() != found.label.lower() and \
+                (found.perennial or befell(found.label, found.keywords[0])):
             by_name.setdefault(found.keywords[0].lower(), []).append(index)
     taken = set(by_name)
     renamed = list(findings)

@@ -319,6 +319,16 @@ def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme:
         for members in (set(event.tolist()) for event in events))
 
 
+def one_event(window: Sequence[int], events: Sequence[np.ndarray], *,
+              theme: np.ndarray) -> bool:
+    """One of a theme's events tells most of its flagged window (`holds_most`): the
+    theme is that happening's ("TeamViewer" of the breach by APT29), and is named for
+    what happened, as its headlines say it."""
+    told, rows = set(window), set(theme.tolist())
+    return any(len(members & rows) >= OF_THEME * len(members) and holds_most(members, told)
+               for members in (set(event.tolist()) for event in events))
+
+
 def take_off_name(names: Sequence[str], titles: Sequence[str],
                   sites: Sequence[AbstractSet[str]], *, window: Sequence[int],
                   theme: np.ndarray, events: Sequence[np.ndarray],

@@ -139,7 +139,7 @@ AUDIENCES = frozenset("""
 # woman", "basketball player", "Ethereum developers"; not "IT workers", a scheme).
 PERSON_NOUNS = AUDIENCES | frozenset("""
     woman women man men teen teens teenager teenagers boy boys girl girls student
-    students player developer developers employee employees
+    students player developer developers employee employees hacker member suspect
 """.split())
 
 # Words that only qualify the vocabulary: "active exploitation", "unauthenticated RCE",
