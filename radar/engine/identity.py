@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from radar.models import DORMANT, Finding, Identity, KnownTrend, LineageEvent, Topic
@@ -17,6 +18,27 @@ from radar.thresholds import THRESHOLDS
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def jaccard_matrix(rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
+                   ) -> np.ndarray:
+    """`jaccard` of every (row, col) pair, from one sparse product of the sets' incidence
+    matrices: a radar that ran for months knows thousands of trends, and each topic of a
+    run is compared with all of them."""
+    numbers: dict[str, int] = {}
+
+    def incidence(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+        columns = [numbers.setdefault(item, len(numbers)) for members in sets
+                   for item in members]
+        indptr = np.cumsum([0, *map(len, sets)])
+        return sparse.csr_matrix((np.ones(len(columns)), columns, indptr),
+                                 shape=(len(sets), len(numbers)))
+
+    left, right = incidence(rows), incidence(cols)
+    left.resize(len(rows), len(numbers))
+    shared = (left @ right.T).toarray()
+    union = np.add.outer(np.diff(left.indptr), np.diff(right.indptr)) - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
 def term_similarity(a: dict[str, float], b: dict[str, float]) -> float:
@@ -85,7 +107,7 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
 
     open_rows = [i for i, trend_id in enumerate(identity.ids) if not trend_id]
     if open_rows and pool:
-        scores = np.array([[jaccard(topics[i].members, m) for m in members] for i in open_rows])
+        scores = jaccard_matrix([topics[i].members for i in open_rows], members)
         rows, cols = linear_sum_assignment(-scores)
         for row, col in zip(rows, cols, strict=True):
             if scores[row, col] >= min_jaccard:
