@@ -343,10 +343,15 @@ def title_entities(title: str, vendors: tuple[str, ...]) -> frozenset[str]:
     """The entities one headline names. Cached: a backtest describes the same headlines
     every day, and a theme and its events share theirs."""
     found = {m.upper() for m in CVE.findall(title)} | set(ACTOR.findall(title))
-    if named := term_pattern(vendors).findall(title.lower()):
-        spelled = {v.lower(): v for v in vendors}
-        found |= {spelled[m] for m in named}
+    spelled = _vendor_spellings(vendors)
+    found |= {spelled[m] for m in term_pattern(vendors).findall(title.lower())}
     return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _vendor_spellings(vendors: tuple[str, ...]) -> dict[str, str]:
+    """Each vendor's name as configured, by its lower case (the last of equals wins)."""
+    return {v.lower(): v for v in vendors}
 
 
 def group_rows(labels: np.ndarray) -> dict[int, list[int]]:
