@@ -9,7 +9,7 @@ import pytest
 
 from radar.config import Settings
 from radar.engine.analyze import analyze
-from radar.engine.backtest import backtest
+from radar.engine.backtest import Backtest, backtest, count_continuity
 from radar.engine.cluster import latest_burst
 from radar.engine.stories import build_stories
 from radar.errors import StaleDataError
@@ -326,3 +326,14 @@ def test_one_undated_item_does_not_make_old_data_look_fresh(store: Store) -> Non
     with pytest.raises(StaleDataError, match="the newest article is from"):
         analyze(store, SETTINGS, as_of=now, require_recent=True)
     assert store.last_analysis()["as_of"] == iso_utc(as_of(DAYS))   # the radar is kept
+
+
+def test_continuity_follows_the_first_largest_share_of_the_same_kind() -> None:
+    a, b = frozenset({"a1", "a2", "a3"}), frozenset({"b1", "b2"})
+    previous = {("event", "E1"): a, ("theme", "T1"): a | b, ("event", "E2"): b}
+    current = {("event", "E1"): a | {"a4"}, ("theme", "T9"): a | b, ("event", "E3"): {"c1"}}
+    result = Backtest()
+    count_continuity(previous, current, result)
+    assert (result.continuing, result.kept_id) == (2, 1)
+    count_continuity({}, current, result)
+    assert (result.continuing, result.kept_id) == (2, 1)

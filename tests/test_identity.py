@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from radar.engine.identity import match_identities, term_similarity, theme_of
+from radar.engine.identity import (
+    jaccard,
+    jaccard_matrix,
+    match_identities,
+    term_similarity,
+    theme_of,
+)
 from radar.models import KnownTrend, Topic
 
 
@@ -102,3 +108,9 @@ def test_an_event_belongs_to_the_theme_holding_most_of_its_stories() -> None:
     assert theme_of(np.array([10, 11, 12, 13]), themes) == "T-narrow"  # the smaller of equals
     assert theme_of(np.array([20, 21, 22, 55]), themes) == "T-broad"   # three of four
     assert theme_of(np.array([20, 55, 70, 71]), themes) is None        # none holds enough
+
+
+def test_jaccard_matrix_is_jaccard_of_every_pair() -> None:
+    rows = [ids(10), frozenset(), ids(3, "b") | ids(2)]
+    cols = [ids(4), frozenset(), ids(5, "b"), ids(12) | ids(1, "c")]
+    assert jaccard_matrix(rows, cols).tolist() == [[jaccard(a, b) for b in cols] for a in rows]

@@ -46,6 +46,7 @@ from radar.engine.naming import (
     theme_names,
 )
 from radar.engine.newnames import new_name_groups, split_by_name
+from radar.engine.pause import paused_gc
 from radar.engine.phrases import PhraseTable
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import (
@@ -298,6 +299,7 @@ def describe(candidate: Candidate, stories: Sequence[Story], *, as_of: datetime,
         recent_sources=signal.recent_sources, takeoff=recent_days <= settings.recent_days)
 
 
+@paused_gc()
 def analyze(store: Store, settings: Settings, *, as_of: datetime,
             window_days: int | None = None, save: bool = True,
             require_recent: bool = False, replayed: bool = False) -> Analysis:

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
+
 from radar.config import Settings
 from radar.engine.analyze import Analysis, analyze
+from radar.engine.identity import shared_members
 from radar.models import EMERGING, EVENT, FLAGGED, THEME, Finding
 from radar.selection import MOMENTUM_ORDER, distinct
 from radar.store import Store
@@ -89,14 +92,18 @@ def backtest(source: Store, settings: Settings, *, start: date, end: date,
 
 def count_continuity(previous: dict[tuple[str, str], frozenset[str]],
                      current: dict[tuple[str, str], frozenset[str]], result: Backtest) -> None:
-    """A topic continues when most of yesterday's topic of its kind is in it; did it keep
-    its id? (A theme and its event share stories, but are not each other's past.)"""
-    for (kind, trend_id), members in current.items():
-        best_id, best = None, 0.0
-        for (old_kind, old_id), old_members in previous.items():
-            shared = len(members & old_members) / max(len(old_members), 1)
-            if old_kind == kind and shared > best:
-                best_id, best = old_id, shared
-        if best >= 0.5:
+    """A topic continues when most of yesterday's topic of its kind is in it (the first of
+    the largest share); did it keep its id? (A theme and its event share stories, but are
+    not each other's past.) Shared stories of all pairs are counted at once."""
+    if not previous:
+        return
+    before = list(previous)
+    shared = shared_members(list(current.values()), list(previous.values()))
+    sizes = np.array([max(len(members), 1) for members in previous.values()])
+    kinds = np.array([kind for kind, _ in before])
+    for (kind, trend_id), counts in zip(current, shared, strict=True):
+        shares = np.where(kinds == kind, counts / sizes, 0.0)
+        best = int(np.argmax(shares))
+        if shares[best] >= 0.5:
             result.continuing += 1
-            result.kept_id += best_id == trend_id
+            result.kept_id += before[best][1] == trend_id

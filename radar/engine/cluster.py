@@ -331,14 +331,27 @@ def extract_entities(titles: Sequence[str], vendors: Sequence[str], *,
                      limit: int = 8) -> list[str]:
     """CVE ids, threat-actor names and known vendors/products named in the titles."""
     counts: Counter[str] = Counter()
-    vendor_names = {v.lower(): v for v in vendors}
-    vendor_pattern = term_pattern(tuple(vendors))
+    vendors = tuple(vendors)
     for title in titles:
-        found = {m.upper() for m in CVE.findall(title)} | set(ACTOR.findall(title))
-        found |= {vendor_names[m] for m in vendor_pattern.findall(title.lower())}
-        counts.update(found)
+        counts.update(title_entities(title, vendors))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [name for name, _ in ranked[:limit]]
+
+
+@lru_cache(maxsize=100_000)
+def title_entities(title: str, vendors: tuple[str, ...]) -> frozenset[str]:
+    """The entities one headline names. Cached: a backtest describes the same headlines
+    every day, and a theme and its events share theirs."""
+    found = {m.upper() for m in CVE.findall(title)} | set(ACTOR.findall(title))
+    spelled = _vendor_spellings(vendors)
+    found |= {spelled[m] for m in term_pattern(vendors).findall(title.lower())}
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _vendor_spellings(vendors: tuple[str, ...]) -> dict[str, str]:
+    """Each vendor's name as configured, by its lower case (the last of equals wins)."""
+    return {v.lower(): v for v in vendors}
 
 
 def group_rows(labels: np.ndarray) -> dict[int, list[int]]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from radar.models import DORMANT, Finding, Identity, KnownTrend, LineageEvent, Topic
@@ -17,6 +18,33 @@ from radar.thresholds import THRESHOLDS
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def jaccard_matrix(rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
+                   ) -> np.ndarray:
+    """`jaccard` of every (row, col) pair."""
+    shared = shared_members(rows, cols)
+    union = np.add.outer([len(r) for r in rows], [len(c) for c in cols]) - shared
+    return np.divide(shared, union, out=np.zeros(shared.shape), where=union > 0)
+
+
+def shared_members(rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
+                   ) -> np.ndarray:
+    """`len(row & col)` of every pair, from one sparse product of the sets' incidence
+    matrices: a radar that ran for months knows thousands of trends, and each topic of a
+    run is compared with all of them."""
+    numbers: dict[str, int] = {}
+
+    def incidence(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+        columns = [numbers.setdefault(item, len(numbers)) for members in sets
+                   for item in members]
+        indptr = np.cumsum([0, *map(len, sets)])
+        return sparse.csr_matrix((np.ones(len(columns), dtype=np.int64), columns, indptr),
+                                 shape=(len(sets), len(numbers)))
+
+    left, right = incidence(rows), incidence(cols)
+    left.resize(len(rows), len(numbers))
+    return (left @ right.T).toarray()
 
 
 def term_similarity(a: dict[str, float], b: dict[str, float]) -> float:
@@ -85,18 +113,18 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
 
     open_rows = [i for i, trend_id in enumerate(identity.ids) if not trend_id]
     if open_rows and pool:
-        scores = np.array([[jaccard(topics[i].members, m) for m in members] for i in open_rows])
+        scores = jaccard_matrix([topics[i].members for i in open_rows], members)
         rows, cols = linear_sum_assignment(-scores)
         for row, col in zip(rows, cols, strict=True):
             if scores[row, col] >= min_jaccard:
                 identity.ids[open_rows[row]] = pool[col].id
     assigned = {i for i in identity.ids if i}
+    shared = shared_members([topic.members for topic in topics], members)
 
     # Keepers: trends whose stories went mostly into a topic someone else continues.
-    for index, topic in enumerate(topics):
-        absorbed = [k for k, m in zip(pool, members, strict=True)
-                    if k.id not in assigned and m and len(m & topic.members) / len(m)
-                    >= absorb_share]
+    for index, counts in enumerate(shared):
+        absorbed = [k for k, m, n in zip(pool, members, counts, strict=True)
+                    if k.id not in assigned and m and n / len(m) >= absorb_share]
         if not absorbed or not identity.ids[index]:
             continue
         current = by_id[identity.ids[index]]
@@ -112,7 +140,7 @@ def match_identities(topics: Sequence[Topic], known: Sequence[KnownTrend], *,
     for index, topic in enumerate(topics):
         if identity.ids[index]:
             continue
-        parent = max(((k, len(m & topic.members)) for k, m in zip(pool, members, strict=True)
+        parent = max(((k, n) for k, n in zip(pool, shared[index], strict=True)
                       if k.id in assigned), key=lambda pair: pair[1], default=(None, 0))
         if parent[0] is not None and parent[1] >= absorb_share * len(topic.members):
             new_id = new_trend_id(topic, taken, salt=salt)

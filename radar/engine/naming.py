@@ -103,17 +103,19 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
     An event no subject phrase names is a mixture of stories sharing an ordinary word
     ("app", "Android") or a name in every week's news (`max_stories`: "CISA"), not one
     happening: it gets no options."""
-    counts = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
-    floor = max(2.0, min_share * len(rows))
+    # Counted over the phrases its headlines hold, not summed over every column of the
+    # table; float32, as the table's entries, so the weights are as they always were.
+    cols, counts = np.unique(table.by_story[rows].indices, return_counts=True)
+    counts = counts.astype(np.float32)
+    common = counts >= max(2.0, min_share * len(rows))
     stories = table.matrix.shape[0]
     support, weight = {}, {}
-    for col in np.flatnonzero(counts >= floor):
-        col = int(col)
+    for col, count in zip(cols[common].tolist(), counts[common], strict=True):
         # A lone ordinary word ("Android") names a week of stories, not one happening.
         if table.is_subject(col) and not table.is_common_word(col) and \
                 table.story_counts[col] <= max_stories:
-            support[col] = int(counts[col])
-            weight[col] = counts[col] * math.log(stories / table.story_counts[col])
+            support[col] = int(count)
+            weight[col] = count * math.log(stories / table.story_counts[col])
     return _ranked(table, support, weight, titles)[:limit]
 
 

@@ -58,10 +58,11 @@ def _name_groups(table: PhraseTable, rows: np.ndarray, *, sites: Sequence[frozen
                  eligible: Callable[[int], bool]) -> list[tuple[str, np.ndarray]]:
     """Groups of `rows` sharing an `eligible` subject name, told by `min_stories` stories
     from `min_sites` sites at least; the most told first, a story in one group only."""
-    told = np.asarray(table.by_story[rows].sum(axis=0)).ravel()
+    cols, counts = np.unique(table.by_story[rows].indices, return_counts=True)
+    told = dict(zip(cols.tolist(), counts.tolist(), strict=True))   # phrase -> its stories
     taken: set[int] = set()
     groups = []
-    for col in sorted(map(int, np.flatnonzero(told >= min_stories)),
+    for col in sorted((c for c, n in told.items() if n >= min_stories),
                       key=lambda c: (-told[c], c)):
         if not eligible(col) or not table.is_subject(col):
             continue

@@ -256,28 +256,40 @@ def is_series(titles: Sequence[str]) -> bool:
     ("June Patch Tuesday"): each as usual as the last; or dated by their year ("Black Hat
     USA 2026", a conference, an annual report), few about an incident ("FIFA World Cup
     2026 scams" is a threat of the season)."""
-    marks = [_marks(t) for t in titles]
     enough = SCOPE.series_share * len(titles)
-    return bool(titles) and (sum(m[2] for m in marks) >= enough or (
-        sum(m[3] for m in marks) >= enough
-        and sum(m[1] for m in marks) < SCOPE.incident_share * len(titles)))
+    return bool(titles) and (sum(map(_is_edition, titles)) >= enough or (
+        sum(map(_has_year, titles)) >= enough
+        and sum(map(_says_incident, titles)) < SCOPE.incident_share * len(titles)))
 
 
 def is_market_news(titles: Sequence[str]) -> bool:
     """Most of these headlines are about prices, trading or funding, few about an
     incident (a heist, a breach, a takedown is news whatever the market does)."""
-    market = sum(_marks(t)[0] for t in titles)
-    incident = sum(_marks(t)[1] for t in titles)
-    return bool(titles) and market >= SCOPE.market_share * len(titles) and \
-        incident < SCOPE.incident_share * len(titles)
+    return bool(titles) and \
+        sum(map(_says_market, titles)) >= SCOPE.market_share * len(titles) and \
+        sum(map(_says_incident, titles)) < SCOPE.incident_share * len(titles)
+
+
+# What a headline says, each read only when a rule needs it (an incident rarely is) and
+# cached: every analysis of a backtest reads the same headlines again.
+@lru_cache(maxsize=100_000)
+def _says_market(title: str) -> bool:
+    return bool(MARKET.search(title))
 
 
 @lru_cache(maxsize=100_000)
-def _marks(title: str) -> tuple[bool, bool, bool, bool]:
-    """Does a headline speak of a market, of an incident; is it an edition, dated by its
-    year (cached: every analysis of a backtest reads the same headlines again)."""
-    return (bool(MARKET.search(title)), bool(INCIDENT.search(title)),
-            bool(EDITION.search(title)), bool(YEAR.search(title)))
+def _says_incident(title: str) -> bool:
+    return bool(INCIDENT.search(title))
+
+
+@lru_cache(maxsize=100_000)
+def _is_edition(title: str) -> bool:
+    return bool(EDITION.search(title))
+
+
+@lru_cache(maxsize=100_000)
+def _has_year(title: str) -> bool:
+    return bool(YEAR.search(title))
 
 
 def facets(recent: Mapping[int, set[int]], score: Mapping[int, float],

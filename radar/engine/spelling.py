@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from radar.engine.phrases import (
     NAMES,
@@ -37,7 +38,7 @@ def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
     capitals, then the alphabetically first."""
     spelled = {}
     for col in cols:
-        words = table.keys[col].split()
+        words = tuple(table.keys[col].split())
         found: Counter[str] = Counter()
         before: Counter[str | None] = Counter()
         after: Counter[str | None] = Counter()
@@ -103,18 +104,25 @@ def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
         word[0].isupper() and (_zipf(lower) < NAMES.completing_zipf or lower in NAME_HEADS))
 
 
-def _spelling(title: str, words: list[str]) -> tuple[str, str | None, str | None] | None:
+def _spelling(title: str, words: tuple[str, ...]
+              ) -> tuple[str, str | None, str | None] | None:
     """How a headline writes the phrase whose key words are `words`, with the words just
     before and after it in its clause (None at a clause's edge)."""
     size = len(words)
-    for clause in _clauses(title):
-        keys = [_key(word) for word in clause]
+    for clause, keys in zip(_clauses(title), _clause_keys(title), strict=True):
         for start in range(len(clause) - size + 1):
             if keys[start:start + size] == words:
                 before = clause[start - 1] if start > 0 else None
                 after = clause[start + size] if start + size < len(clause) else None
                 return " ".join(clause[start:start + size]), before, after
     return None
+
+
+@lru_cache(maxsize=100_000)
+def _clause_keys(title: str) -> tuple[tuple[str, ...], ...]:
+    """The keys of each clause's words. Cached: a headline is searched for each name
+    option of each trend it tells, and again every day of a backtest."""
+    return tuple(tuple(_key(word) for word in clause) for clause in _clauses(title))
 
 
 def _best_spelling(found: Counter[str], key: str) -> str:
