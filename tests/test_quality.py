@@ -11,7 +11,7 @@ from radar.archive import ImportReport, read_archive
 from radar.config import Settings, load_settings
 from radar.dedup import update_duplicate_groups
 from radar.engine.analyze import analyze
-from radar.engine.scope import is_place
+from radar.engine.places import is_place
 from radar.models import FLAGGED, THEME
 from radar.selection import radar_selection
 from radar.store import Store
