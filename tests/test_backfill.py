@@ -262,10 +262,11 @@ def eventually(condition: Callable[[], bool], seconds: float = 30) -> bool:
 
 def test_killed_backfill_resumes_at_the_next_page(feed_server: HTTPServer,
                                                   tmp_path: Path) -> None:
-    released = threading.Event()
+    asked, released = threading.Event(), threading.Event()
 
     def stall_on_three(number: int) -> Response | None:
         if number == 3:
+            asked.set()
             released.wait(timeout=30)
         return None
 
@@ -280,7 +281,9 @@ def test_killed_backfill_resumes_at_the_next_page(feed_server: HTTPServer,
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
-        # Page 3 stalls until released, so the walk is at page 2 when it is killed.
+        # Page 3 stalls until released: once it is asked, pages 1 and 2 are walked, and
+        # the walk is killed there (not between storing page 2 and asking page 3).
+        assert asked.wait(timeout=30)
         assert eventually(lambda: walked_pages(tmp_path / "radar.db") >= 2)
         assert walked_pages(tmp_path / "radar.db") == 2
         process.send_signal(signal.SIGKILL)
