@@ -142,6 +142,9 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert befell("Aeroflot hack", "Aeroflot", new=True)
     assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")
     assert befell("RondoDox Botnet takedown", "RondoDox Botnet")
+    # A threat actor breaches; it is only taken down.
+    assert not befell("Salt Typhoon breach", "Salt Typhoon")
+    assert befell("Storm-0558 takedown", "Storm-0558")
 
 
 def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:

@@ -29,6 +29,7 @@ from sklearn.cluster import DBSCAN
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
+from radar.engine.vocabulary import ACTOR
 from radar.text import term_pattern
 from radar.thresholds import THRESHOLDS, Events
 
@@ -320,11 +321,6 @@ def renumber(labels: np.ndarray) -> np.ndarray:
 # --- entities ---------------------------------------------------------------------------
 
 CVE = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
-ACTOR = re.compile(
-    r"\b(?:APT ?\d{1,3}|UNC\d{3,5}|UAT-?\d{3,5}|TA\d{3,4}|FIN\d{1,2}|Storm-\d{3,4}"
-    r"|[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Bear|Panda|Kitten|Chollima"
-    r"|Spider|Libra|Scorpius))\b"
-)
 
 
 def extract_entities(titles: Sequence[str], vendors: Sequence[str], *,

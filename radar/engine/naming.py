@@ -21,6 +21,7 @@ import numpy as np
 from radar.engine.phrases import PhraseTable, _is_participle
 from radar.engine.spelling import spellings
 from radar.engine.vocabulary import (
+    ACTOR,
     KINDS,
     NEVER_AT_EDGE,
     PERSON_NOUNS,
@@ -70,10 +71,11 @@ ONE_HAPPENING = (
 # said only of a name with a past: a new name may be the flaw's own ("React2Shell").
 FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", "flaw",
                    "flaws", "bug", "bugs", "exploitation"})
-BEFALLS = FLAWS | frozenset({
+TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
+BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
-    "cyberattack", "ransomware attack", "takedown", "seizure", "disruption", "lawsuit",
-    "fine", "settlement", "ban", "investigation", "probe",
+    "cyberattack", "ransomware attack", "lawsuit", "fine", "settlement", "ban",
+    "investigation", "probe",
 })
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
@@ -223,11 +225,15 @@ def befell(name: str, bare: str, *, new: bool = False) -> bool:
     """`name` is `bare` and what befell it ("TeamViewer breach"), not a longer name of it
     ("NetNut Proxy") nor what it did ("APT40 exploit"); a CVE id says nothing it befell
     ("CVE-2025-14847 vulnerability"), nor does a flaw of a `new` name ("React2Shell
-    vulnerabilities") or of malware ("RondoDox Botnet exploitation")."""
+    vulnerabilities") or of malware ("RondoDox Botnet exploitation"); a threat actor
+    is only taken down."""
+    if not name.lower().startswith(f"{bare.lower()} ") or CVE_KEY.fullmatch(bare.lower()):
+        return False
     happening = name[len(bare) + 1:].lower()
+    if ACTOR.fullmatch(bare):   # "Salt Typhoon breach" says who breached whom the wrong way
+        return happening in TAKEN_DOWN
     malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
-    return name.lower().startswith(f"{bare.lower()} ") and happening in BEFALLS and \
-        not ((new or malware) and happening in FLAWS) and not CVE_KEY.fullmatch(bare.lower())
+    return happening in BEFALLS and not ((new or malware) and happening in FLAWS)
 
 
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:

@@ -1,6 +1,8 @@
 """The word lists phrase reading relies on: words that never start or end a name, the
 trade's own vocabulary, and the qualifiers that only describe it (data, no logic)."""
 
+import re
+
 # Verbs: a phrase holding one is a clause of a headline ("GodDamn Ransomware Uses
 # PoisonX"), not a name, unless headlines write it as a name ("Have I Been Pwned").
 VERB_WORDS = frozenset("""
@@ -149,3 +151,11 @@ MODIFIERS = frozenset("""
     fake rogue major massive widespread ongoing sophisticated targeted mass global
     cyber online dangerous stealthy
 """.split())
+
+# Threat actors as the trade names them: ids ("APT28", "UNC3944", "Storm-0558") and the
+# naming schemes of Microsoft (weather) and CrowdStrike, Unit 42 (animals, stars).
+ACTOR = re.compile(
+    r"\b(?:APT ?\d{1,3}|UNC\d{3,5}|UAT-?\d{3,5}|TA\d{3,4}|FIN\d{1,2}|Storm-\d{3,4}"
+    r"|[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Bear|Panda|Kitten|Chollima"
+    r"|Spider|Libra|Scorpius))\b"
+)
