@@ -8,6 +8,7 @@ import numpy as np
 
 from radar.engine.naming import (
     NameOption,
+    befalls_an_actor,
     befell,
     event_names,
     ids_named,
@@ -145,6 +146,10 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     # A threat actor breaches; it is only taken down.
     assert not befell("Salt Typhoon breach", "Salt Typhoon")
     assert befell("Storm-0558 takedown", "Storm-0558")
+    # ... even named apart as a name in the news all along.
+    assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")
+    assert not befalls_an_actor("Scattered Spider arrests", "Scattered Spider")
+    assert not befalls_an_actor("Coinbase data breach", "Coinbase")
 
 
 def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:

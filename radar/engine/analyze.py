@@ -19,7 +19,13 @@ from radar.engine.candidates import Candidate, find_candidates
 from radar.engine.cluster import extract_entities
 from radar.engine.identity import match_identities, merge_same_id, theme_of
 from radar.engine.momentum import weekly_counts, why_now
-from radar.engine.naming import befell, ids_named, names_apart, stable_label
+from radar.engine.naming import (
+    befalls_an_actor,
+    befell,
+    ids_named,
+    names_apart,
+    stable_label,
+)
 from radar.engine.pause import paused_gc
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import one_event, take_off_name
@@ -182,7 +188,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         window = [int(r) for r in candidate.rows if stories[r].published > since]
         # "Apple zero-day"; "TeamViewer breach" for a theme of one happening: new, or
         # mostly one of its events
-        new = len(window) == len(candidate.rows)
+        new, bare = len(window) == len(candidate.rows), candidate.names[0].label
         if candidate.kind == THEME and candidate.signal.flagged and (
                 candidate.perennial or new or one_event(window, event_rows,
                                                         theme=candidate.rows)):
@@ -192,9 +198,9 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                                                   if i != index])
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
-            elif apart is not None and (candidate.perennial
-                                        or befell(apart, candidate.names[0].label,
-                                                  new=new)):
+            elif apart is not None and (
+                    befell(apart, bare, new=new) if not candidate.perennial
+                    else not befalls_an_actor(apart, bare)):
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None

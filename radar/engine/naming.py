@@ -236,6 +236,13 @@ def befell(name: str, bare: str, *, new: bool = False) -> bool:
     return happening in BEFALLS and not ((new or malware) and happening in FLAWS)
 
 
+def befalls_an_actor(name: str, bare: str) -> bool:
+    """`name` says a threat actor suffered what it did to others ("Scattered Spider data
+    breach" for its breaches of companies): a misleading name, even for a take-off."""
+    return bool(ACTOR.fullmatch(bare)) and name.lower().startswith(f"{bare.lower()} ") \
+        and name[len(bare) + 1:].lower() in BEFALLS - TAKEN_DOWN
+
+
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     """Which headlines (positions) say what a name apart adds to the bare name ("breach"
     of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
