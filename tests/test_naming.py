@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from radar.engine.naming import (
     NameOption,
@@ -104,30 +105,27 @@ def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
     assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"
 
 
-def test_an_event_never_takes_the_bare_name_of_a_name_in_the_news_all_along() -> None:
-    """GitHub, 20 May 2026: its theme's take-off is named "GitHub breach"; an event of
-    three headlines named "GitHub" would put the bare vendor on the radar."""
-    theme = replace(FINDING, id="t", label="GitHub breach", kind="theme", story_count=98,
-                    perennial=True, keywords=("GitHub", "GitHub Actions"))
-    event = replace(FINDING, id="e", label="GitHub", kind="event", story_count=3)
-    titles = [["GitHub breach hits repos"] * 98,
-              ["GitHub tokens leak in Grafana breach", "GitHub leak exposes code",
-               "Stolen GitHub tokens: how the leak began"]]
-    assert [f.label for f in names_apart([theme, event], titles)] == [
-        "GitHub breach", "GitHub leak"]
-
-
-def test_a_theme_named_for_what_befell_it_keeps_its_bare_name_from_its_events() -> None:
-    """LoanDepot, January 2024: its theme is its breach, named "LoanDepot data breach";
-    the event of the same stories is not listed as the bare "LoanDepot"."""
-    theme = replace(FINDING, id="t", label="LoanDepot data breach", kind="theme",
-                    story_count=8, keywords=("LoanDepot",))
-    event = replace(FINDING, id="e", label="LoanDepot", kind="event", story_count=5)
-    titles = [["LoanDepot data breach hits millions"] * 8,
-              ["LoanDepot ransomware attack", "LoanDepot breach: 16.6M affected",
-               "Ransomware attack on LoanDepot"]]
-    assert [f.label for f in names_apart([theme, event], titles)] == [
-        "LoanDepot data breach", "LoanDepot ransomware attack"]
+@pytest.mark.parametrize(("theme", "perennial", "titles", "event_named"), [
+    # GitHub, 20 May 2026: a name in the news all along, its take-off "GitHub breach".
+    ("GitHub breach", True, ["GitHub tokens leak in Grafana breach",
+                             "GitHub leak exposes code", "Stolen GitHub tokens: the leak"],
+     "GitHub leak"),
+    # LoanDepot, January 2024: a theme of one happening, named for what befell it.
+    ("LoanDepot data breach", False, ["LoanDepot ransomware attack",
+                                      "LoanDepot breach: 16.6M affected",
+                                      "Ransomware attack on LoanDepot"],
+     "LoanDepot ransomware attack"),
+])
+def test_an_event_never_takes_the_bare_name_of_a_theme_named_apart(
+        theme: str, perennial: bool, titles: list[str], event_named: str) -> None:
+    """An event of three headlines named by the bare name would put the bare vendor on
+    the radar beside (or under) its theme named for what happened."""
+    bare = theme.split()[0]
+    found = replace(FINDING, id="t", label=theme, kind="theme", story_count=90,
+                    perennial=perennial, keywords=(bare,))
+    event = replace(FINDING, id="e", label=bare, kind="event", story_count=3)
+    named = names_apart([found, event], [[f"{theme} hits many"] * 90, titles])
+    assert [f.label for f in named] == [theme, event_named]
 
 
 def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:

@@ -137,39 +137,29 @@ def is_series(titles: Sequence[str]) -> bool:
     USA 2026", a conference, an annual report), few about an incident ("FIFA World Cup
     2026 scams" is a threat of the season)."""
     enough = SCOPE.series_share * len(titles)
-    return bool(titles) and (sum(map(_is_edition, titles)) >= enough or (
-        sum(map(_has_year, titles)) >= enough
-        and sum(map(_says_incident, titles)) < SCOPE.incident_share * len(titles)))
+    return bool(titles) and (_count(EDITION, titles) >= enough or (
+        _count(YEAR, titles) >= enough
+        and _count(INCIDENT, titles) < SCOPE.incident_share * len(titles)))
 
 
 def is_market_news(titles: Sequence[str]) -> bool:
     """Most of these headlines are about prices, trading or funding, few about an
     incident (a heist, a breach, a takedown is news whatever the market does)."""
     return bool(titles) and \
-        sum(map(_says_market, titles)) >= SCOPE.market_share * len(titles) and \
-        sum(map(_says_incident, titles)) < SCOPE.incident_share * len(titles)
+        _count(MARKET, titles) >= SCOPE.market_share * len(titles) and \
+        _count(INCIDENT, titles) < SCOPE.incident_share * len(titles)
 
 
-# What a headline says, each read only when a rule needs it (an incident rarely is) and
-# cached: every analysis of a backtest reads the same headlines again.
-@lru_cache(maxsize=100_000)
-def _says_market(title: str) -> bool:
-    return bool(MARKET.search(title))
+@lru_cache(maxsize=400_000)
+def _says(pattern: re.Pattern[str], title: str) -> bool:
+    """Whether a headline says what `pattern` finds: read only when a rule needs it (an
+    incident rarely is) and cached, as every analysis of a backtest reads them again."""
+    return bool(pattern.search(title))
 
 
-@lru_cache(maxsize=100_000)
-def _says_incident(title: str) -> bool:
-    return bool(INCIDENT.search(title))
-
-
-@lru_cache(maxsize=100_000)
-def _is_edition(title: str) -> bool:
-    return bool(EDITION.search(title))
-
-
-@lru_cache(maxsize=100_000)
-def _has_year(title: str) -> bool:
-    return bool(YEAR.search(title))
+def _count(pattern: re.Pattern[str], titles: Sequence[str]) -> int:
+    """How many of the headlines say it."""
+    return sum(_says(pattern, title) for title in titles)
 
 
 def facets(recent: Mapping[int, set[int]], score: Mapping[int, float],
