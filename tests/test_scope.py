@@ -194,6 +194,8 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
         return take_off_name(["WordPress"], titles, sites, window=window, **options)
 
     assert name() == "WordPress plugins"
+    # A name apart that does not fit (a longer name, not what befell it) gives way.
+    assert name(fits=lambda apart: apart != "WordPress plugins") == "WordPress backdoor"
     assert name(flagged_themes=[{20, 21, 22, 40}]) is None     # another subject's stories
     assert name(flagged_themes=[{20, 21}]) == "WordPress plugins"  # ... only some of them
     assert name(window=[0, 1, 2]) is None                      # "WordPress sees a quiet week"

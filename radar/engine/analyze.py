@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from radar.config import Settings
 from radar.engine.budget import within_budget
@@ -192,15 +193,15 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         if candidate.kind == THEME and candidate.signal.flagged and (
                 candidate.perennial or new or one_event(window, event_rows,
                                                         theme=candidate.rows)):
-            apart = take_off_name([o.label for o in candidate.names], titles, sites,
-                                  window=window, theme=candidate.rows, events=event_rows,
-                                  flagged_themes=[rows for i, rows in flagged_themes.items()
-                                                  if i != index])
+            apart = take_off_name(
+                [o.label for o in candidate.names], titles, sites, window=window,
+                theme=candidate.rows, events=event_rows,
+                flagged_themes=[rows for i, rows in flagged_themes.items() if i != index],
+                fits=(lambda name: True) if candidate.perennial
+                else partial(befell, bare=bare, new=new))
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
-            elif apart is not None and (
-                    befell(apart, bare, new=new) if not candidate.perennial
-                    else not befalls_an_actor(apart, bare)):
+            elif apart is not None and not befalls_an_actor(apart, bare):
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None
