@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
+import numpy as np
+
 from radar.config import Settings
 from radar.engine.budget import within_budget
 from radar.engine.candidates import Candidate, find_candidates
@@ -151,6 +153,21 @@ def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
         f"`radar analyze --as-of {newest[:10]}`.", newest=newest)
 
 
+def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
+              sites: Sequence[frozenset[str]], *, events: Sequence[np.ndarray],
+              flagged_themes: Sequence[set[int]]) -> str | None:
+    """What a flagged theme's take-off is named apart, if it is: a name in the news all
+    along ("Apple zero-day"), or a theme of one happening, new or mostly one of its
+    events, named for what befell it ("TeamViewer breach"); None otherwise."""
+    new, bare = len(window) == len(candidate.rows), candidate.names[0].label
+    if not (candidate.perennial or new or one_event(window, events, theme=candidate.rows)):
+        return None
+    return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
+                         theme=candidate.rows, events=events, flagged_themes=flagged_themes,
+                         fits=(lambda name: True) if candidate.perennial
+                         else partial(befell, bare=bare, new=new))
+
+
 def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
              known: Sequence[KnownTrend], *, as_of: datetime, settings: Settings
              ) -> tuple[list[Finding], Identity]:
@@ -185,23 +202,15 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
-        since = as_of - timedelta(days=candidate.signal.window_days)
-        window = [int(r) for r in candidate.rows if stories[r].published > since]
-        # "Apple zero-day"; "TeamViewer breach" for a theme of one happening: new, or
-        # mostly one of its events
-        new, bare = len(window) == len(candidate.rows), candidate.names[0].label
-        if candidate.kind == THEME and candidate.signal.flagged and (
-                candidate.perennial or new or one_event(window, event_rows,
-                                                        theme=candidate.rows)):
-            apart = take_off_name(
-                [o.label for o in candidate.names], titles, sites, window=window,
-                theme=candidate.rows, events=event_rows,
-                flagged_themes=[rows for i, rows in flagged_themes.items() if i != index],
-                fits=(lambda name: True) if candidate.perennial
-                else partial(befell, bare=bare, new=new))
+        if candidate.kind == THEME and candidate.signal.flagged:
+            since = as_of - timedelta(days=candidate.signal.window_days)
+            window = [int(r) for r in candidate.rows if stories[r].published > since]
+            others = [rows for i, rows in flagged_themes.items() if i != index]
+            apart = _take_off(candidate, window, titles, sites, events=event_rows,
+                              flagged_themes=others)
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
-            elif apart is not None and not befalls_an_actor(apart, bare):
+            elif apart is not None and not befalls_an_actor(apart, candidate.names[0].label):
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None

@@ -227,9 +227,9 @@ def befell(name: str, bare: str, *, new: bool = False) -> bool:
     ("CVE-2025-14847 vulnerability"), nor does a flaw of a `new` name ("React2Shell
     vulnerabilities") or of malware ("RondoDox Botnet exploitation"); a threat actor
     is only taken down."""
-    if not name.lower().startswith(f"{bare.lower()} ") or CVE_KEY.fullmatch(bare.lower()):
+    happening = _added(name, bare)
+    if happening is None or CVE_KEY.fullmatch(bare.lower()):
         return False
-    happening = name[len(bare) + 1:].lower()
     if ACTOR.fullmatch(bare):   # "Salt Typhoon breach" says who breached whom the wrong way
         return happening in TAKEN_DOWN
     malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
@@ -239,8 +239,13 @@ def befell(name: str, bare: str, *, new: bool = False) -> bool:
 def befalls_an_actor(name: str, bare: str) -> bool:
     """`name` says a threat actor suffered what it did to others ("Scattered Spider data
     breach" for its breaches of companies): a misleading name, even for a take-off."""
-    return bool(ACTOR.fullmatch(bare)) and name.lower().startswith(f"{bare.lower()} ") \
-        and name[len(bare) + 1:].lower() in BEFALLS - TAKEN_DOWN
+    return bool(ACTOR.fullmatch(bare)) and _added(name, bare) in BEFALLS - TAKEN_DOWN
+
+
+def _added(name: str, bare: str) -> str | None:
+    """What `name` adds after `bare` (lower case), if it starts with it."""
+    starts = name.lower().startswith(f"{bare.lower()} ")
+    return name[len(bare) + 1:].lower() if starts else None
 
 
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:

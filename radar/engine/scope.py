@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -190,15 +190,14 @@ def one_happening(window: Sequence[int], events: Sequence[np.ndarray], *, theme:
     whose headlines say what its name apart says (`said`: "Cisco ASA", "Apple zero-day"),
     or one of its events (the Canvas breach, Operation Endgame); not unrelated stories
     about it ("WhatsApp attacks", "AWS disruption"), nor one site's how-to posts ("AWS WAF")."""
-    told, rows = set(window), set(theme.tolist())
+    told = set(window)
     enough = max(SCOPE.happening_stories, SCOPE.happening_share * len(told))
 
     def tells(members: set[int]) -> bool:
         return len(members) >= enough and by_several_sites(members, sites)
 
-    return tells(set(said) & told) or any(
-        len(members & rows) >= OF_THEME * len(members) and tells(members & told)
-        for members in (set(event.tolist()) for event in events))
+    return tells(set(said) & told) or any(tells(members & told)
+                                          for members in _events_of(theme, events))
 
 
 def one_event(window: Sequence[int], events: Sequence[np.ndarray], *,
@@ -206,9 +205,17 @@ def one_event(window: Sequence[int], events: Sequence[np.ndarray], *,
     """One of a theme's events tells most of its flagged window (`holds_most`): the
     theme is that happening's ("TeamViewer" of the breach by APT29), and is named for
     what happened, as its headlines say it."""
-    told, rows = set(window), set(theme.tolist())
-    return any(len(members & rows) >= OF_THEME * len(members) and holds_most(members, told)
-               for members in (set(event.tolist()) for event in events))
+    told = set(window)
+    return any(holds_most(members, told) for members in _events_of(theme, events))
+
+
+def _events_of(theme: np.ndarray, events: Sequence[np.ndarray]) -> Iterator[set[int]]:
+    """The stories of each event belonging to the theme (`Events.of_theme`)."""
+    rows = set(theme.tolist())
+    for event in events:
+        members = set(event.tolist())
+        if len(members & rows) >= OF_THEME * len(members):
+            yield members
 
 
 def take_off_name(names: Sequence[str], titles: Sequence[str],
