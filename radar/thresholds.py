@@ -160,6 +160,7 @@ class Scope:
 class Names:
     """What a subject is called: phrases as the headlines write them."""
 
+    actor_headlines: int = 1       # a headline calling a name a group: a threat actor
     max_words: int = 4             # the longest phrase considered a name
     rare_zipf: float = 2.5         # rarer than this in English: a subject word ("passkeys")
     common_zipf: float = 3.3       # commoner: an ordinary word unless written as a name

@@ -22,6 +22,9 @@ SYLLABLES = ["ka", "lo", "mi", "ne", "tu", "ra", "vi", "so", "pe", "zu", "di", "
 # would make one of "Passkeys", scope.is_organisation).
 ORDINARY = ("exploited", "patch", "warning", "targets", "attack", "users", "update",
             "flaw", "report", "customers", "release", "guidance", "zero-day")
+# Words that say no flaw: a burst told with them keeps its bare name (one told mostly with
+# "flaw", "exploited", "zero-day" is named "<name> flaw").
+NEWS = tuple(word for word in ORDINARY if word not in ("exploited", "flaw", "zero-day"))
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def default_topics(days: int = 90) -> list[Topic]:
         steady("Passkeys", every=3, until=days),
         steady("Kubernetes", every=4, until=days),
         steady("Lattice crypto", every=5, until=days),
-        burst("Glimmerfox VPN", start=days - 2, stories=9),
+        burst("Glimmerfox VPN", NEWS, start=days - 2, stories=9),
     ]
 
 

@@ -74,6 +74,25 @@ def test_planted_burst_is_emerging_and_ranked_first(corpus_store: Store) -> None
     assert event.why == "9 articles from 5 sources in the last 7 days, none before"
 
 
+def test_a_new_product_told_with_its_flaw_is_named_for_it(store: Store) -> None:
+    """A product new to the history whose burst's headlines all say a flaw ("Quillstone
+    Gateway zero-day …") is named for it, as they write it, and so is its event, apart
+    from the theme: not the bare product name, never two flaws in one name."""
+    flaws = ("flaw", "vulnerability", "zero-day")
+    topics = [*default_topics(DAYS)[:3],
+              burst("Quillstone Gateway", flaws, start=DAYS - 2, stories=9)]
+    store.save_articles(make_corpus(topics, noise=600, days=DAYS))
+    result = analyze(store, SETTINGS, as_of=as_of(DAYS))
+    theme = next(t for t in result.trends if t.kind == THEME
+                 and t.keywords[0] == "Quillstone Gateway")
+    event = event_of(result, theme)
+    assert theme.status == event.status == "emerging"
+    for trend in (theme, event):
+        assert trend.label.startswith("Quillstone Gateway ")
+        assert [word in flaws for word in trend.label.split()[2:]] == [True]
+    assert theme.label != event.label
+
+
 def test_steady_subjects_are_themes_and_noise_is_nothing(corpus_store: Store) -> None:
     result = analyze(corpus_store, SETTINGS, as_of=as_of(DAYS))
     for name in ("Passkeys", "Kubernetes", "Lattice crypto"):

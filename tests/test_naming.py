@@ -12,12 +12,15 @@ from radar.engine.naming import (
     befalls_an_actor,
     befell,
     event_names,
+    events_befallen,
     ids_named,
+    is_actor,
     name_apart,
     names_apart,
     said_by,
     stable_label,
     theme_names,
+    written_in_lower_case,
 )
 from radar.engine.phrases import PhraseTable
 from radar.models import Finding
@@ -136,18 +139,45 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert not befell("Secret Blizzard attack", "Secret Blizzard")
     assert not befell("CVE-2025-14847 vulnerability", "CVE-2025-14847")
     assert not befell("TeamViewer", "TeamViewer")
-    # A flaw is not said of a new name (maybe the flaw's own) nor of malware.
-    assert not befell("React2Shell vulnerabilities", "React2Shell", new=True)
-    assert befell("Aeroflot hack", "Aeroflot", new=True)
+    # A flaw is said of a product, new or not, but not of malware.
+    assert befell("SmarterMail bug", "SmarterMail")
     assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")
     assert befell("RondoDox Botnet takedown", "RondoDox Botnet")
     # A threat actor breaches; it is only taken down.
     assert not befell("Salt Typhoon breach", "Salt Typhoon")
     assert befell("Storm-0558 takedown", "Storm-0558")
+    assert not befell("TeamPCP hack", "TeamPCP", actor=True)   # its headlines say so
     # ... even named apart as a name in the news all along.
     assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")
     assert not befalls_an_actor("Scattered Spider arrests", "Scattered Spider")
     assert not befalls_an_actor("Coinbase data breach", "Coinbase")
+
+
+def test_headlines_tell_an_actor_and_words_of_a_category() -> None:
+    assert is_actor("TeamPCP", ["EU agency attributes breach to TeamPCP hacking group"])
+    assert is_actor("Qilin ransomware", ["Qilin ransomware gang hits a hospital"])
+    assert not is_actor("Salesforce", ["Hackers breach Salesforce instances"])
+    assert written_in_lower_case("Federal agencies", ["CISA warns federal agencies"])
+    assert not written_in_lower_case("SmarterMail", ["Hackers exploit SmarterMail"])
+    assert not written_in_lower_case("n8n", ["Critical flaw in n8n"])   # lower case anyway
+
+
+def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
+    def named(label: str, titles: list[str]) -> str:
+        event = replace(FINDING, id="e", label=label, kind="event", story_count=len(titles))
+        return events_befallen([event], [titles])[0].label
+
+    flaw = ["Critical WatchGuard Fireware flaw enables code execution",
+            "WatchGuard VPN flaw gives hackers control", "WatchGuard patches a firewall bug"]
+    assert named("WatchGuard", flaw) == "WatchGuard flaw"
+    # Not when only one headline of three says it, nor for an actor, nor for malware.
+    assert named("WatchGuard", [flaw[0], "WatchGuard earnings", "WatchGuard hires"]) == \
+        "WatchGuard"
+    assert named("TeamPCP", ["TeamPCP hacking group breach at a bank",
+                             "TeamPCP breach widens", "TeamPCP breach: what we know"]) == \
+        "TeamPCP"
+    assert named("RondoDox Botnet", ["RondoDox Botnet exploits flaws in routers",
+                                     "RondoDox Botnet flaw hunting"]) == "RondoDox Botnet"
 
 
 def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:

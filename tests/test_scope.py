@@ -202,6 +202,10 @@ def test_a_take_off_of_a_name_in_the_news_all_along_is_named_for_what_happened()
     # Two of ten stories about its plugins are no happening of the week: not flagged,
     # whether the name is in the news all along or an organisation's.
     assert name(window=(*range(8), 20, 21)) is None
+    # A theme of one happening may be asked that most of its window say it: 3 of 3 do,
+    # 3 of 5 do not reach 4.
+    assert name(least=3) == "WordPress plugins"
+    assert name(window=(0, 1, 20, 21, 22), least=4) is None
     # What one headline, or one site, says is its view, not the take-off's subject.
     assert name(window=(0, 1, 20)) is None
     one_site = [frozenset({"site0"})] * len(titles)

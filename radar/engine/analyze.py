@@ -8,6 +8,7 @@ result is saved in one transaction.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,9 +26,12 @@ from radar.engine.momentum import weekly_counts, why_now
 from radar.engine.naming import (
     befalls_an_actor,
     befell,
+    events_befallen,
     ids_named,
+    is_actor,
     names_apart,
     stable_label,
+    written_in_lower_case,
 )
 from radar.engine.pause import paused_gc
 from radar.engine.placement import place_quadrant
@@ -43,6 +47,7 @@ from radar.text import iso_utc, parse_iso_utc, utc_now
 from radar.thresholds import THRESHOLDS
 
 MOMENTUM = THRESHOLDS.momentum
+SCOPE = THRESHOLDS.scope
 
 
 @dataclass
@@ -155,17 +160,22 @@ def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
 
 def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
               sites: Sequence[frozenset[str]], *, events: Sequence[np.ndarray],
-              flagged_themes: Sequence[set[int]]) -> str | None:
+              flagged_themes: Sequence[set[int]], actor: bool) -> str | None:
     """What a flagged theme's take-off is named apart, if it is: a name in the news all
-    along ("Apple zero-day"), or a theme of one happening, new or mostly one of its
-    events, named for what befell it ("TeamViewer breach"); None otherwise."""
-    new, bare = len(window) == len(candidate.rows), candidate.names[0].label
-    if not (candidate.perennial or new or one_event(window, events, theme=candidate.rows)):
+    along ("Apple zero-day"), or a theme of one happening named for what befell it
+    ("TeamViewer breach"): one mostly one of its events, or whose window's headlines
+    mostly say it ("GeoServer vulnerability"); never words of a category ("federal
+    agencies"). None otherwise."""
+    bare = candidate.names[0].label
+    if not candidate.perennial and written_in_lower_case(
+            bare, [titles[r] for r in candidate.rows]):
         return None
+    one = candidate.perennial or one_event(window, events, theme=candidate.rows)
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,
                          fits=(lambda name: True) if candidate.perennial
-                         else partial(befell, bare=bare, new=new))
+                         else partial(befell, bare=bare, actor=actor),
+                         least=0 if one else math.ceil(SCOPE.facet_share * len(window)))
 
 
 def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
@@ -206,11 +216,13 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             since = as_of - timedelta(days=candidate.signal.window_days)
             window = [int(r) for r in candidate.rows if stories[r].published > since]
             others = [rows for i, rows in flagged_themes.items() if i != index]
+            bare = candidate.names[0].label
+            actor = is_actor(bare, [titles[r] for r in candidate.rows])
             apart = _take_off(candidate, window, titles, sites, events=event_rows,
-                              flagged_themes=others)
+                              flagged_themes=others, actor=actor)
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
-            elif apart is not None and not befalls_an_actor(apart, candidate.names[0].label):
+            elif apart is not None and not befalls_an_actor(apart, bare, actor=actor):
                 label = apart
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None
@@ -218,4 +230,5 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
     told = [[titles[r] for r in c.rows] for c in candidates]
-    return merge_same_id(names_apart(ids_named(findings, told), told)), combined
+    return merge_same_id(names_apart(events_befallen(ids_named(findings, told), told), told)), \
+        combined

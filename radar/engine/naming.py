@@ -33,6 +33,7 @@ from radar.text import plural
 from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
+MOSTLY = THRESHOLDS.scope.facet_share   # "mostly", as a facet is mostly another's
 CVE_KEY = re.compile(r"cve-\d{4}-\d{4,7}")
 # What happens to a subject, as headlines say it: an event named like its theme is named
 # for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
@@ -201,8 +202,9 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     one `taken` (lower case). A happening said anywhere in its headlines (not right
     after the name) names it only when `said_share` of them say it."""
     own = set(label.lower().split())
+    # Not "Supply Chain supply chain attack", nor "Gogs vulnerability flaw".
     said = Counter(m for title in titles for m in _happened(title)
-                   if not own & set(m.split()))   # not "Supply Chain supply chain attack"
+                   if not own & {*m.split(), *_told_forms(m)})
     lowered = [title.lower() for title in titles]
     after = {w: sum(any(f"{label.lower()} {form}" in t for form in _forms(w)) for t in lowered)
              for w in said}
@@ -221,25 +223,41 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     return f"{label} news ({plural(len(titles), 'story', 'stories')})"
 
 
-def befell(name: str, bare: str, *, new: bool = False) -> bool:
+def befell(name: str, bare: str, *, actor: bool = False) -> bool:
     """`name` is `bare` and what befell it ("TeamViewer breach"), not a longer name of it
     ("NetNut Proxy") nor what it did ("APT40 exploit"); a CVE id says nothing it befell
-    ("CVE-2025-14847 vulnerability"), nor does a flaw of a `new` name ("React2Shell
-    vulnerabilities") or of malware ("RondoDox Botnet exploitation"); a threat actor
-    is only taken down."""
+    ("CVE-2025-14847 vulnerability"), nor does a flaw of malware ("RondoDox Botnet
+    exploitation"); a threat actor (`actor`, or named like one) is only taken down."""
     happening = _added(name, bare)
     if happening is None or CVE_KEY.fullmatch(bare.lower()):
         return False
-    if ACTOR.fullmatch(bare):   # "Salt Typhoon breach" says who breached whom the wrong way
+    if actor or ACTOR.fullmatch(bare):   # "Salt Typhoon breach": who breached whom?
         return happening in TAKEN_DOWN
     malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
-    return happening in BEFALLS and not ((new or malware) and happening in FLAWS)
+    return happening in BEFALLS and not (malware and happening in FLAWS)
 
 
-def befalls_an_actor(name: str, bare: str) -> bool:
+def befalls_an_actor(name: str, bare: str, *, actor: bool = False) -> bool:
     """`name` says a threat actor suffered what it did to others ("Scattered Spider data
     breach" for its breaches of companies): a misleading name, even for a take-off."""
-    return bool(ACTOR.fullmatch(bare)) and _added(name, bare) in BEFALLS - TAKEN_DOWN
+    return (actor or bool(ACTOR.fullmatch(bare))) and _added(name, bare) in BEFALLS - TAKEN_DOWN
+
+
+def is_actor(name: str, titles: Sequence[str]) -> bool:
+    """Headlines call `name` a group (`Names.actor_headlines` of them: "TeamPCP hacking
+    group", "Qilin ransomware gang"): a threat actor, whatever its name looks like."""
+    group = re.compile(rf"(?<![\w-]){re.escape(name)}(?:'s)? (?:hacking |hacker |threat |"
+                       r"ransomware |cybercrime |extortion )?(?:group|gang|crew|hackers|actors?)\b",
+                       re.IGNORECASE)
+    return sum(bool(group.search(title)) for title in titles) >= NAMES.actor_headlines
+
+
+def written_in_lower_case(name: str, titles: Sequence[str]) -> bool:
+    """A headline writes `name` in lower case ("CISA warns federal agencies"): words of a
+    category, not the proper name of something that a flaw or a breach befalls."""
+    lowered = name.lower()
+    return lowered != name and any(
+        re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", title) for title in titles)
 
 
 def _added(name: str, bare: str) -> str | None:
@@ -363,6 +381,29 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
                                names=findings[index].keywords)
             taken.add(label.lower())
             renamed[index] = replace(findings[index], label=label)
+    return renamed
+
+
+def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
+                    ) -> list[Finding]:
+    """An event called by a bare name whose headlines mostly say what befell it is named
+    for it, as a theme of one happening is ("WatchGuard" -> "WatchGuard flaw", "Omni
+    Hotels" -> "Omni Hotels cyberattack"), never as another trend is named; malware and
+    threat actors keep their names."""
+    renamed, names = list(findings), {f.label.lower() for f in findings}
+    for index, found in enumerate(findings):
+        told, bare = titles[index], found.label
+        if found.kind != EVENT or HAPPENING.search(bare) or written_in_lower_case(bare, told):
+            continue
+        enough = max(2, math.ceil(MOSTLY * len(told)))
+        actor, taken = is_actor(bare, told), set(names)
+        while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
+                                                       said_share=MOSTLY)):
+            if befell(apart, bare, actor=actor) and len(said_by(apart, bare, told)) >= enough:
+                renamed[index] = replace(found, label=apart)
+                names.add(apart.lower())
+                break
+            taken.add(apart.lower())
     return renamed
 
 

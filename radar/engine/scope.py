@@ -222,14 +222,16 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
                   sites: Sequence[AbstractSet[str]], *, window: Sequence[int],
                   theme: np.ndarray, events: Sequence[np.ndarray],
                   flagged_themes: Sequence[AbstractSet[int]],
-                  fits: Callable[[str], bool] = lambda name: True) -> str | None:
+                  fits: Callable[[str], bool] = lambda name: True,
+                  least: int = 0) -> str | None:
     """What a name in the news all along, an organisation or a word of everyday English
     (`names[0]`) took off for in its `window`, named apart ("Apple zero-day"), or None
     when the take-off is no news of its own: headlines that say nothing new ("FBI
     news"), unrelated stories or one site's series, without one happening ("WhatsApp
     attacks", "AWS WAF", "Mac exploitation"), or the stories of another flagged subject
     ("WordPress Sites" of the SocGholish takedown). A name apart that does not `fit`
-    gives way to the next ("Allianz Life" is a longer name, not what befell it)."""
+    gives way to the next ("Allianz Life" is a longer name, not what befell it); one said
+    by fewer than `least` of the window's stories too."""
     bare, said_titles = names[0], [titles[r] for r in window]
     # What one headline, or one site, says is a view of the take-off, not its subject:
     # the next name apart is tried ("Fujitsu hack" of one headline, "Fujitsu data
@@ -243,8 +245,8 @@ def take_off_name(names: Sequence[str], titles: Sequence[str],
         said = [window[i] for i in said_by(apart, bare, said_titles)]
         if says_nothing_new(apart) == bare:
             return None
-        if len(said) >= SCOPE.happening_stories and by_several_sites(said, sites) and \
-                fits(apart):
+        if len(said) >= max(SCOPE.happening_stories, least) and \
+                by_several_sites(said, sites) and fits(apart):
             break
         taken.add(apart.lower())
     unrelated = not one_happening(window, events, theme=theme, said=said, sites=sites)
