@@ -157,6 +157,7 @@ def test_headlines_tell_an_actor_and_words_of_a_category() -> None:
     assert is_actor("TeamPCP", ["EU agency attributes breach to TeamPCP hacking group"])
     assert is_actor("Qilin ransomware", ["Qilin ransomware gang hits a hospital"])
     assert not is_actor("Salesforce", ["Hackers breach Salesforce instances"])
+    assert not is_actor("Change Healthcare", ["Change Healthcare hackers cash in"])
     assert written_in_lower_case("Federal agencies", ["CISA warns federal agencies"])
     assert not written_in_lower_case("SmarterMail", ["Hackers exploit SmarterMail"])
     assert not written_in_lower_case("n8n", ["Critical flaw in n8n"])   # lower case anyway
@@ -167,9 +168,12 @@ def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
         event = replace(FINDING, id="e", label=label, kind="event", story_count=len(titles))
         return events_befallen([event], [titles])[0].label
 
-    flaw = ["Critical WatchGuard Fireware flaw enables code execution",
+    flaw = ["Critical WatchGuard flaw enables code execution",
             "WatchGuard VPN flaw gives hackers control", "WatchGuard patches a firewall bug"]
     assert named("WatchGuard", flaw) == "WatchGuard flaw"
+    # ... as one headline writes it at least.
+    assert named("WatchGuard", [title.replace("WatchGuard flaw", "WatchGuard Fireware flaw")
+                                for title in flaw]) == "WatchGuard"
     # Not when only one headline of three says it, nor for an actor, nor for malware.
     assert named("WatchGuard", [flaw[0], "WatchGuard earnings", "WatchGuard hires"]) == \
         "WatchGuard"

@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 
 import numpy as np
 
@@ -31,6 +30,7 @@ from radar.engine.naming import (
     is_actor,
     names_apart,
     stable_label,
+    written,
     written_in_lower_case,
 )
 from radar.engine.pause import paused_gc
@@ -170,12 +170,18 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     if not candidate.perennial and written_in_lower_case(
             bare, [titles[r] for r in candidate.rows]):
         return None
-    one = candidate.perennial or one_event(window, events, theme=candidate.rows)
+    new = len(window) == len(candidate.rows)
+    one = candidate.perennial or new or one_event(window, events, theme=candidate.rows)
+    # Otherwise said by most of the window, as one of its headlines writes it.
+    least = 0 if one else math.ceil(SCOPE.facet_share * len(window))
+
+    def fits(name: str) -> bool:
+        return candidate.perennial or (befell(name, bare, actor=actor) and (
+            one or written(name, [titles[r] for r in window])))
+
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,
-                         fits=(lambda name: True) if candidate.perennial
-                         else partial(befell, bare=bare, actor=actor),
-                         least=0 if one else math.ceil(SCOPE.facet_share * len(window)))
+                         fits=fits, least=least)
 
 
 def identify(candidates: Sequence[Candidate], stories: Sequence[Story],

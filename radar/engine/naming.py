@@ -245,11 +245,18 @@ def befalls_an_actor(name: str, bare: str, *, actor: bool = False) -> bool:
 
 def is_actor(name: str, titles: Sequence[str]) -> bool:
     """Headlines call `name` a group (`Names.actor_headlines` of them: "TeamPCP hacking
-    group", "Qilin ransomware gang"): a threat actor, whatever its name looks like."""
-    group = re.compile(rf"(?<![\w-]){re.escape(name)}(?:'s)? (?:hacking |hacker |threat |"
-                       r"ransomware |cybercrime |extortion )?(?:group|gang|crew|hackers|actors?)\b",
-                       re.IGNORECASE)
+    group", "Qilin ransomware gang"): a threat actor, whatever its name looks like.
+    "Change Healthcare hackers" are its attackers: "hackers" says nothing of the name."""
+    group = re.compile(rf"(?<![\w-]){re.escape(name)}(?:'s)? (?:(?:hacking |hacker |threat "
+                       r"|ransomware |cybercrime |extortion )?(?:group|gang|crew)|threat "
+                       r"actors?)\b", re.IGNORECASE)
     return sum(bool(group.search(title)) for title in titles) >= NAMES.actor_headlines
+
+
+def written(name: str, titles: Sequence[str]) -> bool:
+    """Some headline writes `name` as it stands, in any case."""
+    lowered = name.lower()
+    return any(lowered in title.lower() for title in titles)
 
 
 def written_in_lower_case(name: str, titles: Sequence[str]) -> bool:
@@ -388,8 +395,8 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
                     ) -> list[Finding]:
     """An event called by a bare name whose headlines mostly say what befell it is named
     for it, as a theme of one happening is ("WatchGuard" -> "WatchGuard flaw", "Omni
-    Hotels" -> "Omni Hotels cyberattack"), never as another trend is named; malware and
-    threat actors keep their names."""
+    Hotels" -> "Omni Hotels cyberattack") as one headline writes it at least, never as
+    another trend is named; malware and threat actors keep their names."""
     renamed, names = list(findings), {f.label.lower() for f in findings}
     for index, found in enumerate(findings):
         told, bare = titles[index], found.label
@@ -399,7 +406,8 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
         actor, taken = is_actor(bare, told), set(names)
         while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
                                                        said_share=MOSTLY)):
-            if befell(apart, bare, actor=actor) and len(said_by(apart, bare, told)) >= enough:
+            if befell(apart, bare, actor=actor) and written(apart, told) and \
+                    len(said_by(apart, bare, told)) >= enough:
                 renamed[index] = replace(found, label=apart)
                 names.add(apart.lower())
                 break
