@@ -14,6 +14,7 @@ from radar.models import (
     EMERGING,
     EVENT,
     FADING,
+    FLAGGED,
     RISING,
     STEADY,
     THEME,
@@ -88,18 +89,36 @@ def inbox(trends: Iterable[Trend]) -> list[tuple[Trend, list[Trend]]]:
 def distinct(ranked: Sequence[Listed]) -> list[tuple[Listed, list[Listed]]]:
     """Each trend not held by a better-ranked one, with the ones it holds; the best-ranked
     theme of a subject stands for its events wherever it ranks ("React2Shell", with
-    "Next.js vulnerability" and the "Next.js" theme)."""
+    "Next.js vulnerability" and the "Next.js" theme), unless it is a name in the news
+    all along and the event has a name of its own: that is what is new ("Reprompt"
+    holds "Copilot attack"), as on the radar."""
     groups: list[tuple[Listed, list[Listed]]] = []
     for trend in ranked:
         at = next((i for i, group in enumerate(groups) if same_subject(trend, group[0])), None)
         if at is None:
             groups.append((trend, []))
-        elif trend.kind == THEME and groups[at][0].kind == EVENT:   # the subject
-            head, others = groups[at]
+            continue
+        head, others = groups[at]
+        if _heads(trend, head):
             groups[at] = (trend, [head, *others])
         else:
-            groups[at][1].append(trend)
+            others.append(trend)
     return groups
+
+
+def _heads(trend: TrendFacts, head: TrendFacts) -> bool:
+    """`trend` stands for the subject `head` has stood for so far."""
+    if trend.kind == THEME and head.kind == EVENT:
+        return not _news_of_its_own(head, trend)
+    return trend.kind == EVENT and head.kind == THEME and _news_of_its_own(trend, head)
+
+
+def _news_of_its_own(event: TrendFacts, theme: TrendFacts) -> bool:
+    """A flagged event with a name of its own about a name in the news all along
+    ("Reprompt" about "Copilot attack")."""
+    bare = theme.keywords[0].lower() if theme.keywords else theme.label.lower()
+    return bool(theme.perennial and event.kind == EVENT and event.status in FLAGGED
+                and not event.label.lower().startswith(bare))
 
 
 def held_by(trend: Trend, shown: Iterable[Trend]) -> bool:
@@ -175,12 +194,10 @@ def _represented(trends: Sequence[Trend]) -> set[str]:
     along does not when one of its flagged events has a name of its own: that event is
     what is new about it and is drawn instead ("npm" in a week that "Supply Chain" took
     off); one named after it ("GitHub leak" beside "GitHub breach") says no more."""
-    bare = {t.id: t.keywords[0].lower() for t in trends if t.kind == THEME and t.perennial
-            and t.keywords and t.label.lower() != t.keywords[0].lower()}   # named apart
-    news_of_their_own = {t.theme for t in trends if t.kind == EVENT and t.flagged and not (
-        t.theme in bare and t.label.lower().startswith(bare[t.theme]))}
-    return {t.id for t in trends if t.kind == THEME and t.flagged
-            and not (t.perennial and t.id in news_of_their_own)}
+    themes = {t.id: t for t in trends if t.kind == THEME}
+    own = {t.theme for t in trends if t.kind == EVENT and t.theme in themes
+           and _news_of_its_own(t, themes[t.theme])}
+    return {t.id for t in themes.values() if t.flagged and t.id not in own}
 
 
 def _radar_worthy(trend: Trend, flagged_themes: set[str]) -> bool:

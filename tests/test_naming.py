@@ -13,6 +13,7 @@ from radar.engine.naming import (
     befell,
     event_names,
     events_befallen,
+    full_name,
     ids_named,
     is_actor,
     name_apart,
@@ -151,6 +152,12 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")
     assert not befalls_an_actor("Scattered Spider arrests", "Scattered Spider")
     assert not befalls_an_actor("Coinbase data breach", "Coinbase")
+
+
+def test_a_company_s_full_name_says_nothing_new_about_it() -> None:
+    assert full_name("Palo Alto Networks", "Palo Alto")
+    assert not full_name("Palo Alto exploit", "Palo Alto")
+    assert not full_name("Cisco ASA", "Cisco")
 
 
 def test_headlines_tell_an_actor_and_words_of_a_category() -> None:

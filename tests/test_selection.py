@@ -4,6 +4,7 @@ from radar.config import Settings
 from radar.models import SearchHit
 from radar.selection import (
     Filters,
+    distinct,
     filter_trends,
     inbox,
     radar_selection,
@@ -122,6 +123,11 @@ def test_a_name_in_the_news_all_along_is_drawn_through_its_own_news() -> None:
     npm = trend("n", kind="event", label="npm", theme="s", status="emerging",
                 quadrant=THREATS, score=5.0)
     assert ids(radar_selection([github, leak, chain, npm], SETTINGS)) == ["n", "g"]
+    # Lists say it as the radar draws it: "npm" stands for "Supply Chain attacks",
+    # "GitHub breach" for its leak, whichever ranks first.
+    assert [(t.id, ids(alike)) for t, alike in inbox([github, leak, chain, npm])] == [
+        ("g", ["l"]), ("n", ["s"])]
+    assert [(t.id, ids(alike)) for t, alike in distinct([npm, chain])] == [("n", ["s"])]
 
 
 def test_a_name_held_by_one_already_shown_is_left_out() -> None:

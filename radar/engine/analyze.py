@@ -26,6 +26,7 @@ from radar.engine.naming import (
     befalls_an_actor,
     befell,
     events_befallen,
+    full_name,
     ids_named,
     is_actor,
     names_apart,
@@ -176,8 +177,10 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     least = 0 if one else math.ceil(SCOPE.facet_share * len(window))
 
     def fits(name: str) -> bool:
-        return candidate.perennial or (befell(name, bare, actor=actor) and (
-            one or written(name, [titles[r] for r in window])))
+        if candidate.perennial:   # anything new about it, not its full name
+            return not full_name(name, bare)
+        return befell(name, bare, actor=actor) and (
+            one or written(name, [titles[r] for r in window]))
 
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,

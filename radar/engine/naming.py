@@ -22,6 +22,7 @@ from radar.engine.phrases import PhraseTable, _is_participle
 from radar.engine.spelling import spellings
 from radar.engine.vocabulary import (
     ACTOR,
+    CORPORATE,
     KINDS,
     NEVER_AT_EDGE,
     PERSON_NOUNS,
@@ -251,6 +252,12 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
                        r"|ransomware |cybercrime |extortion )?(?:group|gang|crew)|threat "
                        r"actors?)\b", re.IGNORECASE)
     return sum(bool(group.search(title)) for title in titles) >= NAMES.actor_headlines
+
+
+def full_name(name: str, bare: str) -> bool:
+    """`name` is only `bare` with what a company's full name adds ("Palo Alto Networks")."""
+    added = _added(name, bare)
+    return added is not None and all(word in CORPORATE for word in added.split())
 
 
 def written(name: str, titles: Sequence[str]) -> bool:

@@ -131,6 +131,11 @@ ORGANISATION_VERBS = frozenset("""
 # Words that head a name written capitalised before it ("Operation Endgame", "Project
 # Glasswing"): common words, yet the name is cut short without them.
 NAME_HEADS = frozenset({"operation", "project"})
+# What a company's full name adds to its short one ("Palo Alto Networks"): nothing new.
+CORPORATE = frozenset("""
+    networks systems technologies technology software security inc corp corporation
+    group labs solutions communications holdings
+""".split())
 
 # Whom a story addresses: after a name they say nothing of what happened ("Mac users").
 AUDIENCES = frozenset("""
