@@ -251,6 +251,10 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
     assert said_by("ASUS Routers", "ASUS", titles) == [0, 1]
     assert said_by("ASUS botnet", "ASUS", titles) == [0, 1]
     assert said_by("ASUS news", "ASUS", []) == []
+    # Who did it is not what happened: a hacker using DeepSeek is no DeepSeek hack.
+    deepseek = ["Chinese hacker uses DeepSeek", "DeepSeek hacked, data exposed",
+                "Hackers abuse DeepSeek"]
+    assert said_by("DeepSeek hack", "DeepSeek", deepseek) == [1]
     # A plural says what its singular says ("vulnerabilities" of "vulnerability").
     flaws = ["Ivanti vulnerability exploited", "CISA directive on Ivanti vulnerabilities",
              "Ivanti breaches pile up", "Ivanti patches"]

@@ -282,11 +282,19 @@ def _added(name: str, bare: str) -> str | None:
 
 def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     """Which headlines (positions) say what a name apart adds to the bare name ("breach"
-    of "Canvas breach", "routers" of "ASUS Routers"), in any inflection."""
-    added = [_told_forms(w) for w in name.lower().split() if w not in bare.lower().split()]
+    of "Canvas breach", "routers" of "ASUS Routers"), in any inflection; not who did it
+    ("Chinese hacker uses DeepSeek" says no "DeepSeek hack")."""
+    added = [_said_forms(w) for w in name.lower().split() if w not in bare.lower().split()]
     lowered = (title.lower() for title in titles)
     return [i for i, title in enumerate(lowered)
-            if all(any(form in title for form in forms) for forms in added)]
+            if all(pattern.search(title) for pattern in added)]
+
+
+@cache
+def _said_forms(word: str) -> re.Pattern[str]:
+    """`_told_forms` of `word` in a headline, not as the doer's noun ("hacker")."""
+    forms = "|".join(re.escape(form) for form in _told_forms(word))
+    return re.compile(rf"(?:{forms})(?!ers?\b)")
 
 
 def _happened(title: str) -> set[str]:
