@@ -187,6 +187,12 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
                          fits=fits, least=least)
 
 
+def _may_fill(candidate: Candidate) -> bool:
+    """A steady theme growing enough to fill a quiet week's list (`within_budget`): named
+    as a flagged one would be ("Roundcube flaw", not "Roundcube")."""
+    return not candidate.perennial and candidate.pace >= MOMENTUM.fill_growth
+
+
 def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
              known: Sequence[KnownTrend], *, as_of: datetime, settings: Settings
              ) -> tuple[list[Finding], Identity]:
@@ -221,7 +227,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
-        if candidate.kind == THEME and candidate.signal.flagged:
+        if candidate.kind == THEME and (candidate.signal.flagged or _may_fill(candidate)):
             since = as_of - timedelta(days=candidate.signal.window_days)
             window = [int(r) for r in candidate.rows if stories[r].published > since]
             others = [rows for i, rows in flagged_themes.items() if i != index]
