@@ -2,7 +2,7 @@
 
 I/O stays at the edges: `analyze` reads the history from the store, the pure steps find
 themes and events with their momentum (`candidates.py`), give them stable ids
-(`identity.py`), name them (`naming.py`) and keep the alert budget (`budget.py`); the
+(`identity.py`), name them (`naming.py`, `apart.py`) and keep the alert budget (`budget.py`); the
 result is saved in one transaction.
 """
 
@@ -17,12 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from radar.config import Settings
-from radar.engine.budget import within_budget
-from radar.engine.candidates import Candidate, find_candidates
-from radar.engine.cluster import extract_entities
-from radar.engine.identity import match_identities, merge_same_id, theme_of
-from radar.engine.momentum import weekly_counts, why_now
-from radar.engine.naming import (
+from radar.engine.apart import (
     befalls_an_actor,
     befell,
     events_befallen,
@@ -30,10 +25,15 @@ from radar.engine.naming import (
     ids_named,
     is_actor,
     names_apart,
-    stable_label,
     written,
     written_in_lower_case,
 )
+from radar.engine.budget import within_budget
+from radar.engine.candidates import Candidate, find_candidates
+from radar.engine.cluster import extract_entities
+from radar.engine.identity import match_identities, merge_same_id, theme_of
+from radar.engine.momentum import weekly_counts, why_now
+from radar.engine.naming import stable_label
 from radar.engine.pause import paused_gc
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import one_event, take_off_name

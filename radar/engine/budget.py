@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from radar.config import Settings
-from radar.engine.naming import nothing_new_named, says_nothing_new
+from radar.engine.apart import nothing_new_named, says_nothing_new
 from radar.engine.scope import holds_most
 from radar.models import FLAGGED, RISING, STEADY, THEME, Finding, FlagHistory
 from radar.policy import suggest_ring

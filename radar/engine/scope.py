@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from radar.engine.naming import name_apart, said_by, says_nothing_new
+from radar.engine.apart import name_apart, said_by, says_nothing_new
 from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import (
     KINDS,

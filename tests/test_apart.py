@@ -1,0 +1,242 @@
+"""What happened to a subject, as headlines say it: names apart, what befell a name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from radar.engine.apart import (
+    befalls_an_actor,
+    befell,
+    events_befallen,
+    full_name,
+    ids_named,
+    is_actor,
+    name_apart,
+    names_apart,
+    said_by,
+    written_in_lower_case,
+)
+from radar.models import Finding
+
+FINDING = Finding(id="", label="", keywords=(), entities=(), terms={}, quadrant="Threats",
+                  quadrant_reason="", suggested_ring="hold", status="steady", score=0.0,
+                  article_count=1, story_count=1, source_count=1, first_seen="", last_seen="",
+                  weekly_counts=(), why="", members=frozenset())
+
+
+def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
+    theme = replace(FINDING, id="t", label="CrowdStrike", kind="theme", story_count=40)
+    event = replace(FINDING, id="e", label="CrowdStrike", kind="event", story_count=12)
+    other = replace(FINDING, id="o", label="Snowflake", kind="event", story_count=5)
+    titles = [["CrowdStrike earnings"] * 40,
+              ["CrowdStrike outage grounds flights", "Global IT outage: CrowdStrike update",
+               "CrowdStrike says the outage was a bad update"], ["Snowflake breach"]]
+    named = names_apart([theme, event, other], titles)
+    assert [f.label for f in named] == ["CrowdStrike", "CrowdStrike outage", "Snowflake"]
+    assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"
+
+
+@pytest.mark.parametrize(("theme", "perennial", "titles", "event_named"), [
+    # GitHub, 20 May 2026: a name in the news all along, its take-off "GitHub breach".
+    ("GitHub breach", True, ["GitHub tokens leak in Grafana breach",
+                             "GitHub leak exposes code", "Stolen GitHub tokens: the leak"],
+     "GitHub leak"),
+    # LoanDepot, January 2024: a theme of one happening, named for what befell it.
+    ("LoanDepot data breach", False, ["LoanDepot ransomware attack",
+                                      "LoanDepot breach: 16.6M affected",
+                                      "Ransomware attack on LoanDepot"],
+     "LoanDepot ransomware attack"),
+])
+def test_an_event_never_takes_the_bare_name_of_a_theme_named_apart(
+        theme: str, perennial: bool, titles: list[str], event_named: str) -> None:
+    """An event of three headlines named by the bare name would put the bare vendor on
+    the radar beside (or under) its theme named for what happened."""
+    bare = theme.split()[0]
+    found = replace(FINDING, id="t", label=theme, kind="theme", story_count=90,
+                    perennial=perennial, keywords=(bare,))
+    event = replace(FINDING, id="e", label=bare, kind="event", story_count=3)
+    named = names_apart([found, event], [[f"{theme} hits many"] * 90, titles])
+    assert [f.label for f in named] == [theme, event_named]
+
+
+def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
+    assert befell("TeamViewer breach", "TeamViewer")
+    assert befell("Cisco SD-WAN zero-day", "Cisco SD-WAN")
+    assert not befell("NetNut Proxy", "NetNut")            # a longer name of it
+    assert not befell("APT40 exploit", "APT40")            # what an actor does
+    assert not befell("Secret Blizzard attack", "Secret Blizzard")
+    assert not befell("CVE-2025-14847 vulnerability", "CVE-2025-14847")
+    assert not befell("TeamViewer", "TeamViewer")
+    # A flaw is said of a product, new or not, but not of malware.
+    assert befell("SmarterMail bug", "SmarterMail")
+    assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")
+    assert befell("RondoDox Botnet takedown", "RondoDox Botnet")
+    # A threat actor breaches; it is only taken down.
+    assert not befell("Salt Typhoon breach", "Salt Typhoon")
+    assert befell("Storm-0558 takedown", "Storm-0558")
+    assert not befell("TeamPCP hack", "TeamPCP", actor=True)   # its headlines say so
+    # ... even named apart as a name in the news all along.
+    assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")
+    assert not befalls_an_actor("Scattered Spider arrests", "Scattered Spider")
+    assert not befalls_an_actor("Coinbase data breach", "Coinbase")
+
+
+def test_a_company_s_full_name_says_nothing_new_about_it() -> None:
+    assert full_name("Palo Alto Networks", "Palo Alto")
+    assert not full_name("Palo Alto exploit", "Palo Alto")
+    assert not full_name("Cisco ASA", "Cisco")
+
+
+def test_headlines_tell_an_actor_and_words_of_a_category() -> None:
+    assert is_actor("TeamPCP", ["EU agency attributes breach to TeamPCP hacking group"])
+    assert is_actor("Qilin ransomware", ["Qilin ransomware gang hits a hospital"])
+    assert not is_actor("Salesforce", ["Hackers breach Salesforce instances"])
+    assert not is_actor("Change Healthcare", ["Change Healthcare hackers cash in"])
+    assert written_in_lower_case("Federal agencies", ["CISA warns federal agencies"])
+    assert not written_in_lower_case("SmarterMail", ["Hackers exploit SmarterMail"])
+    assert not written_in_lower_case("n8n", ["Critical flaw in n8n"])   # lower case anyway
+
+
+def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
+    def named(label: str, titles: list[str]) -> str:
+        event = replace(FINDING, id="e", label=label, kind="event", story_count=len(titles))
+        return events_befallen([event], [titles])[0].label
+
+    flaw = ["Critical WatchGuard flaw enables code execution",
+            "WatchGuard VPN flaw gives hackers control", "WatchGuard patches a firewall bug"]
+    assert named("WatchGuard", flaw) == "WatchGuard flaw"
+    # ... as one headline writes it at least.
+    assert named("WatchGuard", [title.replace("WatchGuard flaw", "WatchGuard Fireware flaw")
+                                for title in flaw]) == "WatchGuard"
+    # Not when only one headline of three says it, nor for an actor, nor for malware.
+    assert named("WatchGuard", [flaw[0], "WatchGuard earnings", "WatchGuard hires"]) == \
+        "WatchGuard"
+    assert named("TeamPCP", ["TeamPCP hacking group breach at a bank",
+                             "TeamPCP breach widens", "TeamPCP breach: what we know"]) == \
+        "TeamPCP"
+    assert named("RondoDox Botnet", ["RondoDox Botnet exploits flaws in routers",
+                                     "RondoDox Botnet flaw hunting"]) == "RondoDox Botnet"
+
+
+def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
+    # No happening follows the name, but headlines write "Roundcube Webmail" twice.
+    titles = ["Roundcube Webmail flaw exploited in a campaign",
+              "Hackers target Roundcube webmail servers", "Patch Roundcube now"]
+    assert name_apart("Roundcube", titles) == "Roundcube Webmail"
+    # Another of its own names holding the subject comes before a happening said apart.
+    assert name_apart("Roundcube", ["A campaign hits Roundcube"],
+                      names=("Roundcube", "Roundcube Elastic")) == "Roundcube Elastic"
+    taken = frozenset({"roundcube webmail"})
+    assert name_apart("Roundcube", titles, taken) == "Roundcube campaign"
+    # The whole name the headlines write, up to the trade's vocabulary after it.
+    products = ["Cleo File Transfer Vulnerability Under Exploitation",
+                "Multiple Cleo file transfer products being exploited",
+                "Zero Day in Cleo File Transfer Software Exploited"]
+    assert name_apart("Cleo", products) == "Cleo File Transfer"
+    # A verb written after the name twice is what headlines say it did, not its name.
+    verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
+             "UNC1069 targets crypto staff in new attacks"]
+    assert name_apart("UNC1069", verbs) == "UNC1069 attacks"
+    assert name_apart("OpenAI", ["OpenAI Pauses Astra Over Risk Concerns",
+                                 "OpenAI pauses model work after attack"]) == "OpenAI attack"
+    # A name with an ampersand is written whole ("ATT&CK", not "ATT").
+    evaluations = ["MITRE Engenuity ATT&CK Evaluations results", "Inside MITRE Engenuity "
+                   "ATT&CK Evaluations for managed services"]
+    assert name_apart("MITRE", evaluations) == "MITRE Engenuity ATT&CK Evaluations"
+    # A routine happening names it only when nothing else happened.
+    routine = ["Firefox zero-day under attack", "Urgent Firefox update fixes exploited flaw",
+               "Firefox update fixes zero-day"]
+    assert name_apart("Firefox", routine) == "Firefox zero-day"
+    assert name_apart("Firefox", routine[1:2]) == "Firefox flaw"
+    assert name_apart("Firefox", ["Firefox update adds tab groups"]) == "Firefox update"
+    # Whom the stories address says nothing of what happened ("Mac users").
+    addressed = ["Mac users warned of a fake installer campaign",
+                 "Mac Users Face New Campaign", "Campaign lures Mac owners"]
+    assert name_apart("Mac", addressed) == "Mac campaign"
+    # Nor does a person's title ("Telegram founder" is who, not what).
+    founder = ["Russia charges Telegram founder with aiding terrorism",
+               "Telegram Founder Faces Arrest Warrant", "Telegram bots sell stolen data"]
+    assert name_apart("Telegram", founder) == "Telegram charges"
+    # A participle says what happened to it, it is no part of its name.
+    exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
+    assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"
+    # Past what happened to it, a headline goes on with its clause, not with the name.
+    clause = ["Lazarus Group Exploits Google Chrome Flaw", "Lazarus Group Exploits Google",
+              "Lazarus Group targets crypto firms"]
+    assert name_apart("Lazarus", clause) == "Lazarus Group"
+    # What a group deployed or a court awarded is what happened, not "… news".
+    wipers = ["Sandworm hackers deploying wipers against grain firms",
+              "Sandworm Deploys New Wiper Malware in Ukraine"]
+    assert name_apart("Sandworm", wipers) == "Sandworm wipers"
+    assert name_apart("MITRE", ["Funding for MITRE's CVE program ends",
+                                "MITRE warns of a lapse"]) == "MITRE funding"
+
+
+def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
+    titles = ["ASUS routers hijacked by a botnet", "Botnet enslaves ASUS Router fleet",
+              "ASUS patches laptop driver"]
+    assert said_by("ASUS Routers", "ASUS", titles) == [0, 1]
+    assert said_by("ASUS botnet", "ASUS", titles) == [0, 1]
+    assert said_by("ASUS news", "ASUS", []) == []
+    # Who did it is not what happened: a hacker using DeepSeek is no DeepSeek hack.
+    deepseek = ["Chinese hacker uses DeepSeek", "DeepSeek hacked, data exposed",
+                "Hackers abuse DeepSeek"]
+    assert said_by("DeepSeek hack", "DeepSeek", deepseek) == [1]
+    # A plural says what its singular says ("vulnerabilities" of "vulnerability").
+    flaws = ["Ivanti vulnerability exploited", "CISA directive on Ivanti vulnerabilities",
+             "Ivanti breaches pile up", "Ivanti patches"]
+    assert said_by("Ivanti vulnerabilities", "Ivanti", flaws) == [0, 1]
+    assert said_by("Ivanti breaches", "Ivanti", flaws) == [2]
+    # ... and a noun of action what its verb says ("exploitation" of "exploited").
+    exploited = ["Citrix patches actively exploited bug", "Citrix warns of exploitation"]
+    assert said_by("Citrix exploitation", "Citrix", exploited) == [0, 1]
+    # Sites tell one happening in their own words: a seizure is also dismantled, disrupted.
+    sim_farm = ["US Secret Service dismantled covert network near the UN",
+                "Secret Service says it disrupted illicit cellular network",
+                "U.S. Secret Service Seizes 300 SIM Servers", "Secret Service hires"]
+    assert said_by("Secret Service seizure", "Secret Service", sim_farm) == [0, 1, 2]
+
+
+def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
+    """"Secret Service dismantles ..." is a takedown: "Secret Service takedown", said by
+    the headlines that write the verb in any inflection. A headline saying nothing
+    happened says nothing new."""
+    titles = ["Secret Service dismantles SIM farm near the UN",
+              "US Secret Service Dismantled a Massive SIM Farm Network",
+              "Secret Service warns of telecom threats"]
+    assert name_apart("Secret Service", titles) == "Secret Service takedown"
+    assert said_by("Secret Service takedown", "Secret Service", titles) == [0, 1]
+    assert name_apart("Europol", ["Europol arrests 5 in fraud ring",
+                                  "Police arrested hackers, Europol says"]) == "Europol arrests"
+    assert name_apart("Europol", ["Europol says hello"]) == "Europol news"
+
+
+def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -> None:
+    """Gartner warns of AI browsers in six headlines; one cites "breaches" it expects:
+    that is no "Gartner breach" when a share of the headlines must say what happened."""
+    titles = ["Gartner tells businesses to block AI browsers now",
+              "Gartner urges businesses to block all AI browsers",
+              "Gartner Calls For Pause on AI Browser Use", "Gartner Calls For a Pause on AI",
+              "Keep AI browsers out of your enterprise, warns Gartner",
+              "Shadow AI security breaches will hit 40% of all companies, warns Gartner",
+              "Gartner: 40% of Firms to Be Hit By Shadow AI Incidents"]
+    assert name_apart("Gartner", titles, said_share=0.25) == "Gartner news"
+    assert name_apart("Gartner", titles[4:6], said_share=0.25) == "Gartner breach"  # 1 of 2
+    assert name_apart("Gartner", titles) == "Gartner breach"     # any share
+
+
+def test_an_event_named_by_a_cve_id_alone_is_named_for_its_subject() -> None:
+    """CVE-2025-10585, an event of the "Chrome" theme, is the "Chrome zero-day" its
+    headlines write; an id of an event with no theme, or one whose headlines say nothing
+    of what happened, stays."""
+    chrome = replace(FINDING, id="t", kind="theme", label="Chrome")
+    flaw = replace(FINDING, id="e", kind="event", label="CVE-2025-10585", theme="t")
+    alone = replace(flaw, id="f", theme=None)
+    said = ["Google Patches Chrome Zero-Day CVE-2025-10585", "Update Chrome today",
+            "CVE-2025-10585 is the sixth exploited Chrome zero-day of 2025"]
+    renamed = ids_named([chrome, flaw, alone], [[], said, said])
+    assert [f.label for f in renamed] == ["Chrome", "Chrome zero-day", "CVE-2025-10585"]
+    quiet = ids_named([chrome, flaw], [[], ["CVE-2025-10585 in Chrome"]])
+    assert quiet[1].label == "CVE-2025-10585"
