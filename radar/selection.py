@@ -93,24 +93,30 @@ def distinct(ranked: Sequence[Listed]) -> list[tuple[Listed, list[Listed]]]:
     all along and the event has a name of its own: that is what is new ("Reprompt"
     holds "Copilot attack"), as on the radar."""
     groups: list[tuple[Listed, list[Listed]]] = []
+    themes = {t.id for t in ranked if t.kind == THEME}
     for trend in ranked:
         at = next((i for i, group in enumerate(groups) if same_subject(trend, group[0])), None)
         if at is None:
             groups.append((trend, []))
             continue
         head, others = groups[at]
-        if _heads(trend, head):
+        if _heads(trend, head, themes):
             groups[at] = (trend, [head, *others])
         else:
             others.append(trend)
     return groups
 
 
-def _heads(trend: TrendFacts, head: TrendFacts) -> bool:
-    """`trend` stands for the subject `head` has stood for so far."""
+def _heads(trend: TrendFacts, head: TrendFacts, themes: set[str]) -> bool:
+    """`trend` stands for the subject `head` has stood for so far. An event of another
+    listed theme is that theme's news, whatever names its headlines share with this one
+    ("Palo Alto Networks" flaws told beside SonicWall's)."""
+    def own(event: TrendFacts, theme: TrendFacts) -> bool:
+        return _news_of_its_own(event, theme) and event.theme not in themes - {theme.id}
+
     if trend.kind == THEME and head.kind == EVENT:
-        return not _news_of_its_own(head, trend)
-    return trend.kind == EVENT and head.kind == THEME and _news_of_its_own(trend, head)
+        return not own(head, trend)
+    return trend.kind == EVENT and head.kind == THEME and own(trend, head)
 
 
 def _news_of_its_own(event: TrendFacts, theme: TrendFacts) -> bool:

@@ -128,6 +128,16 @@ def test_a_name_in_the_news_all_along_is_drawn_through_its_own_news() -> None:
     assert [(t.id, ids(alike)) for t, alike in inbox([github, leak, chain, npm])] == [
         ("g", ["l"]), ("n", ["s"])]
     assert [(t.id, ids(alike)) for t, alike in distinct([npm, chain])] == [("n", ["s"])]
+    # An event of another listed theme that names this one in passing is that theme's
+    # news: "Palo Alto Networks" flaws told beside SonicWall's do not stand for SonicWall.
+    palo = theme("p", label="Palo Alto exploit", status="rising", perennial=True,
+                 keywords=("Palo Alto",), score=3.0)
+    sonicwall = theme("w", label="SonicWall flaw", status="rising", perennial=True,
+                      keywords=("SonicWall",), score=4.0)
+    both = trend("b", kind="event", label="Palo Alto Networks", theme="p",
+                 status="emerging", keywords=("Palo Alto Networks", "SonicWall"), score=4.5)
+    assert [(t.id, ids(alike)) for t, alike in distinct([both, sonicwall, palo])] == [
+        ("w", ["b"]), ("p", [])]
 
 
 def test_a_name_held_by_one_already_shown_is_left_out() -> None:
