@@ -29,6 +29,9 @@ from radar.text import plural
 from radar.thresholds import THRESHOLDS
 
 MOSTLY = THRESHOLDS.scope.facet_share   # "mostly", as a facet is mostly another's
+# What follows a threat actor's name when headlines call it a group.
+A_GROUP = re.compile(r"(?:'s)? (?:(?:hacking |hacker |threat |ransomware |cybercrime "
+                     r"|extortion )?(?:group|gang|crew)|threat actors?)\b")
 # What happens to a subject, as headlines say it: an event named like its theme is named
 # for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
 HAPPENINGS = (
@@ -136,10 +139,19 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
     """Headlines call `name` a group (`Names.actor_headlines` of them: "TeamPCP hacking
     group", "Qilin ransomware gang"): a threat actor, whatever its name looks like.
     "Change Healthcare hackers" are its attackers: "hackers" says nothing of the name."""
-    group = re.compile(rf"(?<![\w-]){re.escape(name)}(?:'s)? (?:(?:hacking |hacker |threat "
-                       r"|ransomware |cybercrime |extortion )?(?:group|gang|crew)|threat "
-                       r"actors?)\b", re.IGNORECASE)
-    return sum(bool(group.search(title)) for title in titles) >= NAMES.actor_headlines
+    lowered = name.lower()
+
+    def calls_a_group(title: str) -> bool:
+        text = title.lower()
+        at = text.find(lowered)
+        while at >= 0:
+            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and \
+                    A_GROUP.match(text, at + len(lowered)):
+                return True
+            at = text.find(lowered, at + 1)
+        return False
+
+    return sum(calls_a_group(title) for title in titles) >= NAMES.actor_headlines
 
 
 def full_name(name: str, bare: str) -> bool:
@@ -176,6 +188,12 @@ def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
     lowered = (title.lower() for title in titles)
     return [i for i, title in enumerate(lowered)
             if all(pattern.search(title) for pattern in added)]
+
+
+@cache
+def _befalls_said() -> re.Pattern[str]:
+    """Any of `BEFALLS` as `said_by` finds it in a headline."""
+    return re.compile("|".join(f"(?:{_said_forms(word).pattern})" for word in sorted(BEFALLS)))
 
 
 @cache
@@ -306,6 +324,8 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
         if found.kind != EVENT or HAPPENING.search(bare) or written_in_lower_case(bare, told):
             continue
         enough = max(2, math.ceil(MOSTLY * len(told)))
+        if sum(bool(_befalls_said().search(title.lower())) for title in told) < enough:
+            continue   # most of its headlines say nothing that befalls a name
         actor, taken = is_actor(bare, told), set(names)
         while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
                                                        said_share=MOSTLY)):
