@@ -315,8 +315,8 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
 def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
                     ) -> list[Finding]:
     """An event called by a bare name whose headlines mostly say what befell it is named
-    for it, as a theme of one happening is ("WatchGuard" -> "WatchGuard flaw", "Omni
-    Hotels" -> "Omni Hotels cyberattack") as one headline writes it at least, never as
+    for it, as a theme of one happening is ("Medibank" -> "Medibank breach", "Fluent
+    Bit" -> "Fluent Bit bug") as one headline writes it at least, never as
     another trend is named; malware and threat actors keep their names."""
     renamed, names = list(findings), {f.label.lower() for f in findings}
     for index, found in enumerate(findings):
