@@ -18,6 +18,7 @@ import numpy as np
 
 from radar.config import Settings
 from radar.engine.apart import (
+    MOSTLY,
     befalls_an_actor,
     befell,
     events_befallen,
@@ -48,7 +49,6 @@ from radar.text import iso_utc, parse_iso_utc, utc_now
 from radar.thresholds import THRESHOLDS
 
 MOMENTUM = THRESHOLDS.momentum
-SCOPE = THRESHOLDS.scope
 
 
 @dataclass
@@ -160,27 +160,27 @@ def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
 
 
 def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
-              sites: Sequence[frozenset[str]], *, events: Sequence[np.ndarray],
-              flagged_themes: Sequence[set[int]], actor: bool) -> str | None:
+              sites: Sequence[frozenset[str]], *, told: Sequence[str],
+              events: Sequence[np.ndarray], flagged_themes: Sequence[set[int]],
+              actor: bool) -> str | None:
     """What a flagged theme's take-off is named apart, if it is: a name in the news all
     along ("Apple zero-day"), or a theme of one happening named for what befell it
     ("TeamViewer breach"): one mostly one of its events, or whose window's headlines
     mostly say it ("GeoServer vulnerability"); never words of a category ("federal
-    agencies"). None otherwise."""
+    agencies"). None otherwise. `told`: the theme's headlines."""
     bare = candidate.names[0].label
-    if not candidate.perennial and written_in_lower_case(
-            bare, [titles[r] for r in candidate.rows]):
+    if not candidate.perennial and written_in_lower_case(bare, told):
         return None
     new = len(window) == len(candidate.rows)
     one = candidate.perennial or new or one_event(window, events, theme=candidate.rows)
     # Otherwise said by most of the window, as one of its headlines writes it.
-    least = 0 if one else math.ceil(SCOPE.facet_share * len(window))
+    least = 0 if one else math.ceil(MOSTLY * len(window))
+    said = [titles[r] for r in window]
 
     def fits(name: str) -> bool:
         if candidate.perennial:   # anything new about it, not its full name
             return not full_name(name, bare)
-        return befell(name, bare, actor=actor) and (
-            one or written(name, [titles[r] for r in window]))
+        return befell(name, bare, actor=actor) and (one or written(name, said))
 
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,
@@ -223,6 +223,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     sites, titles = [s.sites for s in stories], [s.title for s in stories]
     flagged_themes = {i: set(c.rows.tolist()) for i, c in enumerate(candidates)
                       if c.kind == THEME and c.signal.flagged and not c.perennial}
+    told = [[titles[r] for r in c.rows] for c in candidates]
     findings = []
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
@@ -232,9 +233,9 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             window = [int(r) for r in candidate.rows if stories[r].published > since]
             others = [rows for i, rows in flagged_themes.items() if i != index]
             bare = candidate.names[0].label
-            actor = is_actor(bare, [titles[r] for r in candidate.rows])
-            apart = _take_off(candidate, window, titles, sites, events=event_rows,
-                              flagged_themes=others, actor=actor)
+            actor = is_actor(bare, told[index])
+            apart = _take_off(candidate, window, titles, sites, told=told[index],
+                              events=event_rows, flagged_themes=others, actor=actor)
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             elif apart is not None and not befalls_an_actor(apart, bare, actor=actor):
@@ -244,6 +245,5 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
-    told = [[titles[r] for r in c.rows] for c in candidates]
     return merge_same_id(names_apart(events_befallen(ids_named(findings, told), told), told)), \
         combined
