@@ -107,3 +107,19 @@ def test_a_subject_written_in_the_plural_is_named_so() -> None:
     assert name(schemes + plurals) == "IT workers"
     assert name(schemes + plurals[:1]) == "IT workers"   # "IT worker" describes "scheme"
     assert name(heads + plurals[:2]) == "IT worker"      # two plurals of eight
+
+
+def test_between_equals_an_event_is_named_by_its_coined_name() -> None:
+    """Two of three headlines say "Islamic Charity", two "Zardoor": the coined name is
+    the event's own; a description is what it hit. Two names joined by "and" are no
+    one name."""
+    titles = ["Stealthy Zardoor backdoor targets Islamic Charity groups",
+              "New Zardoor backdoor used in long espionage campaign",
+              "Cyber-attack hits Islamic Charity in the Gulf",
+              "Velvetcrow and Gristlemouse malware hit wallets",
+              "Velvetcrow and Gristlemouse steal browser data",
+              *TITLES]
+    table = PhraseTable.build(titles)
+    assert event_names(table, np.arange(3), titles)[0].label.startswith("Zardoor")
+    mixed = [o.label.lower() for o in event_names(table, np.arange(3, 5), titles)]
+    assert mixed and "velvetcrow and gristlemouse" not in mixed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from radar.engine.phrases import PhraseTable
-from radar.engine.spelling import spellings
+from radar.engine.spelling import completed_in, spellings
 
 from .test_phrases import TITLES
 
@@ -76,3 +76,18 @@ def test_a_word_heading_names_completes_one() -> None:
 
     assert spelled(titles) == "Operation Eastwood"
     assert spelled(titles[6:]) == "Eastwood"
+
+
+def test_a_name_is_completed_as_its_take_off_writes_it() -> None:
+    """"Sleet" names several groups over a year; in the week one of them was new, every
+    headline writes "Moonstone Sleet". A verb or a release after a name says what it
+    did or which one, not the rest of its name."""
+    week = ["Microsoft names Moonstone Sleet a new threat group",
+            "Moonstone Sleet ships a fake tank game", "Moonstone Sleet deploys custom ransomware"]
+    assert completed_in("Sleet", week) == "Moonstone Sleet"
+    assert completed_in("Sleet", [*week, "Diamond Sleet hits CyberLink",
+                                  "Sapphire Sleet lures job seekers"]) == "Sleet"
+    pleads = [f"Ransomware Negotiator Pleads Guilty in case {n}" for n in range(3)]
+    assert completed_in("Ransomware Negotiator", pleads) == "Ransomware Negotiator"
+    release = [f"Quillwolf v7 botnet hits {n} routers" for n in (10, 20, 30)]
+    assert completed_in("Quillwolf", release) == "Quillwolf"

@@ -38,6 +38,7 @@ from radar.engine.naming import stable_label
 from radar.engine.pause import paused_gc
 from radar.engine.placement import place_quadrant
 from radar.engine.scope import one_event, take_off_name
+from radar.engine.spelling import completed_in
 from radar.engine.stories import Story, build_stories
 from radar.errors import StaleDataError
 from radar.links import update_links
@@ -240,6 +241,8 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             elif apart is not None and not befalls_an_actor(apart, bare, actor=actor):
                 label = apart
+            else:   # as the take-off's headlines write it ("Moonstone Sleet")
+                label = completed_in(label, [titles[r] for r in window])
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),

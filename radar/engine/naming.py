@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from radar.engine.phrases import PhraseTable, _is_participle
+from radar.engine.phrases import PhraseTable, _is_participle, common_zipf
 from radar.engine.spelling import spellings
-from radar.engine.vocabulary import (
-    NEVER_AT_EDGE,
-)
+from radar.engine.vocabulary import NEVER_AT_EDGE, VOCABULARY
 from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
@@ -36,7 +34,8 @@ def theme_names(table: PhraseTable, phrases: Sequence[int], titles: Sequence[str
                 ) -> list[NameOption]:
     """A theme's phrases as name options, the preferred one first."""
     support = {col: int(table.story_counts[col]) for col in phrases}
-    return _ranked(table, support, {col: float(n) for col, n in support.items()}, titles)
+    return _ranked(table, support, {col: float(n) for col, n in support.items()}, titles,
+                   coined_first=False)
 
 
 def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
@@ -60,12 +59,16 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
                 table.story_counts[col] <= max_stories:
             support[col] = int(count)
             weight[col] = count * math.log(stories / table.story_counts[col])
-    return _ranked(table, support, weight, titles)[:limit]
+    return _ranked(table, support, weight, titles, coined_first=True)[:limit]
 
 
 def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float],
-            titles: Sequence[str]) -> list[NameOption]:
-    order = sorted(support, key=lambda col: (-weight[col], table.keys[col]))
+            titles: Sequence[str], *, coined_first: bool) -> list[NameOption]:
+    # Between an event's equals, the coined name ("Zardoor") over a description
+    # ("Islamic Charity").
+    order = sorted(support, key=lambda col: (
+        -weight[col], _least_common(table.keys[col]) if coined_first else 0.0,
+        table.keys[col]))
     if not order:
         return []
     if CVE_KEY.fullmatch(table.keys[order[0]]):
@@ -98,6 +101,14 @@ def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float
     for col in order:
         named.setdefault(spelled[col].lower(), NameOption(spelled[col], support[col]))
     return list(named.values())
+
+
+def _least_common(key: str) -> float:
+    """How common in English the rarest of a phrase's own words is (0: a coined word),
+    the trade's vocabulary aside ("Kingdom ransomware" is no more coined than "Black
+    Kingdom")."""
+    words = key.split()
+    return min((common_zipf(word) for word in words if word not in VOCABULARY), default=math.inf)
 
 
 def _mostly_describes(name: str, titles: Sequence[str]) -> bool:

@@ -251,6 +251,8 @@ class PhraseTable:
             return False
         if len(words) == 1:
             return self._is_one_word_subject(col, key)
+        if any(w in ("and", "or") for w in words[1:-1]):   # two names: "Commerce and Magento"
+            return False
         # "US sanctions Chinese …", "… pleads guilty": a verb or plural starts a sentence,
         # not a subject ("ransomware payments" is one; so is "Windows Server").
         if _is_inflected(words[0]) and not self._is_written_as_name(words[0]):

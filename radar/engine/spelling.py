@@ -3,6 +3,7 @@ name is cut short ("Palo Alto Networks") or a word only describes ("Agentic AI")
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -13,11 +14,13 @@ from radar.engine.phrases import (
     _clauses,
     _has_id_shape,
     _is_acronym,
+    _is_participle,
     _key,
     _zipf,
 )
 from radar.engine.vocabulary import (
     AUDIENCES,
+    CLAUSE_VERBS,
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
     MODIFIERS,
@@ -27,6 +30,7 @@ from radar.engine.vocabulary import (
     VOCABULARY,
 )
 
+VERSION = re.compile(r"v?\d+(?:\.\d+)*", re.IGNORECASE)   # "v7", "2.0"
 # Capitalised words next to an acronym that say what happened or who, not which one.
 NOT_WITH_ACRONYM = NEVER_AT_EDGE | MODIFIERS | AUDIENCES | PERSON_TITLES
 
@@ -55,6 +59,20 @@ def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
     return spelled
 
 
+def completed_in(name: str, titles: Sequence[str]) -> str:
+    """`name` completed as nearly all of `titles` write it: "Sleet", a theme of Microsoft's
+    names for North Korean groups, is "Moonstone Sleet" in the week that group was new."""
+    words = tuple(_key(word) for word in name.split())
+    before: Counter[str | None] = Counter()
+    after: Counter[str | None] = Counter()
+    for title in titles:
+        occurrence = _spelling(title, words)
+        if occurrence:
+            before[occurrence[1]] += 1
+            after[occurrence[2]] += 1
+    return _completed(name, before, after, titles) if before else name
+
+
 def _is_describing(table: PhraseTable, col: int) -> bool:
     """One word shaped like an adjective that headlines write in lower case
     ("agentic", "fileless"): it describes a subject rather than names one."""
@@ -77,11 +95,12 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
         word, count = described.most_common(1)[0]
         if count >= NAMES.describing_share * seen:
             return f"{spelling} {word}"
-    for counts, join in ((before, lambda w: f"{w} {spelling}"),
-                         (after, lambda w: f"{spelling} {w}")):
+    for counts, join, said in ((before, lambda w: f"{w} {spelling}", False),
+                               (after, lambda w: f"{spelling} {w}", True)):
         word, count = counts.most_common(1)[0]
         if count >= NAMES.completing_share * seen and _completes_name(
-                word, next_to_acronym=_is_acronym(spelling)):
+                word, next_to_acronym=_is_acronym(spelling)) and not (
+                said and _says_what_or_which(word)):
             longer = join(word)
             if sum(longer.lower() in title.lower() for title in titles) >= \
                     NAMES.completing_share * seen:
@@ -102,6 +121,12 @@ def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
         return True
     return _has_id_shape(word) or _is_acronym(word) or (
         word[0].isupper() and (_zipf(lower) < NAMES.completing_zipf or lower in NAME_HEADS))
+
+
+def _says_what_or_which(word: str) -> bool:
+    """A word after a name that says what it did or which release ("Negotiator Pleads",
+    "Kimwolf v7"), not the rest of its name ("MITRE ATT&CK")."""
+    return word.lower() in CLAUSE_VERBS or _is_participle(word) or bool(VERSION.fullmatch(word))
 
 
 def _spelling(title: str, words: tuple[str, ...]
