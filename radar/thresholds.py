@@ -55,7 +55,9 @@ class Momentum:
     takeoff: Gate = Gate(min_stories=3, min_sources=1, emerging_z=2.0, emerging_novelty=0.5,
                          surge_ratio=math.inf, rising_z=2.0, rising_ratio=3.0)
     sustained_share: float = 0.4   # a four-week flag holds while its last two weeks keep
-                                   # this share of the four weeks' stories
+                                   # this share of the four weeks' stories ...
+    lately_stories: int = 2        # ... and its last `lately_days` this many: readers call
+    lately_days: int = 10          # a burst stale when it is quiet for longer
     past_weeks: int = 8            # a theme's window flags (and holds) only while its
     past_pace: float = 1.0         # pace is this much that of these weeks before it
     hold_growth: float = 1.5       # a flag of yesterday holds while the last week (or the

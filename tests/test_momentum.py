@@ -143,14 +143,15 @@ def test_why_now_and_weekly_counts() -> None:
 
 
 def theme_signals(*, week: int, month: int, expected_week: float, expected_month: float,
-                  last_two_weeks: int):
+                  last_two_weeks: int, lately: int | None = None):
     """A theme's take-off (last week) and sustained (four weeks) signals, combined."""
     takeoff = classify(recent=week, total=week + 20, observed=week, expected=expected_week,
                        recent_sources=4, thresholds=THRESHOLDS.momentum.takeoff)
     sustained = classify(recent=month, total=month + 20, observed=month,
                          expected=expected_month, recent_sources=5,
                          thresholds=THRESHOLDS.momentum.theme, window_days=28)
-    return theme_signal(sustained, takeoff, last_two_weeks=last_two_weeks)
+    return theme_signal(sustained, takeoff, last_two_weeks=last_two_weeks,
+                        lately=week if lately is None else lately)
 
 
 @pytest.mark.parametrize(
@@ -168,6 +169,15 @@ def test_a_theme_is_flagged_as_it_takes_off_until_its_growth_ends(
     signal = theme_signals(week=week, month=month, expected_week=expected_week,
                            expected_month=expected_month, last_two_weeks=last_two_weeks)
     assert (signal.status, signal.window_days if signal.flagged else None) == (status, window)
+
+
+def test_a_burst_gone_quiet_is_over_though_its_two_weeks_hold_it() -> None:
+    """Eleven of twelve stories eleven to thirteen days ago, one since: readers call it
+    stale. Two in the last ten days keep it."""
+    def status(lately: int) -> str:
+        return theme_signals(week=1, month=12, expected_week=1.0, expected_month=3.0,
+                             last_two_weeks=11, lately=lately).status
+    assert (status(1), status(2)) == (STEADY, RISING)
 
 
 def test_a_theme_with_a_past_takes_off_on_one_sites_stories() -> None:

@@ -48,12 +48,13 @@ HAPPENINGS = (
 # dismantles", "Coinbase breached"): the subject is named with the noun ("Europol
 # takedown"), and the verb's stem says it in any inflection.
 HAPPENING_VERBS = {
-    "dismantle": "takedown", "seize": "seizure", "sue": "lawsuit",
+    "dismantle": "takedown", "disrupt": "takedown", "seize": "seizure", "sue": "lawsuit",
     "fine": "fine", "ban": "ban", "arrest": "arrests", "charge": "charges",
     "sentence": "sentencing", "acquire": "acquisition", "breach": "breach", "hack": "hack",
     "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
 }
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
+TAKE_DOWN = re.compile(r"\b(?:takes?|taken|took|taking) down\b", re.I)   # "FBI Takes Down …"
 VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
             for noun in set(HAPPENING_VERBS.values())}
 # Words sites use for one happening: one writes "seizes" where another writes
@@ -206,7 +207,8 @@ def _said_forms(word: str) -> re.Pattern[str]:
 def _happened(title: str) -> set[str]:
     """What a headline says happened, as nouns ("takedown" of "Europol dismantles …")."""
     return {h.lower() for h in HAPPENING.findall(title)} | {
-        HAPPENING_VERBS[verb.lower()] for verb in HAPPENING_VERB.findall(title)}
+        HAPPENING_VERBS[verb.lower()] for verb in HAPPENING_VERB.findall(title)} | (
+        {"takedown"} if TAKE_DOWN.search(title) else set())
 
 
 def _forms(word: str) -> tuple[str, ...]:

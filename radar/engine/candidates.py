@@ -99,6 +99,7 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
     takeoff = momentum(settings.recent_days, MOMENTUM.takeoff)
     two_weeks = as_of - 2 * timedelta(days=settings.recent_days)
     fresh = [sum(published[r] > two_weeks for r in t.rows) for t in found]
+    quiet_since = as_of - timedelta(days=MOMENTUM.lately_days)
     titles = [s.title for s in stories]
     months = history_months(published[0], as_of) if published else 0
     candidates = []
@@ -126,9 +127,12 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         long, short = (signal if ok else replace(signal, status=STEADY)
                        for signal, ok in zip((long, short), paced, strict=True))
         # A flag holds on the last week's pace, or on the four weeks' while they grow.
-        ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0]
+        lately = sum(moment > quiet_since for moment in times)
+        ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0] and \
+            lately >= MOMENTUM.lately_stories
         candidates.append(Candidate(THEME, theme.rows, names,
-                                    theme_signal(long, short, last_two_weeks=n),
+                                    theme_signal(long, short, last_two_weeks=n,
+                                                 lately=lately),
                                     perennial=background or is_everyday_name(names[0].label)
                                     or is_organisation([n.label for n in names], told),
                                     pace=max(short.growth if paced[1] else 0.0,

@@ -176,14 +176,17 @@ def keeps_pace(published: Sequence[datetime], *, as_of: datetime, days: int) -> 
     return recent / days >= MOMENTUM.past_pace * earlier / (7 * MOMENTUM.past_weeks)
 
 
-def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int) -> Signal:
+def theme_signal(sustained: Signal, takeoff: Signal, *, last_two_weeks: int,
+                 lately: int) -> Signal:
     """A theme's status from its four weeks (`sustained`) and its last week (`takeoff`).
 
     The four-week flag only holds while the growth goes on (MOMENTUM.sustained_share of its stories
-    in the last two weeks); a take-off in the last week flags the theme at once. The
-    signal that decided the status is kept, so "why now" states its figures.
+    in the last two weeks, and `Momentum.lately_stories` in its `lately_days`: a burst
+    gone quiet is over); a take-off in the last week flags the theme at once. The signal
+    that decided the status is kept, so "why now" states its figures.
     """
-    if sustained.flagged and last_two_weeks < MOMENTUM.sustained_share * sustained.recent:
+    if sustained.flagged and (last_two_weeks < MOMENTUM.sustained_share * sustained.recent
+                              or lately < MOMENTUM.lately_stories):
         sustained = replace(sustained, status=STEADY)
     if not takeoff.flagged:
         return sustained

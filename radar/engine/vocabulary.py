@@ -17,6 +17,8 @@ FUNCTION_WORDS = VERB_WORDS | frozenset("""
     over so than that the their them then there these they this those to up us we what when
     where which while who why with you your all any about after against amid before behind
     between but during down each more most now via vs just also here best
+    one two three four five six seven eight nine ten dozen dozens hundred hundreds
+    thousand thousands million millions billion billions
 """.split())
 # Verbs headlines put right after a name ("UNC1069 Targets …"): inside a headline they
 # are sentence-case evidence like any word, but no name starts or ends with one.
