@@ -197,6 +197,10 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
                 "Secret Service says it disrupted illicit cellular network",
                 "U.S. Secret Service Seizes 300 SIM Servers", "Secret Service hires"]
     assert said_by("Secret Service seizure", "Secret Service", sim_farm) == [0, 1, 2]
+    # A ransomware attack on a company is the breach other sites report.
+    attacked = ["Quillmed hit by ransomware attack", "Quillmed confirms data breach",
+                "Hackers leak Quillmed data", "Quillmed attack costs $800m"]
+    assert said_by("Quillmed breach", "Quillmed", attacked) == [0, 1, 2]
 
 
 def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
@@ -211,6 +215,10 @@ def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
     assert name_apart("Europol", ["Europol arrests 5 in fraud ring",
                                   "Police arrested hackers, Europol says"]) == "Europol arrests"
     assert name_apart("Europol", ["Europol says hello"]) == "Europol news"
+    # A network disrupted or taken down is taken down.
+    proxy = ["Google disrupts Quillnet proxy network", "FBI takes down Quillnet proxies",
+             "Quillnet platform seized"]
+    assert name_apart("Quillnet", proxy) == "Quillnet takedown"
 
 
 def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -> None:
@@ -240,3 +248,10 @@ def test_an_event_named_by_a_cve_id_alone_is_named_for_its_subject() -> None:
     assert [f.label for f in renamed] == ["Chrome", "Chrome zero-day", "CVE-2025-10585"]
     quiet = ids_named([chrome, flaw], [[], ["CVE-2025-10585 in Chrome"]])
     assert quiet[1].label == "CVE-2025-10585"
+
+
+def test_a_number_or_a_date_never_ends_a_name_apart() -> None:
+    """"CISA gives federal agencies one year to …" twice: "one year" is when, not which."""
+    titles = ["CISA gives federal agencies one year to retire edge devices",
+              "CISA gives federal agencies one year to replace old routers"]
+    assert "one" not in name_apart("federal agencies", titles).split()

@@ -61,7 +61,8 @@ VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == no
 # "dismantled" or "disrupted", "data breach" where another writes "hack".
 ONE_HAPPENING = (
     frozenset({"takedown", "seizure", "disruption", "disrupt", "crackdown"}),
-    frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident"}),
+    frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident",
+               "ransomware attack"}),
     frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
     frozenset({"arrests", "charges", "indictment", "sentencing"}),
 )
