@@ -69,6 +69,9 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert not befell("Secret Blizzard attack", "Secret Blizzard")
     assert not befell("CVE-2025-14847 vulnerability", "CVE-2025-14847")
     assert not befell("TeamViewer", "TeamViewer")
+    # A supply chain attack or a backdoor befalls the project it is in.
+    assert befell("Checkmarx supply chain attack", "Checkmarx")
+    assert befell("XZ Utils backdoor", "XZ Utils")
     # A flaw is said of a product, new or not, but not of malware.
     assert befell("SmarterMail bug", "SmarterMail")
     assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")

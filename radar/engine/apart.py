@@ -74,8 +74,8 @@ FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", 
 TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
 BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
-    "cyberattack", "ransomware attack", "lawsuit", "fine", "settlement", "ban",
-    "investigation", "probe",
+    "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
+    "settlement", "ban", "investigation", "probe", "backdoor",
 })
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
