@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import analyze
+from radar.engine.analyze import _of_the_take_off, analyze
 from radar.engine.backtest import Backtest, backtest, count_continuity
+from radar.engine.candidates import Candidate
 from radar.engine.cluster import latest_burst
+from radar.engine.momentum import Signal
 from radar.engine.stories import build_stories
 from radar.errors import StaleDataError
-from radar.models import EVENT, THEME, Article
+from radar.models import EVENT, THEME, Article, Finding
 from radar.store import Store
 from radar.text import iso_utc
 
@@ -356,3 +359,25 @@ def test_continuity_follows_the_first_largest_share_of_the_same_kind() -> None:
     assert (result.continuing, result.kept_id) == (2, 1)
     count_continuity({}, current, result)
     assert (result.continuing, result.kept_id) == (2, 1)
+
+
+def test_an_event_of_a_names_take_off_is_listed_under_it() -> None:
+    """The fine a court gave NSO Group for hacking WhatsApp users: the flagged event
+    (held by the NSO Group theme) tells most of the stories "WhatsApp" took off with,
+    so it is that take-off's happening; an event of other stories stays where it was."""
+    def signal(status: str) -> Signal:
+        return Signal(status=status, score=1.0, recent=4, baseline=0, recent_sources=3,
+                      observed=4, expected=0.5, z=3.0, novelty=1.0)
+
+    def finding(label: str, theme: str) -> Finding:
+        return Finding(id=label, label=label, keywords=(), entities=(), terms={},
+                       quadrant="Threats", quadrant_reason="", suggested_ring="hold",
+                       status="rising", score=1.0, article_count=4, story_count=4,
+                       source_count=3, first_seen="", last_seen="", weekly_counts=(),
+                       why="", members=frozenset(), kind=EVENT, theme=theme)
+
+    fine = Candidate(EVENT, np.array([10, 11, 12, 13, 2]), (), signal("rising"))
+    other = Candidate(EVENT, np.array([20, 21, 22]), (), signal("rising"))
+    placed = _of_the_take_off([finding("NSO Group damages", "nso"), finding("Other", "x")],
+                              [fine, other], {"whatsapp": {10, 11, 12, 13}})
+    assert [f.theme for f in placed] == ["whatsapp", "x"]

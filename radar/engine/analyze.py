@@ -37,7 +37,7 @@ from radar.engine.momentum import weekly_counts, why_now
 from radar.engine.naming import stable_label
 from radar.engine.pause import paused_gc
 from radar.engine.placement import place_quadrant
-from radar.engine.scope import one_event, take_off_name
+from radar.engine.scope import holds_most, one_event, take_off_name
 from radar.engine.spelling import completed_in
 from radar.engine.stories import Story, build_stories
 from radar.errors import StaleDataError
@@ -188,6 +188,24 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
                          fits=fits, least=least)
 
 
+def _of_the_take_off(findings: list[Finding], candidates: Sequence[Candidate],
+                     took_off: dict[str, set[int]]) -> list[Finding]:
+    """A flagged event telling most of the stories a name in the news all along took off
+    with (or told mostly by them) is that take-off's happening, listed under it: "NSO
+    Group damages" under "WhatsApp fine", not beside it, though the NSO Group theme holds
+    it too."""
+    placed = list(findings)
+    for index, (found, candidate) in enumerate(zip(findings, candidates, strict=True)):
+        if found.kind != EVENT or not candidate.signal.flagged or found.theme in took_off:
+            continue
+        rows = set(candidate.rows.tolist())
+        theme = next((i for i, window in took_off.items()
+                      if holds_most(rows, window) or holds_most(window, rows)), None)
+        if theme is not None:
+            placed[index] = replace(found, theme=theme)
+    return placed
+
+
 def _may_fill(candidate: Candidate) -> bool:
     """A steady theme growing enough to fill a quiet week's list (`within_budget`): named
     as a flagged one would be ("Roundcube flaw", not "Roundcube")."""
@@ -226,6 +244,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                       if c.kind == THEME and c.signal.flagged and not c.perennial}
     told = [[titles[r] for r in c.rows] for c in candidates]
     findings = []
+    took_off: dict[str, set[int]] = {}   # a name in the news all along: its take-off's rows
     for index, candidate in enumerate(candidates):
         trend_id = ids[index]
         label = stable_label(candidate.names, previous.get(trend_id))
@@ -241,6 +260,8 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             elif apart is not None and not befalls_an_actor(apart, bare, actor=actor):
                 label = apart
+                if candidate.perennial:
+                    took_off[trend_id] = set(window)
             else:   # as the take-off's headlines write it ("Moonstone Sleet")
                 label = completed_in(label, [titles[r] for r in window])
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
@@ -248,5 +269,6 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
+    findings = _of_the_take_off(findings, candidates, took_off)
     return merge_same_id(names_apart(events_befallen(ids_named(findings, told), told), told)), \
         combined
