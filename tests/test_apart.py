@@ -133,11 +133,18 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
                       names=("Roundcube", "Roundcube Elastic")) == "Roundcube Elastic"
     taken = frozenset({"roundcube webmail"})
     assert name_apart("Roundcube", titles, taken) == "Roundcube campaign"
-    # The whole name the headlines write, up to the trade's vocabulary after it.
+    # The whole name the headlines write, up to the trade's vocabulary after it ...
     products = ["Cleo File Transfer Vulnerability Under Exploitation",
                 "Multiple Cleo file transfer products being exploited",
-                "Zero Day in Cleo File Transfer Software Exploited"]
+                "Zero Day in Cleo File Transfer Software Exploited", "Cleo explains",
+                "Cleo hires", "Cleo opens an office"]
     assert name_apart("Cleo", products) == "Cleo File Transfer"
+    # ... unless most headlines say what befell it, each in its words: that tells more.
+    flaws = [products[0], "Cleo file transfer flaw hit", "Zero-day in Cleo File Transfer"]
+    assert name_apart("Cleo", flaws) == "Cleo vulnerability"
+    breach = ["Quillgram confirms customer data breach", "Quillgram cyber incident",
+              "Quillgram data breach follows cyber incident", "Quillgram outage"]
+    assert name_apart("Quillgram", breach) == "Quillgram data breach"   # not "incident"
     # A verb written after the name twice is what headlines say it did, not its name.
     verbs = ["UNC1069 Targets Crypto Firms With Deepfake Calls",
              "UNC1069 targets crypto staff in new attacks"]

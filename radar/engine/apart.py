@@ -77,6 +77,10 @@ BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
     "settlement", "ban", "investigation", "probe", "backdoor",
 })
+DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
+VAGUE = frozenset({"incident"})
+# Planted in something a longer name says ("WordPress plugins", not "WordPress backdoor").
+PLANTED = frozenset({"backdoor"})   # what is said when what happened is not yet known
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -107,7 +111,13 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     written = sorted((w for w in said if after[w]), key=lambda w: (-after[w], -said[w], w))
     word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
     holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
-    for name in (*(f"{label} {w}" for w in written if w not in ROUTINE), *holding,
+    # What most of them say happened tells more than a longer name a few write
+    # ("BeyondTrust vulnerability", not "BeyondTrust Remote Access Products").
+    mostly = sorted((w for w in happened if w in BEFALLS - PLANTED and sum(
+        bool(_happened(title) & _same_happening(w)) for title in titles) >= MOSTLY * len(titles)),
+        key=lambda w: w in VAGUE)   # "MoneyGram data breach" over "MoneyGram incident"
+    for name in (*(f"{label} {w}" for w in written if w not in ROUTINE),
+                 *(f"{label} {w}" for w in mostly), *holding,
                  *_next_words(label, titles),
                  *(f"{label} {w}" for w in happened if w not in ROUTINE),
                  *(f"{label} {w}" for w in (*written, *happened) if w in ROUTINE),
@@ -210,6 +220,15 @@ def _happened(title: str) -> set[str]:
     return {h.lower() for h in HAPPENING.findall(title)} | {
         HAPPENING_VERBS[verb.lower()] for verb in HAPPENING_VERB.findall(title)} | (
         {"takedown"} if TAKE_DOWN.search(title) else set())
+
+
+@cache
+def _same_happening(word: str) -> frozenset[str]:
+    """The words headlines use for what befell a name, as `word` says it ("breach",
+    "data breach", "incident"); not the exploits a threat actor is the doer of."""
+    family = next((f for f in ONE_HAPPENING if word in f), frozenset({word}))
+    plurals = {w for w in HAPPENINGS if w.rstrip("s") in family}
+    return (family | plurals) - DOERS
 
 
 def _forms(word: str) -> tuple[str, ...]:
