@@ -45,6 +45,9 @@ def test_a_hyphenated_name_reads_as_its_words_and_ids_stay_whole() -> None:
     "How to Write a Query to Monitor Multiple Sources in Your SIEM",
     "QRadar vs Splunk (2024): SIEM Tool Comparison",
     "MFA vs 2FA: Which Is Best for Your Business?",
+    "6 Best Open Source Password Managers for Windows in 2031",
+    "Open Source Password Managers: Overview, Pros & Cons",
+    "Top 6 Quillpass Alternatives and Competitors for 2031",
 ])
 def test_boilerplate_titles(title: str) -> None:
     assert is_boilerplate(title)
@@ -57,6 +60,7 @@ def test_boilerplate_titles(title: str) -> None:
     "CISA adds emergency directive for Ivanti gateways",
     "How hackers abused Cloudflare Workers to spread malware",
     "AI vs. AI: Detecting an AI-obfuscated phishing campaign",
+    "Top 10 ransomware gangs hit 400 firms",
 ])
 def test_real_stories_are_not_boilerplate(title: str) -> None:
     assert not is_boilerplate(title)

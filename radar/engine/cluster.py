@@ -60,7 +60,8 @@ STOPWORDS = ENGLISH_STOP_WORDS | NEWS_STOPWORDS
 # Recurring formats that are not topics: their titles would glue unrelated stories, and
 # none of them is a subject a CISO decides on. Catalog additions, advisory batches,
 # roundups, podcasts, webinars, diaries, newsletters, vendors' advisory notices, deals,
-# product reviews and comparisons, how-to guides and analyst awards ("named a Leader in …").
+# product reviews, comparisons and listicles ("6 Best Open Source Password Managers for Mac
+# in 2024"), how-to guides and analyst awards ("named a Leader in …").
 BOILERPLATE = re.compile(
     r"week in (?:review|security)|weekly (?:recap|roundup|update|digest)|this week in"
     r"|newsletter|stormcast|podcast|\bepisode\b|\b(?:swn|psw|esw|asw|bsw|msw|ssw)\s*#?\d+"
@@ -72,7 +73,8 @@ BOILERPLATE = re.compile(
     r"|webinar|guest diary|\bwebcast\b|\blive stream\b"
     r"|\bdeals?\b.{0,40}\b(?:save|sale|off|discount|deals?)\b|\b(?:black friday|cyber monday"
     r"|prime day|big spring sale)\b|\bon sale\b|\bcoupons?\b|\bpromo codes?\b"
-    r"|\bexpert[- ]tested\b|\bbest .{1,40}\b20\d\d\b|\bi (?:tested|tried)\b"
+    r"|\bexpert[- ]tested\b|\bbest .{1,60}\b20\d\d\b|\bi (?:tested|tried)\b"
+    r"|\bpros (?:&|and) cons\b|\btop \d+ .{1,40}\balternatives\b"
     r"|\breview(?:\s*\(?20\d\d\)?)?\s*:|\breviews?: |\bhands-on\b"
     r"|\b(?:named|recogni[sz]ed as|positioned as) an? leader\b|magic quadrant|marketscape"
     r"|forrester wave|\bcustomers'? choice\b"
@@ -90,7 +92,7 @@ BOILERPLATE_WORDS = frozenset("""
     expert-tested best tested tried review reviews hands-on swn psw esw asw bsw msw ssw
     newsletters podcasts webinars webinary episodes digests recaps roundups diaries
     webcasts catalogs named recognized recognised positioned magic marketscape forrester
-    choice advisory issues how vs
+    choice advisory issues how vs pros top
 """.split())
 BOILERPLATE_WORD = re.compile(r"[a-z0-9-]+")
 
