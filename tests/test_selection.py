@@ -60,6 +60,19 @@ def test_the_inbox_groups_names_of_one_subject() -> None:
         ("a", ["c"]), ("b", [])]
 
 
+def test_a_theme_gathers_every_event_of_its_own_listed_before_it() -> None:
+    """Two events of one story, named apart ("Quillrock cyberattack", "Quillrock
+    campaign"), listed before their theme: the theme holds both, one entry."""
+    attack = trend("e1", kind="event", label="Quillrock cyberattack", theme="t",
+                   status="emerging", score=6.0)
+    campaign = trend("e2", kind="event", label="Quillrock campaign", theme="t",
+                     status="emerging", score=5.0)
+    other = trend("o", label="Salt Typhoon", score=4.0)
+    quillrock = trend("t", kind="theme", label="Quillrock", status="rising", score=3.0)
+    assert [(t.id, ids(alike)) for t, alike in distinct([attack, campaign, other, quillrock])
+            ] == [("t", ["e1", "e2"]), ("o", [])]
+
+
 SETTINGS = Settings(radar_per_quadrant=3)
 THREATS, TOOLS = SETTINGS.quadrants[0].name, SETTINGS.quadrants[1].name
 
