@@ -180,6 +180,8 @@ class Names:
     tail_share: float = 0.75       # an ordinary word ending a longer name in this share ...
     min_tail_evidence: int = 5     # ... of at least this many capitalised uses: no name alone
     keep_share: float = 0.5        # an earlier name stays while it has half the best's support
+    described_weight: float = 0.5  # an event's phrase mostly written in lower case weighs
+                                   # this much: words describing it, not its name
     longer_share: float = 0.6      # a longer phrase wins with this share of the best's support
     plural_share: float = 0.5      # a plural name wins with this share of the singular's
     happened_share: float = 0.25   # a name apart says what this share of its headlines say

@@ -123,3 +123,14 @@ def test_between_equals_an_event_is_named_by_its_coined_name() -> None:
     assert event_names(table, np.arange(3), titles)[0].label.startswith("Zardoor")
     mixed = [o.label.lower() for o in event_names(table, np.arange(3, 5), titles)]
     assert mixed and "velvetcrow and gristlemouse" not in mixed
+
+
+def test_an_event_is_named_by_what_did_it_not_by_words_describing_whom_it_hit() -> None:
+    """Three headlines say "political parties" (written in lower case, as words are),
+    two "Quillloader": the name is the coined one, the words describe the victims."""
+    titles = ["Russian spies target German political parties with Quillloader",
+              "Quillloader backdoor hits German political parties",
+              "German political parties are the latest targets of spies",
+              *TITLES]
+    table = PhraseTable.build(titles)
+    assert event_names(table, np.arange(3), titles)[0].label == "Quillloader"

@@ -59,6 +59,11 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
                 table.story_counts[col] <= max_stories:
             support[col] = int(count)
             weight[col] = count * math.log(stories / table.story_counts[col])
+            if table.uncased[col] > table.cased[col]:
+                # Words sentence-case headlines write in lower case describe whom or
+                # what it hit ("German political parties"), the name is what did it
+                # ("WINELOADER").
+                weight[col] *= NAMES.described_weight
     return _ranked(table, support, weight, titles, coined_first=True)[:limit]
 
 
