@@ -243,3 +243,8 @@ def test_technique_and_category_words_are_vocabulary() -> None:
     assert not any(table.is_subject(table.index[p]) for p in ("oauth", "rmm", "aitm",
                                                               "seo poisoning"))
     assert table.is_subject(table.index["tycoon2fa"])
+    # A class of flaws is in every week's advisories: no subject.
+    flaws = PhraseTable.build(["Quillzip Heap Buffer Overflow Can Lead to Code Execution",
+                               "ABB Stack Buffer Overflow in CMS parsing",
+                               "Critical Buffer Overflow in Quillzip fixed"] * 2)
+    assert not flaws.is_subject(flaws.index["buffer overflow"])

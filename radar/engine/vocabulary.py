@@ -112,6 +112,12 @@ VOCABULARY = frozenset("""
     "credit cards", "gift card", "gift cards", "social media", "law enforcement",
     "seo poisoning", "pig butchering", "dns hijacking", "red teaming",
     "social engineering", "prompt injection", "prompt injections", "qr code", "qr codes",
+    # Classes of flaws, in every week's advisories ("MediaArea heap-based buffer overflow").
+    "buffer overflow", "buffer overflows", "heap overflow", "stack overflow",
+    "use-after-free", "sql injection", "command injection", "code injection",
+    "path traversal", "directory traversal", "cross-site scripting", "denial of service",
+    "memory corruption", "race condition", "integer overflow", "out-of-bounds write",
+    "out-of-bounds read", "type confusion", "insecure deserialization",
 })
 # Kinds of malware a name ends with ("STX RAT", "Raspberry Robin worm"): unlike "flaws"
 # or "attacks", the phrase names the thing itself.
