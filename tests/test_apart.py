@@ -36,6 +36,14 @@ def test_an_event_named_like_its_theme_is_named_for_what_happened() -> None:
     named = names_apart([theme, event, other], titles)
     assert [f.label for f in named] == ["CrowdStrike", "CrowdStrike outage", "Snowflake"]
     assert name_apart("Coupang", ["Coupang shares rise"]) == "Coupang news"
+    # What one headline of eight says is no name for the event ("Quillcoder AI damages").
+    series = replace(FINDING, id="s", label="Quillcoder AI", kind="event", story_count=8)
+    mixed = ["Quillcoder AI docs", "Quillcoder AI API", "Quillcoder AI marketplace",
+             "Quillcoder AI editor", "Quillcoder AI tips", "Quillcoder AI queries",
+             "Rockwell ThinManager advisory", "NSO Group damages could be large"]
+    named = names_apart([replace(theme, label="Quillcoder AI"), series],
+                        [["Quillcoder AI"] * 40, mixed])
+    assert "damages" not in named[1].label
 
 
 @pytest.mark.parametrize(("theme", "perennial", "titles", "event_named"), [

@@ -248,3 +248,7 @@ def test_technique_and_category_words_are_vocabulary() -> None:
                                "ABB Stack Buffer Overflow in CMS parsing",
                                "Critical Buffer Overflow in Quillzip fixed"] * 2)
     assert not flaws.is_subject(flaws.index["buffer overflow"])
+    # "Files for Bankruptcy" is what a company did, not part of its name.
+    filing = PhraseTable.build(["Vodka Giant Quillvodka Files for Bankruptcy After Attack",
+                                "Quillvodka Files for Bankruptcy in the United States"] * 2)
+    assert not filing.is_subject(filing.index["quillvodka files for bankruptcy"])

@@ -328,7 +328,8 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
             if findings[index].label.lower() != name:   # a theme holding its bare name
                 continue
             label = name_apart(findings[index].label, titles[index], frozenset(taken),
-                               names=findings[index].keywords)
+                               names=findings[index].keywords,
+                               said_share=NAMES.happened_share)
             taken.add(label.lower())
             renamed[index] = replace(findings[index], label=label)
     return renamed
