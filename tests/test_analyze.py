@@ -23,10 +23,12 @@ from radar.text import iso_utc
 from .synthetic import (
     ORDINARY,
     START,
+    Topic,
     burst,
     default_topics,
     make_corpus,
     recurring_titles,
+    steady,
     year_topics,
 )
 
@@ -381,3 +383,21 @@ def test_an_event_of_a_names_take_off_is_listed_under_it() -> None:
     placed = _of_the_take_off([finding("NSO Group damages", "nso"), finding("Other", "x")],
                               [fine, other], {"whatsapp": {10, 11, 12, 13}})
     assert [f.theme for f in placed] == ["whatsapp", "x"]
+
+
+def test_a_burst_gone_quiet_neither_holds_a_flag_nor_fills_a_quiet_week(tmp_path) -> None:
+    """Quillbrook, told now and then all year, had its burst two weeks ago; one story
+    since. Readers call that stale: not flagged, not even to fill a short list, though
+    that one story is several times its usual week."""
+    topics = [steady("Quillbrook", every=30, until=340, sites=5),
+              burst("Quillbrook", start=350, stories=4, sites=5),
+              Topic("Quillbrook", ORDINARY, (362.0,), sites=1)]
+    store = Store(tmp_path / "radar.db")
+    store.save_articles(make_corpus(topics, noise=800, days=365))
+    result = analyze(store, SETTINGS, as_of=as_of(365))
+    quillbrook = by_label(result, "Quillbrook")
+    assert quillbrook.status == "steady", quillbrook.why
+    # Two weeks earlier the same burst was news.
+    earlier = by_label(analyze(store, SETTINGS, as_of=as_of(353)), "Quillbrook")
+    assert earlier.status in ("emerging", "rising"), earlier.why
+    store.close()

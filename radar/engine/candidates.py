@@ -126,17 +126,17 @@ def _themes(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
                  for signal in (long, short)]
         long, short = (signal if ok else replace(signal, status=STEADY)
                        for signal, ok in zip((long, short), paced, strict=True))
-        # A flag holds on the last week's pace, or on the four weeks' while they grow.
+        # A flag holds (and a quiet week is filled) on the last week's pace, or on the
+        # four weeks' while they grow; never on one story of the last ten days.
         lately = sum(moment > quiet_since for moment in times)
-        ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0] and \
-            lately >= MOMENTUM.lately_stories
+        ongoing = n >= MOMENTUM.sustained_share * long.recent and paced[0]
+        pace = max(short.growth if paced[1] else 0.0, long.growth if ongoing else 0.0)
         candidates.append(Candidate(THEME, theme.rows, names,
                                     theme_signal(long, short, last_two_weeks=n,
                                                  lately=lately),
                                     perennial=background or is_everyday_name(names[0].label)
                                     or is_organisation([n.label for n in names], told),
-                                    pace=max(short.growth if paced[1] else 0.0,
-                                             long.growth if ongoing else 0.0)))
+                                    pace=pace if lately >= MOMENTUM.lately_stories else 0.0))
     return _one_flag_per_subject(candidates, published, as_of=as_of)
 
 
