@@ -252,3 +252,6 @@ def test_technique_and_category_words_are_vocabulary() -> None:
     filing = PhraseTable.build(["Vodka Giant Quillvodka Files for Bankruptcy After Attack",
                                 "Quillvodka Files for Bankruptcy in the United States"] * 2)
     assert not filing.is_subject(filing.index["quillvodka files for bankruptcy"])
+    orders = PhraseTable.build(["CISA Gives Federal Agencies a Year to Drop Old Routers",
+                                "CISA gives federal agencies one year to act"] * 2)
+    assert not orders.is_subject(orders.index["cisa gives federal agencies"])

@@ -31,7 +31,7 @@ HEADLINE_VERBS = frozenset("""
     emerges requests acquires denies admits removes disables halts debuts boosts delays
     extends closes opens shuts flags escalates intensifies resumes threatens demands
     extorts impersonates weaponizes calls tells pauses plans pays settles agrees ships
-    buys sells cuts signs wins loses scraps kills blocks drops rolls files
+    buys sells cuts signs wins loses scraps kills blocks drops rolls files gives
 """.split())
 # Words no name starts or ends with, and the verbs that make a phrase a headline's clause.
 NEVER_AT_EDGE = FUNCTION_WORDS | HEADLINE_VERBS
