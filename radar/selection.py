@@ -102,8 +102,8 @@ def distinct(ranked: Sequence[Listed]) -> list[tuple[Listed, list[Listed]]]:
         head, others = groups[at]
         # A theme gathers all its events listed so far ("Anthropic cyberattack" and
         # "Anthropic campaign", two events of one story, under "Anthropic").
-        for i in reversed(range(at + 1, len(groups))):
-            if trend.kind == THEME and groups[i][0].theme == trend.id:
+        for i in reversed(range(at + 1, len(groups)) if trend.kind == THEME else ()):
+            if groups[i][0].theme == trend.id:
                 others += [groups[i][0], *groups.pop(i)[1]]
         if _heads(trend, head, themes):
             groups[at] = (trend, [head, *others])

@@ -161,14 +161,14 @@ def check_recent(store: Store, settings: Settings, *, as_of: datetime) -> None:
 
 
 def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
-              sites: Sequence[frozenset[str]], *, told: Sequence[str],
+              sites: Sequence[frozenset[str]], *, told: Sequence[str], said: Sequence[str],
               events: Sequence[np.ndarray], flagged_themes: Sequence[set[int]],
               actor: bool) -> str | None:
     """What a flagged theme's take-off is named apart, if it is: a name in the news all
     along ("Apple zero-day"), or a theme of one happening named for what befell it
     ("TeamViewer breach"): one mostly one of its events, or whose window's headlines
     mostly say it ("GeoServer vulnerability"); never words of a category ("federal
-    agencies"). None otherwise. `told`: the theme's headlines."""
+    agencies"). None otherwise. `told`: the theme's headlines; `said`: its window's."""
     bare = candidate.names[0].label
     if not candidate.perennial and written_in_lower_case(bare, told):
         return None
@@ -176,7 +176,6 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     one = candidate.perennial or new or one_event(window, events, theme=candidate.rows)
     # Otherwise said by most of the window, as one of its headlines writes it.
     least = 0 if one else math.ceil(MOSTLY * len(window))
-    said = [titles[r] for r in window]
 
     def fits(name: str) -> bool:
         if candidate.perennial:   # anything new about it, not its full name
@@ -251,10 +250,11 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
         if candidate.kind == THEME and (candidate.signal.flagged or _may_fill(candidate)):
             since = as_of - timedelta(days=candidate.signal.window_days)
             window = [int(r) for r in candidate.rows if stories[r].published > since]
+            said = [titles[r] for r in window]
             others = [rows for i, rows in flagged_themes.items() if i != index]
             bare = candidate.names[0].label
             actor = is_actor(bare, told[index])
-            apart = _take_off(candidate, window, titles, sites, told=told[index],
+            apart = _take_off(candidate, window, titles, sites, told=told[index], said=said,
                               events=event_rows, flagged_themes=others, actor=actor)
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
@@ -263,7 +263,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                 if candidate.perennial:
                     took_off[trend_id] = set(window)
             else:   # as the take-off's headlines write it ("Moonstone Sleet")
-                label = completed_in(label, [titles[r] for r in window])
+                label = completed_in(label, said)
         found = describe(candidate, stories, as_of=as_of, settings=settings, label=label)
         theme = theme_of(candidate.rows, theme_rows) if candidate.kind == EVENT else None
         findings.append(replace(found, id=trend_id, parent_id=combined.parents.get(trend_id),

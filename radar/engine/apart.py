@@ -78,9 +78,9 @@ BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "settlement", "ban", "investigation", "probe", "backdoor",
 })
 DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
-VAGUE = frozenset({"incident"})
+VAGUE = frozenset({"incident"})   # what is said when what happened is not yet known
 # Planted in something a longer name says ("WordPress plugins", not "WordPress backdoor").
-PLANTED = frozenset({"backdoor"})   # what is said when what happened is not yet known
+PLANTED = frozenset({"backdoor"})
 # The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
 # "Firefox update", when its headlines say both.
 ROUTINE = frozenset({"launch", "release", "update", "patch"})
@@ -100,8 +100,9 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     one `taken` (lower case). A happening said anywhere in its headlines (not right
     after the name) names it only when `said_share` of them say it."""
     own = set(label.lower().split())
+    happenings = [_happened(title) for title in titles]
     # Not "Supply Chain supply chain attack", nor "Gogs vulnerability flaw".
-    said = Counter(m for title in titles for m in _happened(title)
+    said = Counter(m for told in happenings for m in told
                    if not own & {*m.split(), *_told_forms(m)})
     lowered = [title.lower() for title in titles]
     after = {w: sum(any(f"{label.lower()} {form}" in t for form in _forms(w)) for t in lowered)
@@ -114,7 +115,7 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     # What most of them say happened tells more than a longer name a few write
     # ("BeyondTrust vulnerability", not "BeyondTrust Remote Access Products").
     mostly = sorted((w for w in happened if w in BEFALLS - PLANTED and sum(
-        bool(_happened(title) & _same_happening(w)) for title in titles) >= MOSTLY * len(titles)),
+        bool(told & _same_happening(w)) for told in happenings) >= MOSTLY * len(titles)),
         key=lambda w: w in VAGUE)   # "MoneyGram data breach" over "MoneyGram incident"
     for name in (*(f"{label} {w}" for w in written if w not in ROUTINE),
                  *(f"{label} {w}" for w in mostly), *holding,

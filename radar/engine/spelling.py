@@ -42,19 +42,10 @@ def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
     capitals, then the alphabetically first."""
     spelled = {}
     for col in cols:
-        words = tuple(table.keys[col].split())
-        found: Counter[str] = Counter()
-        before: Counter[str | None] = Counter()
-        after: Counter[str | None] = Counter()
-        rows = table.rows_of(col)[:sample]
-        for row in rows:
-            occurrence = _spelling(titles[row], words)
-            if occurrence:
-                found[occurrence[0]] += 1
-                before[occurrence[1]] += 1
-                after[occurrence[2]] += 1
+        told = [titles[row] for row in table.rows_of(col)[:sample]]
+        found, before, after = _neighbours(tuple(table.keys[col].split()), told)
         best = _best_spelling(found, table.keys[col])
-        spelled[col] = _completed(best, before, after, [titles[row] for row in rows],
+        spelled[col] = _completed(best, before, after, told,
                                   describing=_is_describing(table, col))
     return spelled
 
@@ -62,15 +53,24 @@ def spellings(table: PhraseTable, cols: Sequence[int], titles: Sequence[str], *,
 def completed_in(name: str, titles: Sequence[str]) -> str:
     """`name` completed as nearly all of `titles` write it: "Sleet", a theme of Microsoft's
     names for North Korean groups, is "Moonstone Sleet" in the week that group was new."""
-    words = tuple(_key(word) for word in name.split())
+    _, before, after = _neighbours(tuple(_key(word) for word in name.split()), titles)
+    return _completed(name, before, after, titles) if before else name
+
+
+def _neighbours(words: tuple[str, ...], titles: Sequence[str]
+                ) -> tuple[Counter[str], Counter[str | None], Counter[str | None]]:
+    """How `titles` write the phrase of key `words`, and the words just before and after
+    it (None at a clause's edge), counted."""
+    found: Counter[str] = Counter()
     before: Counter[str | None] = Counter()
     after: Counter[str | None] = Counter()
     for title in titles:
         occurrence = _spelling(title, words)
         if occurrence:
+            found[occurrence[0]] += 1
             before[occurrence[1]] += 1
             after[occurrence[2]] += 1
-    return _completed(name, before, after, titles) if before else name
+    return found, before, after
 
 
 def _is_describing(table: PhraseTable, col: int) -> bool:
