@@ -12,6 +12,7 @@ from radar.engine.apart import (
     events_befallen,
     full_name,
     ids_named,
+    in_their_own_words,
     is_actor,
     name_apart,
     names_apart,
@@ -118,9 +119,17 @@ def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
     flaw = ["Critical WatchGuard flaw enables code execution",
             "WatchGuard VPN flaw gives hackers control", "WatchGuard patches a firewall bug"]
     assert named("WatchGuard", flaw) == "WatchGuard flaw"
-    # ... as one headline writes it at least.
-    assert named("WatchGuard", [title.replace("WatchGuard flaw", "WatchGuard Fireware flaw")
-                                for title in flaw]) == "WatchGuard"
+    # ... each headline in its own words, none writing the name and the happening together.
+    breach = ["Quillbrook Payroll Hit by Phishing Attack, Staff Records Exposed",
+              "Quillbrook hit by phishing data breach of its HR platform",
+              "Quillbrook Reveals CRM Breach", "Payroll firm Quillbrook disclosed a data breach"]
+    assert named("Quillbrook", breach) == "Quillbrook breach"
+    # A flaw only as one headline writes it: a new name may be the flaw's own.
+    coined = ["Exploit released for critical FenBleed bug", "FenBleed: a flaw in LDAP servers",
+              "Patch FenBleed vulnerability now"]
+    assert named("FenBleed", coined) == "FenBleed bug"
+    assert named("FenBleed", [t.replace("FenBleed bug", "FenBleed PoC").replace(
+        "FenBleed vulnerability", "the LDAP vulnerability") for t in coined]) == "FenBleed"
     # Not when only one headline of three says it, nor for an actor, nor for malware.
     assert named("WatchGuard", [flaw[0], "WatchGuard earnings", "WatchGuard hires"]) == \
         "WatchGuard"
@@ -207,6 +216,9 @@ def test_what_a_name_apart_adds_is_said_by_some_headlines() -> None:
              "Ivanti breaches pile up", "Ivanti patches"]
     assert said_by("Ivanti vulnerabilities", "Ivanti", flaws) == [0, 1]
     assert said_by("Ivanti breaches", "Ivanti", flaws) == [2]
+    # ... and a singular what its plural says, in the words of one happening.
+    assert said_by("Ivanti vulnerability", "Ivanti", flaws) == [0, 1]
+    assert said_by("Ivanti bugs", "Ivanti", flaws) == [0, 1]
     # ... and a noun of action what its verb says ("exploitation" of "exploited").
     exploited = ["Citrix patches actively exploited bug", "Citrix warns of exploitation"]
     assert said_by("Citrix exploitation", "Citrix", exploited) == [0, 1]
@@ -237,6 +249,20 @@ def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
     proxy = ["Google disrupts Quillnet proxy network", "FBI takes down Quillnet proxies",
              "Quillnet platform seized"]
     assert name_apart("Quillnet", proxy) == "Quillnet takedown"
+    # Funds drained from a protocol are its heist, told by two of three headlines.
+    drained = ["More than $100 million stolen in exploit of Quillswap DeFi protocol",
+               "DeFi Protocol Quillswap Loses $120m in Cyber Heist",
+               "How an Attacker Drained $128M from Quillswap"]
+    assert name_apart("Quillswap", drained, said_share=0.25) == "Quillswap heist"
+    assert said_by("Quillswap heist", "Quillswap", drained) == [1, 2]
+
+
+def test_what_befell_a_proper_name_may_be_said_in_the_headlines_own_words() -> None:
+    assert in_their_own_words("Workday breach", "Workday")
+    assert in_their_own_words("Quillswap heist", "Quillswap")
+    # Not a flaw (a new name may be the flaw's own), nor of a word that is no name.
+    assert not in_their_own_words("LDAPNightmare vulnerability", "LDAPNightmare")
+    assert not in_their_own_words("plaintext fine", "plaintext")
 
 
 def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -> None:

@@ -24,6 +24,7 @@ from radar.engine.apart import (
     events_befallen,
     full_name,
     ids_named,
+    in_their_own_words,
     is_actor,
     names_apart,
     written,
@@ -167,8 +168,9 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     """What a flagged theme's take-off is named apart, if it is: a name in the news all
     along ("Apple zero-day"), or a theme of one happening named for what befell it
     ("TeamViewer breach"): one mostly one of its events, or whose window's headlines
-    mostly say it ("GeoServer vulnerability"); never words of a category ("federal
-    agencies"). None otherwise. `told`: the theme's headlines; `said`: its window's."""
+    mostly say it, as one writes it ("GeoServer vulnerability") or each in its own
+    words ("Balancer heist"); never words of a category ("federal agencies"). None
+    otherwise. `told`: the theme's headlines; `said`: its window's."""
     bare = candidate.names[0].label
     if not candidate.perennial and written_in_lower_case(bare, told):
         return None
@@ -180,7 +182,8 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     def fits(name: str) -> bool:
         if candidate.perennial:   # anything new about it, not its full name
             return not full_name(name, bare)
-        return befell(name, bare, actor=actor) and (one or written(name, said))
+        return befell(name, bare, actor=actor) and (
+            one or written(name, said) or in_their_own_words(name, bare))
 
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,

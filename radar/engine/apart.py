@@ -52,6 +52,7 @@ HAPPENING_VERBS = {
     "fine": "fine", "ban": "ban", "arrest": "arrests", "charge": "charges",
     "sentence": "sentencing", "acquire": "acquisition", "breach": "breach", "hack": "hack",
     "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
+    "drain": "heist",
 }
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
 TAKE_DOWN = re.compile(r"\b(?:takes?|taken|took|taking) down\b", re.I)   # "FBI Takes Down …"
@@ -75,7 +76,7 @@ TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
 BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
     "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
-    "settlement", "ban", "investigation", "probe", "backdoor",
+    "settlement", "ban", "investigation", "probe", "backdoor", "heist",
 })
 DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
 VAGUE = frozenset({"incident"})   # what is said when what happened is not yet known
@@ -107,14 +108,14 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     lowered = [title.lower() for title in titles]
     after = {w: sum(any(f"{label.lower()} {form}" in t for form in _forms(w)) for t in lowered)
              for w in said}
-    happened = sorted((w for w in said if said[w] >= said_share * len(titles)),
-                      key=lambda w: (-said[w], -len(w), w))
+    by_use = sorted(said, key=lambda w: (-said[w], -len(w), w))
+    happened = [w for w in by_use if said[w] >= said_share * len(titles)]
     written = sorted((w for w in said if after[w]), key=lambda w: (-after[w], -said[w], w))
     word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
     holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
     # What most of them say happened tells more than a longer name a few write
     # ("BeyondTrust vulnerability", not "BeyondTrust Remote Access Products").
-    mostly = sorted((w for w in happened if w in BEFALLS - PLANTED and sum(
+    mostly = sorted((w for w in by_use if w in BEFALLS - PLANTED and sum(
         bool(told & _same_happening(w)) for told in happenings) >= MOSTLY * len(titles)),
         key=lambda w: w in VAGUE)   # "MoneyGram data breach" over "MoneyGram incident"
     for name in (*(f"{label} {w}" for w in written if w not in ROUTINE),
@@ -165,6 +166,14 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
         return False
 
     return sum(calls_a_group(title) for title in titles) >= NAMES.actor_headlines
+
+
+def in_their_own_words(name: str, bare: str) -> bool:
+    """`name` may say what befell `bare` though no headline writes the two together
+    (each says it in its own words: "Workday breach"): not a flaw, as a new name may be
+    the flaw's own ("LDAPNightmare", not "LDAPNightmare vulnerability"), and only of a
+    proper name ("plaintext" of "Meta fined for storing passwords in plaintext" is none)."""
+    return _added(name, bare) not in FLAWS and bare != bare.lower()
 
 
 def full_name(name: str, bare: str) -> bool:
@@ -249,12 +258,15 @@ def _told_forms(word: str) -> tuple[str, ...]:
 
 def _stem(word: str) -> str:
     """A plural's stem, as singular and plural both hold it ("vulnerabilit" of
-    "vulnerabilities", "breach" of "breaches", "flaw" of "flaws"), and a noun of action's,
-    as its verb holds it too ("exploit" of "exploitation": "actively exploited")."""
+    "vulnerabilities" and of "vulnerability", "breach" of "breaches", "flaw" of "flaws"),
+    and a noun of action's, as its verb holds it too ("exploit" of "exploitation":
+    "actively exploited")."""
     if word.endswith("ation") and len(word) > len("ation") + 3:
         return word[:-len("ation")]
     if word.endswith("ies"):
         return word[:-3]
+    if word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
+        return word[:-1]   # as its plural holds it: "vulnerabilit" of "vulnerability"
     if word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
@@ -340,8 +352,10 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
                     ) -> list[Finding]:
     """An event called by a bare name whose headlines mostly say what befell it is named
     for it, as a theme of one happening is ("Medibank" -> "Medibank breach", "Fluent
-    Bit" -> "Fluent Bit bug") as one headline writes it at least, never as
-    another trend is named; malware and threat actors keep their names."""
+    Bit" -> "Fluent Bit bug"), each headline in its own words ("Workday breach" of
+    "Workday Reveals CRM Breach" and "Workday disclosed a data breach", see
+    `in_their_own_words`). Never as another trend is named; malware and threat actors
+    keep their names."""
     renamed, names = list(findings), {f.label.lower() for f in findings}
     for index, found in enumerate(findings):
         told, bare = titles[index], found.label
@@ -353,8 +367,8 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
         actor, taken = is_actor(bare, told), set(names)
         while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
                                                        said_share=MOSTLY)):
-            if befell(apart, bare, actor=actor) and written(apart, told) and \
-                    len(said_by(apart, bare, told)) >= enough:
+            if befell(apart, bare, actor=actor) and len(said_by(apart, bare, told)) >= enough \
+                    and (written(apart, told) or in_their_own_words(apart, bare)):
                 renamed[index] = replace(found, label=apart)
                 names.add(apart.lower())
                 break
