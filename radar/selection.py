@@ -153,8 +153,11 @@ def same_subject(trend: TrendFacts, other: TrendFacts) -> bool:
 
 
 def _names(trend: TrendFacts) -> tuple[str, ...]:
-    """Its label, and the bare name of a name in the news all along named apart."""
-    if trend.kind == THEME and trend.perennial and trend.keywords:
+    """Its label, and the bare name of a theme named apart: a name in the news all along
+    ("Apple" of "Apple zero-day") or one named for what befell it ("FortiWeb" of
+    "FortiWeb flaw")."""
+    if trend.kind == THEME and trend.keywords and (
+            trend.perennial or trend.label.lower().startswith(f"{trend.keywords[0].lower()} ")):
         return (trend.label, trend.keywords[0])
     return (trend.label,)
 

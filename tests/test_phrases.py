@@ -67,6 +67,8 @@ TITLES = [
     "Vexbyte Exchange Disrupted by police", "Glimmerfox backdoor found on Apr 31st",
     "Weekly digest for the 32nd week", "Record 7.3 Tbps DDoS hits Glimmerfox",
     "Glimmerfox lures target Ethereum developers", "Glimmerfox Ethereum developers hit",
+    "Five plead guilty in North Korean IT worker scheme",
+    "Research by Vexbyte on Real-Time Immunity",
 ] * 5
 
 
@@ -106,6 +108,8 @@ def table() -> PhraseTable:
     ("ethereum developers", False),  # people, not a subject
     ("ethereum", True),
     ("sanctions chinese", False),
+    ("north korean IT", False),  # a demonym and an acronym: who, not a subject
+    ("vexbyte on real-time immunity", False),  # a name and what is said of it
     ("ransomware payments", True),  # a compound noun
     ("u.s.", True),             # an abbreviation written in capitals
     ("active exploitation", False),  # vocabulary and its qualifiers

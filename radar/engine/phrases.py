@@ -246,12 +246,17 @@ class PhraseTable:
         # "Capita Fined 14m", "Exchange Disrupted": what happened to a name, not a name.
         if any(_is_participle(w) and not self._is_written_as_name(w) for w in words[1:]):
             return False
-        # "Chinese", "South", "Korean IT" (of "North Korean IT workers") name nothing.
-        if words[0].lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
+        # "Chinese", "South", "Korean IT" and "North Korean IT" (of "North Korean IT
+        # workers") name nothing.
+        demonym = words[1] if words[0].lower() in COMPASS_WORDS and len(words) > 1 else words[0]
+        if demonym.lower() in DEMONYMS or words[-1].lower() in COMPASS_WORDS:
             return False
         if len(words) == 1:
             return self._is_one_word_subject(col, key)
         if any(w in ("and", "or") for w in words[1:-1]):   # two names: "Commerce and Magento"
+            return False
+        # "NVIDIA on Real-Time Immunity": a name and what a headline says of it.
+        if any(w.lower() in RELATING for w in words[1:-1]):
             return False
         # "US sanctions Chinese …", "… pleads guilty": a verb or plural starts a sentence,
         # not a subject ("ransomware payments" is one; so is "Windows Server").
@@ -334,6 +339,12 @@ class PhraseTable:
         alone = self.index.get(lower)
         return alone is not None and bool(
             self.story_counts[col] >= NAMES.edge_share * self.story_counts[alone])
+
+
+# Prepositions that relate a name to something else; "of", "in" and "by" may sit inside
+# one ("Bank of America", "Man in the Middle", "Secure by Design").
+RELATING = frozenset("on to for with from at via over into against after before about "
+                     "as than amid during vs".split())
 
 
 def _counts(cols: np.ndarray, size: int) -> np.ndarray:
