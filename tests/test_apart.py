@@ -112,9 +112,9 @@ def test_headlines_tell_an_actor_and_words_of_a_category() -> None:
 
 
 def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
-    def named(label: str, titles: list[str]) -> str:
+    def named(label: str, titles: list[str], *, past: bool = False) -> str:
         event = replace(FINDING, id="e", label=label, kind="event", story_count=len(titles))
-        return events_befallen([event], [titles])[0].label
+        return events_befallen([event], [titles], had_past=lambda name: past)[0].label
 
     flaw = ["Critical WatchGuard flaw enables code execution",
             "WatchGuard VPN flaw gives hackers control", "WatchGuard patches a firewall bug"]
@@ -128,6 +128,11 @@ def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
     coined = ["Exploit released for critical FenBleed bug", "FenBleed: a flaw in LDAP servers",
               "Patch FenBleed vulnerability now"]
     assert named("FenBleed", coined) == "FenBleed bug"
+    # A flaw of a name with a past, each headline in its own words: the vendor's flaw.
+    vendor = ["Critical Quillguard Fireware Flaw Enables Code Execution",
+              "Quillguard VPN Flaw Gives Hackers Control", "Researchers find Quillguard VPN Bug"]
+    assert named("Quillguard", vendor, past=True) == "Quillguard flaw"
+    assert named("Quillguard", vendor) == "Quillguard"
     assert named("FenBleed", [t.replace("FenBleed bug", "FenBleed PoC").replace(
         "FenBleed vulnerability", "the LDAP vulnerability") for t in coined]) == "FenBleed"
     # Not when only one headline of three says it, nor for an actor, nor for malware.
@@ -258,11 +263,13 @@ def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
 
 
 def test_what_befell_a_proper_name_may_be_said_in_the_headlines_own_words() -> None:
-    assert in_their_own_words("Workday breach", "Workday")
-    assert in_their_own_words("Quillswap heist", "Quillswap")
-    # Not a flaw (a new name may be the flaw's own), nor of a word that is no name.
-    assert not in_their_own_words("LDAPNightmare vulnerability", "LDAPNightmare")
-    assert not in_their_own_words("plaintext fine", "plaintext")
+    assert in_their_own_words("Workday breach", "Workday", past=False)
+    assert in_their_own_words("Quillswap heist", "Quillswap", past=False)
+    # A flaw only of a name with a past (a new name may be the flaw's own) ...
+    assert in_their_own_words("WatchGuard flaw", "WatchGuard", past=True)
+    assert not in_their_own_words("LDAPNightmare vulnerability", "LDAPNightmare", past=False)
+    # ... and nothing of a word that is no name.
+    assert not in_their_own_words("plaintext fine", "plaintext", past=True)
 
 
 def test_a_happening_one_headline_of_many_mentions_does_not_name_the_subject() -> None:

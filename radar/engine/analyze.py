@@ -9,6 +9,7 @@ result is saved in one transaction.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -183,7 +184,7 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
         if candidate.perennial:   # anything new about it, not its full name
             return not full_name(name, bare)
         return befell(name, bare, actor=actor) and (
-            one or written(name, said) or in_their_own_words(name, bare))
+            one or written(name, said) or in_their_own_words(name, bare, past=False))
 
     return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
                          theme=candidate.rows, events=events, flagged_themes=flagged_themes,
@@ -273,5 +274,13 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
     findings = _of_the_take_off(findings, candidates, took_off)
-    return merge_same_id(names_apart(events_befallen(ids_named(findings, told), told), told)), \
-        combined
+    earlier = _headlines_before(stories, event_start)
+    findings = events_befallen(ids_named(findings, told), told, had_past=lambda name: bool(
+        re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", earlier)))
+    return merge_same_id(names_apart(findings, told)), combined
+
+
+def _headlines_before(stories: Sequence[Story], start: datetime) -> str:
+    """The headlines of the stories before `start`, in lower case, one a line: where a
+    name written before an event is found."""
+    return "\n".join(s.title for s in stories if s.published <= start).lower()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -168,12 +168,13 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
     return sum(calls_a_group(title) for title in titles) >= NAMES.actor_headlines
 
 
-def in_their_own_words(name: str, bare: str) -> bool:
+def in_their_own_words(name: str, bare: str, *, past: bool) -> bool:
     """`name` may say what befell `bare` though no headline writes the two together
-    (each says it in its own words: "Workday breach"): not a flaw, as a new name may be
-    the flaw's own ("LDAPNightmare", not "LDAPNightmare vulnerability"), and only of a
-    proper name ("plaintext" of "Meta fined for storing passwords in plaintext" is none)."""
-    return _added(name, bare) not in FLAWS and bare != bare.lower()
+    (each says it in its own words: "Workday breach"): only of a proper name ("plaintext"
+    of "Meta fined for storing passwords in plaintext" is none), and a flaw only of a
+    name with a `past` in the news ("WatchGuard flaw"), as a new name may be the flaw's
+    own ("LDAPNightmare", not "LDAPNightmare vulnerability")."""
+    return bare != bare.lower() and (past or _added(name, bare) not in FLAWS)
 
 
 def full_name(name: str, bare: str) -> bool:
@@ -348,14 +349,14 @@ def names_apart(findings: list[Finding], titles: Sequence[Sequence[str]]) -> lis
     return renamed
 
 
-def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
-                    ) -> list[Finding]:
+def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]], *,
+                    had_past: Callable[[str], bool] = lambda name: False) -> list[Finding]:
     """An event called by a bare name whose headlines mostly say what befell it is named
     for it, as a theme of one happening is ("Medibank" -> "Medibank breach", "Fluent
     Bit" -> "Fluent Bit bug"), each headline in its own words ("Workday breach" of
     "Workday Reveals CRM Breach" and "Workday disclosed a data breach", see
-    `in_their_own_words`). Never as another trend is named; malware and threat actors
-    keep their names."""
+    `in_their_own_words`; `had_past` tells a name headlines wrote before the event).
+    Never as another trend is named; malware and threat actors keep their names."""
     renamed, names = list(findings), {f.label.lower() for f in findings}
     for index, found in enumerate(findings):
         told, bare = titles[index], found.label
@@ -368,7 +369,8 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]]
         while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
                                                        said_share=MOSTLY)):
             if befell(apart, bare, actor=actor) and len(said_by(apart, bare, told)) >= enough \
-                    and (written(apart, told) or in_their_own_words(apart, bare)):
+                    and (written(apart, told) or in_their_own_words(
+                        apart, bare, past=had_past(bare))):
                 renamed[index] = replace(found, label=apart)
                 names.add(apart.lower())
                 break
