@@ -254,6 +254,11 @@ def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
     proxy = ["Google disrupts Quillnet proxy network", "FBI takes down Quillnet proxies",
              "Quillnet platform seized"]
     assert name_apart("Quillnet", proxy) == "Quillnet takedown"
+    assert said_by("Quillnet takedown", "Quillnet", proxy) == [0, 1, 2]
+    # A victim shutting its systems down is no takedown.
+    assert name_apart("Quillcar", ["Quillcar shuts down production after cyberattack",
+                                   "Cyberattack on Quillcar shut down plants"]) == \
+        "Quillcar cyberattack"
     # Funds drained from a protocol are its heist, told by two of three headlines.
     drained = ["More than $100 million stolen in exploit of Quillswap DeFi protocol",
                "DeFi Protocol Quillswap Loses $120m in Cyber Heist",

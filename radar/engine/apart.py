@@ -55,7 +55,10 @@ HAPPENING_VERBS = {
     "drain": "heist",
 }
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
-TAKE_DOWN = re.compile(r"\b(?:takes?|taken|took|taking) down\b", re.I)   # "FBI Takes Down …"
+# "FBI Takes Down …", as `_forms` finds it in a headline too; not "shut down", which
+# says as often that a victim shut its systems down.
+TAKEN_DOWN_FORMS = ("take down", "takes down", "taken down", "took down", "taking down")
+TAKE_DOWN = re.compile(r"\b(?:" + "|".join(TAKEN_DOWN_FORMS) + r")\b", re.I)
 VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
             for noun in set(HAPPENING_VERBS.values())}
 # Words sites use for one happening: one writes "seizes" where another writes
@@ -245,7 +248,8 @@ def _same_happening(word: str) -> frozenset[str]:
 def _forms(word: str) -> tuple[str, ...]:
     """How headlines write a word of a name apart: its stem, and the verbs saying the
     same happening ("dismantle" for "takedown")."""
-    return (_stem(word), *VERBS_OF.get(word, ()))
+    return (_stem(word), *VERBS_OF.get(word, ()),
+            *(TAKEN_DOWN_FORMS if word == "takedown" else ()))
 
 
 @cache
