@@ -98,8 +98,8 @@ def test_the_readme_states_the_budget_hold_and_perennial_rule():
     scope = THRESHOLDS.scope
     _said(r"three in four months, over four months or more\) and in four stories or more")
     assert (scope.perennial_share, scope.perennial_months, scope.perennial_level) == (0.75, 4, 4)
-    _said(r"a one-word name in eight months in ten at two stories or more")
-    assert (scope.name_share, scope.name_level) == (0.8, 2)
+    _said(r"a one-word name in two months in three at two stories or more")
+    assert (scope.name_share, scope.name_level) == (0.66, 2)
     _said(r"a word of everyday English, or nearly \(wordfreq Zipf 2\.9 or more")
     assert scope.everyday_zipf == 2.9
     _said(r"only when one happening tells a quarter\s+of that week's stories or more "

@@ -20,6 +20,7 @@ import numpy as np
 from radar.engine.apart import name_apart, said_by, says_nothing_new
 from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import (
+    ACTOR,
     KINDS,
     ORGANISATION_VERBS,
     VOCABULARY,
@@ -62,8 +63,9 @@ OF_THEME = THRESHOLDS.events.of_theme
 def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
                  name: str = "") -> bool:
     """Named in most months of a long enough history, and often (`Scope`); or, for a
-    one-word name (an organisation, a platform, a product: "DOJ", "Cloudflare"), in
-    nearly every month even at a lower level, as bursts of unrelated stories."""
+    one-word name (an organisation, a platform, a product: "DOJ", "Cloudflare",
+    "ChatGPT"), in most months even at a lower level, as bursts of unrelated stories; not
+    a threat actor's ("APT28"), whose bursts are its campaigns."""
     if months < SCOPE.perennial_months:
         return False
     per_month = Counter(int((as_of - moment) / MONTH) for moment in published)
@@ -73,7 +75,7 @@ def is_perennial(published: Sequence[datetime], *, as_of: datetime, months: int,
     if covered >= SCOPE.perennial_share * months and typical >= SCOPE.perennial_level:
         return True
     return (len(name.split()) == 1 and covered >= SCOPE.name_share * months
-            and typical >= SCOPE.name_level)
+            and typical >= SCOPE.name_level and not ACTOR.fullmatch(name))
 
 
 def is_everyday_name(name: str) -> bool:
