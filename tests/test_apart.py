@@ -17,6 +17,7 @@ from radar.engine.apart import (
     name_apart,
     names_apart,
     said_by,
+    words_about,
     written_in_lower_case,
 )
 from radar.models import Finding
@@ -99,6 +100,16 @@ def test_a_company_s_full_name_says_nothing_new_about_it() -> None:
     assert full_name("Palo Alto Networks", "Palo Alto")
     assert not full_name("Palo Alto exploit", "Palo Alto")
     assert not full_name("Cisco ASA", "Cisco")
+
+
+def test_words_about_a_name_are_no_longer_name_of_it() -> None:
+    titles = ["Malicious Facebook ads push an infostealer", "Facebook Ads Spread Malware",
+              "Google Play removes apps", "Apple zero-day exploited"]
+    assert words_about("Facebook Ads", "Facebook", titles)
+    assert not words_about("Google Play", "Google", titles)       # a longer name
+    assert not words_about("Apple zero-day", "Apple", titles)     # what befell it
+    assert not words_about("Qilin Ransomware", "Qilin", ["Qilin ransomware hits a clinic"])
+    assert not words_about("Facebook Ads", "Facebook", titles[1:])  # no evidence
 
 
 def test_headlines_tell_an_actor_and_words_of_a_category() -> None:

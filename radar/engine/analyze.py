@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -28,6 +28,7 @@ from radar.engine.apart import (
     in_their_own_words,
     is_actor,
     names_apart,
+    words_about,
     written,
     written_in_lower_case,
 )
@@ -186,9 +187,17 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
         return befell(name, bare, actor=actor) and (
             one or written(name, said) or in_their_own_words(name, bare, past=False))
 
-    return take_off_name([o.label for o in candidate.names], titles, sites, window=window,
-                         theme=candidate.rows, events=events, flagged_themes=flagged_themes,
-                         fits=fits, least=least)
+    def named(fitting: Callable[[str], bool]) -> str | None:
+        return take_off_name([o.label for o in candidate.names], titles, sites,
+                             window=window, theme=candidate.rows, events=events,
+                             flagged_themes=flagged_themes, fits=fitting, least=least)
+
+    # Words headlines write about a name in the news all along ("Instagram passwords")
+    # name its take-off only when nothing else does ("Instagram fine").
+    if candidate.perennial and (apart := named(
+            lambda name: fits(name) and not words_about(name, bare, told))):
+        return apart
+    return named(fits)
 
 
 def _of_the_take_off(findings: list[Finding], candidates: Sequence[Candidate],

@@ -180,6 +180,19 @@ def in_their_own_words(name: str, bare: str, *, past: bool) -> bool:
     return bare != bare.lower() and (past or _added(name, bare) not in FLAWS)
 
 
+def words_about(name: str, bare: str, titles: Sequence[str]) -> bool:
+    """A headline writes what `name` adds to `bare` in lower case right after it, and
+    that is no happening: words about the name ("Facebook ads", "Snowflake data"), not
+    a longer name of it ("Google Play"), what befell it ("Apple zero-day") nor the kind
+    of malware it is ("Qilin ransomware")."""
+    added = _added(name, bare)
+    if not added or HAPPENING.fullmatch(added) or added.rstrip("s") in KINDS:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(bare)} {re.escape(added)}(?![\w-])",
+                         re.IGNORECASE if bare.lower() == bare else 0)
+    return any(pattern.search(title) for title in titles)
+
+
 def full_name(name: str, bare: str) -> bool:
     """`name` is only `bare` with what a company's full name adds ("Palo Alto Networks")."""
     added = _added(name, bare)
