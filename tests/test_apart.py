@@ -86,9 +86,11 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert befell("SmarterMail bug", "SmarterMail")
     assert not befell("RondoDox Botnet exploitation", "RondoDox Botnet")
     assert befell("RondoDox Botnet takedown", "RondoDox Botnet")
-    # A threat actor breaches; it is only taken down.
+    # A threat actor breaches; it is only taken down, or prosecuted.
     assert not befell("Salt Typhoon breach", "Salt Typhoon")
     assert befell("Storm-0558 takedown", "Storm-0558")
+    assert befell("REvil sentencing", "REvil", actor=True)
+    assert not befell("Workday sentencing", "Workday")   # a company is not sentenced
     assert not befell("TeamPCP hack", "TeamPCP", actor=True)   # its headlines say so
     # ... even named apart as a name in the news all along.
     assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")
@@ -152,6 +154,9 @@ def test_an_event_called_by_a_bare_name_is_named_for_what_befell_it() -> None:
     assert named("TeamPCP", ["TeamPCP hacking group breach at a bank",
                              "TeamPCP breach widens", "TeamPCP breach: what we know"]) == \
         "TeamPCP"
+    gang = ["Quillgang ransomware gang member sentenced to 13 years",
+            "Quillgang Hacker Sentenced to 13 Years", "Quillgang affiliate sentenced"]
+    assert named("Quillgang", gang) == "Quillgang sentencing"
     assert named("RondoDox Botnet", ["RondoDox Botnet exploits flaws in routers",
                                      "RondoDox Botnet flaw hunting"]) == "RondoDox Botnet"
 
@@ -261,6 +266,9 @@ def test_what_happened_written_as_a_verb_names_it_with_its_noun() -> None:
     assert name_apart("Europol", ["Europol arrests 5 in fraud ring",
                                   "Police arrested hackers, Europol says"]) == "Europol arrests"
     assert name_apart("Europol", ["Europol says hello"]) == "Europol news"
+    # ... and its -ing form: hacking a court's system is the court's hack.
+    assert name_apart("Quillcourt", ["Man to plead guilty to hacking Quillcourt filing system",
+                                     "Hacker admits hacking Quillcourt"]) == "Quillcourt hack"
     # A network disrupted or taken down is taken down.
     proxy = ["Google disrupts Quillnet proxy network", "FBI takes down Quillnet proxies",
              "Quillnet platform seized"]

@@ -54,7 +54,8 @@ HAPPENING_VERBS = {
     "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
     "drain": "heist",
 }
-HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned)\b", re.I)
+HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned|ing)\b",
+                            re.I)
 # "FBI Takes Down …", as `_forms` finds it in a headline too; not "shut down", which
 # says as often that a victim shut its systems down.
 TAKEN_DOWN_FORMS = ("take down", "takes down", "taken down", "took down", "taking down")
@@ -81,6 +82,9 @@ BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
     "settlement", "ban", "investigation", "probe", "backdoor", "heist",
 })
+# What the law does to a threat actor: it befalls the actor ("REvil sentencing").
+PROSECUTED = frozenset({"arrest", "arrests", "charges", "indictment", "sentencing",
+                        "sanctions"})
 DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
 VAGUE = frozenset({"incident"})   # what is said when what happened is not yet known
 # Planted in something a longer name says ("WordPress plugins", not "WordPress backdoor").
@@ -136,12 +140,13 @@ def befell(name: str, bare: str, *, actor: bool = False) -> bool:
     """`name` is `bare` and what befell it ("TeamViewer breach"), not a longer name of it
     ("NetNut Proxy") nor what it did ("APT40 exploit"); a CVE id says nothing it befell
     ("CVE-2025-14847 vulnerability"), nor does a flaw of malware ("RondoDox Botnet
-    exploitation"); a threat actor (`actor`, or named like one) is only taken down."""
+    exploitation"); a threat actor (`actor`, or named like one) is only taken down or
+    prosecuted ("REvil sentencing")."""
     happening = _added(name, bare)
     if happening is None or CVE_KEY.fullmatch(bare.lower()):
         return False
     if actor or ACTOR.fullmatch(bare):   # "Salt Typhoon breach": who breached whom?
-        return happening in TAKEN_DOWN
+        return happening in TAKEN_DOWN | PROSECUTED
     malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
     return happening in BEFALLS and not (malware and happening in FLAWS)
 
@@ -230,9 +235,10 @@ def said_by(name: str, bare: str, titles: Sequence[str]) -> list[int]:
 
 
 @cache
-def _befalls_said() -> re.Pattern[str]:
-    """Any of `BEFALLS` as `said_by` finds it in a headline."""
-    return re.compile("|".join(f"(?:{_said_forms(word).pattern})" for word in sorted(BEFALLS)))
+def _befalls_said(actor: bool = False) -> re.Pattern[str]:
+    """Any of `BEFALLS` (an `actor`: what befalls one) as `said_by` finds it in a headline."""
+    words = TAKEN_DOWN | PROSECUTED if actor else BEFALLS
+    return re.compile("|".join(f"(?:{_said_forms(word).pattern})" for word in sorted(words)))
 
 
 @cache
@@ -373,16 +379,18 @@ def events_befallen(findings: list[Finding], titles: Sequence[Sequence[str]], *,
     Bit" -> "Fluent Bit bug"), each headline in its own words ("Workday breach" of
     "Workday Reveals CRM Breach" and "Workday disclosed a data breach", see
     `in_their_own_words`; `had_past` tells a name headlines wrote before the event).
-    Never as another trend is named; malware and threat actors keep their names."""
+    Never as another trend is named; a threat actor only for its takedown or its
+    prosecution ("REvil sentencing"), see `befell`."""
     renamed, names = list(findings), {f.label.lower() for f in findings}
     for index, found in enumerate(findings):
         told, bare = titles[index], found.label
         if found.kind != EVENT or HAPPENING.search(bare) or written_in_lower_case(bare, told):
             continue
         enough = max(2, math.ceil(MOSTLY * len(told)))
-        if sum(bool(_befalls_said().search(title.lower())) for title in told) < enough:
-            continue   # most of its headlines say nothing that befalls a name
         actor, taken = is_actor(bare, told), set(names)
+        said = _befalls_said(actor or bool(ACTOR.fullmatch(bare)))
+        if sum(bool(said.search(title.lower())) for title in told) < enough:
+            continue   # most of its headlines say nothing that befalls a name
         while not says_nothing_new(apart := name_apart(bare, told, frozenset(taken),
                                                        said_share=MOSTLY)):
             if befell(apart, bare, actor=actor) and len(said_by(apart, bare, told)) >= enough \
