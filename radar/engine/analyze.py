@@ -181,23 +181,22 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
     # Otherwise said by most of the window, as one of its headlines writes it.
     least = 0 if one else math.ceil(MOSTLY * len(window))
 
-    def fits(name: str) -> bool:
+    def fits(name: str, *, first: bool = False) -> bool:
         if candidate.perennial:   # anything new about it, not its full name
-            return not full_name(name, bare)
-        return befell(name, bare, actor=actor) and (
-            one or written(name, said) or in_their_own_words(name, bare, past=False))
+            return not full_name(name, bare) and not (first and words_about(name, bare, told))
+        return befell(name, bare, actor=actor) and (one or written(name, said) or (
+            in_their_own_words(name, bare, past=not new and not first)))
 
     def named(fitting: Callable[[str], bool]) -> str | None:
         return take_off_name([o.label for o in candidate.names], titles, sites,
                              window=window, theme=candidate.rows, events=events,
                              flagged_themes=flagged_themes, fits=fitting, least=least)
 
-    # Words headlines write about a name in the news all along ("Instagram passwords")
-    # name its take-off only when nothing else does ("Instagram fine").
-    if candidate.perennial and (apart := named(
-            lambda name: fits(name) and not words_about(name, bare, told))):
-        return apart
-    return named(fits)
+    # A name as written comes first: words headlines write about a name in the news all
+    # along ("Instagram passwords") name its take-off only when nothing else does
+    # ("Instagram fine"), and a flaw no headline writes with the name only then too
+    # ("SharePoint flaws", as written, over "SharePoint exploitation").
+    return named(lambda name: fits(name, first=True)) or named(fits)
 
 
 def _of_the_take_off(findings: list[Finding], candidates: Sequence[Candidate],
