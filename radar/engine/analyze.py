@@ -9,7 +9,6 @@ result is saved in one transaction.
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -282,13 +281,31 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
     findings = _of_the_take_off(findings, candidates, took_off)
-    earlier = _headlines_before(stories, event_start)
-    findings = events_befallen(ids_named(findings, told), told, had_past=lambda name: bool(
-        re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", earlier)))
+    findings = events_befallen(ids_named(findings, told), told,
+                               had_past=_written_before(stories, event_start))
     return merge_same_id(names_apart(findings, told)), combined
 
 
-def _headlines_before(stories: Sequence[Story], start: datetime) -> str:
-    """The headlines of the stories before `start`, in lower case, one a line: where a
-    name written before an event is found."""
-    return "\n".join(s.title for s in stories if s.published <= start).lower()
+def _written_before(stories: Sequence[Story], start: datetime) -> Callable[[str], bool]:
+    """Whether a headline before `start` writes a name, as a word: read only when asked,
+    from the headlines in lower case, one a line."""
+    earlier: list[str] = []
+
+    def written(name: str) -> bool:
+        if not earlier:
+            earlier.append("\n".join(s.title for s in stories if s.published <= start).lower())
+        text, lowered = earlier[0], name.lower()
+        at = text.find(lowered)
+        while at >= 0:
+            end = at + len(lowered)
+            if not _joins(text, at - 1) and not _joins(text, end):
+                return True
+            at = text.find(lowered, at + 1)
+        return False
+
+    return written
+
+
+def _joins(text: str, at: int) -> bool:
+    """The character at `at` continues a word ("quill" of "quillguard")."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] in "_-")
