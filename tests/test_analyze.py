@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import _of_the_take_off, analyze
+from radar.engine.analyze import _of_the_take_off, _written_before, analyze
 from radar.engine.backtest import Backtest, backtest, count_continuity
 from radar.engine.candidates import Candidate
 from radar.engine.cluster import latest_burst
 from radar.engine.momentum import Signal
-from radar.engine.stories import build_stories
+from radar.engine.stories import Story, build_stories
 from radar.errors import StaleDataError
 from radar.models import EVENT, THEME, Article, Finding
 from radar.store import Store
@@ -401,3 +401,19 @@ def test_a_burst_gone_quiet_neither_holds_a_flag_nor_fills_a_quiet_week(tmp_path
     earlier = by_label(analyze(store, SETTINGS, as_of=as_of(353)), "Quillbrook")
     assert earlier.status in ("emerging", "rising"), earlier.why
     store.close()
+
+
+def test_a_name_written_before_an_event_is_found_as_a_word() -> None:
+    """An event's flaw is said in the headlines' own words only of a name with a past:
+    one a headline wrote before the event, as a whole word."""
+    def story(title: str, day: int) -> Story:
+        return Story(id=title, title=title, summary="", published=as_of(day), sites=frozenset(),
+                     article_ids=(title,))
+
+    stories = [story("Quillguard VPN endpoints brute-forced", 1),
+               story("Quillstone-Gateway patched", 2), story("Newbleed flaw exploited", 9)]
+    written = _written_before(stories, as_of(5))
+    assert written("Quillguard") and written("quillguard VPN")
+    assert not written("Quill")          # part of a longer word
+    assert not written("Quillstone")     # part of a hyphenated name
+    assert not written("Newbleed")       # written only after the start
