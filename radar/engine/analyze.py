@@ -177,7 +177,7 @@ def _take_off(candidate: Candidate, window: list[int], titles: Sequence[str],
         return None
     new = len(window) == len(candidate.rows)
     one = candidate.perennial or new or one_event(window, events, theme=candidate.rows)
-    # Otherwise said by most of the window, as one of its headlines writes it.
+    # Otherwise said by most of the window (as one of its headlines writes it, first).
     least = 0 if one else math.ceil(MOSTLY * len(window))
 
     def fits(name: str, *, first: bool = False) -> bool:

@@ -17,11 +17,23 @@ from radar.engine.naming import CVE_KEY, NAMES
 from radar.engine.phrases import _is_participle
 from radar.engine.vocabulary import (
     ACTOR,
+    BEFALLS,
     CORPORATE,
+    DOERS,
+    FLAWS,
+    HAPPENING_VERBS,
+    HAPPENINGS,
     KINDS,
     NEVER_AT_EDGE,
+    ONE_HAPPENING,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLANTED,
+    PROSECUTED,
+    ROUTINE,
+    TAKEN_DOWN,
+    TAKEN_DOWN_FORMS,
+    VAGUE,
     VOCABULARY,
 )
 from radar.models import EVENT, THEME, Finding
@@ -32,66 +44,13 @@ MOSTLY = THRESHOLDS.scope.facet_share   # "mostly", as a facet is mostly another
 # What follows a threat actor's name when headlines call it a group.
 A_GROUP = re.compile(r"(?:'s)? (?:(?:hacking |hacker |threat |ransomware |cybercrime "
                      r"|extortion )?(?:group|gang|crew)|threat actors?)\b")
-# What happens to a subject, as headlines say it: an event named like its theme is named
-# for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
-HAPPENINGS = (
-    "zero-day", "zero-days", "outage", "breach", "hack", "leak", "takedown", "arrest",
-    "arrests", "exploitation", "exploit", "exploits", "vulnerability", "vulnerabilities",
-    "flaw", "flaws", "bug", "bugs", "backdoor", "worm", "attack", "attacks", "campaign",
-    "lawsuit", "fine", "settlement", "acquisition", "sanctions", "ban", "indictment",
-    "disruption", "launch", "release", "update", "patch", "outages", "incident",
-    "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
-    "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
-    "wiper", "wipers", "verdict", "ruling", "damages", "probe", "funding", "fraud",
-)
-# ... and as headlines write them of who did it or whom it happened to ("Europol
-# dismantles", "Coinbase breached"): the subject is named with the noun ("Europol
-# takedown"), and the verb's stem says it in any inflection.
-HAPPENING_VERBS = {
-    "dismantle": "takedown", "disrupt": "takedown", "seize": "seizure", "sue": "lawsuit",
-    "fine": "fine", "ban": "ban", "arrest": "arrests", "charge": "charges",
-    "sentence": "sentencing", "acquire": "acquisition", "breach": "breach", "hack": "hack",
-    "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
-    "drain": "heist",
-}
+# What happened, as headlines write it (the words for it are in `vocabulary`): a noun,
+# a verb in any inflection ("dismantles", "hacking"), or "takes down".
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned|ing)\b",
                             re.I)
-# "FBI Takes Down …", as `_forms` finds it in a headline too; not "shut down", which
-# says as often that a victim shut its systems down.
-TAKEN_DOWN_FORMS = ("take down", "takes down", "taken down", "took down", "taking down")
 TAKE_DOWN = re.compile(r"\b(?:" + "|".join(TAKEN_DOWN_FORMS) + r")\b", re.I)
 VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
             for noun in set(HAPPENING_VERBS.values())}
-# Words sites use for one happening: one writes "seizes" where another writes
-# "dismantled" or "disrupted", "data breach" where another writes "hack".
-ONE_HAPPENING = (
-    frozenset({"takedown", "seizure", "disruption", "disrupt", "crackdown"}),
-    frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident",
-               "ransomware attack"}),
-    frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
-    frozenset({"arrests", "charges", "indictment", "sentencing"}),
-)
-# What befalls a product or an organisation, not what an actor does ("APT40 exploits",
-# "Secret Blizzard attack"): a theme of one such happening is named for it. A flaw is
-# said only of a name with a past: a new name may be the flaw's own ("React2Shell").
-FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", "flaw",
-                   "flaws", "bug", "bugs", "exploitation"})
-TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
-BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
-    "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
-    "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
-    "settlement", "ban", "investigation", "probe", "backdoor", "heist",
-})
-# What the law does to a threat actor: it befalls the actor ("REvil sentencing").
-PROSECUTED = frozenset({"arrest", "arrests", "charges", "indictment", "sentencing",
-                        "sanctions"})
-DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
-VAGUE = frozenset({"incident"})   # what is said when what happened is not yet known
-# Planted in something a longer name says ("WordPress plugins", not "WordPress backdoor").
-PLANTED = frozenset({"backdoor"})
-# The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
-# "Firefox update", when its headlines say both.
-ROUTINE = frozenset({"launch", "release", "update", "patch"})
 HAPPENING = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HAPPENINGS),
                                                 key=len, reverse=True)) + r")\b", re.I)
 

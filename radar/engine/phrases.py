@@ -37,6 +37,7 @@ from radar.engine.vocabulary import (
     NEVER_AT_EDGE,
     PERSON_NOUNS,
     QUOTES,
+    RELATING,
     VOCABULARY,
 )
 from radar.thresholds import THRESHOLDS
@@ -339,12 +340,6 @@ class PhraseTable:
         alone = self.index.get(lower)
         return alone is not None and bool(
             self.story_counts[col] >= NAMES.edge_share * self.story_counts[alone])
-
-
-# Prepositions that relate a name to something else; "of", "in" and "by" may sit inside
-# one ("Bank of America", "Man in the Middle", "Secure by Design").
-RELATING = frozenset("on to for with from at via over into against after before about "
-                     "as than amid during vs".split())
 
 
 def _counts(cols: np.ndarray, size: int) -> np.ndarray:

@@ -172,3 +172,64 @@ ACTOR = re.compile(
     r"|[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Bear|Panda|Kitten|Chollima"
     r"|Spider|Libra|Scorpius))\b"
 )
+
+# What happens to a subject, as headlines say it: an event named like its theme is named
+# for the one its headlines use most ("CrowdStrike outage", "Ivanti zero-days").
+HAPPENINGS = (
+    "zero-day", "zero-days", "outage", "breach", "hack", "leak", "takedown", "arrest",
+    "arrests", "exploitation", "exploit", "exploits", "vulnerability", "vulnerabilities",
+    "flaw", "flaws", "bug", "bugs", "backdoor", "worm", "attack", "attacks", "campaign",
+    "lawsuit", "fine", "settlement", "acquisition", "sanctions", "ban", "indictment",
+    "disruption", "launch", "release", "update", "patch", "outages", "incident",
+    "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
+    "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
+    "wiper", "wipers", "verdict", "ruling", "damages", "probe", "funding", "fraud",
+)
+# ... and as headlines write them of who did it or whom it happened to ("Europol
+# dismantles", "Coinbase breached"): the subject is named with the noun ("Europol
+# takedown"), and the verb's stem says it in any inflection.
+HAPPENING_VERBS = {
+    "dismantle": "takedown", "disrupt": "takedown", "seize": "seizure", "sue": "lawsuit",
+    "fine": "fine", "ban": "ban", "arrest": "arrests", "charge": "charges",
+    "sentence": "sentencing", "acquire": "acquisition", "breach": "breach", "hack": "hack",
+    "leak": "leak", "indict": "indictment", "investigate": "investigation", "probe": "probe",
+    "drain": "heist",
+}
+# "FBI Takes Down …" is a takedown; not "shut down", which says as often that a victim
+# shut its systems down.
+TAKEN_DOWN_FORMS = ("take down", "takes down", "taken down", "took down", "taking down")
+# Words sites use for one happening: one writes "seizes" where another writes
+# "dismantled" or "disrupted", "data breach" where another writes "hack".
+ONE_HAPPENING = (
+    frozenset({"takedown", "seizure", "disruption", "disrupt", "crackdown"}),
+    frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident",
+               "ransomware attack"}),
+    frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
+    frozenset({"arrests", "charges", "indictment", "sentencing"}),
+)
+# What befalls a product or an organisation, not what an actor does ("APT40 exploits",
+# "Secret Blizzard attack"): a theme of one such happening is named for it. A flaw is
+# said only of a name with a past: a new name may be the flaw's own ("React2Shell").
+FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", "flaw",
+                   "flaws", "bug", "bugs", "exploitation"})
+TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
+BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
+    "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
+    "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
+    "settlement", "ban", "investigation", "probe", "backdoor", "heist",
+})
+# What the law does to a threat actor: it befalls the actor ("REvil sentencing").
+PROSECUTED = frozenset({"arrest", "arrests", "charges", "indictment", "sentencing",
+                        "sanctions"})
+DOERS = frozenset({"exploit", "exploits", "exploitation"})   # an actor exploits a flaw
+VAGUE = frozenset({"incident"})   # what is said when what happened is not yet known
+# Planted in something a longer name says ("WordPress plugins", not "WordPress backdoor").
+PLANTED = frozenset({"backdoor"})
+# The routine ones name a subject only when nothing else happened: "Firefox zero-day", not
+# "Firefox update", when its headlines say both.
+ROUTINE = frozenset({"launch", "release", "update", "patch"})
+# Prepositions that relate a name to something else ("NVIDIA on Real-Time Immunity");
+# "of", "in" and "by" may sit inside one ("Bank of America", "Man in the Middle",
+# "Secure by Design").
+RELATING = frozenset("on to for with from at via over into against after before about "
+                     "as than amid during vs".split())
