@@ -265,6 +265,24 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
 
 
+def find_word(text: str, word: str) -> int:
+    """Where `word` first stands whole in `text` ("Biden" is not in "Biden-Harris"), or
+    -1: a `str.find` per occurrence, no pattern to compile for each word asked."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _continues(text[at - 1])) and \
+                (end == len(text) or not _continues(text[end])):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _continues(char: str) -> bool:
+    """A character that continues a word."""
+    return char.isalnum() or char in "-_"
+
+
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 trend', '2 trends', '0 articles': counts read right in every message."""
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -6,6 +6,7 @@ from radar.text import (
     article_id,
     canonical_url,
     clean_text,
+    find_word,
     link_identity,
     md_escape,
     parse_iso_utc,
@@ -240,3 +241,9 @@ def test_md_escape_stops_autolinks_and_directives() -> None:
     assert md_escape("http://x.test/a") == "http\u2060://x.test/a"
     assert md_escape("www.x.test") == "www\u2060.x.test"
     assert md_escape(":red[alert]") == ":red\\[alert\\]"
+
+
+def test_find_word_finds_a_word_standing_whole() -> None:
+    assert find_word("quillguard vpn flaw", "quillguard") == 0
+    assert find_word("the quill-guard and quill", "quill") == 20   # not "quill-guard"
+    assert find_word("quillguards", "quillguard") == -1

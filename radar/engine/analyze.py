@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
 import numpy as np
 
@@ -48,7 +49,7 @@ from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, To
 from radar.policy import suggest_ring
 from radar.selection import radar_selection
 from radar.store import Store
-from radar.text import iso_utc, parse_iso_utc, utc_now
+from radar.text import find_word, iso_utc, parse_iso_utc, utc_now
 from radar.thresholds import THRESHOLDS
 
 MOMENTUM = THRESHOLDS.momentum
@@ -287,25 +288,14 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
 
 
 def _written_before(stories: Sequence[Story], start: datetime) -> Callable[[str], bool]:
-    """Whether a headline before `start` writes a name, as a word: read only when asked,
-    from the headlines in lower case, one a line."""
-    earlier: list[str] = []
+    """Whether a headline before `start` writes a name, as a word: the headlines are
+    joined (in lower case, one a line) only when first asked, each name looked up once."""
+    @cache
+    def earlier() -> str:
+        return "\n".join(s.title for s in stories if s.published <= start).lower()
 
+    @cache
     def written(name: str) -> bool:
-        if not earlier:
-            earlier.append("\n".join(s.title for s in stories if s.published <= start).lower())
-        text, lowered = earlier[0], name.lower()
-        at = text.find(lowered)
-        while at >= 0:
-            end = at + len(lowered)
-            if not _joins(text, at - 1) and not _joins(text, end):
-                return True
-            at = text.find(lowered, at + 1)
-        return False
+        return find_word(earlier(), name.lower()) >= 0
 
     return written
-
-
-def _joins(text: str, at: int) -> bool:
-    """The character at `at` continues a word ("quill" of "quillguard")."""
-    return 0 <= at < len(text) and (text[at].isalnum() or text[at] in "_-")

@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from radar.engine.vocabulary import COMPASS_WORDS, DEMONYMS, PERSON_FOLLOWERS, PERSON_TITLES
+from radar.text import find_word
 from radar.thresholds import THRESHOLDS
 
 SCOPE = THRESHOLDS.scope
@@ -73,18 +74,11 @@ def _around(title: str, name: str) -> tuple[list[str] | None, list[str]]:
     """The words before and after the first whole-word `name` (lower case) in `title`
     (None: absent); a possessive after it is dropped ("Trump's administration")."""
     text = title.lower()
-    at = text.find(name) if len(text) == len(title) else -1
-    while at >= 0:
-        end = at + len(name)
-        if (at == 0 or not _joins(text[at - 1])) and (end == len(text) or not _joins(text[end])):
-            return title[:at].split(), re.sub(r"^['\u2019]s\b", "", title[end:]).split()
-        at = text.find(name, at + 1)
-    return None, []
-
-
-def _joins(char: str) -> bool:
-    """A character that continues a word ("Biden-Harris" is not "Biden")."""
-    return char.isalnum() or char in "-_"
+    at = find_word(text, name) if len(text) == len(title) else -1
+    if at < 0:
+        return None, []
+    end = at + len(name)
+    return title[:at].split(), re.sub(r"^['\u2019]s\b", "", title[end:]).split()
 
 
 @cache
