@@ -168,6 +168,8 @@ class Names:
     common_zipf: float = 3.3       # commoner: an ordinary word unless written as a name
     nameish_zipf: float = 4.0      # ... below this, one never written in lower case in ...
     nameish_stories: int = 10      # ... this many headlines is a name ("Claude")
+    everyday_event_stories: int = 4   # a common word written as a name ("Linux") names
+    everyday_event_share: float = 0.75  # an event this many of its headlines, this share, write
     verb_zipf: float = 2.0         # a verb in -ize this common, or an -ing word whose verb
                                    # is, is no name ("weaponize", "weaponizing") unless
                                    # written as one

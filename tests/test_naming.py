@@ -69,6 +69,26 @@ def test_an_event_named_only_by_a_name_in_every_weeks_news_is_not_named() -> Non
     assert event_names(table, np.arange(6, 9), TITLES, max_stories=8) == []
 
 
+def test_an_everyday_name_names_only_a_larger_burst_nothing_rarer_names() -> None:
+    """"Android" in a few stories of a week is chance; four stories on one pair of
+    flaws that all write it, and no rarer name, are its happening."""
+    flaws = ["Android flaws let apps take over the modem",
+             "Google patches two Android flaws under attack",
+             "Android flaws exploited in targeted attacks", "Patch now: Android flaws hit tablets"]
+    chance = ["Shops sell cheap Android phones with a new launcher",
+              "Hackers target Android users in Spain", "Retailers sold Android tablets with malware",
+              "Students prefer Android devices for school", "Why families choose Android tablets"]
+    titles = [*flaws, *chance, *TITLES]
+    table = PhraseTable.build(titles)
+    assert event_names(table, np.arange(4), titles)[0].label == "Android"
+    assert event_names(table, np.arange(4, 7), titles) == []   # three share it by chance
+    # A rarer name written as often wins over the everyday one.
+    named = ["Android flaw Glimmerjack lets apps take over the modem",
+             "Glimmerjack Android flaws under attack", *flaws[2:], *TITLES]
+    table = PhraseTable.build(named)
+    assert event_names(table, np.arange(4), named)[0].label.startswith("Glimmerjack")
+
+
 def test_a_name_stays_while_it_still_fits() -> None:
     options = [NameOption("Salt Typhoon", 10), NameOption("Salt Typhoon hackers", 6)]
     assert stable_label(options, "Salt Typhoon hackers") == "Salt Typhoon hackers"

@@ -69,6 +69,7 @@ TITLES = [
     "Glimmerfox lures target Ethereum developers", "Glimmerfox Ethereum developers hit",
     "Five plead guilty in North Korean IT worker scheme",
     "Research by Vexbyte on Real-Time Immunity",
+    "FoxJacked flaw lets sites hijack agents", "PowerShell-Based loader spreads",
 ] * 5
 
 
@@ -91,6 +92,8 @@ def table() -> PhraseTable:
     ("llms", False),
     ("found", False),
     ("unpatched", False),       # a participle describes a subject, names none
+    ("foxjacked", True),        # ... but one written with a capital inside is coined
+    ("powershell-based", False),  # ... unless the capital is in the name it describes by
     ("weaponizing", False),     # ... a verb or its -ing form names none either
     ("weaponize", False),
     ("vexbyte exchange disrupted", False),  # ... nor does a name with what happened to it

@@ -14,7 +14,6 @@ from dataclasses import replace
 from functools import cache
 
 from radar.engine.naming import CVE_KEY, NAMES
-from radar.engine.phrases import _is_participle
 from radar.engine.vocabulary import (
     ACTOR,
     BEFALLS,
@@ -36,6 +35,7 @@ from radar.engine.vocabulary import (
     VAGUE,
     VOCABULARY,
 )
+from radar.engine.wordforms import is_participle
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -281,7 +281,7 @@ def _next_words(label: str, titles: Sequence[str]) -> list[str]:
     after = re.compile(rf"(?<!\w){re.escape(label)}\s+([A-Za-z][\w.+&-]*)", re.IGNORECASE)
     found = [m.group(1) for title in titles for m in after.finditer(title)
              if m.group(1).lower() not in NEVER_AT_EDGE | PERSON_NOUNS | PERSON_TITLES
-             and not _is_participle(m.group(1))]
+             and not is_participle(m.group(1))]
     seen = Counter(w.lower() for w in found)
     spelled = {w.lower(): Counter(x for x in found if x.lower() == w.lower()).most_common(1)[0][0]
                for w in found}

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from radar.engine.phrases import PhraseTable, _is_participle, common_zipf
+from radar.engine.phrases import PhraseTable, common_zipf
 from radar.engine.spelling import spellings
 from radar.engine.vocabulary import NEVER_AT_EDGE, VOCABULARY
+from radar.engine.wordforms import is_participle
 from radar.thresholds import THRESHOLDS
 
 NAMES = THRESHOLDS.names
@@ -52,19 +53,36 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
     counts = counts.astype(np.float32)
     common = counts >= max(2.0, min_share * len(rows))
     stories = table.matrix.shape[0]
-    support, weight = {}, {}
+    support, weight, everyday, named = {}, {}, {}, False
     for col, count in zip(cols[common].tolist(), counts[common], strict=True):
-        # A lone ordinary word ("Android") names a week of stories, not one happening.
-        if table.is_subject(col) and not table.is_common_word(col) and \
-                table.story_counts[col] <= max_stories:
-            support[col] = int(count)
+        if not table.is_subject(col) or table.story_counts[col] > max_stories:
+            continue
+        if table.is_common_word(col):
+            everyday[col] = int(count)
+            continue
+        support[col] = int(count)
+        weight[col] = count * math.log(stories / table.story_counts[col])
+        if table.uncased[col] > table.cased[col]:
+            # Words sentence-case headlines write in lower case describe whom or what
+            # it hit ("German political parties"), the name is what did it ("WINELOADER").
+            weight[col] *= NAMES.described_weight
+        else:
+            named = True
+    if not named:   # nothing rarer names it ("plaintext" only describes)
+        for col, count in _everyday_names(table, everyday, len(rows)).items():
+            support[col] = count
             weight[col] = count * math.log(stories / table.story_counts[col])
-            if table.uncased[col] > table.cased[col]:
-                # Words sentence-case headlines write in lower case describe whom or
-                # what it hit ("German political parties"), the name is what did it
-                # ("WINELOADER").
-                weight[col] *= NAMES.described_weight
     return _ranked(table, support, weight, titles, coined_first=True)[:limit]
+
+
+def _everyday_names(table: PhraseTable, counts: dict[int, int], size: int) -> dict[int, int]:
+    """A lone ordinary word ("Android") names a week of stories, not one happening: three
+    stories share such a name by chance any week. When nothing rarer names an event, one
+    written as a name that nearly every headline of a larger burst writes does ("Linux"
+    of four stories on one pair of root flaws)."""
+    least = max(NAMES.everyday_event_stories, NAMES.everyday_event_share * size)
+    return {col: count for col, count in counts.items()
+            if count >= least and table.is_name(col, strict=True)}
 
 
 def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float],
@@ -123,7 +141,7 @@ def _mostly_describes(name: str, titles: Sequence[str]) -> bool:
                        re.IGNORECASE)
     uses = [m.group(1) for title in titles for m in after.finditer(title)]
     nouns = sum(1 for word in uses if word and word.lower() not in NEVER_AT_EDGE
-                and not _is_participle(word))
+                and not is_participle(word))
     return bool(uses) and nouns >= NAMES.plural_share * len(uses)
 
 

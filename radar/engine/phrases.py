@@ -31,7 +31,6 @@ from radar.engine.vocabulary import (
     DASHES,
     DEMONYMS,
     FUNCTION_WORDS,
-    IRREGULAR_PARTICIPLES,
     KINDS,
     MODIFIERS,
     NEVER_AT_EDGE,
@@ -39,6 +38,14 @@ from radar.engine.vocabulary import (
     QUOTES,
     RELATING,
     VOCABULARY,
+)
+from radar.engine.wordforms import (
+    INNER_CAPITAL,
+    ORDINAL,
+    has_id_shape,
+    is_acronym,
+    is_participle,
+    is_verb_form,
 )
 from radar.thresholds import THRESHOLDS
 
@@ -54,7 +61,6 @@ POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}")      # "u.s.", "e.g."
 QUANTITY = re.compile(r"\$?\d+(?:\.\d+)?[kmbt]b?")     # "210m", "$5m", "3tb"
 NUMBER = re.compile(r"\d[\d.,]*")
-ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)   # "1st", "31st": a date or a rank
 # A phrase's casing evidence (`title_phrases`) as a number, to count it per phrase.
 EVIDENCE = {True: 1, False: 0, None: -1}
 
@@ -109,6 +115,15 @@ def _name_tails(title: str) -> tuple[str, ...]:
                  if words[i][0].isupper() and _is_content(_key(words[i]))
                  and (words[i - 1][0].isupper() or words[i - 1][0].isdigit())
                  and words[i - 1].lower() not in FUNCTION_WORDS)
+
+
+@lru_cache(maxsize=100_000)
+def _camel_words(title: str) -> tuple[str, ...]:
+    """Keys of a headline's words with a capital inside their last part: coined names
+    ("ClawJacked", "CodeRED"), even when they end like a participle ("PowerShell-Based"
+    is none)."""
+    return tuple(_key(word) for clause in _clauses(title) for word in clause
+                 if INNER_CAPITAL.search(word.rpartition("-")[2]))
 
 
 @lru_cache(maxsize=100_000)
@@ -173,6 +188,7 @@ class PhraseTable:
     tails: np.ndarray | None = None     # a word capitalised after another capitalised
                                         # word or a number ("Pro" of "iPhone 17 Pro"), in
                                         # sentence-case headlines
+    camel: frozenset[str] = frozenset()  # words written with a capital inside ("ClawJacked")
 
     @classmethod
     def build(cls, titles: Sequence[str]) -> PhraseTable:
@@ -189,7 +205,8 @@ class PhraseTable:
         evidence = np.fromiter(map(EVIDENCE.__getitem__, chain.from_iterable(
             flags for _, flags in found)), dtype=np.int8, count=len(keys))
         tails = [index[key] for title in titles for key in _name_tails(title)]
-        return cls(keys=list(index), matrix=matrix,
+        camel = frozenset(chain.from_iterable(map(_camel_words, titles)))
+        return cls(keys=list(index), matrix=matrix, camel=camel,
                    story_counts=np.diff(matrix.indptr).astype(np.int32),
                    cased=_counts(cols[evidence == 1], len(index)),
                    uncased=_counts(cols[evidence == 0], len(index)), index=index,
@@ -245,7 +262,7 @@ class PhraseTable:
         if len(words) > 1 and self._is_kind_of_vocabulary(words):
             return False
         # "Capita Fined 14m", "Exchange Disrupted": what happened to a name, not a name.
-        if any(_is_participle(w) and not self._is_written_as_name(w) for w in words[1:]):
+        if any(is_participle(w) and not self._is_written_as_name(w) for w in words[1:]):
             return False
         # "Chinese", "South", "Korean IT" and "North Korean IT" (of "North Korean IT
         # workers") name nothing.
@@ -309,12 +326,12 @@ class PhraseTable:
         "unpatched", "AI-powered" (a participle describes), "210M" (a quantity) or
         "e.g." (an abbreviation counts when written in capitals: "U.S."); an ordinal
         never reaches here (`is_subject` turns it down at a phrase's edge)."""
-        if _is_participle(key) or QUANTITY.fullmatch(key) or (
-                _is_verb_form(key) and not self.is_name(col)):
+        if (is_participle(key) and key not in self.camel) or QUANTITY.fullmatch(key) or (
+                is_verb_form(key) and not self.is_name(col)):
             return False
         if ABBREVIATION.fullmatch(key):
             return self.is_name(col, strict=True)
-        if _has_id_shape(key) or _zipf(key.lower()) < NAMES.rare_zipf:
+        if has_id_shape(key) or _zipf(key.lower()) < NAMES.rare_zipf:
             return True
         if _zipf(key.lower()) >= NAMES.common_zipf:
             return (self.is_name(col, strict=True) or self._is_rarely_lower(col, key)) \
@@ -335,7 +352,7 @@ class PhraseTable:
         """A lower-case phrase may start or end with a common word only when the phrase is
         how that word is mostly used: "supply chain", "prompt injection", not "Ivanti flaws"."""
         lower = word.lower()
-        if _has_id_shape(word) or _is_acronym(word) or _zipf(lower) < NAMES.common_zipf:
+        if has_id_shape(word) or is_acronym(word) or _zipf(lower) < NAMES.common_zipf:
             return True
         alone = self.index.get(lower)
         return alone is not None and bool(
@@ -359,26 +376,6 @@ def _is_vocabulary(phrase: str) -> bool:
         for w in words) and not all(w in FUNCTION_WORDS for w in words)
 
 
-def _is_participle(word: str) -> bool:
-    """"unpatched", "trojanized", "AI-powered", "China-linked", "AI-driven" (not "seed",
-    "Red", "Driven" alone: a word of its own may be a name)."""
-    head, _, last = word.lower().rpartition("-")
-    return (len(last) > 4 and last.endswith("ed") and not last.endswith("eed")) or \
-        (bool(head) and last in IRREGULAR_PARTICIPLES)
-
-
-def _is_verb_form(word: str) -> bool:
-    """An English verb ("weaponize") or its -ing form ("weaponizing": "weaponize" is
-    English), not a coined name ("Slopsquatting", "EtherHiding") nor one written as a
-    name ("Boeing", checked by the caller)."""
-    lower = word.lower()
-    if lower.endswith(("ize", "izes")):
-        return zipf_frequency(lower, "en") >= NAMES.verb_zipf
-    return len(lower) > 6 and lower.endswith("ing") and \
-        max(zipf_frequency(lower[:-3], "en"),
-            zipf_frequency(lower[:-3] + "e", "en")) >= NAMES.verb_zipf
-
-
 def _is_inflected(word: str) -> bool:
     """A verb or plural that starts a phrase ("pleads guilty", "hits hospitals"): English
     compounds start with a singular word ("supply chain", "password manager")."""
@@ -387,14 +384,3 @@ def _is_inflected(word: str) -> bool:
         return False
     return _zipf(lower[:-1]) >= NAMES.common_zipf or (
         lower.endswith("es") and _zipf(lower[:-2]) >= NAMES.common_zipf)
-
-
-def _is_acronym(word: str) -> bool:
-    return word.isupper() and len(word) > 1
-
-
-def _has_id_shape(word: str) -> bool:
-    """Security ids and product names with digits: CVE-2024-3400, APT29, Log4j, 2FA (not
-    an ordinal: "31st")."""
-    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and \
-        not ORDINAL.fullmatch(word)

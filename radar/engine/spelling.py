@@ -12,9 +12,6 @@ from radar.engine.phrases import (
     NAMES,
     PhraseTable,
     _clauses,
-    _has_id_shape,
-    _is_acronym,
-    _is_participle,
     _key,
     _zipf,
 )
@@ -29,6 +26,7 @@ from radar.engine.vocabulary import (
     PERSON_TITLES,
     VOCABULARY,
 )
+from radar.engine.wordforms import has_id_shape, is_acronym, is_participle
 
 VERSION = re.compile(r"v?\d+(?:\.\d+)*", re.IGNORECASE)   # "v7", "2.0"
 # Capitalised words next to an acronym that say what happened or who, not which one.
@@ -99,7 +97,7 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
                                (after, lambda w: f"{spelling} {w}", True)):
         word, count = counts.most_common(1)[0]
         if count >= NAMES.completing_share * seen and _completes_name(
-                word, next_to_acronym=_is_acronym(spelling)) and not (
+                word, next_to_acronym=is_acronym(spelling)) and not (
                 said and _says_what_or_which(word)):
             longer = join(word)
             if sum(longer.lower() in title.lower() for title in titles) >= \
@@ -119,14 +117,14 @@ def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
         return False
     if next_to_acronym and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
         return True
-    return _has_id_shape(word) or _is_acronym(word) or (
+    return has_id_shape(word) or is_acronym(word) or (
         word[0].isupper() and (_zipf(lower) < NAMES.completing_zipf or lower in NAME_HEADS))
 
 
 def _says_what_or_which(word: str) -> bool:
     """A word after a name that says what it did or which release ("Negotiator Pleads",
     "Kimwolf v7"), not the rest of its name ("MITRE ATT&CK")."""
-    return word.lower() in CLAUSE_VERBS or _is_participle(word) or bool(VERSION.fullmatch(word))
+    return word.lower() in CLAUSE_VERBS or is_participle(word) or bool(VERSION.fullmatch(word))
 
 
 def _spelling(title: str, words: tuple[str, ...]
