@@ -91,6 +91,8 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert befell("Storm-0558 takedown", "Storm-0558")
     assert befell("REvil sentencing", "REvil", actor=True)
     assert not befell("Workday sentencing", "Workday")   # a company is not sentenced
+    assert befell("Intellexa sanctions", "Intellexa")      # ... but sanctioned, as banned
+    assert not befell("Predator Spyware sanctions", "Predator Spyware")  # its makers are
     assert not befell("TeamPCP hack", "TeamPCP", actor=True)   # its headlines say so
     # ... even named apart as a name in the news all along.
     assert befalls_an_actor("Scattered Spider data breach", "Scattered Spider")

@@ -76,7 +76,8 @@ def test_an_everyday_name_names_only_a_larger_burst_nothing_rarer_names() -> Non
              "Google patches two Android flaws under attack",
              "Android flaws exploited in targeted attacks", "Patch now: Android flaws hit tablets"]
     chance = ["Shops sell cheap Android phones with a new launcher",
-              "Hackers target Android users in Spain", "Retailers sold Android tablets with malware",
+              "Hackers target Android users in Spain",
+              "Retailers sold Android tablets with malware",
               "Students prefer Android devices for school", "Why families choose Android tablets"]
     titles = [*flaws, *chance, *TITLES]
     table = PhraseTable.build(titles)

@@ -98,8 +98,8 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
 def befell(name: str, bare: str, *, actor: bool = False) -> bool:
     """`name` is `bare` and what befell it ("TeamViewer breach"), not a longer name of it
     ("NetNut Proxy") nor what it did ("APT40 exploit"); a CVE id says nothing it befell
-    ("CVE-2025-14847 vulnerability"), nor does a flaw of malware ("RondoDox Botnet
-    exploitation"); a threat actor (`actor`, or named like one) is only taken down or
+    ("CVE-2025-14847 vulnerability"), nor does a flaw or sanctions of malware ("RondoDox
+    Botnet exploitation"); a threat actor (`actor`, or named like one) is only taken down or
     prosecuted ("REvil sentencing")."""
     happening = _added(name, bare)
     if happening is None or CVE_KEY.fullmatch(bare.lower()):
@@ -107,7 +107,8 @@ def befell(name: str, bare: str, *, actor: bool = False) -> bool:
     if actor or ACTOR.fullmatch(bare):   # "Salt Typhoon breach": who breached whom?
         return happening in TAKEN_DOWN | PROSECUTED
     malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
-    return happening in BEFALLS and not (malware and happening in FLAWS)
+    # Its makers are sanctioned, not the software ("Predator Spyware").
+    return happening in BEFALLS and not (malware and happening in FLAWS | PROSECUTED)
 
 
 def befalls_an_actor(name: str, bare: str, *, actor: bool = False) -> bool:

@@ -216,8 +216,8 @@ TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
 BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
     "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
-    "settlement", "ban", "investigation", "probe", "backdoor", "heist",
-})
+    "settlement", "ban", "sanctions", "investigation", "probe", "backdoor", "heist",
+})   # sanctions befall a company as a ban does ("Intellexa sanctions")
 # What the law does to a threat actor: it befalls the actor ("REvil sentencing").
 PROSECUTED = frozenset({"arrest", "arrests", "charges", "indictment", "sentencing",
                         "sanctions"})
