@@ -36,12 +36,11 @@ from radar.models import (
 )
 from radar.policy import kev_mark_of, suggest_ring
 from radar.store import Store
-from radar.text import term_pattern
+from radar.text import CVE_IN_TEXT, term_pattern
 from radar.thresholds import THRESHOLDS
 
 LINKS = THRESHOLDS.links
 WORD_RUN = re.compile(r"\w+")
-CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

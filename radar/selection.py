@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from radar.config import Settings
+from radar.engine.vocabulary import DOERS
 from radar.models import (
     DORMANT,
     EMERGING,
@@ -23,7 +24,7 @@ from radar.models import (
     TrendFacts,
 )
 from radar.org import CVE_ID
-from radar.text import parse_iso_utc
+from radar.text import CVE_IN_TEXT, parse_iso_utc
 from radar.thresholds import THRESHOLDS
 
 # A zero between letters, as names write an o ("Cl0p" for Clop).
@@ -109,7 +110,31 @@ def distinct(ranked: Sequence[Listed]) -> list[tuple[Listed, list[Listed]]]:
             groups[at] = (trend, [head, *others])
         else:
             others.append(trend)
-    return groups
+    return [_best_named(head, others) for head, others in groups]
+
+
+def _best_named(head: Listed, others: list[Listed]) -> tuple[Listed, list[Listed]]:
+    """A subject is listed under the name people give it: a flaw by what it is in ("Palo
+    Alto zero-day"), not by its id ("CVE-2024-3400 vulnerability") nor by who exploits it
+    ("Cl0p exploit"), when an entry it holds, not a name in the news all along alone, is
+    named so ("Oracle E-Business Suite" for "Cl0p exploit"). The entry keeps its place."""
+    better = next((o for o in others if not _bare_perennial(o)
+                   and not _names_no_subject(o.label)),
+                  None) if _names_no_subject(head.label) else None
+    if better is None:
+        return head, others
+    return better, [head, *(o for o in others if o is not better)]
+
+
+def _bare_perennial(trend: TrendFacts) -> bool:
+    """A name in the news all along, named by that name alone ("Oracle")."""
+    bare = trend.keywords[0] if trend.keywords else trend.label
+    return trend.perennial and trend.label.lower() == bare.lower()
+
+
+def _names_no_subject(label: str) -> bool:
+    """Named by a flaw's id or by what was done with it, not by what it is in."""
+    return bool(CVE_IN_TEXT.search(label)) or label.split()[-1].lower() in DOERS
 
 
 def _heads(trend: TrendFacts, head: TrendFacts, themes: set[str]) -> bool:

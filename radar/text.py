@@ -28,6 +28,7 @@ TRACKING_PARAMS = {
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "__twitter", "oly_")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 WHITESPACE = re.compile(r"\s")
+CVE_IN_TEXT = re.compile(r"\bCVE-\d{4}-\d{4,7}\b", re.IGNORECASE)   # an id in running text
 
 
 class _TextExtractor(HTMLParser):

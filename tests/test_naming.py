@@ -59,6 +59,11 @@ def test_a_flaw_is_named_by_what_it_is_in_when_headlines_write_that_as_often() -
              *TITLES]
     table = PhraseTable.build(fewer)
     assert event_names(table, np.arange(3), fewer)[0].label == "CVE-2031-4021"
+    # Two of three are nearly as many: "Zlibber" names it, as people call it.
+    nearly = ["Backdoor CVE-2031-4021 found in Zlibber", "Zlibber hit by CVE-2031-4021",
+              "Why CVE-2031-4021 went unnoticed", *TITLES]
+    table = PhraseTable.build(nearly)
+    assert event_names(table, np.arange(3), nearly)[0].label == "Zlibber"
 
 
 def test_an_event_named_only_by_a_name_in_every_weeks_news_is_not_named() -> None:
@@ -88,6 +93,25 @@ def test_an_everyday_name_names_only_a_larger_burst_nothing_rarer_names() -> Non
              "Glimmerjack Android flaws under attack", *flaws[2:], *TITLES]
     table = PhraseTable.build(named)
     assert event_names(table, np.arange(4), named)[0].label.startswith("Glimmerjack")
+
+
+def test_an_event_is_named_by_its_own_coined_name_before_a_name_of_the_wider_news() -> None:
+    """November 2025: "WrtHug" in three of four headlines about hijacked ASUS routers,
+    and nowhere else; "ASUS" in all four and in other stories of the year."""
+    titles = ["Operation Quorvex hijacks 50,000 Zentro routers",
+              "Quorvex exploits six Zentro flaws to hijack old routers",
+              "China-linked Quorvex hijacks thousands of Zentro routers",
+              "Critical flaw lets hackers access Zentro routers",
+              "Zentro patches its cloud portal", "Zentro recalls a modem",
+              "Police question Zentro staff", *TITLES * 30]   # a year's other news
+    table = PhraseTable.build(titles)
+    assert event_names(table, np.arange(4), titles)[0].label.endswith("Quorvex")
+    # Written by too few of the event's headlines, it does not displace the wider name.
+    fewer = [titles[0], *titles[3:], "Old Zentro routers hijacked again",
+             "Hackers hijack Zentro routers worldwide"]
+    table = PhraseTable.build(fewer)
+    assert event_names(table, np.array([0, 1, len(fewer) - 2, len(fewer) - 1]),
+                       fewer)[0].label.startswith("Zentro")
 
 
 def test_a_name_stays_while_it_still_fits() -> None:

@@ -229,3 +229,20 @@ def test_an_event_whose_stories_name_a_listed_theme_is_that_subject() -> None:
     other = trend("o", kind="event", label="Stellantis", score=7.0, keywords=("Stellantis",))
     assert [(t.id, ids(alike)) for t, alike in inbox([joint, other, gamaredon])] == [
         ("g", ["e"]), ("o", [])]
+
+
+def test_a_subject_is_listed_under_what_it_is_in_not_its_id_nor_who_exploits_it() -> None:
+    """April 2024: the PAN-OS zero-day's event is named by its CVE id and heads its
+    subject (news of its own about a name in the news all along); the entry reads as the
+    take-off people name it by. A bare name in the news all along names nothing better."""
+    cve = trend("e", kind="event", label="CVE-2031-4400 vulnerability", theme="p",
+                score=9.0)
+    vendor = trend("p", kind="theme", label="Quillgate zero-day", keywords=("Quillgate",),
+                   perennial=True, status="rising", score=4.0)
+    other = trend("o", label="Salt Typhoon", score=7.0)
+    assert [(t.id, ids(alike)) for t, alike in inbox([cve, vendor, other])] == [
+        ("p", ["e"]), ("o", [])]
+    exploit = trend("x", kind="event", label="Glimmer exploit", theme="b", score=9.0)
+    bare = trend("b", kind="theme", label="Quillgate", keywords=("Quillgate",),
+                 perennial=True, status="rising", score=4.0)
+    assert [(t.id, ids(alike)) for t, alike in inbox([exploit, bare])] == [("x", ["b"])]

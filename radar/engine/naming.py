@@ -72,7 +72,20 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
         for col, count in _everyday_names(table, everyday, len(rows)).items():
             support[col] = count
             weight[col] = count * math.log(stories / table.story_counts[col])
-    return _ranked(table, support, weight, titles, coined_first=True)[:limit]
+    return _ranked(table, support, weight, titles, coined_first=True,
+                   first=_own_coined(table, support))[:limit]
+
+
+def _own_coined(table: PhraseTable, support: dict[int, int]) -> frozenset[int]:
+    """An event's own coined name ("WrtHug", "ClawJacked": one rare word, written as a
+    name, that no story outside the event writes) comes before a name of the wider news
+    ("ASUS") when nearly as many of its headlines use it."""
+    least = NAMES.longer_share * max(support.values(), default=0)
+    return frozenset(col for col, count in support.items()
+                     if count >= least and table.story_counts[col] == count
+                     and " " not in table.keys[col] and not CVE_KEY.search(table.keys[col])
+                     and common_zipf(table.keys[col]) < NAMES.rare_zipf
+                     and table.uncased[col] <= table.cased[col])
 
 
 def _everyday_names(table: PhraseTable, counts: dict[int, int], size: int) -> dict[int, int]:
@@ -86,18 +99,20 @@ def _everyday_names(table: PhraseTable, counts: dict[int, int], size: int) -> di
 
 
 def _ranked(table: PhraseTable, support: dict[int, int], weight: dict[int, float],
-            titles: Sequence[str], *, coined_first: bool) -> list[NameOption]:
+            titles: Sequence[str], *, coined_first: bool,
+            first: frozenset[int] = frozenset()) -> list[NameOption]:
     # Between an event's equals, the coined name ("Zardoor") over a description
     # ("Islamic Charity").
     order = sorted(support, key=lambda col: (
-        -weight[col], _least_common(table.keys[col]) if coined_first else 0.0,
+        col not in first, -weight[col], _least_common(table.keys[col]) if coined_first else 0.0,
         table.keys[col]))
     if not order:
         return []
     if CVE_KEY.fullmatch(table.keys[order[0]]):
-        # People name a flaw by what it is in ("XZ Utils") when they write that as often.
+        # People name a flaw by what it is in ("XZ Utils") when they write that nearly
+        # as often.
         named = [col for col in order if not CVE_KEY.search(table.keys[col])
-                 and support[col] >= support[order[0]]]
+                 and support[col] >= NAMES.longer_share * support[order[0]]]
         order = named[:1] + [col for col in order if col not in named[:1]]
     # "IT worker" is mostly a modifier ("IT worker scheme"); the subject is written in
     # the plural ("IT workers", "AI agents") when half as many headlines write that, or
