@@ -145,8 +145,11 @@ class Scope:
     city_population: int = 1_000_000  # a city this large names a place, not a subject
     person_share: float = 0.15     # a name its headlines give a person's title in this
     person_titles: int = 2         # share of them (this many at least) is a person's
-    market_share: float = 0.4      # market words in this share of its headlines ...
+    market_share: float = 0.4      # market words (or only a market site told it) in
+                                   # this share of its headlines ...
     incident_share: float = 0.2    # ... and incident words in fewer: market news
+    market_site_share: float = 0.3  # a site writing market words in this share of its
+    market_site_stories: int = 20   # headlines (this many at least) is a market's news
     series_share: float = 0.5      # editions of a series (dated by month or quarter, a
                                    # patch day) in this share of its headlines: no trend
     happening_share: float = 0.25  # a name in the news all along takes off when one

@@ -72,6 +72,23 @@ def test_market_news_unless_an_incident() -> None:
     assert not is_market_news([])
 
 
+def test_what_only_a_markets_sites_tell_is_market_news() -> None:
+    """February 2026: "Super Bowl" ads as two crypto-market sites told them. A site is a
+    market's when its headlines are mostly prices and trading; a subject it alone tells,
+    with no incident, is no trend; one a security site tells too stays news."""
+    market_news = ["Bitcoin price rallies past $100k", "ETH traders eye ETF approval",
+                   "Solana token surges 20%", "Crypto market cap hits record"] * 6
+    ads = ["Exchange ad mocked during the Super Bowl", "Super Bowl ads and the AI bubble",
+           "A chatbot buys its Super Bowl slot"]
+    titles = [*market_news, *ads]
+    sites = [{"coinwire"}] * len(titles)
+    rows = np.arange(len(market_news), len(titles))
+    assert in_scope([(True, rows)], titles, sites) == [False]
+    assert in_scope([(True, rows)], titles) == [True]   # by its words alone: news
+    told_by_security = sites[:-2] + [{"coinwire", "securewire"}] * 2
+    assert in_scope([(True, rows)], titles, told_by_security) == [True]
+
+
 def test_a_subject_telling_mostly_anothers_stories_this_week_is_its_facet() -> None:
     # Firefox's zero-day week: 8 stories, 5 of them also "Mozilla" (of its 5: all held).
     firefox, mozilla, zimbra = set(range(8)), {0, 1, 2, 3, 4}, {20, 21, 22, 23}

@@ -72,7 +72,8 @@ def find_candidates(stories: Sequence[Story], *, as_of: datetime, settings: Sett
     candidates = _themes(stories, table, in_window, as_of=as_of, settings=settings)
     candidates += _events(stories, table, in_window, as_of=as_of, settings=settings,
                           options=options)
-    news = in_scope([(c.kind == THEME, c.rows) for c in candidates], titles)
+    news = in_scope([(c.kind == THEME, c.rows) for c in candidates], titles,
+                    [s.sites for s in stories])
     candidates = [c for c, is_news in zip(candidates, news, strict=True) if is_news]
     return candidates, table
 

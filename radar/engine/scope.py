@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import zip_longest
 
 import numpy as np
 
@@ -114,19 +115,25 @@ def history_months(first: datetime, as_of: datetime) -> int:
     return int((as_of - first) / MONTH)
 
 
-def in_scope(subjects: Sequence[tuple[bool, np.ndarray]], titles: Sequence[str]) -> list[bool]:
-    """Which subjects, each (is it a theme, its rows in `titles`), are news at all: not
-    market news, not the editions of a series, nor an event inside a theme that is one
-    (that month's Patch Tuesday)."""
+def in_scope(subjects: Sequence[tuple[bool, np.ndarray]], titles: Sequence[str],
+             sites: Sequence[AbstractSet[str]] = ()) -> list[bool]:
+    """Which subjects, each (is it a theme, its rows in `titles`, told by `sites`), are
+    news at all: not market news, not the editions of a series, nor an event inside a
+    theme that is one (that month's Patch Tuesday)."""
+    markets = market_sites(titles, sites) if sites else frozenset()
+
     def headlines(rows: np.ndarray) -> list[str]:
         return [titles[row] for row in rows]
+
+    def by_markets(rows: np.ndarray) -> list[bool]:
+        return [bool(markets) and sites[row] <= markets for row in rows]
 
     series = [set(rows.tolist()) for is_theme, rows in subjects
               if is_theme and is_series(headlines(rows))]
 
     def is_news(rows: np.ndarray) -> bool:
         told, members = headlines(rows), rows.tolist()
-        return not is_market_news(told) and not is_series(told) and not any(
+        return not is_market_news(told, by_markets(rows)) and not is_series(told) and not any(
             len(theme.intersection(members)) >= OF_THEME * len(members) for theme in series)
 
     return [is_news(rows) for _, rows in subjects]
@@ -144,12 +151,30 @@ def is_series(titles: Sequence[str]) -> bool:
         and _count(INCIDENT, titles) < SCOPE.incident_share * len(titles)))
 
 
-def is_market_news(titles: Sequence[str]) -> bool:
-    """Most of these headlines are about prices, trading or funding, few about an
-    incident (a heist, a breach, a takedown is news whatever the market does)."""
-    return bool(titles) and \
-        _count(MARKET, titles) >= SCOPE.market_share * len(titles) and \
+def is_market_news(titles: Sequence[str], by_markets: Sequence[bool] = ()) -> bool:
+    """Most of these headlines are about prices, trading or funding, or told only by a
+    market's sites (`by_markets`, one per headline: "Super Bowl" ads as a crypto site
+    reports them), few about an incident (a heist, a breach, a takedown is news whatever
+    the market does)."""
+    market = sum(told or _says(MARKET, title)
+                 for title, told in zip_longest(titles, by_markets, fillvalue=False))
+    return bool(titles) and market >= SCOPE.market_share * len(titles) and \
         _count(INCIDENT, titles) < SCOPE.incident_share * len(titles)
+
+
+def market_sites(titles: Sequence[str], sites: Sequence[AbstractSet[str]]) -> frozenset[str]:
+    """Sites whose headlines are a market's news (prices, trading, funding in
+    `Scope.market_site_share` of them): what they alone tell is market news."""
+    told: Counter[str] = Counter()
+    market: Counter[str] = Counter()
+    for title, names in zip(titles, sites, strict=True):
+        says = _says(MARKET, title)
+        for site in names:
+            told[site] += 1
+            market[site] += says
+    return frozenset(site for site, count in told.items()
+                     if count >= SCOPE.market_site_stories
+                     and market[site] >= SCOPE.market_site_share * count)
 
 
 @lru_cache(maxsize=400_000)
