@@ -98,6 +98,8 @@ class Events:
     span: timedelta = timedelta(days=28)  # a burst has most of its stories within this ...
     span_share: float = 0.6        # ... else it is a subject covered all along: a theme
     of_theme: float = 0.35         # an event belongs to the theme holding this much of it
+    named_share: float = 0.5       # a burst whose best name fewer of its headlines
+                                   # write is several happenings, split by their names
     quiet_weekly: float = 0.5      # a name in this many stories a week before (of the
                                    # `Momentum.past_weeks`) that takes off groups its own
 

@@ -417,3 +417,26 @@ def test_a_name_written_before_an_event_is_found_as_a_word() -> None:
     assert not written("Quill")          # part of a longer word
     assert not written("Quillstone")     # part of a hyphenated name
     assert not written("Newbleed")       # written only after the start
+
+
+def _burst_of_flaws(naming: int) -> tuple[tuple[str, float, str], ...]:
+    """Six flaws exploited in the wild over three days, the first `naming` of them in one
+    product, Zorvane Gateway; the others each in a device of their own."""
+    devices = ["Camera", "Phone kernel", "Printer", "Router", "Modem", "Badge reader"]
+    endings = [", agencies warn", " as patches lag"]
+    return tuple((f"{'Zorvane Gateway' if i < naming else devices[i]} flaw exploited in the "
+                  f"wild{endings[i % 2]}", 86.0 + i / 2, f"a{i % 5}.example.test")
+                 for i in range(6))
+
+
+@pytest.mark.parametrize(("naming", "named"), [(2, False), (4, True)])
+def test_a_burst_is_named_by_a_name_most_of_its_headlines_write(store: Store, naming: int,
+                                                                  named: bool) -> None:
+    """The week's "exploited in the wild" stories, two of six in one product: several
+    happenings, not a "Zorvane Gateway flaw" event (Acronis over Android's zero-day,
+    August 2024). Four of six are that product's event."""
+    store.save_articles(make_corpus(default_topics(DAYS), noise=600, days=DAYS,
+                                    extra_titles=_burst_of_flaws(naming)))
+    analysis = analyze(store, SETTINGS, as_of=as_of(DAYS - 1))
+    labels = [t.label for t in analysis.trends if t.kind == EVENT]
+    assert ("Zorvane Gateway flaw" in labels) is named, labels

@@ -203,7 +203,8 @@ def _events(stories: Sequence[Story], table: PhraseTable, in_window: np.ndarray,
         if not burst:
             continue
         burst_rows = window[[rows[i] for i in burst]]
-        if found := names_of(burst_rows):
+        found = names_of(burst_rows)
+        if found and found[0].support >= options.named_share * len(burst_rows):
             if name in found[0].label.lower():
                 happenings.append((rows, burst_rows, found))
         else:   # several happenings in one burst: each name its stories share is one
