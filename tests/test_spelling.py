@@ -65,6 +65,21 @@ def test_an_acronym_is_completed_by_the_word_nearly_every_headline_writes_with_i
     assert sorted(spellings(table, cols, grouped + warning).values()) == ["CISA", "NSO Group"]
 
 
+def test_an_everyday_word_is_completed_by_the_word_nearly_every_headline_writes_with_it(
+        ) -> None:
+    """"Commission" alone is a fragment where nearly every headline writes "European
+    Commission" (a nationality names no subject alone, but starts this name); "Outlook"
+    written alone stays "Outlook"."""
+    commission = [f"European Commission probes attack on staff phones, day {n}"
+                  for n in range(7)] + ["Breach at the Commission"]
+    outlook = [f"Outlook outage hits users, day {n}" for n in range(4)]
+    titles = commission + outlook
+    table = PhraseTable.build(titles)
+    cols = [table.index["commission"], table.index["outlook"]]
+    assert sorted(spellings(table, cols, titles).values()) == ["European Commission",
+                                                                 "Outlook"]
+
+
 def test_a_word_heading_names_completes_one() -> None:
     """"Operation" is an everyday word, yet "Eastwood" written after it in nearly every
     headline is "Operation Eastwood"; a police operation named otherwise stays as it is."""

@@ -97,7 +97,7 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
                                (after, lambda w: f"{spelling} {w}", True)):
         word, count = counts.most_common(1)[0]
         if count >= NAMES.completing_share * seen and _completes_name(
-                word, next_to_acronym=is_acronym(spelling)) and not (
+                word, cut_short=is_acronym(spelling) or _is_everyday_word(spelling)) and not (
                 said and _says_what_or_which(word)):
             longer = join(word)
             if sum(longer.lower() in title.lower() for title in titles) >= \
@@ -106,16 +106,23 @@ def _completed(spelling: str, before: Counter[str | None], after: Counter[str | 
     return spelling
 
 
-def _completes_name(word: str | None, *, next_to_acronym: bool = False) -> bool:
+def _is_everyday_word(spelling: str) -> bool:
+    """One word of everyday English ("Commission", "Exchange"): alone, a fragment of the
+    name nearly every headline writes it in ("European Commission")."""
+    return " " not in spelling and _zipf(spelling.lower()) >= NAMES.common_zipf
+
+
+def _completes_name(word: str | None, *, cut_short: bool = False) -> bool:
     """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
     of Ivanti Connect Secure, "Operation" of Operation Endgame): a capitalised uncommon
-    word or a word heading names, an acronym or an id, never vocabulary. An acronym is
-    cut short by any capitalised word next to it in nearly every headline ("NSO Group",
-    "Ivanti EPMM"): alone it is a fragment."""
+    word or a word heading names, an acronym or an id, never vocabulary. An acronym or
+    an everyday word is cut short by any capitalised word next to it in nearly every
+    headline ("NSO Group", "Ivanti EPMM", "European Commission"): alone it is a
+    fragment."""
     lower = word.lower() if word else ""
     if not word or lower in FUNCTION_WORDS or lower in VOCABULARY:
         return False
-    if next_to_acronym and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
+    if cut_short and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
         return True
     return has_id_shape(word) or is_acronym(word) or (
         word[0].isupper() and (_zipf(lower) < NAMES.completing_zipf or lower in NAME_HEADS))
