@@ -138,8 +138,10 @@ def test_backstage_export_loads_in_the_plugins_own_parser(tmp_path: Path) -> Non
     db = tmp_path / "radar.db"
     store = Store(db)
     # One more subject well covered in a quadrant that has one, so that two blips per
-    # quadrant bring a new one.
-    topics = [*default_topics(90), steady("Quantum vault", every=2, until=90)]
+    # quadrant bring a new one, and a threat well covered, so that each of three
+    # quadrants has a blip.
+    topics = [*default_topics(90), steady("Quantum vault", every=2, until=90),
+              steady("Vexbyte ransomware", ("gang",), every=2, until=90)]
     store.save_articles(make_corpus(topics, noise=200, days=90))
     analyze(store, Settings(), as_of=datetime(2031, 3, 31, 23, 59, tzinfo=UTC))
 
