@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from radar.config import Settings
-from radar.engine.vocabulary import DOERS
 from radar.models import (
     DORMANT,
     EMERGING,
@@ -133,8 +132,9 @@ def _bare_perennial(trend: TrendFacts) -> bool:
 
 
 def _names_no_subject(label: str) -> bool:
-    """Named by a flaw's id or by what was done with it, not by what it is in."""
-    return bool(CVE_IN_TEXT.search(label)) or label.split()[-1].lower() in DOERS
+    """Named by a flaw's id or by what was done with it ("… exploit", "… exploitation"),
+    not by what it is in."""
+    return bool(CVE_IN_TEXT.search(label)) or label.split()[-1].lower().startswith("exploit")
 
 
 def _heads(trend: TrendFacts, head: TrendFacts, themes: set[str]) -> bool:
