@@ -9,11 +9,17 @@ import numpy as np
 import pytest
 
 from radar.config import Settings
-from radar.engine.analyze import _of_the_take_off, _written_before, analyze
+from radar.engine.analyze import (
+    _its_happenings_name,
+    _of_the_take_off,
+    _written_before,
+    analyze,
+)
 from radar.engine.backtest import Backtest, backtest, count_continuity
 from radar.engine.candidates import Candidate
 from radar.engine.cluster import latest_burst
 from radar.engine.momentum import Signal
+from radar.engine.naming import NameOption
 from radar.engine.stories import Story, build_stories
 from radar.errors import StaleDataError
 from radar.models import EVENT, THEME, Article, Finding
@@ -440,3 +446,30 @@ def test_a_burst_is_named_by_a_name_most_of_its_headlines_write(store: Store, na
     analysis = analyze(store, SETTINGS, as_of=as_of(DAYS - 1))
     labels = [t.label for t in analysis.trends if t.kind == EVENT]
     assert ("Zorvane Gateway flaw" in labels) is named, labels
+
+
+def test_a_theme_of_one_new_named_happening_is_named_by_it() -> None:
+    """"Google Play", July 2024: four of its five flagged weeks' stories, the newest
+    among them, are the Mandrake spyware found in its apps, a name no earlier headline
+    wrote. A name with a past, or one the newest story no longer writes, names nothing."""
+    said = ["Konfety ad fraud hides in Play decoy apps",
+            "Mandrake spyware sneaks onto Play again",
+            "Mandrake Spyware infects 32,000 devices via Play apps",
+            "New Mandrake Spyware found in Play Store apps",
+            "Mandrake Android spyware found in five Play apps"]
+    window = [10, 11, 12, 13, 14]
+    signal = Signal(status="steady", score=1.0, recent=4, baseline=0, recent_sources=3,
+                    observed=4, expected=0.5, z=3.0, novelty=1.0)
+    mandrake = Candidate(EVENT, np.array([11, 12, 13, 14]),
+                         (NameOption("Mandrake Spyware", 4),), signal)
+
+    def named(candidates, titles=said, *, past: bool = False) -> str | None:
+        return _its_happenings_name("Play", window, titles, candidates,
+                                    had_past=lambda name: past)
+
+    assert named([mandrake]) == "Mandrake Spyware"
+    assert named([mandrake], past=True) is None
+    assert named([mandrake], [*said[1:], said[0]]) is None   # older news by now
+    other = Candidate(EVENT, np.array([20, 21, 22]), (NameOption("Mandrake Spyware", 3),),
+                      signal)
+    assert named([other]) is None   # not the theme's happening

@@ -43,6 +43,7 @@ from radar.engine.placement import place_quadrant
 from radar.engine.scope import holds_most, one_event, take_off_name
 from radar.engine.spelling import completed_in
 from radar.engine.stories import Story, build_stories
+from radar.engine.vocabulary import KINDS
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
@@ -254,6 +255,7 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
     flagged_themes = {i: set(c.rows.tolist()) for i, c in enumerate(candidates)
                       if c.kind == THEME and c.signal.flagged and not c.perennial}
     told = [[titles[r] for r in c.rows] for c in candidates]
+    had_past = _written_before(stories, event_start)
     findings = []
     took_off: dict[str, set[int]] = {}   # a name in the news all along: its take-off's rows
     for index, candidate in enumerate(candidates):
@@ -267,7 +269,9 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
             bare = candidate.names[0].label
             actor = is_actor(bare, told[index])
             apart = _take_off(candidate, window, titles, sites, told=told[index], said=said,
-                              events=event_rows, flagged_themes=others, actor=actor)
+                              events=event_rows, flagged_themes=others, actor=actor) or (
+                None if candidate.perennial else _its_happenings_name(
+                    bare, window, said, candidates, had_past=had_past))
             if apart is None and candidate.perennial:
                 candidate = replace(candidate, signal=replace(candidate.signal, status=STEADY))
             elif apart is not None and not befalls_an_actor(apart, bare, actor=actor):
@@ -282,9 +286,39 @@ def identify(candidates: Sequence[Candidate], stories: Sequence[Story],
                                 theme=theme))
     combined.ids = [ids[i] for i in range(len(candidates))]
     findings = _of_the_take_off(findings, candidates, took_off)
-    findings = events_befallen(ids_named(findings, told), told,
-                               had_past=_written_before(stories, event_start))
+    findings = events_befallen(ids_named(findings, told), told, had_past=had_past)
     return merge_same_id(names_apart(findings, told)), combined
+
+
+def _its_happenings_name(bare: str, window: Sequence[int], said: Sequence[str],
+                         candidates: Sequence[Candidate], *,
+                         had_past: Callable[[str], bool]) -> str | None:
+    """A flagged theme whose weeks are mostly one event with a new name of its own, which
+    most of those weeks' headlines write, the newest among them, is named by it: "Google
+    Play" is "Mandrake Spyware" in the week that spyware was found in its apps. A name
+    with a past ("AT&T" in Salt Typhoon's weeks) is another subject's; one the newest
+    story does not write is no longer what is new ("Migo" of a Redis theme whose last
+    stories are another campaign's)."""
+    told = set(window)
+    for event in candidates:
+        if event.kind != EVENT or not holds_most(set(event.rows.tolist()), told):
+            continue
+        name = event.names[0].label
+        # Written by its own name, with or without its kind ("Mandrake Android spyware").
+        own = _without_kind(name).lower()
+        if bare.lower() not in name.lower() and name.lower() not in bare.lower() \
+                and not had_past(own) and find_word(said[-1].lower(), own) >= 0 \
+                and sum(find_word(title.lower(), own) >= 0 for title in said
+                        ) >= MOSTLY * len(said):
+            return name
+    return None
+
+
+def _without_kind(name: str) -> str:
+    """A name without the kind of thing it is ("Mandrake" of "Mandrake Spyware")."""
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) > 1 and \
+        words[-1].lower().rstrip("s") in KINDS else name
 
 
 def _written_before(stories: Sequence[Story], start: datetime) -> Callable[[str], bool]:

@@ -77,14 +77,15 @@ def event_names(table: PhraseTable, rows: np.ndarray, titles: Sequence[str], *,
 
 
 def _own_coined(table: PhraseTable, support: dict[int, int]) -> frozenset[int]:
-    """An event's own coined name ("WrtHug", "ClawJacked": one rare word, written as a
-    name, that no story outside the event writes) comes before a name of the wider news
-    ("ASUS") when nearly as many of its headlines use it."""
+    """An event's own coined name ("WrtHug", "ClawJacked", "Mandrake Spyware": a name no
+    story outside the event writes, of a word no everyday one, not written in lower case)
+    comes before a name of the wider news ("ASUS", "Google Play") when nearly as many of
+    its headlines use it."""
     least = NAMES.longer_share * max(support.values(), default=0)
     return frozenset(col for col, count in support.items()
                      if count >= least and table.story_counts[col] == count
-                     and " " not in table.keys[col] and not CVE_KEY.search(table.keys[col])
-                     and common_zipf(table.keys[col]) < NAMES.rare_zipf
+                     and table.keys[col].count(" ") <= 1 and not CVE_KEY.search(table.keys[col])
+                     and _least_common(table.keys[col]) < NAMES.common_zipf
                      and table.uncased[col] <= table.cased[col])
 
 
