@@ -121,6 +121,8 @@ def test_headlines_tell_an_actor_and_words_of_a_category() -> None:
     assert is_actor("Qilin ransomware", ["Qilin ransomware gang hits a hospital"])
     assert not is_actor("Salesforce", ["Hackers breach Salesforce instances"])
     assert not is_actor("Change Healthcare", ["Change Healthcare hackers cash in"])
+    assert is_actor("Gamaredon", ["Russian Hackers Gamaredon and Turla Collaborate"])
+    assert not is_actor("Salesforce", ["Hackers Target Salesforce Data"])
     assert written_in_lower_case("Federal agencies", ["CISA warns federal agencies"])
     assert not written_in_lower_case("SmarterMail", ["Hackers exploit SmarterMail"])
     assert not written_in_lower_case("n8n", ["Critical flaw in n8n"])   # lower case anyway

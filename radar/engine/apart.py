@@ -44,6 +44,9 @@ MOSTLY = THRESHOLDS.scope.facet_share   # "mostly", as a facet is mostly another
 # What follows a threat actor's name when headlines call it a group.
 A_GROUP = re.compile(r"(?:'s)? (?:(?:hacking |hacker |threat |ransomware |cybercrime "
                      r"|extortion )?(?:group|gang|crew)|threat actors?)\b")
+# ... or what comes right before it ("Russian Hackers Gamaredon", "APT group Lazarus").
+GROUP_BEFORE = re.compile(r"\b(?:hackers|apt|(?:apt|hacking|hacker|threat|spy) groups?"
+                          r"|threat actors?|cyberspies) $")
 # What happened, as headlines write it (the words for it are in `vocabulary`): a noun,
 # a verb in any inflection ("dismantles", "hacking"), or "takes down".
 HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned|ing)\b",
@@ -119,7 +122,8 @@ def befalls_an_actor(name: str, bare: str, *, actor: bool = False) -> bool:
 
 def is_actor(name: str, titles: Sequence[str]) -> bool:
     """Headlines call `name` a group (`Names.actor_headlines` of them: "TeamPCP hacking
-    group", "Qilin ransomware gang"): a threat actor, whatever its name looks like.
+    group", "Qilin ransomware gang", "Russian Hackers Gamaredon"): a threat actor,
+    whatever its name looks like.
     "Change Healthcare hackers" are its attackers: "hackers" says nothing of the name."""
     lowered = name.lower()
 
@@ -127,8 +131,9 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
         text = title.lower()
         at = text.find(lowered)
         while at >= 0:
-            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and \
-                    A_GROUP.match(text, at + len(lowered)):
+            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
+                    A_GROUP.match(text, at + len(lowered))
+                    or GROUP_BEFORE.search(text, 0, at)):
                 return True
             at = text.find(lowered, at + 1)
         return False

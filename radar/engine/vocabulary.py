@@ -203,7 +203,7 @@ TAKEN_DOWN_FORMS = ("take down", "takes down", "taken down", "took down", "takin
 ONE_HAPPENING = (
     frozenset({"takedown", "seizure", "disruption", "disrupt", "crackdown"}),
     frozenset({"breach", "data breach", "hack", "leak", "compromise", "incident",
-               "ransomware attack"}),
+               "ransomware attack", "cyberattack", "cyber-attack", "intrusion"}),
     frozenset({"flaw", "vulnerability", "bug", "zero-day", "exploit", "exploitation"}),
     frozenset({"arrests", "charges", "indictment", "sentencing"}),
 )
