@@ -80,6 +80,17 @@ def test_an_everyday_word_is_completed_by_the_word_nearly_every_headline_writes_
                                                                  "Outlook"]
 
 
+def test_the_kind_of_malware_written_with_a_name_completes_it() -> None:
+    """"Rhadamanthys Stealer" wherever headlines write it with a capital: the kind is part
+    of the name; written in lower case ("Rhadamanthys stealer") it only describes."""
+    named = [f"Rhadamanthys Stealer adds an AI feature, version {n}" for n in range(4)]
+    described = [f"Rhadamanthys stealer adds an AI feature, version {n}" for n in range(4)]
+    for titles, expected in ((named, "Rhadamanthys Stealer"), (described, "Rhadamanthys")):
+        table = PhraseTable.build(titles)
+        col = table.index["rhadamanthys"]
+        assert spellings(table, [col], titles)[col] == expected
+
+
 def test_a_word_heading_names_completes_one() -> None:
     """"Operation" is an everyday word, yet "Eastwood" written after it in nearly every
     headline is "Operation Eastwood"; a police operation named otherwise stays as it is."""

@@ -20,6 +20,7 @@ from radar.engine.vocabulary import (
     CLAUSE_VERBS,
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
+    KINDS,
     MODIFIERS,
     NAME_HEADS,
     NEVER_AT_EDGE,
@@ -115,11 +116,14 @@ def _is_everyday_word(spelling: str) -> bool:
 def _completes_name(word: str | None, *, cut_short: bool = False) -> bool:
     """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
     of Ivanti Connect Secure, "Operation" of Operation Endgame): a capitalised uncommon
-    word or a word heading names, an acronym or an id, never vocabulary. An acronym or
+    word or a word heading names, an acronym or an id, never vocabulary but the kind of
+    malware written capitalised ("Banshee Stealer"). An acronym or
     an everyday word is cut short by any capitalised word next to it in nearly every
     headline ("NSO Group", "Ivanti EPMM", "European Commission"): alone it is a
     fragment."""
     lower = word.lower() if word else ""
+    if word and word[0].isupper() and lower.rstrip("s") in KINDS:
+        return True   # the kind of malware it is, written as part of its name
     if not word or lower in FUNCTION_WORDS or lower in VOCABULARY:
         return False
     if cut_short and word[0].isupper() and lower not in NOT_WITH_ACRONYM:
