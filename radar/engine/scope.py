@@ -167,7 +167,7 @@ def market_sites(titles: Sequence[str], sites: Sequence[AbstractSet[str]]) -> fr
     told: Counter[str] = Counter()
     market: Counter[str] = Counter()
     for title, names in zip(titles, sites, strict=True):
-        says = MARKET.search(title.lower()) is not None   # every headline once: no cache
+        says = _says(MARKET, title)   # cached: a backtest's next day reads them again
         for site in names:
             told[site] += 1
             market[site] += says
