@@ -70,6 +70,7 @@ TITLES = [
     "Five plead guilty in North Korean IT worker scheme",
     "Research by Vexbyte on Real-Time Immunity",
     "FoxJacked flaw lets sites hijack agents", "PowerShell-Based loader spreads",
+    "Attackers bypass SSO on gateways",
 ] * 5
 
 
@@ -87,6 +88,7 @@ def table() -> PhraseTable:
     ("rce", False),             # security vocabulary
     ("hacktivists", False),     # ... its actors
     ("ssh", False),             # ... and protocols
+    ("sso", False),
     ("zero trust", False),      # ... and its frameworks
     ("socs", False),            # ... in the plural too
     ("llms", False),

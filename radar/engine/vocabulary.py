@@ -97,7 +97,7 @@ VOCABULARY = frozenset("""
     uefi esim esims ldap sideloading clipper clippers brute-force
     byovd malvertising misconfiguration misconfigurations deep-dive
     dos tbps gbps mbps pps rps vm vms
-    aitm mitm oauth rmm sdk sdks lnk svg observability cli
+    aitm mitm oauth sso saml rmm sdk sdks lnk svg observability cli
     sextortion cryptojacking cryptomining cryptominer cryptominers skimmer skimmers
     skimming robocall robocalls fileless hypervisor hypervisors devops ci/cd
 """.split()) | frozenset({
