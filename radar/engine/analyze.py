@@ -43,7 +43,7 @@ from radar.engine.placement import place_quadrant
 from radar.engine.scope import holds_most, one_event, take_off_name
 from radar.engine.spelling import completed_in
 from radar.engine.stories import Story, build_stories
-from radar.engine.vocabulary import KINDS
+from radar.engine.wordforms import is_kind
 from radar.errors import StaleDataError
 from radar.links import update_links
 from radar.models import EVENT, STEADY, THEME, Finding, Identity, KnownTrend, Topic
@@ -318,7 +318,7 @@ def _without_kind(name: str) -> str:
     """A name without the kind of thing it is ("Mandrake" of "Mandrake Spyware")."""
     words = name.split()
     return " ".join(words[:-1]) if len(words) > 1 and \
-        words[-1].lower().rstrip("s") in KINDS else name
+        is_kind(words[-1]) else name
 
 
 def _written_before(stories: Sequence[Story], start: datetime) -> Callable[[str], bool]:

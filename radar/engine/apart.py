@@ -22,7 +22,6 @@ from radar.engine.vocabulary import (
     FLAWS,
     HAPPENING_VERBS,
     HAPPENINGS,
-    KINDS,
     NEVER_AT_EDGE,
     ONE_HAPPENING,
     PERSON_NOUNS,
@@ -35,7 +34,7 @@ from radar.engine.vocabulary import (
     VAGUE,
     VOCABULARY,
 )
-from radar.engine.wordforms import is_participle
+from radar.engine.wordforms import is_kind, is_participle
 from radar.models import EVENT, THEME, Finding
 from radar.text import plural
 from radar.thresholds import THRESHOLDS
@@ -109,7 +108,7 @@ def befell(name: str, bare: str, *, actor: bool = False) -> bool:
         return False
     if actor or ACTOR.fullmatch(bare):   # "Salt Typhoon breach": who breached whom?
         return happening in TAKEN_DOWN | PROSECUTED
-    malware = bare.split()[-1].lower().rstrip("s") in KINDS   # "RondoDox Botnet"
+    malware = is_kind(bare.split()[-1])   # "RondoDox Botnet"
     # Its makers are sanctioned, not the software ("Predator Spyware").
     return happening in BEFALLS and not (malware and happening in FLAWS | PROSECUTED)
 
@@ -156,7 +155,7 @@ def words_about(name: str, bare: str, titles: Sequence[str]) -> bool:
     a longer name of it ("Google Play"), what befell it ("Apple zero-day") nor the kind
     of malware it is ("Qilin ransomware")."""
     added = _added(name, bare)
-    if not added or HAPPENING.fullmatch(added) or added.rstrip("s") in KINDS:
+    if not added or HAPPENING.fullmatch(added) or is_kind(added):
         return False
     pattern = re.compile(rf"(?<![\w-]){re.escape(bare)} {re.escape(added)}(?![\w-])",
                          re.IGNORECASE if bare.lower() == bare else 0)

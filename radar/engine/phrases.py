@@ -31,7 +31,6 @@ from radar.engine.vocabulary import (
     DASHES,
     DEMONYMS,
     FUNCTION_WORDS,
-    KINDS,
     MODIFIERS,
     NEVER_AT_EDGE,
     PERSON_NOUNS,
@@ -44,6 +43,7 @@ from radar.engine.wordforms import (
     ORDINAL,
     has_id_shape,
     is_acronym,
+    is_kind,
     is_participle,
     is_verb_form,
 )
@@ -287,7 +287,7 @@ class PhraseTable:
             return False
         first, last = self._edge_ok(words[0], col), self._edge_ok(words[-1], col)
         if first and not last:   # "STX RAT": a name and the kind of malware it is
-            return words[-1].lower().rstrip("s") in KINDS
+            return is_kind(words[-1])
         if last and not first:   # "Cisco FMC": a vendor's name and its product's
             return len(words) == 2 and self._is_written_as_name(words[0]) and \
                 self._is_name_word(words[1])

@@ -22,10 +22,10 @@ from radar.engine.apart import name_apart, said_by, says_nothing_new
 from radar.engine.phrases import common_zipf
 from radar.engine.vocabulary import (
     ACTOR,
-    KINDS,
     ORGANISATION_VERBS,
     VOCABULARY,
 )
+from radar.engine.wordforms import is_kind
 from radar.thresholds import THRESHOLDS
 
 # A theme named in most months of a long enough history, and often (`Scope`), is in the
@@ -105,7 +105,7 @@ def _names_more_of(name: str, bare: str) -> bool:
     trade ("Rhadamanthys Stealer adds" is malware evolving)."""
     extra = name.lower().replace(bare.lower(), "", 1).split()
     return bare.lower() in name.lower() and all(
-        word.isalpha() and word not in VOCABULARY and word.rstrip("s") not in KINDS
+        word.isalpha() and word not in VOCABULARY and not is_kind(word)
         for word in extra)
 
 

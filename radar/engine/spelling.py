@@ -20,14 +20,13 @@ from radar.engine.vocabulary import (
     CLAUSE_VERBS,
     DESCRIBING_ENDINGS,
     FUNCTION_WORDS,
-    KINDS,
     MODIFIERS,
     NAME_HEADS,
     NEVER_AT_EDGE,
     PERSON_TITLES,
     VOCABULARY,
 )
-from radar.engine.wordforms import has_id_shape, is_acronym, is_participle
+from radar.engine.wordforms import has_id_shape, is_acronym, is_kind, is_participle
 
 VERSION = re.compile(r"v?\d+(?:\.\d+)*", re.IGNORECASE)   # "v7", "2.0"
 # Capitalised words next to an acronym that say what happened or who, not which one.
@@ -122,7 +121,7 @@ def _completes_name(word: str | None, *, cut_short: bool = False) -> bool:
     headline ("NSO Group", "Ivanti EPMM", "European Commission"): alone it is a
     fragment."""
     lower = word.lower() if word else ""
-    if word and word[0].isupper() and lower.rstrip("s") in KINDS:
+    if word and word[0].isupper() and is_kind(word):
         return True   # the kind of malware it is, written as part of its name
     if not word or lower in FUNCTION_WORDS or lower in VOCABULARY:
         return False

@@ -10,7 +10,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from radar.engine.vocabulary import IRREGULAR_PARTICIPLES
+from radar.engine.vocabulary import IRREGULAR_PARTICIPLES, KINDS
 from radar.thresholds import THRESHOLDS
 
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)   # "1st", "31st": a date or a rank
@@ -47,3 +47,8 @@ def has_id_shape(word: str) -> bool:
     an ordinal: "31st")."""
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and \
         not ORDINAL.fullmatch(word)
+
+
+def is_kind(word: str) -> bool:
+    """A kind of malware, in the singular or the plural ("Stealer", "botnets")."""
+    return word.lower().rstrip("s") in KINDS
