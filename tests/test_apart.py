@@ -210,7 +210,15 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
     # Nor does a person's title ("Telegram founder" is who, not what).
     founder = ["Russia charges Telegram founder with aiding terrorism",
                "Telegram Founder Faces Arrest Warrant", "Telegram bots sell stolen data"]
-    assert name_apart("Telegram", founder) == "Telegram charges"
+    # One happening in other words, a verb written bare among them, counts as one.
+    stealer = ["Servers of Quillrock and Vexbyte hacked by police",
+               "Police Disrupt Quillrock and Vexbyte in joint action",
+               "International action against Quillrock",
+               "Law enforcement takes down Quillrock infostealer",
+               "US names the developer behind Quillrock"]
+    assert name_apart("Quillrock", stealer, said_share=0.25) == "Quillrock takedown"
+    # (his arrest and the charges, one happening in two words)
+    assert name_apart("Telegram", founder) in {"Telegram charges", "Telegram arrests"}
     # A participle says what happened to it, it is no part of its name.
     exploited = ["Salt Typhoon exploited Cisco flaws", "Salt Typhoon Exploited Routers"]
     assert name_apart("Salt Typhoon", exploited) == "Salt Typhoon flaws"

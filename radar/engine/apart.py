@@ -48,8 +48,8 @@ GROUP_BEFORE = re.compile(r"\b(?:hackers|apt|(?:apt|hacking|hacker|threat|spy) g
                           r"|threat actors?|cyberspies) $")
 # What happened, as headlines write it (the words for it are in `vocabulary`): a noun,
 # a verb in any inflection ("dismantles", "hacking"), or "takes down".
-HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned|ing)\b",
-                            re.I)
+HAPPENING_VERB = re.compile(r"\b(" + "|".join(HAPPENING_VERBS) + r")(?:s|d|ed|es|ned|ing)?\b",
+                            re.I)   # "Police Disrupt …" writes the verb bare
 TAKE_DOWN = re.compile(r"\b(?:" + "|".join(TAKEN_DOWN_FORMS) + r")\b", re.I)
 VERBS_OF = {noun: tuple(verb for verb, of in HAPPENING_VERBS.items() if of == noun)
             for noun in set(HAPPENING_VERBS.values())}
@@ -77,15 +77,21 @@ def name_apart(label: str, titles: Sequence[str], taken: frozenset[str] = frozen
     after = {w: sum(any(f"{label.lower()} {form}" in t for form in _forms(w)) for t in lowered)
              for w in said}
     by_use = sorted(said, key=lambda w: (-said[w], -len(w), w))
-    happened = [w for w in by_use if said[w] >= said_share * len(titles)]
+    # Headlines telling one happening in other words count for it ("Disrupt", "Takes
+    # Down": two of RedLine's five say its takedown); not flaws, which headlines write of
+    # what a tool finds as often as of what befell a name ("Mythos Has Found 271
+    # Zero-Days" is no "Mythos vulnerability").
+    telling = {w: sum(bool(told & _same_happening(w)) for told in happenings) for w in said}
+    happened = [w for w in by_use if (said[w] if w in FLAWS else telling[w])
+                >= said_share * len(titles)]
     written = sorted((w for w in said if after[w]), key=lambda w: (-after[w], -said[w], w))
     word = re.compile(rf"(?<!\w){re.escape(label.lower())}(?!\w)")
     holding = [n for n in names if n.lower() != label.lower() and word.search(n.lower())]
     # What most of them say happened tells more than a longer name a few write
     # ("BeyondTrust vulnerability", not "BeyondTrust Remote Access Products").
-    mostly = sorted((w for w in by_use if w in BEFALLS - PLANTED and sum(
-        bool(told & _same_happening(w)) for told in happenings) >= MOSTLY * len(titles)),
-        key=lambda w: w in VAGUE)   # "MoneyGram data breach" over "MoneyGram incident"
+    mostly = sorted((w for w in by_use if w in BEFALLS - PLANTED
+                     and telling[w] >= MOSTLY * len(titles)),
+                    key=lambda w: w in VAGUE)   # "MoneyGram data breach" over "MoneyGram incident"
     for name in (*(f"{label} {w}" for w in written if w not in ROUTINE),
                  *(f"{label} {w}" for w in mostly), *holding,
                  *_next_words(label, titles),
