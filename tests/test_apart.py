@@ -92,6 +92,7 @@ def test_what_befell_a_name_is_a_happening_to_it_not_what_it_did() -> None:
     assert befell("REvil sentencing", "REvil", actor=True)
     assert not befell("Workday sentencing", "Workday")   # a company is not sentenced
     assert befell("Intellexa sanctions", "Intellexa")      # ... but sanctioned, as banned
+    assert befell("FunkSec decryptor", "FunkSec", actor=True)   # a decryptor defeats it
     assert not befell("Predator Spyware sanctions", "Predator Spyware")  # its makers are
     assert not befell("TeamPCP hack", "TeamPCP", actor=True)   # its headlines say so
     # ... even named apart as a name in the news all along.
@@ -217,6 +218,9 @@ def test_a_name_apart_is_written_as_the_headlines_write_it() -> None:
                "Law enforcement takes down Quillrock infostealer",
                "US names the developer behind Quillrock"]
     assert name_apart("Quillrock", stealer, said_share=0.25) == "Quillrock takedown"
+    freed = ["Decryptor released for Quillrock ransomware", "Free Quillrock decryptor out",
+             "Quillrock victims can now recover files with free decryptor"]
+    assert name_apart("Quillrock", freed) == "Quillrock decryptor"
     # (his arrest and the charges, one happening in two words)
     assert name_apart("Telegram", founder) in {"Telegram charges", "Telegram arrests"}
     # A participle says what happened to it, it is no part of its name.

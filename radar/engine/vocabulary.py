@@ -184,6 +184,7 @@ HAPPENINGS = (
     "ransomware attack", "data breach", "supply chain attack", "cyberattack", "heist",
     "scheme", "scam", "crackdown", "investigation", "charges", "seizure", "sentencing",
     "wiper", "wipers", "verdict", "ruling", "damages", "probe", "funding", "fraud",
+    "decryptor",
 )
 # ... and as headlines write them of who did it or whom it happened to ("Europol
 # dismantles", "Coinbase breached"): the subject is named with the noun ("Europol
@@ -212,7 +213,8 @@ ONE_HAPPENING = (
 # said only of a name with a past: a new name may be the flaw's own ("React2Shell").
 FLAWS = frozenset({"zero-day", "zero-days", "vulnerability", "vulnerabilities", "flaw",
                    "flaws", "bug", "bugs", "exploitation"})
-TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption"})
+# What defeats a threat: its takedown, or a decryptor freeing its victims' files.
+TAKEN_DOWN = frozenset({"takedown", "seizure", "disruption", "decryptor"})
 BEFALLS = FLAWS | TAKEN_DOWN | frozenset({
     "outage", "outages", "breach", "data breach", "hack", "leak", "incident",
     "cyberattack", "ransomware attack", "supply chain attack", "lawsuit", "fine",
