@@ -266,10 +266,11 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
 
 
-def find_word(text: str, word: str) -> int:
-    """Where `word` first stands whole in `text` ("Biden" is not in "Biden-Harris"), or
-    -1: a `str.find` per occurrence, no pattern to compile for each word asked."""
-    at = text.find(word)
+def find_word(text: str, word: str, start: int = 0) -> int:
+    """Where `word` first stands whole in `text` from `start` ("Biden" is not in
+    "Biden-Harris"), or -1: a `str.find` per occurrence, no pattern to compile for each
+    word asked."""
+    at = text.find(word, start)
     while at >= 0:
         end = at + len(word)
         if (at == 0 or not _continues(text[at - 1])) and \

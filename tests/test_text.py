@@ -247,3 +247,4 @@ def test_find_word_finds_a_word_standing_whole() -> None:
     assert find_word("quillguard vpn flaw", "quillguard") == 0
     assert find_word("the quill-guard and quill", "quill") == 20   # not "quill-guard"
     assert find_word("quillguards", "quillguard") == -1
+    assert find_word("quill and quill", "quill", 1) == 10   # the next one from `start`

@@ -317,8 +317,7 @@ def _its_happenings_name(bare: str, window: Sequence[int], said: Sequence[str],
 def _without_kind(name: str) -> str:
     """A name without the kind of thing it is ("Mandrake" of "Mandrake Spyware")."""
     words = name.split()
-    return " ".join(words[:-1]) if len(words) > 1 and \
-        is_kind(words[-1]) else name
+    return " ".join(words[:-1]) if len(words) > 1 and is_kind(words[-1]) else name
 
 
 def _written_before(stories: Sequence[Story], start: datetime) -> Callable[[str], bool]:

@@ -36,7 +36,7 @@ from radar.engine.vocabulary import (
 )
 from radar.engine.wordforms import is_kind, is_participle
 from radar.models import EVENT, THEME, Finding
-from radar.text import plural
+from radar.text import find_word, plural
 from radar.thresholds import THRESHOLDS
 
 MOSTLY = THRESHOLDS.scope.facet_share   # "mostly", as a facet is mostly another's
@@ -134,13 +134,11 @@ def is_actor(name: str, titles: Sequence[str]) -> bool:
 
     def calls_a_group(title: str) -> bool:
         text = title.lower()
-        at = text.find(lowered)
+        at = find_word(text, lowered)
         while at >= 0:
-            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
-                    A_GROUP.match(text, at + len(lowered))
-                    or GROUP_BEFORE.search(text, 0, at)):
+            if A_GROUP.match(text, at + len(lowered)) or GROUP_BEFORE.search(text, 0, at):
                 return True
-            at = text.find(lowered, at + 1)
+            at = find_word(text, lowered, at + 1)
         return False
 
     return sum(calls_a_group(title) for title in titles) >= NAMES.actor_headlines

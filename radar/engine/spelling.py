@@ -116,10 +116,9 @@ def _completes_name(word: str | None, *, cut_short: bool = False) -> bool:
     """A word that may complete a name cut short ("Palo" of Palo Alto Networks, "Ivanti"
     of Ivanti Connect Secure, "Operation" of Operation Endgame): a capitalised uncommon
     word or a word heading names, an acronym or an id, never vocabulary but the kind of
-    malware written capitalised ("Banshee Stealer"). An acronym or
-    an everyday word is cut short by any capitalised word next to it in nearly every
-    headline ("NSO Group", "Ivanti EPMM", "European Commission"): alone it is a
-    fragment."""
+    malware written capitalised ("Banshee Stealer"). An acronym or an everyday word is
+    cut short by any capitalised word next to it in nearly every headline ("NSO Group",
+    "Ivanti EPMM", "European Commission"): alone it is a fragment."""
     lower = word.lower() if word else ""
     if word and word[0].isupper() and is_kind(word):
         return True   # the kind of malware it is, written as part of its name
